@@ -1,0 +1,1 @@
+"""Command line (Typer): the ``compliance`` console script."""

@@ -1,0 +1,157 @@
+"""``compliance validate``: read documents at the edge, validate them in the core, report.
+
+Exit codes: 0 every document valid; 1 some document invalid (an issue at or above ``--fail-on``);
+2 usage or I/O error (a path that does not exist, a pattern matching nothing, an unreadable
+file). Nothing here raises on bad input.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import BinaryIO, TextIO
+
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+from compliance.cli.discovery import Target, discover
+from compliance.cli.reporters import OutputFormat, Summary, make_reporter
+from compliance.errors import Issue, Layer, Severity
+from compliance.models import SUBMISSION_SCHEMA_ID
+from compliance.validation import (
+    DEFAULT_LIMITS,
+    DocumentFormat,
+    ParseLimits,
+    ValidationReport,
+    validate_submission,
+)
+from compliance.validation.parsing import too_large_issue
+from compliance.validation.submission import DOCUMENT_KIND
+
+__all__ = ["ValidateOptions", "run_validate"]
+
+EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
+
+
+@dataclass(frozen=True, slots=True)
+class ValidateOptions:
+    """Options of one ``validate`` run (built by the Typer command from flags and settings)."""
+
+    output_format: OutputFormat = OutputFormat.TEXT
+    fail_on: Severity = Severity.ERROR
+    limits: ParseLimits = DEFAULT_LIMITS
+    input_format: DocumentFormat | None = None
+    full: bool = False
+    progress: bool | None = None
+    progress_threshold: int = 20
+    verbose: bool = False
+    quiet: bool = False
+
+
+def _io_report(label: str, issue: Issue) -> ValidationReport:
+    return ValidationReport((issue,), DOCUMENT_KIND, SUBMISSION_SCHEMA_ID, None, label)
+
+
+def _read(target: Target, limit: int, stdin: BinaryIO) -> bytes | Issue:
+    """Read at most ``limit + 1`` bytes (a file growing while read is still refused)."""
+    try:
+        if target.path is None:
+            data = stdin.read(limit + 1)
+        else:
+            size = target.path.stat().st_size
+            if size > limit:
+                return too_large_issue(size, limit)
+            with target.path.open("rb") as handle:
+                data = handle.read(limit + 1)
+    except OSError as exc:
+        reason = exc.strerror or type(exc).__name__
+        return Issue(
+            "io.unreadable", "", f"cannot read the file: {reason}", Severity.ERROR, Layer.IO
+        )
+    if len(data) > limit:
+        return too_large_issue(None, limit)
+    return data
+
+
+def _check(
+    target: Target, options: ValidateOptions, stdin: BinaryIO
+) -> tuple[ValidationReport, bool]:
+    data = _read(target, options.limits.max_bytes, stdin)
+    if isinstance(data, Issue):
+        return _io_report(target.label, data), data.code == "io.unreadable"
+    try:
+        report = validate_submission(
+            data,
+            name=target.label,
+            format=options.input_format if target.path is None else None,
+            limits=options.limits,
+            full=options.full,
+        )
+    except Exception as exc:
+        issue = Issue(
+            "internal.error",
+            "",
+            f"internal error ({type(exc).__name__}: {exc}); please report this with the file",
+            Severity.ERROR,
+            Layer.IO,
+        )
+        return _io_report(target.label, issue), True
+    return report, False
+
+
+@contextmanager
+def _progress(enabled: bool, total: int, stderr: TextIO) -> Iterator[Progress | None]:
+    if not enabled:
+        yield None
+        return
+    progress = Progress(
+        TextColumn("validating"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+        console=Console(file=stderr),
+        transient=True,
+    )
+    with progress:
+        progress.add_task("validate", total=total)
+        yield progress
+
+
+def run_validate(
+    paths: Sequence[str],
+    options: ValidateOptions,
+    *,
+    stdin: BinaryIO,
+    stdout: TextIO,
+    stderr: TextIO,
+) -> int:
+    """Validate every document named by ``paths`` and report; returns the exit code."""
+    targets, usage_errors = discover(paths)
+    for message in usage_errors:
+        stderr.write(f"compliance validate: {message}\n")
+    if not targets:
+        if not usage_errors:
+            stderr.write("compliance validate: no documents given\n")
+        return EXIT_USAGE
+
+    reporter = make_reporter(
+        options.output_format, stdout, verbose=options.verbose, quiet=options.quiet
+    )
+    summary = Summary()
+    failed = False
+    show = options.progress
+    if show is None:
+        show = stderr.isatty() and len(targets) >= options.progress_threshold
+    with _progress(show, len(targets), stderr) as bar:
+        for target in targets:
+            report, unreadable = _check(target, options, stdin)
+            summary.add(report, unreadable=unreadable)
+            failed = failed or report.fails_at(options.fail_on)
+            reporter.file(target.label, report)
+            if bar is not None:
+                bar.advance(bar.task_ids[0])
+    reporter.finish(summary)
+    if usage_errors or summary.unreadable:
+        return EXIT_USAGE
+    return EXIT_INVALID if failed else EXIT_OK

@@ -1,0 +1,84 @@
+"""The catalogue of issue codes. Codes are API: stable, documented, and listed in the README.
+
+``schema.<keyword>`` codes keep the JSON Schema keyword spelling; ``model.<type>`` codes are
+pydantic error types (they only appear if the models reject something the schema accepted);
+everything else is ours, lower-case kebab after the layer prefix. ``tests/contract/test_docs.py``
+checks that every code here is in the README table and that tests never see a code missing here.
+"""
+
+from __future__ import annotations
+
+__all__ = ["ISSUE_CODES", "is_documented"]
+
+ISSUE_CODES: dict[str, str] = {
+    # io: reading the input
+    "io.too-large": "The file is larger than the configured limit (--max-file-size).",
+    "io.unreadable": "The file could not be read (permissions, I/O error).",
+    "internal.error": "An unexpected engine error on this file (please report it).",
+    # parse
+    "parse.empty": "The file is empty.",
+    "parse.binary": "The file is binary (contains NUL bytes).",
+    "parse.encoding": "The file is not UTF-8 (UTF-16/32, Latin-1 ...).",
+    "parse.invalid-json": "Malformed JSON, with line and column.",
+    "parse.invalid-yaml": "Malformed YAML, with line and column.",
+    "parse.duplicate-key": "A key appears twice in one object.",
+    "parse.yaml-alias": "YAML anchors/aliases (refused; also stops alias bombs).",
+    "parse.too-deep": "Nesting deeper than the configured depth limit.",
+    "parse.non-finite": "NaN, Infinity or a number too large for a float.",
+    "parse.non-string-key": "A YAML mapping key that is not a string.",
+    "parse.unsupported-type": "A YAML value JSON cannot represent (timestamp, binary, set).",
+    # schema (JSON Schema keywords)
+    "schema.type": "Wrong JSON type (e.g. a number given as a string).",
+    "schema.required": "A required field is missing; the pointer names the field.",
+    "schema.additionalProperties": "An unknown field, with a did-you-mean hint.",
+    "schema.enum": "A value outside the allowed list, with a did-you-mean hint.",
+    "schema.const": "A fixed value differs (e.g. an unsupported schemaVersion).",
+    "schema.pattern": "A string of the wrong form (quantity, identifier, date).",
+    "schema.format": "An invalid date.",
+    "schema.minimum": "A number below its minimum (e.g. a negative mass).",
+    "schema.maximum": "A number above its maximum (e.g. a share above 1).",
+    "schema.minLength": "An empty string.",
+    "schema.maxLength": "A string longer than allowed.",
+    "schema.oneOf": "A value matching none of the alternatives.",
+    "schema.anyOf": "A value matching none of the alternatives.",
+    # units and quantities (model layer)
+    "units.undefined": "A unit the project registry does not define (e.g. 'kgs', 'furlong').",
+    "units.dimensionality": "A unit of the wrong dimension (e.g. 'kWh' for a mass).",
+    "units.invalid": "A unit string that is not a unit expression.",
+    "quantity.not-finite": "A quantity value that is not a finite number.",
+    "quantity.format": "A quantity string that is not '<number> <unit>'.",
+    "quantity.type": "A quantity given as neither a string nor a {value, unit} object.",
+    "quantity.negative": "A negative value where only zero or more is allowed.",
+    "quantity.missing": "A quantity object without 'value' or 'unit'.",
+    "quantity.extra": "A quantity object with keys other than 'value' and 'unit'.",
+    "quantity.value-type": "A quantity value that is not a number.",
+    "quantity.unit-type": "A quantity unit that is not a non-empty string.",
+    "country.unknown": "Not an ISO 3166-1 alpha-2 country code.",
+    "country.type": "A country code that is not a string.",
+    # semantic
+    "semantic.zero-quantity": "A rating or warranty that must be above zero is zero.",
+    "semantic.usable-energy-exceeds-nominal": "Usable BoL energy above the nominal energy.",
+    "semantic.nominal-energy-mismatch": "Nominal energy differs from capacity x voltage (warning).",
+    "semantic.implausible-specific-energy": "Energy per mass outside 15-400 Wh/kg (warning).",
+    "semantic.vehicle-class-missing": "An EV battery without its vehicle class.",
+    "semantic.vehicle-class-not-applicable": "A vehicle class on a non-EV battery (warning).",
+    "semantic.chemistry-description-missing": "Chemistry 'other' without a description.",
+    "semantic.external-storage-not-applicable": "externalStorageOnly on a non-industrial battery.",
+    "semantic.warranty-missing": "No warranty period or distance (error for EV, else warning).",
+    "semantic.period-order": "A period that ends before it starts.",
+    "semantic.duplicate-id": "A line id used twice in the document.",
+    "semantic.empty-inventory": "Neither bill-of-materials lines nor purchased components.",
+    "semantic.bom-mass-exceeds-battery": "BOM lines weigh more than the battery (warning).",
+    "semantic.cff-rates-exceed-one": "CFF R2 + R3 above 1.",
+    "semantic.cff-allocation-outside-range": "CFF A outside the PEF range 0.2-0.8 (warning).",
+    "semantic.stage-split-sum": "A PCF stage split that does not sum to the PCF.",
+    "semantic.negative-stage": "A negative PCF stage other than end of life.",
+    "semantic.electricity-factor-missing": "On-site/direct-line electricity without a factor.",
+    "validation.semantic-skipped": "Cross-field checks skipped because of structural errors (info).",
+}
+"""Every issue code the engine emits, with a one-line description."""
+
+
+def is_documented(code: str) -> bool:
+    """True for catalogued codes and for the ``model.<pydantic type>`` family."""
+    return code in ISSUE_CODES or code.startswith("model.")

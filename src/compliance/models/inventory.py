@@ -1,0 +1,346 @@
+"""Inventory lines of a submission: materials, energy, process gases, transport, purchased parts.
+
+All amounts are **per one battery** of the declared model (already allocated by the supplier).
+Stage defaults follow Regulation (EU) 2023/1542 Annex II point 4: materials to raw material
+acquisition, plant energy and process gases to main production, transport to distribution.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Annotated, Literal
+
+from pydantic import Field
+
+from compliance.models.base import LineId, LongText, Share, Text, WireModel
+from compliance.models.common import CountryCode, LifecycleStage, Party
+from compliance.models.factors import (
+    ComponentFootprintValue,
+    EnergyFactorSpec,
+    FuelFactorSpec,
+    MassFactorSpec,
+    TransportFactorSpec,
+)
+from compliance.models.quantity import QuantityField
+from compliance.units import Dimension, Quantity
+
+__all__ = [
+    "BomLine",
+    "Circularity",
+    "ComponentFootprint",
+    "ComponentProcess",
+    "DataQuality",
+    "ElectricitySource",
+    "ElectricityUse",
+    "EnergyUse",
+    "Fuel",
+    "FuelUse",
+    "Gas",
+    "HeatUse",
+    "MaterialCategory",
+    "ProcessEmission",
+    "PurchasedComponent",
+    "StageSplit",
+    "TransportLeg",
+    "TransportMode",
+]
+
+Mass = Annotated[Quantity, QuantityField(Dimension.MASS)]
+
+
+class MaterialCategory(StrEnum):
+    """What a bill-of-materials line is.
+
+    Annex II(1) asks to identify cathode materials and electronic components precisely.
+    """
+
+    CATHODE_ACTIVE_MATERIAL = "cathode-active-material"
+    ANODE_ACTIVE_MATERIAL = "anode-active-material"
+    ELECTROLYTE = "electrolyte"
+    SEPARATOR = "separator"
+    CURRENT_COLLECTOR = "current-collector"
+    BINDER = "binder"
+    CONDUCTIVE_ADDITIVE = "conductive-additive"
+    CELL_CASING = "cell-casing"
+    MODULE_HOUSING = "module-housing"
+    PACK_HOUSING = "pack-housing"
+    ELECTRONICS = "electronics"
+    THERMAL_MANAGEMENT = "thermal-management"
+    WIRING = "wiring"
+    OTHER = "other"
+
+
+class Circularity(WireModel):
+    """Circular Footprint Formula parameters of a material line.
+
+    PEF Circular Footprint Formula, Recommendation (EU) 2021/2279 Annex I, end-of-life modelling
+    (the method Annex II of Regulation (EU) 2023/1542 builds on); A values per PEF Annex C.
+    Parameters left out take the defaults of the ruleset used by the calculator.
+    """
+
+    recycled_content: Share | None = None
+    """R1: share of recycled (or re-used) input material."""
+    allocation_factor: Share | None = None
+    """A: burden/credit allocation between supplier and user of recycled material
+    (PEF Annex C; 1 = cut-off)."""
+    energy_recovery_allocation_factor: Share | None = None
+    """B: allocation of energy-recovery burdens and credits (PEF default 0)."""
+    recycling_output_rate: Share | None = None
+    """R2: share of the material recycled in a later system (at the recycler's output)."""
+    energy_recovery_rate: Share | None = None
+    """R3: share of the material sent to energy recovery."""
+    quality_ratio_input: Share | None = None
+    """Qsin/Qp: quality of the ingoing secondary material relative to primary."""
+    quality_ratio_output: Share | None = None
+    """Qsout/Qp: quality of the outgoing secondary material relative to primary."""
+    recycled_input_factor: MassFactorSpec | None = None
+    """Erecycled: emissions of producing the recycled input."""
+    recycling_eol_factor: MassFactorSpec | None = None
+    """ErecyclingEoL: emissions of the end-of-life recycling process."""
+    substituted_virgin_factor: MassFactorSpec | None = None
+    """E*v: emissions of the virgin material substituted by the recyclable output."""
+    energy_recovery_factor: MassFactorSpec | None = None
+    """EER: emissions of energy recovery (e.g. incineration with recovery)."""
+    lower_heating_value: Annotated[Quantity, QuantityField(Dimension.SPECIFIC_ENERGY)] | None = None
+    """LHV of the material, e.g. "32 MJ/kg"."""
+    heat_recovery_efficiency: Share | None = None
+    """XER,heat: efficiency of heat recovery."""
+    electricity_recovery_efficiency: Share | None = None
+    """XER,elec: efficiency of electricity recovery."""
+    substituted_heat_factor: EnergyFactorSpec | None = None
+    """ESE,heat: emissions of the heat substituted by recovered heat."""
+    substituted_electricity_factor: EnergyFactorSpec | None = None
+    """ESE,elec: emissions of the electricity substituted by recovered electricity."""
+    disposal_factor: MassFactorSpec | None = None
+    """ED: emissions of disposal without energy recovery (landfill, incineration)."""
+
+
+class BomLine(WireModel):
+    """A material in the battery (bill of materials, Annex II(1))."""
+
+    id: LineId
+    material: Text
+    """Material name as used by the supplier, e.g. "NMC811 cathode active material"."""
+    category: MaterialCategory | None = None
+    cas_number: Annotated[str, Field(pattern=r"^\d{2,7}-\d{2}-\d$")] | None = None
+    mass: Mass
+    """Mass of the material in one battery."""
+    stage: LifecycleStage = LifecycleStage.RAW_MATERIAL
+    emission_factor: MassFactorSpec
+    """Cradle-to-gate emission factor of the virgin material (Ev)."""
+    circularity: Circularity | None = None
+    supplier: Party | None = None
+    origin_country: CountryCode | None = None
+
+
+class ElectricitySource(StrEnum):
+    """How the electricity is supplied; the ruleset decides which factor each kind gets.
+
+    Draft delegated act 2024 section 2.4.1: only on-site generation and direct lines keep their
+    specific factor, PPAs and guarantees of origin are ignored (national consumption mix). JRC
+    CFB-EV 2023: contractual instruments meeting the PEF quality criteria count, the rest is
+    modelled with the residual mix.
+    """
+
+    GRID = "grid"
+    ON_SITE = "on-site"
+    DIRECT_LINE = "direct-line"
+    PPA = "ppa"
+    GUARANTEE_OF_ORIGIN = "guarantee-of-origin"
+    SUPPLIER_SPECIFIC = "supplier-specific"
+
+
+class ElectricityUse(WireModel):
+    """Electricity consumed for one battery."""
+
+    id: LineId
+    carrier: Literal["electricity"]
+    amount: Annotated[Quantity, QuantityField(Dimension.ENERGY)]
+    source: ElectricitySource
+    country: CountryCode | None = None
+    """Grid country; defaults to the plant's country."""
+    emission_factor: EnergyFactorSpec | None = None
+    """Specific factor of the on-site plant, direct line or contractual instrument."""
+    stage: LifecycleStage = LifecycleStage.MAIN_PRODUCTION
+    process: Text | None = None
+    """Process using the electricity, e.g. "formation and ageing"."""
+
+
+class Fuel(StrEnum):
+    """Fuels burnt at the plant."""
+
+    NATURAL_GAS = "natural-gas"
+    DIESEL = "diesel"
+    GASOLINE = "gasoline"
+    LPG = "lpg"
+    LIGHT_FUEL_OIL = "light-fuel-oil"
+    HEAVY_FUEL_OIL = "heavy-fuel-oil"
+    HARD_COAL = "hard-coal"
+    HYDROGEN = "hydrogen"
+    BIOMETHANE = "biomethane"
+    BIOMASS = "biomass"
+    OTHER = "other"
+
+
+class FuelUse(WireModel):
+    """A fuel burnt for one battery, as energy, volume or mass."""
+
+    id: LineId
+    carrier: Literal["fuel"]
+    fuel: Fuel
+    amount: Annotated[Quantity, QuantityField(Dimension.ENERGY, Dimension.VOLUME, Dimension.MASS)]
+    """E.g. "21.4 kWh", "2.1 Nm3" or "1.6 kg"; energy is the lower heating value."""
+    emission_factor: FuelFactorSpec | None = None
+    """Must be per the same dimension as ``amount``."""
+    stage: LifecycleStage = LifecycleStage.MAIN_PRODUCTION
+    process: Text | None = None
+
+
+class HeatUse(WireModel):
+    """Purchased heat, steam or cooling for one battery."""
+
+    id: LineId
+    carrier: Literal["heat"]
+    amount: Annotated[Quantity, QuantityField(Dimension.ENERGY)]
+    emission_factor: EnergyFactorSpec | None = None
+    stage: LifecycleStage = LifecycleStage.MAIN_PRODUCTION
+    process: Text | None = None
+
+
+EnergyUse = Annotated[ElectricityUse | FuelUse | HeatUse, Field(discriminator="carrier")]
+
+
+class Gas(StrEnum):
+    """Greenhouse gases emitted directly by processes (IPCC AR6 WGI Table 7.SM.7 names)."""
+
+    CO2 = "CO2"
+    CH4_FOSSIL = "CH4-fossil"
+    CH4_BIOGENIC = "CH4-biogenic"
+    N2O = "N2O"
+    SF6 = "SF6"
+    NF3 = "NF3"
+    CF4 = "CF4"
+    C2F6 = "C2F6"
+    C3F8 = "C3F8"
+    C_C4F8 = "c-C4F8"
+    HFC_23 = "HFC-23"
+    HFC_32 = "HFC-32"
+    HFC_125 = "HFC-125"
+    HFC_134A = "HFC-134a"
+    HFC_143A = "HFC-143a"
+    HFC_152A = "HFC-152a"
+    HFC_227EA = "HFC-227ea"
+    HFC_245FA = "HFC-245fa"
+
+
+class ProcessEmission(WireModel):
+    """A direct emission of a greenhouse gas, as the mass of the gas (not CO2e)."""
+
+    id: LineId
+    gas: Gas
+    mass: Mass
+    """Mass of the gas itself, e.g. "0.8 g" of SF6; characterised with the ruleset's GWP set."""
+    stage: LifecycleStage = LifecycleStage.MAIN_PRODUCTION
+    process: Text | None = None
+
+
+class TransportMode(StrEnum):
+    """Transport modes."""
+
+    ROAD = "road"
+    RAIL = "rail"
+    SEA = "sea"
+    INLAND_WATERWAY = "inland-waterway"
+    AIR = "air"
+
+
+class TransportLeg(WireModel):
+    """One leg of transport; several legs describe a multi-modal route."""
+
+    id: LineId
+    mode: TransportMode
+    mass: Mass
+    """Mass of the goods carried for one battery (the battery itself for distribution)."""
+    packaging_mass: Mass | None = None
+    """Packaging carried along, added to the transported mass."""
+    distance: Annotated[Quantity, QuantityField(Dimension.LENGTH)]
+    emission_factor: TransportFactorSpec | None = None
+    stage: LifecycleStage = LifecycleStage.DISTRIBUTION
+    origin: Text | None = None
+    destination: Text | None = None
+
+
+class ComponentProcess(StrEnum):
+    """What the supplier of a purchased component did; maps the PCF to a stage *by process*.
+
+    Annex II point 4: cell assembly belongs to main production even when a cell supplier does it;
+    active materials and other component manufacture belong to raw material acquisition.
+    """
+
+    CELL_MANUFACTURE = "cell-manufacture"
+    MODULE_ASSEMBLY = "module-assembly"
+    CATHODE_ACTIVE_MATERIAL = "cathode-active-material"
+    ANODE_ACTIVE_MATERIAL = "anode-active-material"
+    ELECTROLYTE = "electrolyte"
+    SEPARATOR = "separator"
+    ELECTRONICS = "electronics"
+    HOUSING = "housing"
+    OTHER = "other"
+
+
+class StageSplit(WireModel):
+    """A supplier PCF split by life-cycle stage, in the PCF's own unit; parts sum to the PCF."""
+
+    raw_material: ComponentFootprintValue | None = None
+    main_production: ComponentFootprintValue | None = None
+    distribution: ComponentFootprintValue | None = None
+    end_of_life: ComponentFootprintValue | None = None
+
+
+class DataQuality(WireModel):
+    """PEF data quality ratings, 1 (very good) to 5 (very poor).
+
+    Recommendation (EU) 2021/2279 Annex I, data quality requirements:
+    DQR = (TeR + GeR + TiR + P) / 4.
+    Ouranos/ABtC exchanges carry TeR, GeR and TiR only, so P is optional.
+    """
+
+    ter: Annotated[float, Field(ge=1, le=5, strict=True)]
+    """Technological representativeness."""
+    ger: Annotated[float, Field(ge=1, le=5, strict=True)]
+    """Geographical representativeness."""
+    tir: Annotated[float, Field(ge=1, le=5, strict=True)]
+    """Time representativeness."""
+    p: Annotated[float, Field(ge=1, le=5, strict=True)] | None = None
+    """Precision."""
+
+
+class ComponentFootprint(WireModel):
+    """The supplier's product carbon footprint of a component, per declared unit."""
+
+    value: ComponentFootprintValue
+    """PCF per declared unit, e.g. "3450 kg CO2e/piece", "48 kg CO2e/kWh", "11 kg CO2e/kg"."""
+    stage_split: StageSplit | None = None
+    data_quality: DataQuality | None = None
+    primary_data_share: Share | None = None
+    """Share of the PCF computed from primary (company-specific) data."""
+    standard: Text | None = None
+    """Method followed, e.g. "PACT 3.0", "ISO 14067:2018", "Catena-X PCF 9.0.0"."""
+    reference: Text | None = None
+    """Identifier of the supplier's PCF record (PACT id, URN ...)."""
+    source: LongText
+    """Where the number comes from (document, exchange, date)."""
+
+
+class PurchasedComponent(WireModel):
+    """A bought-in part with its supplier PCF (cells, modules, BMS, housings ...)."""
+
+    id: LineId
+    name: Text
+    supplier: Party
+    process: ComponentProcess
+    amount: Annotated[Quantity, QuantityField(Dimension.ITEMS, Dimension.MASS, Dimension.ENERGY)]
+    """Quantity per battery in the PCF's declared unit: "96 piece", "12 kg" or "75 kWh"."""
+    footprint: ComponentFootprint
+    mass: Mass | None = None
+    """Total mass of this component in one battery, when known."""

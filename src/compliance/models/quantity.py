@@ -1,0 +1,172 @@
+"""Quantity fields: ``"23 400 g"`` or ``{"value": 23400, "unit": "g"}`` on the wire.
+
+A field is declared with the dimension(s) it accepts::
+
+    mass: Annotated[Quantity, QuantityField(Dimension.MASS)]
+
+Validation resolves the unit once per distinct string (``compliance.units.resolve_unit`` is
+cached), checks the dimension and stores a :class:`~compliance.units.Quantity` holding the value
+and unit as given plus the canonical magnitude. The JSON Schema of the field is a single
+``{"type": ["string", "object"]}`` schema (``pattern`` applies to the string form, ``properties``
+to the object form), annotated with ``x-dimension`` and ``x-canonical-unit``.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from typing import Any
+
+from pydantic import GetCoreSchemaHandler, GetJsonSchemaHandler
+from pydantic.json_schema import JsonSchemaValue
+from pydantic_core import PydanticCustomError, core_schema
+
+from compliance.errors import UnitError
+from compliance.units import (
+    NONNEGATIVE_QUANTITY_PATTERN,
+    QUANTITY_STRING_PATTERN,
+    Dimension,
+    Quantity,
+    make_quantity,
+    parse_quantity_string,
+)
+
+__all__ = ["QuantityField", "quantity_json_schema"]
+
+_UNIT_PATTERN = r"\S"
+
+
+def _fail(code: str, message: str, **context: Any) -> PydanticCustomError:
+    # Braces in user-supplied text would be read as pydantic message placeholders.
+    safe = message.replace("{", "{{").replace("}", "}}")
+    return PydanticCustomError(code, safe, context)
+
+
+class QuantityField:
+    """``Annotated`` metadata making a :class:`Quantity` field of the given dimensions.
+
+    Args:
+        dimensions: Accepted dimensions (several for e.g. fuel amounts: energy, volume or mass).
+        signed: Allow negative values (emission factors and credits); default non-negative.
+    """
+
+    __slots__ = ("_re", "dimensions", "signed")
+
+    def __init__(self, *dimensions: Dimension, signed: bool = False) -> None:
+        if not dimensions:
+            raise ValueError("a quantity field needs at least one dimension")
+        self.dimensions = dimensions
+        self.signed = signed
+        self._re = re.compile(QUANTITY_STRING_PATTERN if signed else NONNEGATIVE_QUANTITY_PATTERN)
+
+    # -- validation -------------------------------------------------------------------------
+
+    def validate(self, raw: Any) -> Quantity:
+        """Turn wire input into a :class:`Quantity`, raising pydantic custom errors."""
+        if isinstance(raw, str):
+            if self._re.search(raw) is None:
+                raise self._format_error(raw)
+            value, unit = parse_quantity_string(raw)
+            at: str | None = None
+        elif isinstance(raw, dict):
+            value, unit = self._from_object(raw)
+            at = "unit"
+        elif isinstance(raw, Quantity):
+            value, unit, at = raw.value, raw.unit, None
+        else:
+            raise _fail(
+                "quantity.type",
+                f"expected a {self._label()} with a unit, e.g. {self._example()!r} or "
+                f'{{"value": 12.5, "unit": "{self.dimensions[0].canonical_unit}"}}',
+            )
+        if not math.isfinite(value):
+            raise _fail("quantity.not-finite", "the value must be a finite number", at="value")
+        if value < 0 and not self.signed:
+            raise _fail("quantity.negative", f"a {self._label()} cannot be negative", at="value")
+        try:
+            return make_quantity(value, unit, self.dimensions)
+        except UnitError as exc:
+            context: dict[str, Any] = {"unit": unit, "expected": [d.label for d in self.dimensions]}
+            if at:
+                context["at"] = at
+            if exc.suggestions:
+                context["suggestions"] = list(exc.suggestions)
+            raise _fail(exc.code, exc.message, **context) from None
+
+    def _from_object(self, raw: dict[str, Any]) -> tuple[float, str]:
+        extra = sorted(set(raw) - {"value", "unit"})
+        if extra:
+            raise _fail("quantity.extra", f"unexpected key {extra[0]!r} in a quantity", at=extra[0])
+        if "value" not in raw or "unit" not in raw:
+            missing = "value" if "value" not in raw else "unit"
+            raise _fail("quantity.missing", f"a quantity needs {missing!r}", at=missing)
+        value, unit = raw["value"], raw["unit"]
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise _fail("quantity.value-type", "'value' must be a number, not text", at="value")
+        if not isinstance(unit, str) or not unit.strip():
+            raise _fail("quantity.unit-type", "'unit' must be a non-empty string", at="unit")
+        try:
+            number = float(value)
+        except OverflowError:
+            raise _fail("quantity.not-finite", "the value is too large", at="value") from None
+        return number, unit
+
+    def _format_error(self, raw: str) -> PydanticCustomError:
+        if not self.signed and raw.strip().startswith("-"):
+            return _fail("quantity.negative", f"a {self._label()} cannot be negative")
+        return _fail(
+            "quantity.format",
+            f"{raw[:60]!r} is not a quantity; expected '<number> <unit>' "
+            f"such as {self._example()!r}",
+        )
+
+    def _label(self) -> str:
+        return " or ".join(d.label for d in self.dimensions)
+
+    def _example(self) -> str:
+        return f"12.5 {self.dimensions[0].canonical_unit}"
+
+    # -- pydantic hooks -----------------------------------------------------------------------
+
+    def __get_pydantic_core_schema__(
+        self, source: Any, handler: GetCoreSchemaHandler
+    ) -> core_schema.CoreSchema:
+        return core_schema.no_info_plain_validator_function(
+            self.validate,
+            serialization=core_schema.plain_serializer_function_ser_schema(
+                _serialize, when_used="always"
+            ),
+        )
+
+    def __get_pydantic_json_schema__(
+        self, schema: core_schema.CoreSchema, handler: GetJsonSchemaHandler
+    ) -> JsonSchemaValue:
+        return quantity_json_schema(self.dimensions, signed=self.signed)
+
+
+def _serialize(quantity: Quantity) -> dict[str, float | str]:
+    return quantity.to_wire()
+
+
+def quantity_json_schema(dimensions: tuple[Dimension, ...], *, signed: bool) -> dict[str, Any]:
+    """The JSON Schema of a quantity field (string or ``{value, unit}`` object)."""
+    value_schema: dict[str, Any] = {"type": "number"}
+    if not signed:
+        value_schema["minimum"] = 0
+    first = dimensions[0]
+    single = len(dimensions) == 1
+    return {
+        "type": ["string", "object"],
+        "pattern": QUANTITY_STRING_PATTERN if signed else NONNEGATIVE_QUANTITY_PATTERN,
+        "properties": {
+            "value": value_schema,
+            "unit": {"type": "string", "minLength": 1, "pattern": _UNIT_PATTERN},
+        },
+        "required": ["value", "unit"],
+        "additionalProperties": False,
+        "x-dimension": first.value[0] if single else [d.value[0] for d in dimensions],
+        "x-canonical-unit": (
+            first.canonical_unit if single else {d.value[0]: d.canonical_unit for d in dimensions}
+        ),
+        "examples": [f"12.5 {first.canonical_unit}", {"value": 12.5, "unit": first.canonical_unit}],
+    }

@@ -1,0 +1,61 @@
+"""The supplier submission: one battery model from one plant (Regulation (EU) 2023/1542 Art. 7(1)).
+
+The CFP declaration is made per battery model per manufacturing plant, from the bill of
+materials, energy and auxiliary materials of that plant (Annex II point 1). The document is
+versioned: ``schemaVersion`` names the published schema it follows; later versions only add
+optional fields and enum values, so an older document stays valid.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import Field
+
+from compliance.models.base import Text, WireModel
+from compliance.models.battery import Battery, Warranty
+from compliance.models.common import Address, Identifier, Organisation, Period
+from compliance.models.inventory import (
+    BomLine,
+    EnergyUse,
+    ProcessEmission,
+    PurchasedComponent,
+    TransportLeg,
+)
+
+__all__ = ["SUBMISSION_SCHEMA_ID", "SUBMISSION_SCHEMA_VERSION", "Plant", "SupplierSubmission"]
+
+SUBMISSION_SCHEMA_VERSION = "1.0.0"
+SUBMISSION_SCHEMA_ID = f"urn:compliance:schema:supplier-submission:{SUBMISSION_SCHEMA_VERSION}"
+
+
+class Plant(WireModel):
+    """The manufacturing plant (Art. 7(1)(c); Annex VI Part A(3))."""
+
+    name: Text
+    facility_id: Annotated[str, Field(min_length=1, max_length=200, pattern=r"\S")]
+    """Unique facility identifier (e.g. GLN, Catena-X BPNS, the operator's own register)."""
+    address: Address
+    identifiers: tuple[Identifier, ...] = ()
+
+
+class SupplierSubmission(WireModel):
+    """A manufacturer's or supplier's data for one battery model from one plant."""
+
+    schema_uri: str | None = Field(default=None, alias="$schema", max_length=2000)
+    """Optional pointer to the schema for editors; ignored by validation."""
+    schema_version: Literal["1.0.0"]
+    """Version of the supplier-submission schema this document follows."""
+    submission_id: Text | None = None
+    """The supplier's own reference for this submission."""
+    reporting_period: Period | None = None
+    """Period the activity data (energy, yields) were measured over."""
+    manufacturer: Organisation
+    plant: Plant
+    battery: Battery
+    warranty: Warranty | None = None
+    bill_of_materials: tuple[BomLine, ...] = ()
+    energy_use: tuple[EnergyUse, ...] = ()
+    process_emissions: tuple[ProcessEmission, ...] = ()
+    transport: tuple[TransportLeg, ...] = ()
+    purchased_components: tuple[PurchasedComponent, ...] = ()

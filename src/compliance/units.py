@@ -1,0 +1,390 @@
+"""The project's single unit registry and the cached unit resolution used on the hot path.
+
+Design (see ``units.txt``):
+
+* One :class:`pint.UnitRegistry` built from ``units.txt`` only; CO2e is its own base dimension,
+  so ``1 kg + 1 kg CO2e`` raises.
+* Every quantity field declares a :class:`Dimension` (``MASS``, ``ENERGY``, ...) with a
+  canonical unit. A unit string is normalised and resolved **once** (``resolve_unit`` is
+  cached); after that, turning a value into its canonical magnitude is one float multiplication.
+* Quantities on the wire are ``"23 400 g"`` strings or ``{"value": 23400, "unit": "g"}`` objects.
+  :data:`QUANTITY_STRING_PATTERN` is the one regular expression for the string form; the JSON
+  Schema publishes the same pattern, so the schema and the models agree on what parses.
+"""
+
+from __future__ import annotations
+
+import difflib
+import math
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+from enum import Enum
+from functools import lru_cache
+from typing import Any
+
+import pint
+
+from compliance.errors import DimensionalityError, UndefinedUnitError, UnitError
+from compliance.resources import read_package_text
+
+__all__ = [
+    "NONNEGATIVE_QUANTITY_PATTERN",
+    "QUANTITY_STRING_PATTERN",
+    "Dimension",
+    "Quantity",
+    "ResolvedUnit",
+    "make_quantity",
+    "normalize_unit",
+    "parse_quantity_string",
+    "resolve_unit",
+    "ureg",
+]
+
+# --------------------------------------------------------------------------- registry
+
+_DEFINITIONS = read_package_text("units.txt").splitlines()
+
+ureg: pint.UnitRegistry[float] = pint.UnitRegistry(filename=None, cache_folder=None)
+"""The one unit registry of the project (definitions from ``units.txt``), float magnitudes."""
+ureg.load_definitions(_DEFINITIONS)
+
+# The same definitions with Decimal arithmetic, used only to derive conversion factors once per
+# unit string: 1 kWh is then exactly 3.6 MJ instead of 3.5999999999999996 MJ.
+_exact: pint.UnitRegistry[Decimal] = pint.UnitRegistry(
+    filename=None, cache_folder=None, non_int_type=Decimal
+)
+_exact.load_definitions(_DEFINITIONS)
+
+
+class Dimension(Enum):
+    """Physical dimensions used by the documents, each with a canonical unit.
+
+    The value is ``(pint dimensionality string, canonical unit, human name)``.
+    """
+
+    MASS = ("[mass]", "kg", "mass")
+    ENERGY = ("[energy]", "kWh", "energy")
+    CHARGE = ("[charge]", "Ah", "electric charge")
+    VOLTAGE = ("[voltage]", "V", "voltage")
+    LENGTH = ("[length]", "km", "distance")
+    TIME = ("[time]", "year", "duration")
+    VOLUME = ("[volume]", "m3", "volume")
+    ITEMS = ("[item]", "piece", "number of pieces")
+    SPECIFIC_ENERGY = ("[energy] / [mass]", "MJ/kg", "specific energy")
+    EMISSION = ("[co2e] * [mass]", "kg CO2e", "emission (CO2e mass)")
+    EMISSION_PER_MASS = ("[co2e]", "kg CO2e/kg", "emission factor per mass")
+    EMISSION_PER_ENERGY = (
+        "[co2e] * [mass] / [energy]",
+        "kg CO2e/kWh",
+        "emission factor per energy",
+    )
+    EMISSION_PER_VOLUME = ("[co2e] * [mass] / [volume]", "kg CO2e/m3", "emission factor per volume")
+    EMISSION_PER_ITEM = ("[co2e] * [mass] / [item]", "kg CO2e/piece", "emission factor per piece")
+    EMISSION_PER_TRANSPORT = (
+        "[co2e] / [length]",
+        "kg CO2e/tkm",
+        "emission factor per tonne-kilometre",
+    )
+
+    @property
+    def canonical_unit(self) -> str:
+        """The unit canonical magnitudes are expressed in."""
+        return self.value[1]
+
+    @property
+    def label(self) -> str:
+        """Human name used in messages ("a mass", "an energy" ...)."""
+        return self.value[2]
+
+    @property
+    def dimensionality(self) -> Any:
+        """The pint dimensionality (a ``UnitsContainer``)."""
+        return _DIMENSIONALITY[self]
+
+    @classmethod
+    def for_dimensionality(cls, dimensionality: Any) -> Dimension | None:
+        """The dimension with this dimensionality, if the project knows it."""
+        return _BY_DIMENSIONALITY.get(dimensionality)
+
+    def times(self, other: Dimension) -> Any:
+        """Dimensionality of the product of two dimensions."""
+        return self.dimensionality * other.dimensionality
+
+
+_DIMENSIONALITY = {d: _exact.get_dimensionality(d.value[0]) for d in Dimension}
+_BY_DIMENSIONALITY = {dim: d for d, dim in _DIMENSIONALITY.items()}
+
+
+# --------------------------------------------------------------------------- normalisation
+
+_CO2E_RE = re.compile(r"\s*CO[2₂][\s_-]?e(?:q(?:uivalent|uiv)?)?\.?(?![A-Za-z0-9])")
+_TKM_RE = re.compile(r"(?<![A-Za-z])t\s*[·⋅*.\s]\s*km(?![A-Za-z])")
+_MULT_RE = re.compile(r"\s*[·⋅\u00d7]\s*")  # middle dot, dot operator, multiplication sign
+_SPACES_RE = re.compile(r"\s+")
+_SUPERSCRIPTS = str.maketrans({"²": "**2", "³": "**3"})
+
+
+@lru_cache(maxsize=4096)
+def normalize_unit(unit: str) -> str:
+    """Normalise the spellings suppliers use into pint syntax.
+
+    ``CO2-eq``/``CO2eq``/``CO₂e`` become ``CO2e`` (and ``kgCO2e`` becomes ``kg CO2e``); ``t·km``
+    and ``t km`` become the ``tkm`` unit, so that ``kg CO2e/t·km`` means per tonne-kilometre and
+    not ``(kg CO2e/t)·km``; ``·`` and the multiplication sign become ``*``; superscripts
+    become powers.
+
+    >>> normalize_unit("kgCO2-eq/t·km")
+    'kg CO2e/tkm'
+    >>> normalize_unit("g CO₂e / kWh")
+    'g CO2e / kWh'
+    >>> normalize_unit("m³")
+    'm**3'
+    """
+    text = _SPACES_RE.sub(" ", unit.strip())
+    text = _TKM_RE.sub("tkm", text)
+    text = _CO2E_RE.sub(" CO2e", text).strip()
+    text = text.replace("/ CO2e", "/CO2e")
+    text = _MULT_RE.sub("*", text)
+    return text.translate(_SUPERSCRIPTS)
+
+
+# --------------------------------------------------------------------------- resolution
+
+
+@dataclass(frozen=True, slots=True)
+class ResolvedUnit:
+    """A unit string resolved against the registry (computed once per distinct string)."""
+
+    text: str
+    dimension: Dimension | None
+    dimensionality: str
+    scale: float
+    divisor: float
+    """``canonical = value * scale / divisor``; one of the two is 1, so the conversion is a
+    single correctly rounded operation (``23400 g`` gives exactly ``23.4 kg``)."""
+
+    @property
+    def factor(self) -> float:
+        """Multiply a magnitude in ``text`` by this to get the canonical unit."""
+        return self.scale / self.divisor
+
+    def to_canonical(self, value: float) -> float:
+        """Convert a magnitude in this unit to the canonical unit of its dimension."""
+        return value * self.scale / self.divisor
+
+
+def _unit_names() -> list[str]:
+    names: set[str] = set()
+    for name, definition in ureg._units.items():
+        names.add(name)
+        symbol = getattr(definition, "symbol", None)
+        if symbol:
+            names.add(symbol)
+        names.update(getattr(definition, "aliases", ()) or ())
+    return sorted(names)
+
+
+_KNOWN = _unit_names()
+_KNOWN_LOWER = {n.lower(): n for n in _KNOWN}
+_COMMON_MISTAKES = {
+    "kgs": "kg",
+    "kwh": "kWh",
+    "mwh": "MWh",
+    "gwh": "GWh",
+    "mj": "MJ",
+    "gj": "GJ",
+    "ah": "Ah",
+    "ton": "t",
+    "tons": "t",
+    "tonnes": "t",
+    "co2": "CO2e",
+    "hrs": "h",
+    "km2": "km**2",
+}
+
+
+def _parses(text: str) -> bool:
+    try:
+        _exact.parse_units(text)
+    except Exception:  # noqa: BLE001 - any parser failure means "no"
+        return False
+    return True
+
+
+def _suggest(token: str) -> list[str]:
+    hint = _COMMON_MISTAKES.get(token.lower())
+    if hint:
+        return [hint]
+    same_case = _KNOWN_LOWER.get(token.lower())
+    if same_case:
+        return [same_case]
+    for variant in (token.lower(), token[:1].lower() + token[1:]):
+        if variant != token and _parses(variant):
+            return [variant]
+    return difflib.get_close_matches(token, _KNOWN, n=3, cutoff=0.75)
+
+
+# Names, numbers, powers, products and quotients; pint alone would also read "kg, m" or
+# "kg @ m" as a product, which is never what a supplier meant.
+_UNIT_SYNTAX_RE = re.compile(r"(?:[A-Za-zµμ_][A-Za-z0-9µμ_]*|\d+(?:\.\d+)?|\*\*-?\d+|\^-?\d+|[*/() ])+")
+
+
+@lru_cache(maxsize=4096)
+def resolve_unit(unit: str) -> ResolvedUnit:
+    """Resolve a unit string to its dimension and canonical conversion factor (cached).
+
+    Raises:
+        UndefinedUnitError: The unit (or one of its parts) is not in the registry.
+        UnitError: The string is not a unit expression or is not multiplicative.
+
+    >>> r = resolve_unit("g")
+    >>> r.dimension.name, r.factor
+    ('MASS', 0.001)
+    >>> resolve_unit("kg CO2e/t").factor
+    0.001
+    """
+    text = normalize_unit(unit)
+    if not text:
+        raise UnitError(unit, "the unit is empty")
+    if not _UNIT_SYNTAX_RE.fullmatch(text) or "//" in text:
+        raise UnitError(unit, f"{unit.strip()!r} is not a unit expression such as 'kg CO2e/kWh'")
+    try:
+        parsed = _exact.parse_units(text)
+    except pint.UndefinedUnitError as exc:
+        bad = exc.unit_names[0] if isinstance(exc.unit_names, (list, tuple)) else exc.unit_names
+        bad = str(bad)
+        suggestions = _suggest(bad) or _suggest(unit.strip())
+        hint = f"; did you mean {' or '.join(repr(s) for s in suggestions)}?" if suggestions else ""
+        where = "" if bad == unit.strip() else f" in {unit.strip()!r}"
+        raise UndefinedUnitError(unit, f"unknown unit {bad!r}{where}{hint}", suggestions) from None
+    except Exception as exc:  # pint raises assorted parser errors for garbage strings
+        raise UnitError(unit, f"{unit!r} is not a unit expression ({type(exc).__name__})") from None
+    dimensionality = parsed.dimensionality
+    dimension = Dimension.for_dimensionality(dimensionality)
+    if dimension is None:
+        return ResolvedUnit(
+            text, None, _describe_dimensionality(dimensionality), math.nan, math.nan
+        )
+    canonical = _exact.parse_units(normalize_unit(dimension.canonical_unit))
+    forward = Decimal(_exact.Quantity(Decimal(1), parsed).to(canonical).magnitude)
+    if forward >= 1:
+        return ResolvedUnit(text, dimension, str(dimensionality), float(forward), 1.0)
+    return ResolvedUnit(text, dimension, str(dimensionality), 1.0, float(1 / forward))
+
+
+def _describe_dimensionality(dimensionality: Any) -> str:
+    dimension = Dimension.for_dimensionality(dimensionality)
+    return dimension.label if dimension else str(dimensionality)
+
+
+def require_dimension(unit: str, allowed: tuple[Dimension, ...]) -> ResolvedUnit:
+    """Resolve ``unit`` and check that its dimension is one of ``allowed``.
+
+    Raises:
+        DimensionalityError: The unit resolves to another dimension.
+
+    >>> require_dimension("MJ", (Dimension.ENERGY,)).factor
+    0.2777777777777778
+    """
+    resolved = resolve_unit(unit)
+    if resolved.dimension not in allowed:
+        expected = " or ".join(f"{d.label} (e.g. {d.canonical_unit})" for d in allowed)
+        got = resolved.dimension.label if resolved.dimension else resolved.dimensionality
+        raise DimensionalityError(
+            unit, f"expected {expected}, got {unit.strip()!r} which is {_article(got)} {got}"
+        )
+    return resolved
+
+
+def _article(word: str) -> str:
+    return "an" if word[:1].lower() in "aeio" else "a"
+
+
+# --------------------------------------------------------------------------- quantities
+
+_NUMBER = (
+    r"(?:\d{1,3}(?:[ \u00a0\u2009\u202f]\d{3})+|\d+)(?:\.\d*)?(?:[eE][+-]?\d+)?"
+    r"|\.\d+(?:[eE][+-]?\d+)?"
+)
+_UNIT = r"[^\s\d.,+\-][^\n]*?"
+QUANTITY_STRING_PATTERN = rf"^\s*([+-]?(?:{_NUMBER}))\s*({_UNIT})\s*$"
+"""Regular expression of the string form of a quantity, e.g. ``"23 400 g"`` or ``"-1.5e3 kg CO2e"``.
+
+Valid in both Python ``re`` and ECMA-262 (the JSON Schema pattern dialect); group 1 is the number,
+group 2 the unit."""
+NONNEGATIVE_QUANTITY_PATTERN = rf"^\s*(\+?(?:{_NUMBER}))\s*({_UNIT})\s*$"
+"""The same, without a minus sign (for quantities that can never be negative)."""
+
+_QUANTITY_RE = re.compile(QUANTITY_STRING_PATTERN)
+_THOUSANDS_RE = re.compile(r"[ \u00a0\u2009\u202f]")
+
+
+def parse_quantity_string(text: str) -> tuple[float, str]:
+    """Split ``"23 400 g"`` into ``(23400.0, "g")``.
+
+    Spaces (also no-break and thin spaces) group thousands; the decimal mark is a point.
+
+    Raises:
+        ValueError: The text is not ``<number> <unit>``.
+
+    >>> parse_quantity_string("23 400 g")
+    (23400.0, 'g')
+    >>> parse_quantity_string("0.5 kg CO2e/kWh")
+    (0.5, 'kg CO2e/kWh')
+    """
+    match = _QUANTITY_RE.search(text)
+    if match is None:
+        raise ValueError(f"{text!r} is not a quantity like '12.5 kg'")
+    number = _THOUSANDS_RE.sub("", match.group(1))
+    return float(number), match.group(2)
+
+
+@dataclass(frozen=True, slots=True)
+class Quantity:
+    """A validated quantity: the value and unit as given, and the canonical magnitude.
+
+    ``magnitude`` is ``value`` expressed in ``dimension.canonical_unit``; calculations use it
+    directly (plain float arithmetic) and never re-parse units.
+    """
+
+    value: float
+    unit: str
+    dimension: Dimension
+    magnitude: float
+
+    @property
+    def canonical_unit(self) -> str:
+        """Unit of :attr:`magnitude`."""
+        return self.dimension.canonical_unit
+
+    def to(self, unit: str) -> float:
+        """The value expressed in another unit of the same dimension."""
+        target = require_dimension(unit, (self.dimension,))
+        return self.magnitude * target.divisor / target.scale
+
+    def to_pint(self) -> pint.Quantity[float]:
+        """A pint quantity in the canonical unit (for reports and ad-hoc arithmetic)."""
+        return ureg.Quantity(self.magnitude, normalize_unit(self.dimension.canonical_unit))
+
+    def to_wire(self) -> dict[str, float | str]:
+        """The ``{"value", "unit"}`` form, as given by the supplier."""
+        return {"value": self.value, "unit": self.unit}
+
+    def __str__(self) -> str:
+        return f"{self.value:g} {self.unit}"
+
+
+def make_quantity(value: float, unit: str, allowed: tuple[Dimension, ...]) -> Quantity:
+    """Build a :class:`Quantity`, checking the unit's dimension against ``allowed``.
+
+    Raises:
+        UnitError: Unknown unit or wrong dimension (see :func:`require_dimension`).
+
+    >>> make_quantity(23400, "g", (Dimension.MASS,)).magnitude
+    23.4
+    """
+    resolved = require_dimension(unit, allowed)
+    assert resolved.dimension is not None  # guaranteed by require_dimension
+    number = float(value)
+    return Quantity(number, unit.strip(), resolved.dimension, resolved.to_canonical(number))
