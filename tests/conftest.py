@@ -17,10 +17,12 @@ INVALID = sorted((EXAMPLES / "invalid").iterdir())
 @pytest.fixture
 def ev_document() -> dict[str, Any]:
     """A fresh copy of the NMC811 M1 EV example as parsed JSON."""
-    return json.loads((EXAMPLES / "valid" / "nmc811-m1-ev.json").read_text(encoding="utf-8"))
+    data: dict[str, Any] = json.loads((EXAMPLES / "valid" / "nmc811-m1-ev.json").read_text("utf-8"))
+    return data
 
 
 @pytest.fixture
 def lmt_document() -> dict[str, Any]:
     """A fresh copy of the LMT e-bike example as parsed JSON."""
-    return json.loads((EXAMPLES / "valid" / "lmt-ebike.json").read_text(encoding="utf-8"))
+    data: dict[str, Any] = json.loads((EXAMPLES / "valid" / "lmt-ebike.json").read_text("utf-8"))
+    return data

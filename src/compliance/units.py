@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from enum import Enum
 from functools import lru_cache
-from typing import Any
+from typing import Any, NamedTuple
 
 import pint
 
@@ -38,6 +38,7 @@ __all__ = [
     "normalize_unit",
     "parse_quantity_string",
     "resolve_unit",
+    "split_quantity_match",
     "ureg",
 ]
 
@@ -207,7 +208,7 @@ _COMMON_MISTAKES = {
 def _parses(text: str) -> bool:
     try:
         _exact.parse_units(text)
-    except Exception:  # noqa: BLE001 - any parser failure means "no"
+    except Exception:  # any parser failure means "no"
         return False
     return True
 
@@ -227,7 +228,9 @@ def _suggest(token: str) -> list[str]:
 
 # Names, numbers, powers, products and quotients; pint alone would also read "kg, m" or
 # "kg @ m" as a product, which is never what a supplier meant.
-_UNIT_SYNTAX_RE = re.compile(r"(?:[A-Za-zµμ_][A-Za-z0-9µμ_]*|\d+(?:\.\d+)?|\*\*-?\d+|\^-?\d+|[*/() ])+")
+_UNIT_SYNTAX_RE = re.compile(
+    r"(?:[A-Za-zµμ_][A-Za-z0-9µμ_]*|\d+(?:\.\d+)?|\*\*-?\d+|\^-?\d+|[*/() ])+"
+)
 
 
 @lru_cache(maxsize=4096)
@@ -336,16 +339,23 @@ def parse_quantity_string(text: str) -> tuple[float, str]:
     match = _QUANTITY_RE.search(text)
     if match is None:
         raise ValueError(f"{text!r} is not a quantity like '12.5 kg'")
-    number = _THOUSANDS_RE.sub("", match.group(1))
+    return split_quantity_match(match)
+
+
+def split_quantity_match(match: re.Match[str]) -> tuple[float, str]:
+    """Number and unit from a match of :data:`QUANTITY_STRING_PATTERN` (or the non-negative one)."""
+    number = match.group(1)
+    if not number.isdigit() and _THOUSANDS_RE.search(number):
+        number = _THOUSANDS_RE.sub("", number)
     return float(number), match.group(2)
 
 
-@dataclass(frozen=True, slots=True)
-class Quantity:
+class Quantity(NamedTuple):
     """A validated quantity: the value and unit as given, and the canonical magnitude.
 
     ``magnitude`` is ``value`` expressed in ``dimension.canonical_unit``; calculations use it
-    directly (plain float arithmetic) and never re-parse units.
+    directly (plain float arithmetic) and never re-parse units. Immutable (a named tuple, which
+    is also the cheapest immutable object to create on the validation hot path).
     """
 
     value: float

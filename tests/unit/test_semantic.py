@@ -85,8 +85,8 @@ def test_category_details(lmt_document: dict[str, Any]) -> None:
     lmt_document["battery"]["chemistry"] = "other"
     lmt_document["battery"]["externalStorageOnly"] = True
     assert findings(lmt_document) == [
-        ("semantic.chemistry-description-missing", "/battery/chemistryDescription", "error"),
         ("semantic.external-storage-not-applicable", "/battery/externalStorageOnly", "warning"),
+        ("semantic.chemistry-description-missing", "/battery/chemistryDescription", "error"),
     ]
     lmt_document["battery"]["chemistryDescription"] = "Lithium-sulfur"
     lmt_document["battery"]["category"] = "industrial"
@@ -134,9 +134,9 @@ def test_circularity(ev_document: dict[str, Any]) -> None:
     plastics["recyclingOutputRate"] = 0.41
     plastics["allocationFactor"] = 0.9
     base = "/billOfMaterials/13/circularity"
-    assert findings(ev_document) == [
-        ("semantic.cff-rates-exceed-one", f"{base}/energyRecoveryRate", "error"),
+    assert findings(ev_document) == [  # in document order
         ("semantic.cff-allocation-outside-range", f"{base}/allocationFactor", "warning"),
+        ("semantic.cff-rates-exceed-one", f"{base}/energyRecoveryRate", "error"),
     ]
 
 

@@ -95,7 +95,9 @@ def test_not_finite_quantity_value_in_string_form(ev_document: dict[str, Any]) -
 
 def test_boolean_is_not_a_number(ev_document: dict[str, Any]) -> None:
     ev_document["billOfMaterials"][0]["circularity"]["recycledContent"] = True
-    assert issues(ev_document) == [("schema.type", "/billOfMaterials/0/circularity/recycledContent")]
+    assert issues(ev_document) == [
+        ("schema.type", "/billOfMaterials/0/circularity/recycledContent")
+    ]
 
 
 def test_dates(ev_document: dict[str, Any]) -> None:

@@ -10,7 +10,7 @@ import typer
 from compliance._version import __version__
 from compliance.cli.reporters import OutputFormat
 from compliance.cli.validate_cmd import ValidateOptions, run_validate
-from compliance.config import get_settings, parse_size
+from compliance.config import Settings, parse_size
 from compliance.errors import Severity
 from compliance.validation import DocumentFormat, ParseLimits
 
@@ -100,7 +100,7 @@ def validate(
 
     Exit codes: 0 all valid, 1 some invalid, 2 usage or I/O error.
     """
-    settings = get_settings()
+    settings = Settings()
     limit = _size(max_file_size) or settings.max_file_size
     options = ValidateOptions(
         output_format=output_format,

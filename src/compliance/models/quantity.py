@@ -27,13 +27,15 @@ from compliance.units import (
     QUANTITY_STRING_PATTERN,
     Dimension,
     Quantity,
-    make_quantity,
-    parse_quantity_string,
+    require_dimension,
+    resolve_unit,
+    split_quantity_match,
 )
 
 __all__ = ["QuantityField", "quantity_json_schema"]
 
 _UNIT_PATTERN = r"\S"
+_MEMO_LIMIT = 2048
 
 
 def _fail(code: str, message: str, **context: Any) -> PydanticCustomError:
@@ -50,7 +52,7 @@ class QuantityField:
         signed: Allow negative values (emission factors and credits); default non-negative.
     """
 
-    __slots__ = ("_re", "dimensions", "signed")
+    __slots__ = ("_memo", "_re", "dimensions", "signed")
 
     def __init__(self, *dimensions: Dimension, signed: bool = False) -> None:
         if not dimensions:
@@ -58,15 +60,33 @@ class QuantityField:
         self.dimensions = dimensions
         self.signed = signed
         self._re = re.compile(QUANTITY_STRING_PATTERN if signed else NONNEGATIVE_QUANTITY_PATTERN)
+        self._memo: dict[str, Quantity] = {}
 
     # -- validation -------------------------------------------------------------------------
 
     def validate(self, raw: Any) -> Quantity:
-        """Turn wire input into a :class:`Quantity`, raising pydantic custom errors."""
+        """Turn wire input into a :class:`Quantity`, raising pydantic custom errors.
+
+        Valid string inputs are memoised per field (bounded): factor strings such as
+        ``"20 kg CO2e/kg"`` repeat across lines and documents, and a :class:`Quantity` is
+        immutable, so the same object can be shared.
+        """
+        if type(raw) is str:
+            hit = self._memo.get(raw)
+            if hit is not None:
+                return hit
+            quantity = self._validate(raw)
+            if len(self._memo) < _MEMO_LIMIT:
+                self._memo[raw] = quantity
+            return quantity
+        return self._validate(raw)
+
+    def _validate(self, raw: Any) -> Quantity:
         if isinstance(raw, str):
-            if self._re.search(raw) is None:
+            match = self._re.search(raw)
+            if match is None:
                 raise self._format_error(raw)
-            value, unit = parse_quantity_string(raw)
+            value, unit = split_quantity_match(match)
             at: str | None = None
         elif isinstance(raw, dict):
             value, unit = self._from_object(raw)
@@ -84,7 +104,9 @@ class QuantityField:
         if value < 0 and not self.signed:
             raise _fail("quantity.negative", f"a {self._label()} cannot be negative", at="value")
         try:
-            return make_quantity(value, unit, self.dimensions)
+            resolved = resolve_unit(unit)
+            if resolved.dimension not in self.dimensions:
+                resolved = require_dimension(unit, self.dimensions)  # raises with the message
         except UnitError as exc:
             context: dict[str, Any] = {"unit": unit, "expected": [d.label for d in self.dimensions]}
             if at:
@@ -92,16 +114,20 @@ class QuantityField:
             if exc.suggestions:
                 context["suggestions"] = list(exc.suggestions)
             raise _fail(exc.code, exc.message, **context) from None
+        assert resolved.dimension is not None
+        return Quantity(value, unit.strip(), resolved.dimension, resolved.to_canonical(value))
 
     def _from_object(self, raw: dict[str, Any]) -> tuple[float, str]:
-        extra = sorted(set(raw) - {"value", "unit"})
-        if extra:
-            raise _fail("quantity.extra", f"unexpected key {extra[0]!r} in a quantity", at=extra[0])
-        if "value" not in raw or "unit" not in raw:
+        if len(raw) != 2 or "value" not in raw or "unit" not in raw:
+            extra = sorted(set(raw) - {"value", "unit"})
+            if extra:
+                raise _fail(
+                    "quantity.extra", f"unexpected key {extra[0]!r} in a quantity", at=extra[0]
+                )
             missing = "value" if "value" not in raw else "unit"
             raise _fail("quantity.missing", f"a quantity needs {missing!r}", at=missing)
         value, unit = raw["value"], raw["unit"]
-        if isinstance(value, bool) or not isinstance(value, (int, float)):
+        if type(value) is not float and (isinstance(value, bool) or not isinstance(value, int)):
             raise _fail("quantity.value-type", "'value' must be a number, not text", at="value")
         if not isinstance(unit, str) or not unit.strip():
             raise _fail("quantity.unit-type", "'unit' must be a non-empty string", at="unit")

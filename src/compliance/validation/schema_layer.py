@@ -20,7 +20,14 @@ from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError as SchemaError
 from pydantic.alias_generators import to_camel
 
-from compliance.errors import Issue, Layer, Severity, join_pointer, pointer_from_path
+from compliance.errors import (
+    Issue,
+    Layer,
+    Severity,
+    join_pointer,
+    pointer_from_path,
+    split_pointer,
+)
 from compliance.models.common import country_suggestions
 from compliance.models.submission import SUBMISSION_SCHEMA_VERSION
 from compliance.resources import load_json_resource
@@ -247,13 +254,81 @@ def _convert(error: SchemaError) -> Iterator[Issue]:
     yield _issue(error, _message(error))
 
 
-def schema_issues(data: Any, validator: Draft202012Validator | None = None) -> list[Issue]:
-    """All schema findings for ``data``: one per location (an empty string breaks both
-    ``minLength`` and the non-blank ``pattern``; the first keyword in schema order speaks)."""
+def _root_errors(validator: Draft202012Validator, data: Any) -> Iterator[SchemaError]:
+    """Errors of the top-level object only (type, required, unknown keys)."""
+    root = validator.schema
+    assert isinstance(root, dict)
+    shallow = {
+        key: root[key] for key in ("type", "required", "additionalProperties") if key in root
+    }
+    shallow["properties"] = dict.fromkeys(root.get("properties", {}), True)
+    yield from validator.descend(data, shallow)
+
+
+def _errors_near(
+    validator: Draft202012Validator, data: Any, pointers: Iterable[str]
+) -> Iterator[SchemaError]:
+    """Schema errors in the top-level members (and list items) that contain ``pointers``.
+
+    Sound because the models are at least as strict as the schema subtree by subtree: where the
+    models found nothing, the schema finds nothing either (the differential test checks this).
+    """
+    yield from _root_errors(validator, data)
+    if not isinstance(data, dict):
+        return
+    root = validator.schema
+    assert isinstance(root, dict)
+    targets: dict[str, set[int] | None] = {}
+    for pointer in pointers:
+        tokens = split_pointer(pointer)
+        if len(tokens) < 2 or tokens[0] not in data:
+            if tokens and tokens[0] in data:
+                targets[tokens[0]] = None  # the member itself is wrong: check all of it
+            continue
+        key, index = tokens[0], tokens[1]
+        current = targets.get(key, set())
+        if current is not None and isinstance(data[key], list) and index.isdigit():
+            targets[key] = current | {int(index)}
+        else:
+            targets[key] = None
+    properties = root.get("properties", {})
+    for key, indices in targets.items():
+        schema = properties.get(key)
+        if schema is None:
+            continue
+        if indices is None or "items" not in schema:
+            yield from validator.descend(data[key], schema, path=key)
+            continue
+        for position in sorted(indices):
+            if position < len(data[key]):
+                items = schema["items"]
+                for error in validator.descend(data[key][position], items, path=position):
+                    error.path.appendleft(key)
+                    yield error
+
+
+def schema_issues(
+    data: Any,
+    validator: Draft202012Validator | None = None,
+    *,
+    near: Iterable[str] | None = None,
+) -> list[Issue]:
+    """Schema findings for ``data``, one per location.
+
+    An empty string breaks both ``minLength`` and the non-blank ``pattern``; the first keyword
+    in schema order speaks for the location.
+
+    Args:
+        data: The parsed document.
+        validator: Defaults to the published supplier-submission schema.
+        near: Only check the top-level members and list items containing these pointers (the
+            locations the models rejected); ``None`` checks the whole document.
+    """
     validator = validator or submission_validator()
+    errors = validator.iter_errors(data) if near is None else _errors_near(validator, data, near)
     seen: set[str] = set()
     issues: list[Issue] = []
-    for error in validator.iter_errors(data):
+    for error in errors:
         for issue in _convert(error):
             if issue.pointer not in seen:
                 seen.add(issue.pointer)

@@ -16,9 +16,9 @@ from compliance.errors import Issue, Layer, Severity
 from compliance.models import (
     BatteryCategory,
     Chemistry,
+    Circularity,
     ElectricitySource,
     ElectricityUse,
-    FactorReference,
     FuelFactor,
     FuelUse,
     InlineFactor,
@@ -219,27 +219,31 @@ def check_periods(sub: SupplierSubmission, limits: SemanticLimits) -> Iterator[I
             )
 
 
+_CFF_FACTORS = tuple(
+    (name, field.alias or name)
+    for name, field in Circularity.model_fields.items()
+    if name.endswith("_factor")
+    and name != "allocation_factor"
+    and not name.startswith("energy_recovery_allocation")
+)
+
+
 def _inline_factors(sub: SupplierSubmission) -> Iterator[tuple[str, InlineFactor]]:
+    """Every inline factor with its pointer (pointers are built lazily by the caller's need)."""
     for i, line in enumerate(sub.bill_of_materials):
-        base = f"/billOfMaterials/{i}"
-        yield from _if_inline(f"{base}/emissionFactor", line.emission_factor)
+        if isinstance(line.emission_factor, InlineFactor):
+            yield f"/billOfMaterials/{i}/emissionFactor", line.emission_factor
         if line.circularity is not None:
-            for name in type(line.circularity).model_fields:
+            for name, alias in _CFF_FACTORS:
                 value = getattr(line.circularity, name)
-                if isinstance(value, (InlineFactor, FactorReference)):
-                    alias = type(line.circularity).model_fields[name].alias or name
-                    yield from _if_inline(f"{base}/circularity/{alias}", value)
+                if isinstance(value, InlineFactor):
+                    yield f"/billOfMaterials/{i}/circularity/{alias}", value
     for i, use in enumerate(sub.energy_use):
-        yield from _if_inline(f"/energyUse/{i}/emissionFactor", use.emission_factor)
+        if isinstance(use.emission_factor, InlineFactor):
+            yield f"/energyUse/{i}/emissionFactor", use.emission_factor
     for i, leg in enumerate(sub.transport):
-        yield from _if_inline(f"/transport/{i}/emissionFactor", leg.emission_factor)
-
-
-def _if_inline(
-    pointer: str, factor: InlineFactor | FactorReference | None
-) -> Iterator[tuple[str, InlineFactor]]:
-    if isinstance(factor, InlineFactor):
-        yield pointer, factor
+        if isinstance(leg.emission_factor, InlineFactor):
+            yield f"/transport/{i}/emissionFactor", leg.emission_factor
 
 
 def check_unique_ids(sub: SupplierSubmission, limits: SemanticLimits) -> Iterator[Issue]:

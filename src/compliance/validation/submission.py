@@ -16,7 +16,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from compliance.errors import Issue, Layer, Severity
+from compliance.errors import Issue, Layer, Severity, split_pointer
 from compliance.models import SUBMISSION_SCHEMA_ID, SupplierSubmission
 from compliance.validation.locating import locate_issues
 from compliance.validation.model_layer import MIRRORED_BY_SCHEMA, model_issues
@@ -68,9 +68,9 @@ def validate_submission_data(
     try:
         submission = SupplierSubmission.model_validate(data, by_alias=True, by_name=False)
     except ValidationError as exc:
-        issues = _merge(schema_issues(data), model_issues(exc, data))
-        if not issues:  # pragma: no cover - would mean the models and schema disagree
-            issues = model_issues(exc, data)
+        found = model_issues(exc, data)
+        near = None if full else [i.pointer for i in found]
+        issues = _merge(schema_issues(data, near=near), found)
         return issues, None
     issues = schema_issues(data) if full else []
     if issues:  # pragma: no cover - the differential test guards this
@@ -104,7 +104,7 @@ def validate_submission(
         issues, submission = validate_submission_data(
             source, full=full, semantic_limits=semantic_limits
         )
-        return _report(issues, submission, name)
+        return _report(issues, submission, name, source)
     raw = source.encode("utf-8") if isinstance(source, str) else source
     parsed = parse_document(raw, name=name, format=format, limits=limits)
     if not parsed.ok:
@@ -114,14 +114,35 @@ def validate_submission(
         parsed.data, full=full, semantic_limits=semantic_limits
     )
     located = locate_issues(issues, parsed.text, parsed.format) if issues else []
-    return _report(located, submission, name)
+    return _report(located, submission, name, parsed.data)
+
+
+def _document_order(data: Any, issue: Issue) -> tuple[int, ...]:
+    """Position of the pointer's target in the document (missing members sort last)."""
+    order: list[int] = []
+    node = data
+    for token in split_pointer(issue.pointer):
+        if isinstance(node, dict):
+            keys = list(node)
+            order.append(keys.index(token) if token in node else len(keys))
+            node = node.get(token)
+        elif isinstance(node, list) and token.isdigit() and int(token) < len(node):
+            order.append(int(token))
+            node = node[int(token)]
+        else:
+            order.append(1 << 30)
+            node = None
+    return tuple(order)
 
 
 def _report(
-    issues: list[Issue], submission: SupplierSubmission | None, name: str | None
+    issues: list[Issue], submission: SupplierSubmission | None, name: str | None, data: Any
 ) -> ValidationReport:
     """Order issues as they appear in the document; note skipped semantic checks last."""
-    ordered = sorted(issues, key=lambda i: (i.line is None, i.line or 0, i.column or 0))
+    ordered = sorted(
+        issues,
+        key=lambda i: (i.line is None, i.line or 0, i.column or 0, _document_order(data, i)),
+    )
     if submission is None and any(i.layer in _STRUCTURAL for i in ordered):
         ordered.append(_SKIPPED)
     return ValidationReport(tuple(ordered), DOCUMENT_KIND, SUBMISSION_SCHEMA_ID, submission, name)

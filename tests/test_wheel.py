@@ -1,0 +1,100 @@
+"""The built wheel ships the data directories and works from outside the repository."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import EXAMPLES, ROOT
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("wheel")
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--no-deps",
+            "--no-build-isolation",
+            "-q",
+            "-w",
+            str(out),
+            str(ROOT),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stderr
+    (built,) = out.glob("compliance-*.whl")
+    return built
+
+
+def test_wheel_contents(wheel: Path) -> None:
+    names = zipfile.ZipFile(wheel).namelist()
+    assert "compliance/py.typed" in names
+    assert "compliance/units.txt" in names
+    assert "compliance/_data/schemas/supplier-submission/1.0.0/schema.json" in names
+    assert any(n.startswith("compliance/_data/rules/") for n in names)
+    assert any(n.startswith("compliance/_data/templates/") for n in names)
+    unexpected = [
+        n
+        for n in names
+        if "__pycache__" in n
+        or n.endswith((".pyc", ".orig", ".rej", "~"))
+        or "/." in n
+        or n.startswith(("tests/", "examples/", "benchmarks/"))
+    ]
+    assert unexpected == []
+
+
+def test_installed_wheel_works_outside_the_repository(wheel: Path, tmp_path: Path) -> None:
+    target = tmp_path / "site"
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "install",
+            "--no-deps",
+            "-q",
+            "--target",
+            str(target),
+            str(wheel),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stderr
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    script = (
+        "import compliance, compliance.resources as r, sys;"
+        "print(compliance.__file__); print(r.data_root());"
+        "from compliance.cli.main import main; sys.argv=['compliance','validate',sys.argv[1]];"
+        "main()"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", script, str(EXAMPLES / "valid")],
+        capture_output=True,
+        text=True,
+        cwd=outside,
+        check=False,
+        env={"PYTHONPATH": str(target), "PATH": "/usr/bin:/bin"},
+    )
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    package_file, data_root, summary = proc.stdout.splitlines()[:3]
+    assert package_file.startswith(str(target))
+    assert data_root.startswith(str(target))
+    assert data_root.endswith("_data")
+    assert summary == "3 files checked: 3 valid, 0 invalid (0 errors, 0 warnings)"
