@@ -74,6 +74,8 @@ ISSUE_CODES: dict[str, str] = {
     "semantic.stage-split-sum": "A PCF stage split that does not sum to the PCF.",
     "semantic.negative-stage": "A negative PCF stage other than end of life.",
     "semantic.electricity-factor-missing": "On-site/direct-line electricity without a factor.",
+    "semantic.override-unjustified": "A functional-unit override without a justification.",
+    "semantic.uncertainty-bounds": "A uniform/triangular spread whose bounds are not ordered.",
     "validation.semantic-skipped": "Cross-field checks skipped: structural errors first (info).",
 }
 """Every issue code the engine emits, with a one-line description."""

@@ -73,6 +73,7 @@ class Dimension(Enum):
     VOLUME = ("[volume]", "m3", "volume")
     ITEMS = ("[item]", "piece", "number of pieces")
     SPECIFIC_ENERGY = ("[energy] / [mass]", "MJ/kg", "specific energy")
+    ENERGY_PER_LENGTH = ("[energy] / [length]", "kWh/km", "energy per distance")
     EMISSION = ("[co2e] * [mass]", "kg CO2e", "emission (CO2e mass)")
     EMISSION_PER_MASS = ("[co2e]", "kg CO2e/kg", "emission factor per mass")
     EMISSION_PER_ENERGY = (

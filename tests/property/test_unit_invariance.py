@@ -26,6 +26,7 @@ ALTERNATIVES: dict[Dimension, list[str]] = {
     Dimension.VOLUME: ["m3", "L", "Nm3", "gal"],
     Dimension.ITEMS: ["piece", "pcs"],
     Dimension.SPECIFIC_ENERGY: ["MJ/kg", "kWh/kg", "J/g", "GJ/t"],
+    Dimension.ENERGY_PER_LENGTH: ["kWh/km", "Wh/km", "kWh/mi", "MJ/km"],
     Dimension.EMISSION: ["kg CO2e", "g CO2e", "t CO2e"],
     Dimension.EMISSION_PER_MASS: ["kg CO2e/kg", "g CO2e/kg", "t CO2e/t", "kg CO2e/t"],
     Dimension.EMISSION_PER_ENERGY: ["kg CO2e/kWh", "g CO2e/kWh", "kg CO2e/MJ", "t CO2e/GWh"],

@@ -21,7 +21,7 @@ def test_examples_have_no_semantic_findings(ev_document: dict[str, Any]) -> None
 
 
 def test_every_check_is_exercised_below() -> None:
-    assert len(CHECKS) == 14
+    assert len(CHECKS) == 16
 
 
 def test_zero_ratings(ev_document: dict[str, Any]) -> None:
@@ -195,3 +195,29 @@ def test_fails_at(ev_document: dict[str, Any], severity: Severity) -> None:
     report = validate_submission(ev_document)
     assert report.ok
     assert report.fails_at(severity) is (severity is not Severity.ERROR)
+
+
+def test_functional_unit_overrides_need_justification(ev_document: dict[str, Any]) -> None:
+    ev_document["functionalUnit"] = {"energyBasis": "nominal", "cyclesPerYear": 80}
+    assert findings(ev_document) == [
+        ("semantic.override-unjustified", "/functionalUnit/justification", "error")
+    ]
+    ev_document["functionalUnit"]["justification"] = "Taxi fleet duty cycle, see study s. 3.2"
+    assert findings(ev_document) == []
+
+
+def test_uncertainty_bounds(ev_document: dict[str, Any]) -> None:
+    ev_document["billOfMaterials"][0]["uncertainty"] = {
+        "distribution": "triangular",
+        "low": 0.9,
+        "mode": 1.2,
+        "high": 1.1,
+    }
+    ev_document["billOfMaterials"][1]["emissionFactor"]["uncertainty"] = {
+        "distribution": "uniform",
+        "low": 0.8,
+        "high": 1.25,
+    }
+    assert findings(ev_document) == [
+        ("semantic.uncertainty-bounds", "/billOfMaterials/0/uncertainty", "error")
+    ]

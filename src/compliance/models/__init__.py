@@ -1,6 +1,13 @@
 """Document models (pydantic v2): frozen, closed, camelCase on the wire."""
 
-from compliance.models.battery import Battery, BatteryCategory, Chemistry, VehicleClass, Warranty
+from compliance.models.battery import (
+    Battery,
+    BatteryCategory,
+    Chemistry,
+    FunctionalUnitDeclaration,
+    VehicleClass,
+    Warranty,
+)
 from compliance.models.common import (
     Address,
     CountryCode,
@@ -23,7 +30,6 @@ from compliance.models.inventory import (
     Circularity,
     ComponentFootprint,
     ComponentProcess,
-    DataQuality,
     ElectricitySource,
     ElectricityUse,
     EnergyUse,
@@ -38,12 +44,14 @@ from compliance.models.inventory import (
     TransportLeg,
     TransportMode,
 )
+from compliance.models.quality import DataQuality, GwpSetId
 from compliance.models.submission import (
     SUBMISSION_SCHEMA_ID,
     SUBMISSION_SCHEMA_VERSION,
     Plant,
     SupplierSubmission,
 )
+from compliance.models.uncertainty import Uncertainty
 
 __all__ = [
     "SUBMISSION_SCHEMA_ID",
@@ -66,7 +74,9 @@ __all__ = [
     "Fuel",
     "FuelFactor",
     "FuelUse",
+    "FunctionalUnitDeclaration",
     "Gas",
+    "GwpSetId",
     "HeatUse",
     "Identifier",
     "InlineFactor",
@@ -84,6 +94,7 @@ __all__ = [
     "TransportFactor",
     "TransportLeg",
     "TransportMode",
+    "Uncertainty",
     "VehicleClass",
     "Warranty",
 ]

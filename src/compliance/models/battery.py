@@ -5,13 +5,21 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Annotated
 
-from pydantic import Strict
+from pydantic import Field, Strict
 
-from compliance.models.base import Text, WireModel
+from compliance.models.base import LongText, Text, WireModel
 from compliance.models.quantity import QuantityField
 from compliance.units import Dimension, Quantity
 
-__all__ = ["Battery", "BatteryCategory", "Chemistry", "VehicleClass", "Warranty"]
+__all__ = [
+    "Battery",
+    "BatteryCategory",
+    "Chemistry",
+    "EnergyBasis",
+    "FunctionalUnitDeclaration",
+    "VehicleClass",
+    "Warranty",
+]
 
 
 class BatteryCategory(StrEnum):
@@ -107,3 +115,37 @@ class Battery(WireModel):
     usable_energy_bol: Annotated[Quantity, QuantityField(Dimension.ENERGY)]
     """Usable energy at beginning of life (BMS window). The draft DA's functional unit uses this,
     never the nominal energy."""
+
+
+class EnergyBasis(StrEnum):
+    """Which energy the lifetime-energy functional unit starts from."""
+
+    USABLE = "usable"
+    """Usable energy at beginning of life (draft DA 2024: always this)."""
+    NOMINAL = "nominal"
+    """Nominal energy: only as an explicit, justified and reported override."""
+
+
+class FunctionalUnitDeclaration(WireModel):
+    """The manufacturer's functional-unit inputs and justified overrides.
+
+    Draft delegated act 2024: the functional unit is the usable BoL energy x full equivalent
+    cycles per year (by vehicle class) x service life (warranty years; a km warranty converted
+    with the ruleset constant, the shorter applying). For vehicles outside the listed classes the
+    manufacturer picks the most appropriate cycles-per-year value and justifies it in the public
+    study; any override here needs ``justification`` and is reported in the result.
+    """
+
+    energy_basis: EnergyBasis = EnergyBasis.USABLE
+    cycles_per_year: Annotated[float, Field(gt=0, le=10000, strict=True)] | None = None
+    """Override of the full equivalent cycles per year."""
+    service_life: Annotated[Quantity, QuantityField(Dimension.TIME)] | None = None
+    """Override of the service life (otherwise from the warranty)."""
+    vehicle_consumption: Annotated[Quantity, QuantityField(Dimension.ENERGY_PER_LENGTH)] | None = (
+        None
+    )
+    """Vehicle energy consumption, e.g. "0.18 kWh/km" (consumption-based functional units)."""
+    lifetime_distance: Annotated[Quantity, QuantityField(Dimension.LENGTH)] | None = None
+    """Lifetime mileage for consumption-based functional units."""
+    justification: LongText | None = None
+    """Why an override applies; required with any override."""

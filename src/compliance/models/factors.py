@@ -16,10 +16,12 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from pydantic import Discriminator, Field, Tag
+from pydantic import Discriminator, Field, Strict, Tag
 
 from compliance.models.base import IsoDate, LongText, WireModel
+from compliance.models.quality import DataQuality, GwpSetId
 from compliance.models.quantity import QuantityField
+from compliance.models.uncertainty import Uncertainty
 from compliance.units import Dimension, Quantity
 
 __all__ = [
@@ -52,12 +54,19 @@ class FactorReference(WireModel):
 
 
 class InlineFactor(WireModel):
-    """Provenance shared by all inline factors."""
+    """Provenance, quality and uncertainty shared by all inline factors."""
 
     source: LongText
     """Citation of the factor: document, dataset and version, or EPD number."""
     valid_from: IsoDate | None = None
     valid_until: IsoDate | None = None
+    gwp_set: GwpSetId | None = None
+    """GWP100 set the factor was characterised with; must match the study's set."""
+    primary_data: Annotated[bool, Strict()] | None = None
+    """True when the factor is supplier-specific (primary) data, e.g. from the supplier's EPD."""
+    data_quality: DataQuality | None = None
+    uncertainty: Uncertainty | None = None
+    """Spread of the factor (as a multiplier of the declared value)."""
 
 
 class MassFactor(InlineFactor):

@@ -10,7 +10,7 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Annotated, Literal
 
-from pydantic import Field
+from pydantic import Field, Strict
 
 from compliance.models.base import LineId, LongText, Share, Text, WireModel
 from compliance.models.common import CountryCode, LifecycleStage, Party
@@ -21,7 +21,9 @@ from compliance.models.factors import (
     MassFactorSpec,
     TransportFactorSpec,
 )
+from compliance.models.quality import DataQuality
 from compliance.models.quantity import QuantityField
+from compliance.models.uncertainty import Uncertainty
 from compliance.units import Dimension, Quantity
 
 __all__ = [
@@ -29,7 +31,6 @@ __all__ = [
     "Circularity",
     "ComponentFootprint",
     "ComponentProcess",
-    "DataQuality",
     "ElectricitySource",
     "ElectricityUse",
     "EnergyUse",
@@ -131,6 +132,8 @@ class BomLine(WireModel):
     circularity: Circularity | None = None
     supplier: Party | None = None
     origin_country: CountryCode | None = None
+    uncertainty: Uncertainty | None = None
+    """Spread of the mass (activity data)."""
 
 
 class ElectricitySource(StrEnum):
@@ -161,9 +164,14 @@ class ElectricityUse(WireModel):
     """Grid country; defaults to the plant's country."""
     emission_factor: EnergyFactorSpec | None = None
     """Specific factor of the on-site plant, direct line or contractual instrument."""
+    quality_criteria_met: Annotated[bool, Strict()] | None = None
+    """The contractual instrument meets the PEF quality criteria (conveys attributes, unique
+    claim, tracked and cancelled, close to the consumption period, same market). Used by
+    rulesets that accept such instruments (JRC CFB-EV 2023); ignored by the draft DA 2024."""
     stage: LifecycleStage = LifecycleStage.MAIN_PRODUCTION
     process: Text | None = None
     """Process using the electricity, e.g. "formation and ageing"."""
+    uncertainty: Uncertainty | None = None
 
 
 class Fuel(StrEnum):
@@ -194,6 +202,7 @@ class FuelUse(WireModel):
     """Must be per the same dimension as ``amount``."""
     stage: LifecycleStage = LifecycleStage.MAIN_PRODUCTION
     process: Text | None = None
+    uncertainty: Uncertainty | None = None
 
 
 class HeatUse(WireModel):
@@ -205,6 +214,7 @@ class HeatUse(WireModel):
     emission_factor: EnergyFactorSpec | None = None
     stage: LifecycleStage = LifecycleStage.MAIN_PRODUCTION
     process: Text | None = None
+    uncertainty: Uncertainty | None = None
 
 
 EnergyUse = Annotated[ElectricityUse | FuelUse | HeatUse, Field(discriminator="carrier")]
@@ -242,6 +252,7 @@ class ProcessEmission(WireModel):
     """Mass of the gas itself, e.g. "0.8 g" of SF6; characterised with the ruleset's GWP set."""
     stage: LifecycleStage = LifecycleStage.MAIN_PRODUCTION
     process: Text | None = None
+    uncertainty: Uncertainty | None = None
 
 
 class TransportMode(StrEnum):
@@ -268,6 +279,8 @@ class TransportLeg(WireModel):
     stage: LifecycleStage = LifecycleStage.DISTRIBUTION
     origin: Text | None = None
     destination: Text | None = None
+    uncertainty: Uncertainty | None = None
+    """Spread of the tonne-kilometres."""
 
 
 class ComponentProcess(StrEnum):
@@ -297,24 +310,6 @@ class StageSplit(WireModel):
     end_of_life: ComponentFootprintValue | None = None
 
 
-class DataQuality(WireModel):
-    """PEF data quality ratings, 1 (very good) to 5 (very poor).
-
-    Recommendation (EU) 2021/2279 Annex I, data quality requirements:
-    DQR = (TeR + GeR + TiR + P) / 4.
-    Ouranos/ABtC exchanges carry TeR, GeR and TiR only, so P is optional.
-    """
-
-    ter: Annotated[float, Field(ge=1, le=5, strict=True)]
-    """Technological representativeness."""
-    ger: Annotated[float, Field(ge=1, le=5, strict=True)]
-    """Geographical representativeness."""
-    tir: Annotated[float, Field(ge=1, le=5, strict=True)]
-    """Time representativeness."""
-    p: Annotated[float, Field(ge=1, le=5, strict=True)] | None = None
-    """Precision."""
-
-
 class ComponentFootprint(WireModel):
     """The supplier's product carbon footprint of a component, per declared unit."""
 
@@ -330,6 +325,8 @@ class ComponentFootprint(WireModel):
     """Identifier of the supplier's PCF record (PACT id, URN ...)."""
     source: LongText
     """Where the number comes from (document, exchange, date)."""
+    uncertainty: Uncertainty | None = None
+    """Spread of the PCF value."""
 
 
 class PurchasedComponent(WireModel):
@@ -344,3 +341,5 @@ class PurchasedComponent(WireModel):
     footprint: ComponentFootprint
     mass: Mass | None = None
     """Total mass of this component in one battery, when known."""
+    uncertainty: Uncertainty | None = None
+    """Spread of the amount."""

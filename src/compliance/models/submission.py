@@ -13,7 +13,7 @@ from typing import Annotated, Literal
 from pydantic import Field
 
 from compliance.models.base import Text, WireModel
-from compliance.models.battery import Battery, Warranty
+from compliance.models.battery import Battery, FunctionalUnitDeclaration, Warranty
 from compliance.models.common import Address, Identifier, Organisation, Period
 from compliance.models.inventory import (
     BomLine,
@@ -54,6 +54,7 @@ class SupplierSubmission(WireModel):
     plant: Plant
     battery: Battery
     warranty: Warranty | None = None
+    functional_unit: FunctionalUnitDeclaration | None = None
     bill_of_materials: tuple[BomLine, ...] = ()
     energy_use: tuple[EnergyUse, ...] = ()
     process_emissions: tuple[ProcessEmission, ...] = ()

@@ -23,7 +23,10 @@ from compliance.models import (
     FuelUse,
     InlineFactor,
     SupplierSubmission,
+    Uncertainty,
 )
+from compliance.models.battery import EnergyBasis
+from compliance.models.uncertainty import TriangularUncertainty, UniformUncertainty
 from compliance.units import Dimension, Quantity
 
 __all__ = ["CHECKS", "SemanticLimits", "semantic_issues"]
@@ -427,6 +430,64 @@ def check_electricity(sub: SupplierSubmission, limits: SemanticLimits) -> Iterat
             )
 
 
+def check_functional_unit(sub: SupplierSubmission, limits: SemanticLimits) -> Iterator[Issue]:
+    """Functional-unit overrides are justified (draft DA 2024: justify in the public study)."""
+    fu = sub.functional_unit
+    if fu is None:
+        return
+    overrides = [
+        name
+        for name, given in (
+            ("energyBasis", fu.energy_basis is EnergyBasis.NOMINAL),
+            ("cyclesPerYear", fu.cycles_per_year is not None),
+            ("serviceLife", fu.service_life is not None),
+        )
+        if given
+    ]
+    if overrides and fu.justification is None:
+        yield _error(
+            "semantic.override-unjustified",
+            "/functionalUnit/justification",
+            f"the functional-unit override ({', '.join(overrides)}) needs a justification",
+            overrides=overrides,
+        )
+
+
+def _uncertainties(sub: SupplierSubmission) -> Iterator[tuple[str, Uncertainty]]:
+    sections: tuple[tuple[str, tuple[object, ...]], ...] = (
+        ("billOfMaterials", sub.bill_of_materials),
+        ("energyUse", sub.energy_use),
+        ("processEmissions", sub.process_emissions),
+        ("transport", sub.transport),
+        ("purchasedComponents", sub.purchased_components),
+    )
+    for section, lines in sections:
+        for i, line in enumerate(lines):
+            spread = getattr(line, "uncertainty", None)
+            if spread is not None:
+                yield f"/{section}/{i}/uncertainty", spread
+    for pointer, factor in _inline_factors(sub):
+        if factor.uncertainty is not None:
+            yield f"{pointer}/uncertainty", factor.uncertainty
+    for i, comp in enumerate(sub.purchased_components):
+        if comp.footprint.uncertainty is not None:
+            yield f"/purchasedComponents/{i}/footprint/uncertainty", comp.footprint.uncertainty
+
+
+def check_uncertainty(sub: SupplierSubmission, limits: SemanticLimits) -> Iterator[Issue]:
+    """Uniform and triangular spreads are ordered: low < high, low <= mode <= high."""
+    for pointer, spread in _uncertainties(sub):
+        if isinstance(spread, (UniformUncertainty, TriangularUncertainty)):
+            mode = spread.mode if isinstance(spread, TriangularUncertainty) else spread.low
+            if not (spread.low < spread.high and spread.low <= mode <= spread.high):
+                yield _error(
+                    "semantic.uncertainty-bounds",
+                    pointer,
+                    "the distribution's bounds are not ordered (need low < high and "
+                    "low <= mode <= high)",
+                )
+
+
 CHECKS: tuple[Check, ...] = (
     check_positive_ratings,
     check_usable_energy,
@@ -442,6 +503,8 @@ CHECKS: tuple[Check, ...] = (
     check_factor_units,
     check_stage_split,
     check_electricity,
+    check_functional_unit,
+    check_uncertainty,
 )
 """Every semantic check, in reporting order."""
 
