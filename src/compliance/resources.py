@@ -17,7 +17,14 @@ from typing import Any
 
 from compliance.errors import ResourceError
 
-__all__ = ["data_root", "load_json_resource", "read_package_text", "read_resource_text"]
+__all__ = [
+    "data_root",
+    "list_resources",
+    "load_json_resource",
+    "read_package_text",
+    "read_resource_bytes",
+    "read_resource_text",
+]
 
 DATA_DIRS = ("schemas", "rules", "templates")
 
@@ -57,6 +64,27 @@ def read_resource_text(relative: str) -> str:
         return node.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise ResourceError(relative, str(exc)) from exc
+
+
+def read_resource_bytes(relative: str) -> bytes:
+    """Bytes of a bundled data file."""
+    node = _resolve(relative)
+    try:
+        return node.read_bytes()
+    except OSError as exc:
+        raise ResourceError(relative, str(exc)) from exc
+
+
+def list_resources(relative_dir: str, suffixes: tuple[str, ...] = ()) -> list[str]:
+    """Names of the files in a bundled directory (sorted), optionally filtered by suffix."""
+    node = _resolve(relative_dir)
+    if not node.is_dir():
+        raise ResourceError(relative_dir, "not a bundled directory")
+    return sorted(
+        child.name
+        for child in node.iterdir()
+        if child.is_file() and (not suffixes or child.name.endswith(suffixes))
+    )
 
 
 @lru_cache(maxsize=64)

@@ -6,8 +6,12 @@ import glob
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
-__all__ = ["DOCUMENT_SUFFIXES", "STDIN", "Target", "discover"]
+from compliance.errors import Issue, Layer, Severity
+from compliance.validation.parsing import too_large_issue
+
+__all__ = ["DOCUMENT_SUFFIXES", "STDIN", "Target", "discover", "read_target"]
 
 DOCUMENT_SUFFIXES = (".json", ".yaml", ".yml")
 STDIN = "-"
@@ -76,3 +80,24 @@ def discover(arguments: Sequence[str]) -> tuple[list[Target], list[str]]:
         else:
             errors.append(f"{argument}: no such file or directory")
     return targets, errors
+
+
+def read_target(target: Target, limit: int, stdin: BinaryIO) -> bytes | Issue:
+    """Read at most ``limit + 1`` bytes (a file growing while read is still refused)."""
+    try:
+        if target.path is None:
+            data = stdin.read(limit + 1)
+        else:
+            size = target.path.stat().st_size
+            if size > limit:
+                return too_large_issue(size, limit)
+            with target.path.open("rb") as handle:
+                data = handle.read(limit + 1)
+    except OSError as exc:
+        reason = exc.strerror or type(exc).__name__
+        return Issue(
+            "io.unreadable", "", f"cannot read the file: {reason}", Severity.ERROR, Layer.IO
+        )
+    if len(data) > limit:
+        return too_large_issue(None, limit)
+    return data

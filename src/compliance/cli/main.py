@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import sys
+from datetime import date
+from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from compliance._version import __version__
+from compliance.cli.cfp_cmd import CfpOptions, run_cfp
 from compliance.cli.reporters import OutputFormat
 from compliance.cli.validate_cmd import ValidateOptions, run_validate
 from compliance.config import Settings, parse_size
@@ -116,6 +119,71 @@ def validate(
     code = run_validate(
         paths, options, stdin=sys.stdin.buffer, stdout=sys.stdout, stderr=sys.stderr
     )
+    raise typer.Exit(code)
+
+
+@app.command()
+def cfp(
+    paths: Annotated[
+        list[str],
+        typer.Argument(
+            help="Submission files, directories, glob patterns or -.", show_default=False
+        ),
+    ],
+    ruleset: Annotated[
+        str, typer.Option(help="Calculation method: eu-da-2024-draft, jrc-cfb-ev-2023, meti-v1.0.")
+    ] = "eu-da-2024-draft",
+    gwp: Annotated[
+        str | None,
+        typer.Option(
+            help="GWP100 set instead of the ruleset's (ipcc-ar6-gwp100, ipcc-ar5-gwp100)."
+        ),
+    ] = None,
+    factors: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--factors", help="Extra factor dataset file (repeatable).", show_default=False
+        ),
+    ] = None,
+    as_of: Annotated[
+        str | None,
+        typer.Option(help="Calculation date YYYY-MM-DD \\[default: today].", show_default=False),
+    ] = None,
+    output_format: Annotated[str, typer.Option("--format", "-f", help="text or json.")] = "text",
+    explain: Annotated[
+        bool, typer.Option("--explain", help="Print the trace of every term and rule.")
+    ] = False,
+    monte_carlo: Annotated[
+        int, typer.Option(min=0, max=1_000_000, help="Monte Carlo samples (0: none).")
+    ] = 0,
+    seed: Annotated[int, typer.Option(help="Monte Carlo seed.")] = 0,
+    sensitivity: Annotated[
+        bool, typer.Option("--sensitivity", help="Rank the inputs that drive the result.")
+    ] = False,
+) -> None:
+    """Compute the carbon footprint (Art. 7, Annex II) of supplier submissions.
+
+    Exit codes: 0 all computed, 1 invalid input or calculation errors, 2 usage error.
+    """
+    if output_format not in ("text", "json"):
+        raise typer.BadParameter("use text or json", param_hint="--format")
+    try:
+        day = date.fromisoformat(as_of) if as_of else date.today()
+    except ValueError:
+        raise typer.BadParameter("use YYYY-MM-DD", param_hint="--as-of") from None
+    options = CfpOptions(
+        ruleset=ruleset,
+        as_of=day,
+        gwp=gwp,
+        factor_files=tuple(factors or ()),
+        output_format=output_format,
+        explain=explain,
+        monte_carlo=monte_carlo,
+        seed=seed,
+        sensitivity=sensitivity,
+        max_bytes=Settings().max_file_size,
+    )
+    code = run_cfp(paths, options, stdin=sys.stdin.buffer, stdout=sys.stdout, stderr=sys.stderr)
     raise typer.Exit(code)
 
 

@@ -15,7 +15,7 @@ from typing import BinaryIO, TextIO
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-from compliance.cli.discovery import Target, discover
+from compliance.cli.discovery import Target, discover, read_target
 from compliance.cli.reporters import OutputFormat, Summary, make_reporter
 from compliance.errors import Issue, Layer, Severity
 from compliance.models import SUBMISSION_SCHEMA_ID
@@ -26,7 +26,6 @@ from compliance.validation import (
     ValidationReport,
     validate_submission,
 )
-from compliance.validation.parsing import too_large_issue
 from compliance.validation.submission import DOCUMENT_KIND
 
 __all__ = ["ValidateOptions", "run_validate"]
@@ -53,31 +52,10 @@ def _io_report(label: str, issue: Issue) -> ValidationReport:
     return ValidationReport((issue,), DOCUMENT_KIND, SUBMISSION_SCHEMA_ID, None, label)
 
 
-def _read(target: Target, limit: int, stdin: BinaryIO) -> bytes | Issue:
-    """Read at most ``limit + 1`` bytes (a file growing while read is still refused)."""
-    try:
-        if target.path is None:
-            data = stdin.read(limit + 1)
-        else:
-            size = target.path.stat().st_size
-            if size > limit:
-                return too_large_issue(size, limit)
-            with target.path.open("rb") as handle:
-                data = handle.read(limit + 1)
-    except OSError as exc:
-        reason = exc.strerror or type(exc).__name__
-        return Issue(
-            "io.unreadable", "", f"cannot read the file: {reason}", Severity.ERROR, Layer.IO
-        )
-    if len(data) > limit:
-        return too_large_issue(None, limit)
-    return data
-
-
 def _check(
     target: Target, options: ValidateOptions, stdin: BinaryIO
 ) -> tuple[ValidationReport, bool]:
-    data = _read(target, options.limits.max_bytes, stdin)
+    data = read_target(target, options.limits.max_bytes, stdin)
     if isinstance(data, Issue):
         return _io_report(target.label, data), data.code == "io.unreadable"
     try:

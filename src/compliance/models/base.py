@@ -34,6 +34,7 @@ __all__ = [
     "IsoDate",
     "LineId",
     "LongText",
+    "RuleModel",
     "Share",
     "Text",
     "Url",
@@ -55,6 +56,19 @@ class WireModel(BaseModel):
         regex_engine="python-re",
         use_attribute_docstrings=True,
         hide_input_in_errors=False,
+    )
+
+
+class RuleModel(BaseModel):
+    """Base class of rule and reference files (``rules/``): frozen, closed, snake_case keys."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        frozen=True,
+        allow_inf_nan=False,
+        regex_engine="python-re",
+        use_attribute_docstrings=True,
+        populate_by_name=True,
     )
 
 

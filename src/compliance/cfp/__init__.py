@@ -1,0 +1,1 @@
+"""Carbon footprint (CFP) calculator."""

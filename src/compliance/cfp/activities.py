@@ -1,0 +1,313 @@
+"""Terms of plant and supply-chain activities.
+
+Electricity, fuels, heat, process gases, transport and purchased components.
+
+Electricity follows the ruleset's rule (draft DA 2024 section 2.4.1; JRC CFB-EV 2023 hierarchy);
+direct gas emissions are characterised with the study's GWP set; transport is ``(goods +
+packaging) t x km x factor`` per leg; purchased components are mapped to stages by process or by
+the supplier's stage split (Annex II point 4: cell assembly is main production even at a cell
+supplier).
+"""
+
+from __future__ import annotations
+
+from compliance.cfp.cff import Emit
+from compliance.cfp.gwp import GwpSet
+from compliance.cfp.resolver import FactorResolver, dqr_of
+from compliance.cfp.rulesets import CfpRuleset
+from compliance.cfp.terms import FactorUse
+from compliance.errors import Severity
+from compliance.models import (
+    ComponentProcess,
+    ElectricitySource,
+    ElectricityUse,
+    FuelUse,
+    HeatUse,
+    LifecycleStage,
+    ProcessEmission,
+    PurchasedComponent,
+    SupplierSubmission,
+    TransportLeg,
+)
+from compliance.units import Dimension
+
+__all__ = [
+    "component_terms",
+    "electricity_terms",
+    "fuel_terms",
+    "heat_terms",
+    "process_terms",
+    "transport_terms",
+]
+
+_PER_ENERGY = (Dimension.EMISSION_PER_ENERGY,)
+_PER_TKM = (Dimension.EMISSION_PER_TRANSPORT,)
+_FUEL_FACTOR = {
+    Dimension.ENERGY: Dimension.EMISSION_PER_ENERGY,
+    Dimension.VOLUME: Dimension.EMISSION_PER_VOLUME,
+    Dimension.MASS: Dimension.EMISSION_PER_MASS,
+}
+_CANONICAL = {d: d.canonical_unit for d in Dimension}
+
+
+def _grid(
+    use: ElectricityUse,
+    pointer: str,
+    sub: SupplierSubmission,
+    resolver: FactorResolver,
+    *,
+    residual: bool,
+) -> tuple[FactorUse | None, str]:
+    rule = resolver.ruleset.electricity
+    country = use.country or sub.plant.address.country
+    if residual and rule.residual_dataset:
+        found = resolver.reference(
+            rule.residual_dataset, f"residual.{country}", pointer, _PER_ENERGY
+        )
+        return found, f"residual mix {country}"
+    if residual:
+        resolver.note(
+            "cfp.residual-mix-unavailable",
+            "",
+            f"{resolver.ruleset.id} models electricity not covered by accepted instruments with "
+            "the residual mix, but no residual-mix dataset is configured; the grid mix is used. "
+            + (rule.residual_note or ""),
+            Severity.WARNING,
+        )
+    return resolver.reference(rule.grid_dataset, f"grid.{country}", pointer, _PER_ENERGY), (
+        f"grid mix {country}"
+    )
+
+
+def electricity_terms(
+    use: ElectricityUse,
+    pointer: str,
+    sub: SupplierSubmission,
+    resolver: FactorResolver,
+    emit: Emit,
+) -> None:
+    """One electricity line under the ruleset's electricity rule."""
+    rule = resolver.ruleset.electricity
+    kwh = use.amount.magnitude
+    source = use.source
+    own = resolver.spec(use.emission_factor, f"{pointer}/emissionFactor", _PER_ENERGY)
+    jrc_like = rule.contractual_instruments == "accept-if-quality-criteria"
+    if source in rule.specific_sources:
+        if own is not None:
+            emit(
+                "electricity",
+                use.stage,
+                kwh,
+                "kWh",
+                own,
+                f"{source.value}: specific factor kept ({resolver.ruleset.id})",
+            )
+            return
+        if use.emission_factor is None:
+            resolver.note(
+                "cfp.specific-factor-missing",
+                f"{pointer}/emissionFactor",
+                f"{source.value} electricity without its own factor: grid mix used",
+                Severity.WARNING,
+            )
+        factor, label = _grid(use, pointer, sub, resolver, residual=False)
+    elif source is ElectricitySource.GRID:
+        factor, label = _grid(use, pointer, sub, resolver, residual=jrc_like)
+    else:
+        accepted = rule.contractual_instruments == "accept" or (
+            jrc_like and bool(use.quality_criteria_met)
+        )
+        if accepted and own is not None:
+            emit(
+                "electricity",
+                use.stage,
+                kwh,
+                "kWh",
+                own,
+                f"{source.value}: contractual instrument accepted ({resolver.ruleset.id})",
+            )
+            return
+        reason = (
+            "instruments are not accounted"
+            if rule.contractual_instruments == "ignore"
+            else "the PEF quality criteria are not declared met"
+            if not use.quality_criteria_met
+            else "no factor given"
+        )
+        resolver.note(
+            "cfp.instrument-ignored",
+            f"{pointer}/source",
+            f"{source.value} electricity counted at the grid mix: {reason} under "
+            f"{resolver.ruleset.id}",
+            Severity.INFO,
+        )
+        factor, label = _grid(use, pointer, sub, resolver, residual=jrc_like)
+    if factor is not None:
+        emit("electricity", use.stage, kwh, "kWh", factor, f"{source.value}: {label}")
+
+
+def fuel_terms(use: FuelUse, pointer: str, resolver: FactorResolver, emit: Emit) -> None:
+    """A fuel line: amount x factor in the amount's own dimension (energy, volume or mass)."""
+    wanted = (_FUEL_FACTOR[use.amount.dimension],)
+    factor = resolver.spec(use.emission_factor, f"{pointer}/emissionFactor", wanted)
+    note = None
+    if use.emission_factor is None:
+        dataset = resolver.ruleset.defaults.fuel_dataset
+        if dataset is None:
+            resolver.error(
+                "cfp.factor-missing",
+                f"{pointer}/emissionFactor",
+                f"no emission factor for {use.fuel.value} and no default dataset",
+            )
+            return
+        factor = resolver.reference(dataset, use.fuel.value, f"{pointer}/emissionFactor", wanted)
+        if factor is not None:
+            note = f"default factor from {factor.dataset}"
+            resolver.note(
+                "cfp.default-factor",
+                f"{pointer}/emissionFactor",
+                f"{use.fuel.value}: {note} ({factor.source}); check its scope",
+                Severity.WARNING,
+            )
+    if factor is not None:
+        emit(
+            "fuel", use.stage, use.amount.magnitude, _CANONICAL[use.amount.dimension], factor, note
+        )
+
+
+def heat_terms(use: HeatUse, pointer: str, resolver: FactorResolver, emit: Emit) -> None:
+    """Purchased heat: amount x its factor (no default exists)."""
+    factor = resolver.spec(use.emission_factor, f"{pointer}/emissionFactor", _PER_ENERGY)
+    if use.emission_factor is None:
+        resolver.error(
+            "cfp.factor-missing",
+            f"{pointer}/emissionFactor",
+            "purchased heat needs its emission factor",
+        )
+    if factor is not None:
+        emit("heat", use.stage, use.amount.magnitude, "kWh", factor, None)
+
+
+def process_terms(
+    line: ProcessEmission, pointer: str, gwp: GwpSet, resolver: FactorResolver, emit: Emit
+) -> None:
+    """A direct gas emission: mass of the gas x its GWP100 in the study's set."""
+    value = gwp.values.get(line.gas)
+    if value is None:
+        resolver.error(
+            "cfp.gwp-missing",
+            f"{pointer}/gas",
+            f"GWP set {gwp.label} has no value for {line.gas.value}",
+        )
+        return
+    factor = FactorUse(
+        value.gwp,
+        "kg CO2e/kg",
+        f"{gwp.label}#{line.gas.value}",
+        f"{gwp.title}: GWP100 of {line.gas.value} = {value.gwp:g}",
+        gwp.label,
+        None,
+        None,
+        1.0,
+        None,
+    )
+    emit("process", line.stage, line.mass.magnitude, "kg", factor, f"characterised with {gwp.id}")
+
+
+def transport_terms(leg: TransportLeg, pointer: str, resolver: FactorResolver, emit: Emit) -> None:
+    """(goods + packaging) in t x distance in km x factor per t.km."""
+    tonnes = leg.mass.magnitude + (leg.packaging_mass.magnitude if leg.packaging_mass else 0)
+    tkm = tonnes / 1000.0 * leg.distance.magnitude
+    factor = resolver.spec(leg.emission_factor, f"{pointer}/emissionFactor", _PER_TKM)
+    note = None
+    if leg.emission_factor is None:
+        dataset = resolver.ruleset.defaults.transport_dataset
+        if dataset is None:
+            resolver.error(
+                "cfp.factor-missing",
+                f"{pointer}/emissionFactor",
+                f"no emission factor for this {leg.mode.value} leg and no default "
+                "transport dataset: give emissionFactor (kg CO2e/tkm) or --factors",
+            )
+            return
+        factor = resolver.reference(
+            dataset, f"transport.{leg.mode.value}", f"{pointer}/emissionFactor", _PER_TKM
+        )
+        note = f"default factor from {dataset}"
+    if factor is not None:
+        emit("transport", leg.stage, tkm, "tkm", factor, note)
+
+
+_SPLIT_FIELDS = (
+    ("raw_material", "rawMaterial"),
+    ("main_production", "mainProduction"),
+    ("distribution", "distribution"),
+    ("end_of_life", "endOfLife"),
+)
+
+
+def component_terms(
+    comp: PurchasedComponent,
+    pointer: str,
+    resolver: FactorResolver,
+    ruleset: CfpRuleset,
+    emit: Emit,
+) -> None:
+    """A supplier PCF, mapped to stages by its split or by the supplier's process."""
+    footprint = comp.footprint
+    amount = comp.amount.magnitude
+    unit = _CANONICAL[comp.amount.dimension]
+    mapping = ruleset.component_stages
+    dqr = dqr_of(footprint.data_quality)
+    primary = footprint.primary_data_share or 0.0
+
+    def use(value_key: str, value: float, source: str) -> FactorUse:
+        return FactorUse(
+            value,
+            footprint.value.canonical_unit,
+            value_key,
+            source,
+            None,
+            footprint.value,
+            dqr,
+            primary,
+            footprint.uncertainty,
+        )
+
+    split = footprint.stage_split
+    if split is not None:
+        for name, alias in _SPLIT_FIELDS:
+            part = getattr(split, name)
+            if part is None:
+                continue
+            stage = mapping.split[name]  # type: ignore[index]
+            emit(
+                "component",
+                stage,
+                amount,
+                unit,
+                use(
+                    f"{pointer}/footprint/stageSplit/{alias}",
+                    part.magnitude,
+                    f"{footprint.source} (stage {alias})",
+                ),
+                f"supplier split {alias} -> {stage.value}",
+            )
+        return
+    stage = mapping.process[comp.process]
+    if stage is LifecycleStage.MAIN_PRODUCTION or comp.process is ComponentProcess.OTHER:
+        resolver.note(
+            "cfp.component-split-missing",
+            f"{pointer}/footprint/stageSplit",
+            f"no stage split: the whole PCF of {comp.name!r} goes to {stage.value} by process "
+            f"{comp.process.value!r}; upstream materials in it are not separated",
+            Severity.WARNING,
+        )
+    emit(
+        "component",
+        stage,
+        amount,
+        unit,
+        use(f"{pointer}/footprint/value", footprint.value.magnitude, footprint.source),
+        f"process {comp.process.value} -> {stage.value}",
+    )

@@ -1,0 +1,249 @@
+"""``compliance cfp``: validate submissions, compute their carbon footprint, report.
+
+Exit codes: 0 every footprint computed; 1 an input was invalid or a calculation found errors
+(missing factors, wrong units ...); 2 usage or configuration error (unknown ruleset or GWP set,
+unreadable or invalid factor dataset, path not found).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any, BinaryIO, TextIO
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from compliance._version import __version__
+from compliance.cfp.calculator import CfpOutcome, compute_cfp
+from compliance.cfp.datasets import DatasetError, FactorDataset, FactorLibrary, parse_dataset
+from compliance.cfp.gwp import GwpSet, UnknownGwpSetError, load_gwp_set
+from compliance.cfp.result import CfpResult
+from compliance.cfp.rulesets import CfpRuleset, RulesetError, UnknownRulesetError, load_ruleset
+from compliance.cli.discovery import discover, read_target
+from compliance.errors import Issue, Severity
+from compliance.models import SUBMISSION_SCHEMA_ID
+from compliance.validation import ValidationReport, validate_submission
+from compliance.validation.submission import DOCUMENT_KIND
+
+__all__ = ["CfpOptions", "run_cfp"]
+
+EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
+
+
+@dataclass(frozen=True, slots=True)
+class CfpOptions:
+    """Options of one ``cfp`` run."""
+
+    ruleset: str
+    as_of: date
+    gwp: str | None = None
+    factor_files: tuple[Path, ...] = ()
+    output_format: str = "text"
+    explain: bool = False
+    monte_carlo: int = 0
+    seed: int = 0
+    sensitivity: bool = False
+    max_bytes: int = 10 * 1024 * 1024
+
+
+@dataclass(frozen=True, slots=True)
+class _Setup:
+    ruleset: CfpRuleset
+    gwp: GwpSet | None
+    library: FactorLibrary
+
+
+def _setup(options: CfpOptions, stderr: TextIO) -> _Setup | None:
+    try:
+        ruleset = load_ruleset(options.ruleset)
+        gwp = load_gwp_set(options.gwp) if options.gwp else None
+    except (UnknownRulesetError, UnknownGwpSetError, RulesetError) as exc:
+        stderr.write(f"compliance cfp: {exc}\n")
+        return None
+    extra: list[FactorDataset] = []
+    for path in options.factor_files:
+        try:
+            extra.append(parse_dataset(path.read_bytes(), path.name))
+        except OSError as exc:
+            stderr.write(f"compliance cfp: {path}: cannot read ({exc.strerror})\n")
+            return None
+        except DatasetError as exc:
+            for issue in exc.issues:
+                where = f":{issue.line}:{issue.column}" if issue.line else ""
+                stderr.write(
+                    f"{path}{where}: error [{issue.code}] {issue.pointer}: {issue.message}\n"
+                )
+            return None
+    return _Setup(ruleset, gwp, FactorLibrary.bundled(extra))
+
+
+def _issue_line(label: str, issue: Issue) -> str:
+    where = f":{issue.line}:{issue.column}" if issue.line else ""
+    pointer = f"{issue.pointer}: " if issue.pointer else ""
+    return f"{label}{where}: {issue.severity.value} [{issue.code}] {pointer}{issue.message}"
+
+
+def _fmt(value: float, digits: int = 4) -> str:
+    return f"{value:,.{digits}g}" if abs(value) < 1e4 else f"{value:,.0f}"
+
+
+def _print_result(console: Console, label: str, result: CfpResult, explain: bool) -> None:
+    console.print(
+        Text.assemble(
+            (f"{label}", "bold"),
+            f": {result.battery_model} ({result.category}) under ",
+            (f"{result.ruleset.id} {result.ruleset.version}", "bold"),
+            f" [{result.ruleset.status}], ",
+            f"GWP {result.gwp_set.id}, as of {result.as_of}",
+        )
+    )
+    console.print(f"  functional unit: {result.functional_unit.derivation}")
+    table = Table(box=None, pad_edge=False, show_edge=False)
+    table.add_column("stage")
+    table.add_column("kg CO2e", justify="right")
+    table.add_column("kg CO2e/kWh", justify="right")
+    table.add_column("share", justify="right")
+    for stage in result.stages:
+        share = f"{stage.share:.1%}" if stage.share is not None else "-"
+        table.add_row(
+            stage.stage.value, _fmt(stage.absolute.value), _fmt(stage.per_unit.value), share
+        )
+    table.add_row(
+        Text("total", style="bold"),
+        _fmt(result.total.value),
+        Text(_fmt(result.total_per_unit.value), style="bold"),
+        "",
+    )
+    console.print(table)
+    dq = result.data_quality
+    dqr = f"{dq.dqr:.2f} ({dq.level}, {dq.coverage:.0%} of emissions)" if dq.dqr else "none"
+    console.print(
+        f"  per {result.functional_unit.unit_label}; cradle-to-gate per nominal kWh: "
+        f"{_fmt(result.cradle_to_gate_per_nominal_energy.value)} kg CO2e/kWh"
+    )
+    console.print(
+        f"  DQR {dqr}; primary-data share {dq.primary_data_share:.0%}; performance "
+        f"class: {result.performance_class.label or result.performance_class.status}; "
+        f"max threshold: {result.max_threshold.status}"
+    )
+    for dataset in result.datasets:
+        console.print(
+            f"  dataset {dataset.id}@{dataset.version} ({dataset.licence}): {dataset.title}"
+        )
+    if result.uncertainty is not None:
+        u = result.uncertainty
+        p = u.percentiles
+        console.print(
+            f"  Monte Carlo ({u.samples} samples, seed {u.seed}): p2.5 "
+            f"{_fmt(p['p2.5'])}, median {_fmt(p['p50'])}, p97.5 {_fmt(p['p97.5'])} "
+            f"{u.unit}; {u.varied}"
+        )
+    if result.sensitivity:
+        console.print("  drivers (+10 % one at a time):")
+        for driver in result.sensitivity[:8]:
+            console.print(
+                f"    {driver.share_of_total:+.2%}  {driver.kind} {driver.target}  {driver.label[:70]}"
+            )
+    if explain and result.trace:
+        trace = Table(title="trace", box=None, pad_edge=False, show_edge=False)
+        for column in ("line", "term", "stage", "amount", "factor", "kg CO2e", "rule / source"):
+            trace.add_column(column, overflow="fold")
+        for entry in result.trace:
+            given = (
+                f" (given {entry.factor_as_given.value:g} {entry.factor_as_given.unit})"
+                if entry.factor_as_given
+                else ""
+            )
+            trace.add_row(
+                entry.pointer,
+                entry.kind,
+                entry.stage.value,
+                f"{_fmt(entry.amount.value)} {entry.amount.unit}",
+                f"{_fmt(entry.factor.value)} {entry.factor.unit}{given}",
+                _fmt(entry.contribution.value),
+                f"{entry.rule + '; ' if entry.rule else ''}{entry.factor_source}",
+            )
+        console.print(trace)
+
+
+def _json_entry(label: str, report: ValidationReport, outcome: CfpOutcome | None) -> dict[str, Any]:
+    issues = [i.to_dict() for i in report.issues]
+    if outcome is not None:
+        issues += [i.to_dict() for i in outcome.issues]
+    entry: dict[str, Any] = {
+        "source": label,
+        "computed": bool(outcome and outcome.ok),
+        "issues": issues,
+    }
+    if outcome is not None and outcome.result is not None:
+        entry["result"] = outcome.result.model_dump(mode="json", exclude={"issues"})
+    return entry
+
+
+def run_cfp(
+    paths: Sequence[str],
+    options: CfpOptions,
+    *,
+    stdin: BinaryIO,
+    stdout: TextIO,
+    stderr: TextIO,
+) -> int:
+    """Compute every submission named by ``paths``; returns the exit code."""
+    targets, usage = discover(paths)
+    for message in usage:
+        stderr.write(f"compliance cfp: {message}\n")
+    setup = _setup(options, stderr)
+    if setup is None or not targets:
+        return EXIT_USAGE
+    console = Console(file=stdout, soft_wrap=True, highlight=False, emoji=False)
+    entries: list[dict[str, Any]] = []
+    failed = False
+    for target in targets:
+        data = read_target(target, options.max_bytes, stdin)
+        if isinstance(data, Issue):
+            report = ValidationReport(
+                (data,), DOCUMENT_KIND, SUBMISSION_SCHEMA_ID, None, target.label
+            )
+        else:
+            report = validate_submission(data, name=target.label)
+        outcome = None
+        if report.submission is not None and report.ok:
+            outcome = compute_cfp(
+                report.submission,
+                setup.ruleset,
+                library=setup.library,
+                as_of=options.as_of,
+                gwp=setup.gwp,
+                trace=options.explain or options.output_format == "json",
+                monte_carlo=options.monte_carlo,
+                seed=options.seed,
+                sensitivity=options.sensitivity,
+            )
+        failed = failed or outcome is None or not outcome.ok
+        if options.output_format == "json":
+            entries.append(_json_entry(target.label, report, outcome))
+            continue
+        for issue in (*report.issues, *(outcome.issues if outcome else ())):
+            if issue.severity is not Severity.INFO or options.explain:
+                console.print(Text(_issue_line(target.label, issue)))
+        if outcome is not None and outcome.result is not None:
+            _print_result(console, target.label, outcome.result, options.explain)
+        elif report.ok:
+            console.print(Text(f"{target.label}: no result (see the errors above)", "bold red"))
+    if options.output_format == "json":
+        stdout.write(
+            json.dumps(
+                {"tool": "compliance", "version": __version__, "files": entries},
+                indent=2,
+                ensure_ascii=False,
+            )
+            + "\n"
+        )
+    if usage:
+        return EXIT_USAGE
+    return EXIT_FINDINGS if failed else EXIT_OK
