@@ -18,7 +18,8 @@ from pathlib import Path
 
 import pycountry
 
-TARGET = Path(__file__).resolve().parents[1] / "rules" / "cfp" / "datasets" / "ember-grid-intensity.json"
+ROOT = Path(__file__).resolve().parents[1]
+TARGET = ROOT / "rules" / "cfp" / "datasets" / "ember-grid-intensity.json"
 MEMBER = "codecarbon/data/private_infra/global_energy_mix.json"
 
 

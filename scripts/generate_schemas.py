@@ -8,7 +8,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from compliance.models.schema_export import PUBLISHED_SCHEMAS, render_schema
+from compliance.schema_export import PUBLISHED_SCHEMAS, render_schema
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -8,6 +8,29 @@ from typing import Any
 
 import pytest
 
+GOLDEN = Path(__file__).resolve().parent / "golden"
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--update-goldens", action="store_true", help="rewrite golden files from current output"
+    )
+
+
+@pytest.fixture
+def golden(request: pytest.FixtureRequest) -> Any:
+    """Compare text with a golden file (``--update-goldens`` rewrites it; the diff is the review)."""
+
+    def check(relative: str, text: str) -> None:
+        path = GOLDEN / relative
+        if request.config.getoption("--update-goldens"):
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8")
+        assert path.exists(), f"missing golden {path}; run pytest --update-goldens"
+        assert text == path.read_text(encoding="utf-8"), f"{relative} differs from its golden"
+
+    return check
+
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples" / "submissions"
 VALID = sorted((EXAMPLES / "valid").iterdir())

@@ -254,7 +254,7 @@ def resolve_unit(unit: str) -> ResolvedUnit:
     if not _UNIT_SYNTAX_RE.fullmatch(text) or "//" in text:
         raise UnitError(unit, f"{unit.strip()!r} is not a unit expression such as 'kg CO2e/kWh'")
     try:
-        parsed = _exact.parse_units(text)
+        parsed = _exact.parse_expression(text)  # also reads scaled units: "kWh/(100 km)"
     except pint.UndefinedUnitError as exc:
         bad = exc.unit_names[0] if isinstance(exc.unit_names, (list, tuple)) else exc.unit_names
         bad = str(bad)
@@ -264,6 +264,8 @@ def resolve_unit(unit: str) -> ResolvedUnit:
         raise UndefinedUnitError(unit, f"unknown unit {bad!r}{where}{hint}", suggestions) from None
     except Exception as exc:  # pint raises assorted parser errors for garbage strings
         raise UnitError(unit, f"{unit!r} is not a unit expression ({type(exc).__name__})") from None
+    if not isinstance(parsed, _exact.Quantity) or parsed.dimensionless or parsed.magnitude <= 0:
+        raise UnitError(unit, f"{unit.strip()!r} is not a unit expression such as 'kg CO2e/kWh'")
     dimensionality = parsed.dimensionality
     dimension = Dimension.for_dimensionality(dimensionality)
     if dimension is None:
@@ -271,7 +273,7 @@ def resolve_unit(unit: str) -> ResolvedUnit:
             text, None, _describe_dimensionality(dimensionality), math.nan, math.nan
         )
     canonical = _exact.parse_units(normalize_unit(dimension.canonical_unit))
-    forward = Decimal(_exact.Quantity(Decimal(1), parsed).to(canonical).magnitude)
+    forward = Decimal(parsed.to(canonical).magnitude)
     if forward >= 1:
         return ResolvedUnit(text, dimension, str(dimensionality), float(forward), 1.0)
     return ResolvedUnit(text, dimension, str(dimensionality), 1.0, float(1 / forward))

@@ -12,8 +12,8 @@ from typing import Any
 import pytest
 from jsonschema import Draft202012Validator
 
-from compliance.models.schema_export import PUBLISHED_SCHEMAS, render_schema
 from compliance.resources import read_resource_text
+from compliance.schema_export import PUBLISHED_SCHEMAS, render_schema
 from tests.conftest import ROOT
 
 

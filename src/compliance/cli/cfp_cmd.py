@@ -147,7 +147,8 @@ def _print_result(console: Console, label: str, result: CfpResult, explain: bool
         console.print("  drivers (+10 % one at a time):")
         for driver in result.sensitivity[:8]:
             console.print(
-                f"    {driver.share_of_total:+.2%}  {driver.kind} {driver.target}  {driver.label[:70]}"
+                f"    {driver.share_of_total:+.2%}  {driver.kind} {driver.target}  "
+                f"{driver.label[:70]}"
             )
     if explain and result.trace:
         trace = Table(title="trace", box=None, pad_edge=False, show_edge=False)

@@ -10,6 +10,10 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from pydantic import BaseModel
+
+from compliance.cfp.datasets import FactorDataset
+from compliance.cfp.rulesets import CfpRuleset
 from compliance.models.common import CountryCode
 from compliance.models.submission import (
     SUBMISSION_SCHEMA_ID,
@@ -18,7 +22,14 @@ from compliance.models.submission import (
 )
 from compliance.units import Dimension
 
-__all__ = ["PUBLISHED_SCHEMAS", "build_submission_schema", "render_schema"]
+__all__ = [
+    "PUBLISHED_SCHEMAS",
+    "build_cfp_ruleset_schema",
+    "build_factor_dataset_schema",
+    "build_schema",
+    "build_submission_schema",
+    "render_schema",
+]
 
 DRAFT_2020_12 = "https://json-schema.org/draft/2020-12/schema"
 
@@ -48,7 +59,7 @@ class _Tidier:
 
     def __init__(self, country: dict[str, Any]) -> None:
         self.country = country
-        self.defs: dict[str, Any] = {"CountryCode": country}
+        self.defs: dict[str, Any] = {}
 
     def _share(self, name: str, node: dict[str, Any], shared: dict[str, Any]) -> dict[str, Any]:
         self.defs.setdefault(name, shared)
@@ -76,27 +87,64 @@ class _Tidier:
         return out
 
 
-def build_submission_schema() -> dict[str, Any]:
-    """The JSON Schema of :class:`~compliance.models.SupplierSubmission`."""
+def build_schema(
+    model: type[BaseModel], schema_id: str, version: str, title: str, description: str
+) -> dict[str, Any]:
+    """The published JSON Schema of ``model`` with its header."""
     tidier = _Tidier(_country_schema())
-    generated = SupplierSubmission.model_json_schema(by_alias=True, mode="validation")
+    generated = model.model_json_schema(by_alias=True, mode="validation")
     body = tidier.walk(generated)
     defs = {**body.pop("$defs", {}), **tidier.defs}
     header = {
         "$schema": DRAFT_2020_12,
-        "$id": SUBMISSION_SCHEMA_ID,
-        "title": "Battery supplier submission",
-        "description": (
-            "Data of one battery model from one manufacturing plant for the carbon footprint "
-            "declaration (Regulation (EU) 2023/1542 Art. 7, Annex II) and the battery passport. "
-            "Quantities are strings like '23 400 g' or objects {value, unit}; 'x-dimension' and "
-            "'x-canonical-unit' state what each field expects. Amounts are per one battery."
-        ),
-        "x-schema-version": SUBMISSION_SCHEMA_VERSION,
+        "$id": schema_id,
+        "title": title,
+        "description": description,
+        "x-schema-version": version,
     }
     body.pop("title", None)
     body.pop("description", None)
     return {**header, **body, "$defs": dict(sorted(defs.items()))}
+
+
+def build_submission_schema() -> dict[str, Any]:
+    """The JSON Schema of :class:`~compliance.models.SupplierSubmission`."""
+    return build_schema(
+        SupplierSubmission,
+        SUBMISSION_SCHEMA_ID,
+        SUBMISSION_SCHEMA_VERSION,
+        "Battery supplier submission",
+        "Data of one battery model from one manufacturing plant for the carbon footprint "
+        "declaration (Regulation (EU) 2023/1542 Art. 7, Annex II) and the battery passport. "
+        "Quantities are strings like '23 400 g' or objects {value, unit}; 'x-dimension' and "
+        "'x-canonical-unit' state what each field expects. Amounts are per one battery.",
+    )
+
+
+def build_factor_dataset_schema() -> dict[str, Any]:
+    """The JSON Schema of factor datasets (bundled and user-supplied)."""
+    return build_schema(
+        FactorDataset,
+        "urn:compliance:schema:factor-dataset:1.0.0",
+        "1.0.0",
+        "Emission-factor dataset",
+        "A versioned, licensed collection of emission factors (kg CO2e per kg, kWh, m3, piece "
+        "or t.km) with sources and validity, referenced from submissions as "
+        "{dataset, factorId}.",
+    )
+
+
+def build_cfp_ruleset_schema() -> dict[str, Any]:
+    """The JSON Schema of CFP ruleset files (``rules/cfp/rulesets``)."""
+    return build_schema(
+        CfpRuleset,
+        "urn:compliance:schema:cfp-ruleset:1.0.0",
+        "1.0.0",
+        "Carbon footprint ruleset",
+        "A CFP calculation method as data: references, effective dates, functional-unit "
+        "strategy, electricity rule, CFF variant and defaults, GWP set, component stage mapping, "
+        "performance classes and data-quality levels.",
+    )
 
 
 def render_schema(schema: dict[str, Any]) -> str:
@@ -106,5 +154,7 @@ def render_schema(schema: dict[str, Any]) -> str:
 
 PUBLISHED_SCHEMAS = {
     f"schemas/supplier-submission/{SUBMISSION_SCHEMA_VERSION}/schema.json": build_submission_schema,
+    "schemas/factor-dataset/1.0.0/schema.json": build_factor_dataset_schema,
+    "schemas/cfp-ruleset/1.0.0/schema.json": build_cfp_ruleset_schema,
 }
 """Relative path of each published schema and the function generating it."""
