@@ -19,7 +19,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 @pytest.fixture
 def golden(request: pytest.FixtureRequest) -> Any:
-    """Compare text with a golden file (``--update-goldens`` rewrites it; the diff is the review)."""
+    """Compare text with a golden file; ``--update-goldens`` rewrites it (review the diff)."""
 
     def check(relative: str, text: str) -> None:
         path = GOLDEN / relative
@@ -30,6 +30,7 @@ def golden(request: pytest.FixtureRequest) -> Any:
         assert text == path.read_text(encoding="utf-8"), f"{relative} differs from its golden"
 
     return check
+
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples" / "submissions"

@@ -64,7 +64,8 @@ def test_full_cff_line_with_energy_recovery(pp_line: dict[str, Any]) -> None:
 
 def test_cff_terms_in_the_trace(pp_line: dict[str, Any]) -> None:
     outcome = compute(pp_line)
-    assert outcome.result is not None and outcome.result.trace is not None
+    assert outcome.result is not None
+    assert outcome.result.trace is not None
     by_kind = {e.kind: e.contribution.value for e in outcome.result.trace}
     assert by_kind == pytest.approx(
         {
@@ -85,7 +86,8 @@ def test_cff_terms_in_the_trace(pp_line: dict[str, Any]) -> None:
     assert heat.amount.unit == "kWh"
     assert heat.amount.value == pytest.approx(-10 * 0.5 * 40 / 3.6 * 0.3, rel=1e-12)
     assert heat.factor.value == pytest.approx(0.2592, rel=1e-12)
-    assert heat.factor_as_given is not None and heat.factor_as_given.unit == "kg CO2e/MJ"
+    assert heat.factor_as_given is not None
+    assert heat.factor_as_given.unit == "kg CO2e/MJ"
 
 
 def test_cut_off_variant_forces_a_to_one(pp_line: dict[str, Any]) -> None:
@@ -110,7 +112,8 @@ def test_substituted_virgin_defaults_to_ev(pp_line: dict[str, Any]) -> None:
     assert stage_values(outcome)["end-of-life"] == pytest.approx(
         -1.35 + 5.3466666666666667 + 0.2, rel=1e-12
     )
-    assert outcome.result is not None and outcome.result.trace is not None
+    assert outcome.result is not None
+    assert outcome.result.trace is not None
     credit = next(e for e in outcome.result.trace if e.kind == "cff.recycling-credit")
     assert credit.rule == "E*v = Ev (substituted virgin material)"
 
@@ -148,19 +151,19 @@ def test_a_share_without_its_factor_is_an_error(
 
 def test_zero_shares_need_no_factors(doc: dict[str, Any]) -> None:
     doc["billOfMaterials"][0]["circularity"] = {
-        "recycledContent": 0, "recyclingOutputRate": 0, "energyRecoveryRate": 0,
+        "recycledContent": 0,
+        "recyclingOutputRate": 0,
+        "energyRecoveryRate": 0,
     }
     assert stage_values(compute(doc))["raw-material"] == pytest.approx(1000, rel=1e-12)
 
 
 def test_wrong_dimension_cff_factor(pp_line: dict[str, Any]) -> None:
-    pp_line["billOfMaterials"][0]["circularity"]["recyclingEolFactor"] = factor(
-        "0.5 kg CO2e/kWh"
-    )
+    pp_line["billOfMaterials"][0]["circularity"]["recyclingEolFactor"] = factor("0.5 kg CO2e/kWh")
     from compliance.validation import validate_submission
 
     report = validate_submission(pp_line)
-    assert [(i.code, i.pointer) for i in report.issues][0] == (
+    assert next((i.code, i.pointer) for i in report.issues) == (
         "units.dimensionality",
         "/billOfMaterials/0/circularity/recyclingEolFactor/value",
     )

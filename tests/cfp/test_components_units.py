@@ -11,7 +11,11 @@ from tests.cfp.conftest import codes, compute, factor, stage_values
 
 def component(cid: str, process: str, amount: str, value: str, **footprint: Any) -> dict[str, Any]:
     return {
-        "id": cid, "name": cid, "supplier": {"name": "S"}, "process": process, "amount": amount,
+        "id": cid,
+        "name": cid,
+        "supplier": {"name": "S"},
+        "process": process,
+        "amount": amount,
         "footprint": {"value": value, "source": "synthetic PCF", **footprint},
     }
 
@@ -23,17 +27,28 @@ def test_stage_mapping_by_process_and_split(doc: dict[str, Any]) -> None:
     doc["purchasedComponents"] = [
         component("cells", "cell-manufacture", "96 piece", "20 kg CO2e/piece"),
         component("cam", "cathode-active-material", "50 kg", "15 kg CO2e/kg"),
-        component("module", "module-assembly", "2 pcs", "100 kg CO2e/piece",
-                  stageSplit={"rawMaterial": "70 kg CO2e/piece", "mainProduction": "25 kg CO2e/piece",
-                              "distribution": "5 kg CO2e/piece"}),
+        component(
+            "module",
+            "module-assembly",
+            "2 pcs",
+            "100 kg CO2e/piece",
+            stageSplit={
+                "rawMaterial": "70 kg CO2e/piece",
+                "mainProduction": "25 kg CO2e/piece",
+                "distribution": "5 kg CO2e/piece",
+            },
+        ),
     ]
     outcome = compute(doc)
     stages = stage_values(outcome)
     assert stages["raw-material"] == pytest.approx(1000 + 750 + 140 + 10, rel=1e-12)
     assert stages["main-production"] == pytest.approx(1920 + 50, rel=1e-12)
     assert stages["distribution"] == 0
-    assert ("cfp.component-split-missing", "/purchasedComponents/0/footprint/stageSplit",
-            "warning") in codes(outcome)
+    assert (
+        "cfp.component-split-missing",
+        "/purchasedComponents/0/footprint/stageSplit",
+        "warning",
+    ) in codes(outcome)
     # METI maps the supplier's distribution part to distribution
     meti = stage_values(compute(doc, "meti-v1.0"))
     assert meti["distribution"] == pytest.approx(10, rel=1e-12)
@@ -52,10 +67,22 @@ def test_data_quality_and_primary_share(doc: dict[str, Any]) -> None:
     # BOM 1000 kg without DQR. DQR = (1920 x 2 + 750 x 2.5) / 2670 = 2.14045...;
     # coverage 2670 / 3670; primary = (1920 x .5 + 750 x .2) / 3670
     doc["purchasedComponents"] = [
-        component("cells", "cell-manufacture", "96 piece", "20 kg CO2e/piece",
-                  dataQuality={"ter": 1, "ger": 2, "tir": 3}, primaryDataShare=0.5),
-        component("cam", "cathode-active-material", "50 kg", "15 kg CO2e/kg",
-                  dataQuality={"ter": 2, "ger": 2, "tir": 2, "p": 4}, primaryDataShare=0.2),
+        component(
+            "cells",
+            "cell-manufacture",
+            "96 piece",
+            "20 kg CO2e/piece",
+            dataQuality={"ter": 1, "ger": 2, "tir": 3},
+            primaryDataShare=0.5,
+        ),
+        component(
+            "cam",
+            "cathode-active-material",
+            "50 kg",
+            "15 kg CO2e/kg",
+            dataQuality={"ter": 2, "ger": 2, "tir": 2, "p": 4},
+            primaryDataShare=0.2,
+        ),
     ]
     outcome = compute(doc)
     assert outcome.result is not None
@@ -68,8 +95,13 @@ def test_data_quality_and_primary_share(doc: dict[str, Any]) -> None:
 
 def test_level_boundaries(doc: dict[str, Any]) -> None:
     doc["purchasedComponents"] = [
-        component("c", "electronics", "1 piece", "1 kg CO2e/piece",
-                  dataQuality={"ter": 3, "ger": 3, "tir": 3}),
+        component(
+            "c",
+            "electronics",
+            "1 piece",
+            "1 kg CO2e/piece",
+            dataQuality={"ter": 3, "ger": 3, "tir": 3},
+        ),
     ]
     outcome = compute(doc)
     assert outcome.result is not None
@@ -104,8 +136,15 @@ def test_mass_unit_traps(doc: dict[str, Any], mass: Any, value: str) -> None:
     ],
 )
 def test_energy_unit_traps(doc: dict[str, Any], amount: str, value: str) -> None:
-    doc["energyUse"] = [{"id": "e", "carrier": "electricity", "amount": amount,
-                         "source": "on-site", "emissionFactor": factor(value)}]
+    doc["energyUse"] = [
+        {
+            "id": "e",
+            "carrier": "electricity",
+            "amount": amount,
+            "source": "on-site",
+            "emissionFactor": factor(value),
+        }
+    ]
     assert stage_values(compute(doc))["main-production"] == pytest.approx(400, rel=1e-12)
 
 
@@ -113,26 +152,37 @@ def test_transport_tonne_kilometres(doc: dict[str, Any]) -> None:
     # (480 kg + 20 kg) = 0.5 t x 1200 km = 600 tkm x 0.1 kg/tkm = 60; second leg
     # 500 000 g x 100 mi (160.9344 km) x 10 g/tkm = 80.4672 tkm x 0.01 = 0.804672
     doc["transport"] = [
-        {"id": "t1", "mode": "road", "mass": "480 kg", "packagingMass": "20 kg",
-         "distance": "1200 km", "emissionFactor": factor("0.1 kg CO2e/tkm")},
-        {"id": "t2", "mode": "rail", "mass": "500 000 g", "distance": "100 mi",
-         "emissionFactor": factor("10 g CO2e/(t*km)")},
+        {
+            "id": "t1",
+            "mode": "road",
+            "mass": "480 kg",
+            "packagingMass": "20 kg",
+            "distance": "1200 km",
+            "emissionFactor": factor("0.1 kg CO2e/tkm"),
+        },
+        {
+            "id": "t2",
+            "mode": "rail",
+            "mass": "500 000 g",
+            "distance": "100 mi",
+            "emissionFactor": factor("10 g CO2e/(t*km)"),
+        },
     ]
     assert stage_values(compute(doc))["distribution"] == pytest.approx(60.804672, rel=1e-12)
 
 
 def test_fuel_with_default_combustion_factor(doc: dict[str, Any]) -> None:
     # 3240 MJ = 0.00324 TJ x 56 100 kg CO2/TJ (IPCC 2006) = 181.764 kg
-    doc["energyUse"] = [{"id": "gas", "carrier": "fuel", "fuel": "natural-gas",
-                         "amount": "3 240 MJ"}]
+    doc["energyUse"] = [
+        {"id": "gas", "carrier": "fuel", "fuel": "natural-gas", "amount": "3 240 MJ"}
+    ]
     outcome = compute(doc)
     assert stage_values(outcome)["main-production"] == pytest.approx(181.764, rel=1e-12)
     assert ("cfp.default-factor", "/energyUse/0/emissionFactor", "warning") in codes(outcome)
 
 
 def test_fuel_volume_needs_a_volume_factor(doc: dict[str, Any]) -> None:
-    doc["energyUse"] = [{"id": "gas", "carrier": "fuel", "fuel": "natural-gas",
-                         "amount": "84 Nm3"}]
+    doc["energyUse"] = [{"id": "gas", "carrier": "fuel", "fuel": "natural-gas", "amount": "84 Nm3"}]
     outcome = compute(doc)
     assert outcome.result is None
     errors = [c for c in codes(outcome) if c[2] == "error"]

@@ -50,8 +50,9 @@ def test_bundled_rulesets_and_sets() -> None:
 @pytest.mark.parametrize("ruleset_id", ["eu-da-2024-draft", "jrc-cfb-ev-2023", "meti-v1.0"])
 def test_ruleset_files_follow_the_published_schema(ruleset_id: str) -> None:
     schema = json.loads(read_resource_text("schemas/cfp-ruleset/1.0.0/schema.json"))
-    data = parse_document(read_resource_bytes(f"rules/cfp/rulesets/{ruleset_id}.yaml"),
-                          name="r.yaml").data
+    data = parse_document(
+        read_resource_bytes(f"rules/cfp/rulesets/{ruleset_id}.yaml"), name="r.yaml"
+    ).data
     assert list(Draft202012Validator(schema).iter_errors(data)) == []
 
 
@@ -91,11 +92,23 @@ def test_broken_ruleset_is_located() -> None:
 
 def test_user_dataset_references_and_overrides(doc: dict[str, Any]) -> None:
     dataset = parse_dataset(USER, "my-factors.yaml")
-    doc["billOfMaterials"][0]["emissionFactor"] = {"dataset": "my-factors",
-                                                   "factorId": "alu.secondary"}
-    doc["transport"] = [{"id": "t", "mode": "road", "mass": "1 t", "distance": "100 km",
-                         "emissionFactor": {"dataset": "my-factors", "factorId": "road.euro6",
-                                            "version": "2025.2"}}]
+    doc["billOfMaterials"][0]["emissionFactor"] = {
+        "dataset": "my-factors",
+        "factorId": "alu.secondary",
+    }
+    doc["transport"] = [
+        {
+            "id": "t",
+            "mode": "road",
+            "mass": "1 t",
+            "distance": "100 km",
+            "emissionFactor": {
+                "dataset": "my-factors",
+                "factorId": "road.euro6",
+                "version": "2025.2",
+            },
+        }
+    ]
     outcome = compute(doc, datasets=(dataset,))
     stages = stage_values(outcome)
     assert stages["raw-material"] == pytest.approx(210, rel=1e-12)  # 100 kg x 2.1
@@ -110,12 +123,16 @@ def test_user_dataset_references_and_overrides(doc: dict[str, Any]) -> None:
     [
         ({"dataset": "nope", "factorId": "x"}, "cfp.dataset-unknown"),
         ({"dataset": "my-factors", "factorId": "nope"}, "cfp.factor-missing"),
-        ({"dataset": "my-factors", "factorId": "alu.secondary", "version": "2024.1"},
-         "cfp.dataset-version"),
+        (
+            {"dataset": "my-factors", "factorId": "alu.secondary", "version": "2024.1"},
+            "cfp.dataset-version",
+        ),
         ({"dataset": "my-factors", "factorId": "road.euro6"}, "units.dimensionality"),
     ],
 )
-def test_bad_references_are_located(doc: dict[str, Any], reference: dict[str, str], code: str) -> None:
+def test_bad_references_are_located(
+    doc: dict[str, Any], reference: dict[str, str], code: str
+) -> None:
     dataset = parse_dataset(USER, "my-factors.yaml")
     doc["billOfMaterials"][0]["emissionFactor"] = reference
     outcome = compute(doc, datasets=(dataset,))
@@ -125,16 +142,17 @@ def test_bad_references_are_located(doc: dict[str, Any], reference: dict[str, st
 
 def test_dataset_on_another_gwp_basis(doc: dict[str, Any]) -> None:
     dataset = parse_dataset(USER.replace(b"ipcc-ar6-gwp100", b"ipcc-ar4-gwp100"), "old.yaml")
-    doc["billOfMaterials"][0]["emissionFactor"] = {"dataset": "my-factors",
-                                                   "factorId": "alu.secondary"}
+    doc["billOfMaterials"][0]["emissionFactor"] = {
+        "dataset": "my-factors",
+        "factorId": "alu.secondary",
+    }
     outcome = compute(doc, datasets=(dataset,))
     assert ("cfp.gwp-mixed", "/billOfMaterials/0/emissionFactor", "error") in codes(outcome)
 
 
 def test_user_dataset_can_replace_a_bundled_one(doc: dict[str, Any]) -> None:
     replacement = parse_dataset(USER.replace(b"my-factors", b"ember-grid-intensity"), "e.yaml")
-    doc["energyUse"] = [{"id": "e", "carrier": "electricity", "amount": "10 kWh",
-                         "source": "grid"}]
+    doc["energyUse"] = [{"id": "e", "carrier": "electricity", "amount": "10 kWh", "source": "grid"}]
     assert stage_values(compute(doc, datasets=(replacement,)))["main-production"] == pytest.approx(
         3.0, rel=1e-12
     )

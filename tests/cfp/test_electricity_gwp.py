@@ -26,8 +26,12 @@ GRID_DE = 0.38095
 @pytest.fixture
 def plant(doc: dict[str, Any]) -> dict[str, Any]:
     def line(i: int, source: str, kwh: float, value: str | None, met: bool | None = None):
-        entry: dict[str, Any] = {"id": f"e{i}", "carrier": "electricity", "amount": f"{kwh} kWh",
-                                 "source": source}
+        entry: dict[str, Any] = {
+            "id": f"e{i}",
+            "carrier": "electricity",
+            "amount": f"{kwh} kWh",
+            "source": source,
+        }
         if value is not None:
             entry["emissionFactor"] = factor(value)
         if met is not None:
@@ -48,8 +52,10 @@ def plant(doc: dict[str, Any]) -> dict[str, Any]:
 @pytest.mark.parametrize(
     ("ruleset", "expected"),
     [
-        ("eu-da-2024-draft", 1000 * GRID_DE + 10 + 300 * GRID_DE + 100 * GRID_DE
-         + 400 * GRID_DE + 1.5),
+        (
+            "eu-da-2024-draft",
+            1000 * GRID_DE + 10 + 300 * GRID_DE + 100 * GRID_DE + 400 * GRID_DE + 1.5,
+        ),
         ("jrc-cfb-ev-2023", 1000 * GRID_DE + 10 + 6 + 100 * GRID_DE + 100 + 1.5),
         ("meti-v1.0", 1000 * GRID_DE + 10 + 300 * GRID_DE + 100 * GRID_DE + 100 + 1.5),
     ],
@@ -69,19 +75,23 @@ def test_draft_da_reports_ignored_instruments(plant: dict[str, Any]) -> None:
 
 def test_jrc_reports_the_missing_residual_mix(plant: dict[str, Any]) -> None:
     plant["functionalUnit"] = {"vehicleConsumption": "0.17 kWh/km", "lifetimeDistance": "1 km"}
-    assert ("cfp.residual-mix-unavailable", "", "warning") in codes(compute(plant, "jrc-cfb-ev-2023"))
+    assert ("cfp.residual-mix-unavailable", "", "warning") in codes(
+        compute(plant, "jrc-cfb-ev-2023")
+    )
 
 
 def test_grid_country_of_the_line_overrides_the_plant(plant: dict[str, Any]) -> None:
-    plant["energyUse"] = [{"id": "e", "carrier": "electricity", "amount": "1 MWh",
-                           "source": "grid", "country": "FR"}]
+    plant["energyUse"] = [
+        {"id": "e", "carrier": "electricity", "amount": "1 MWh", "source": "grid", "country": "FR"}
+    ]
     # FR 56.039 g/kWh x 1000 kWh
     assert stage_values(compute(plant))["main-production"] == pytest.approx(56.039, rel=1e-12)
 
 
 def test_on_site_without_factor_falls_back_to_the_grid(plant: dict[str, Any]) -> None:
-    plant["energyUse"] = [{"id": "e", "carrier": "electricity", "amount": "100 kWh",
-                           "source": "on-site"}]
+    plant["energyUse"] = [
+        {"id": "e", "carrier": "electricity", "amount": "100 kWh", "source": "on-site"}
+    ]
     outcome = compute(plant)
     assert stage_values(outcome)["main-production"] == pytest.approx(100 * GRID_DE, rel=1e-12)
     assert ("cfp.specific-factor-missing", "/energyUse/0/emissionFactor", "warning") in codes(
@@ -90,8 +100,9 @@ def test_on_site_without_factor_falls_back_to_the_grid(plant: dict[str, Any]) ->
 
 
 def test_unknown_grid_country(plant: dict[str, Any]) -> None:
-    plant["energyUse"] = [{"id": "e", "carrier": "electricity", "amount": "1 kWh",
-                           "source": "grid", "country": "XK"}]
+    plant["energyUse"] = [
+        {"id": "e", "carrier": "electricity", "amount": "1 kWh", "source": "grid", "country": "XK"}
+    ]
     outcome = compute(plant)
     assert outcome.result is None
     assert ("cfp.factor-missing", "/energyUse/0", "error") in codes(outcome)
@@ -113,7 +124,8 @@ def test_gwp_ar6_vs_ar5(doc: dict[str, Any]) -> None:
     ar5 = compute(doc, gwp="ipcc-ar5-gwp100")
     assert stage_values(ar6)["main-production"] == pytest.approx(107.41, rel=1e-12)
     assert stage_values(ar5)["main-production"] == pytest.approx(94.15, rel=1e-12)
-    assert ar5.result is not None and ar5.result.gwp_set.id == "ipcc-ar5-gwp100"
+    assert ar5.result is not None
+    assert ar5.result.gwp_set.id == "ipcc-ar5-gwp100"
     assert ("cfp.gwp-override", "", "warning") in codes(ar5)
 
 
@@ -130,6 +142,7 @@ def test_mixed_gwp_sets_are_errors(doc: dict[str, Any]) -> None:
 
 def test_ar5_study_needs_no_tolerance_for_ar5_grid_data(doc: dict[str, Any]) -> None:
     # Ember data are AR5-based: consistent with an AR5 study, no tolerance needed
-    doc["energyUse"] = [{"id": "e", "carrier": "electricity", "amount": "1 kWh",
-                         "source": "grid"}]
-    assert "cfp.gwp-basis-tolerated" not in [c for c, _, _ in codes(compute(doc, gwp="ipcc-ar5-gwp100"))]
+    doc["energyUse"] = [{"id": "e", "carrier": "electricity", "amount": "1 kWh", "source": "grid"}]
+    assert "cfp.gwp-basis-tolerated" not in [
+        c for c, _, _ in codes(compute(doc, gwp="ipcc-ar5-gwp100"))
+    ]

@@ -20,8 +20,9 @@ from tests.conftest import VALID
 def test_examples_compute(path: Path, ruleset: str) -> None:
     submission = validate_submission(path.read_bytes(), name=path.name).submission
     assert submission is not None
-    outcome = compute_cfp(submission, load_ruleset(ruleset), library=FactorLibrary.bundled(),
-                          as_of=AS_OF)
+    outcome = compute_cfp(
+        submission, load_ruleset(ruleset), library=FactorLibrary.bundled(), as_of=AS_OF
+    )
     assert outcome.ok, [i.to_dict() for i in outcome.issues if i.severity.value == "error"]
 
 
@@ -36,8 +37,9 @@ def test_ev_example_is_inside_the_published_envelope() -> None:
     path = next(p for p in VALID if p.name == "nmc811-m1-ev.json")
     submission = validate_submission(path.read_bytes(), name=path.name).submission
     assert submission is not None
-    result = compute_cfp(submission, load_ruleset("eu-da-2024-draft"),
-                         library=FactorLibrary.bundled(), as_of=AS_OF).result
+    result = compute_cfp(
+        submission, load_ruleset("eu-da-2024-draft"), library=FactorLibrary.bundled(), as_of=AS_OF
+    ).result
     assert result is not None
     assert 54 <= result.cradle_to_gate_per_nominal_energy.value <= 115
     gate_per_fu = sum(s.per_unit.value for s in result.stages[:2])
@@ -50,8 +52,13 @@ def test_ev_example_golden(ruleset: str, golden: Callable[[str, str], None]) -> 
     path = next(p for p in VALID if p.name == "nmc811-m1-ev.json")
     submission = validate_submission(path.read_bytes(), name=path.name).submission
     assert submission is not None
-    result = compute_cfp(submission, load_ruleset(ruleset), library=FactorLibrary.bundled(),
-                         as_of=AS_OF, sensitivity=True).result
+    result = compute_cfp(
+        submission,
+        load_ruleset(ruleset),
+        library=FactorLibrary.bundled(),
+        as_of=AS_OF,
+        sensitivity=True,
+    ).result
     assert result is not None
     document = result.model_dump(mode="json", exclude={"engine_version"})
     golden(f"cfp/nmc811-m1-ev.{ruleset}.json", json.dumps(document, indent=2) + "\n")

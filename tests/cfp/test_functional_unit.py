@@ -89,7 +89,9 @@ def test_nominal_energy_without_justification_is_refused(doc: dict[str, Any]) ->
 
 def test_cycles_and_service_life_overrides(doc: dict[str, Any]) -> None:
     doc["functionalUnit"] = {
-        "cyclesPerYear": 100, "serviceLife": "10 year", "justification": "fleet duty cycle",
+        "cyclesPerYear": 100,
+        "serviceLife": "10 year",
+        "justification": "fleet duty cycle",
     }
     assert fu_kwh(doc) == pytest.approx(75 * 100 * 10, rel=1e-12)
 
@@ -140,9 +142,7 @@ def test_vehicle_consumption_strategy(doc: dict[str, Any]) -> None:
 def test_vehicle_consumption_is_required(doc: dict[str, Any]) -> None:
     outcome = compute(doc, "jrc-cfb-ev-2023")
     assert outcome.result is None
-    assert ("cfp.fu-input-missing", "/functionalUnit/vehicleConsumption", "error") in codes(
-        outcome
-    )
+    assert ("cfp.fu-input-missing", "/functionalUnit/vehicleConsumption", "error") in codes(outcome)
 
 
 def test_rated_capacity_strategy(doc: dict[str, Any]) -> None:

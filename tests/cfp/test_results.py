@@ -10,9 +10,9 @@ import pytest
 
 from compliance.cfp import FactorLibrary, compute_cfp, load_ruleset
 from compliance.cfp.rulesets import ClassBound, MaxThreshold, PerformanceClasses, Plausibility
-from compliance.units import make_quantity, Dimension
+from compliance.units import Dimension, make_quantity
 from compliance.validation import validate_submission
-from tests.cfp.conftest import AS_OF, codes, compute, factor
+from tests.cfp.conftest import AS_OF, codes, compute
 
 
 def per_kwh(value: float) -> Any:
@@ -32,8 +32,9 @@ def with_classes(ruleset_id: str = "eu-da-2024-draft") -> Any:
             ClassBound(label="A", upper_bound=per_kwh(0.01), effective_from=date(2027, 1, 1)),
             ClassBound(label="B", upper_bound=per_kwh(0.02), effective_from=date(2027, 1, 1)),
         ),
-        max_threshold=MaxThreshold(limit=per_kwh(0.04), effective_from=date(2026, 6, 1),
-                                   source="synthetic"),
+        max_threshold=MaxThreshold(
+            limit=per_kwh(0.04), effective_from=date(2026, 6, 1), source="synthetic"
+        ),
     )
     return base.model_copy(update={"performance_classes": table, "version": "test"})
 
@@ -41,8 +42,13 @@ def with_classes(ruleset_id: str = "eu-da-2024-draft") -> Any:
 def run(doc: dict[str, Any], ruleset: Any, **options: Any) -> Any:
     report = validate_submission(doc)
     assert report.submission is not None
-    return compute_cfp(report.submission, ruleset, library=FactorLibrary.bundled(),
-                       as_of=options.pop("as_of", AS_OF), **options)
+    return compute_cfp(
+        report.submission,
+        ruleset,
+        library=FactorLibrary.bundled(),
+        as_of=options.pop("as_of", AS_OF),
+        **options,
+    )
 
 
 def test_no_class_table_is_published(doc: dict[str, Any]) -> None:
@@ -96,9 +102,11 @@ def test_trace_is_optional_and_changes_no_number(doc: dict[str, Any]) -> None:
     doc["processEmissions"] = [{"id": "g", "gas": "SF6", "mass": "1 g"}]
     with_trace = compute(doc, trace=True).result
     without = compute(doc, trace=False).result
-    assert with_trace is not None and without is not None
+    assert with_trace is not None
+    assert without is not None
     assert without.trace is None
-    assert with_trace.trace is not None and len(with_trace.trace) == 2
+    assert with_trace.trace is not None
+    assert len(with_trace.trace) == 2
     assert with_trace.model_dump(exclude={"trace"}) == without.model_dump(exclude={"trace"})
 
 
@@ -106,32 +114,44 @@ def test_monte_carlo_is_seeded_and_centred(doc: dict[str, Any]) -> None:
     # one term, factor lognormal GSD 1.2 (median 1): the median of the declared value is
     # 1000 / 36 000 and p97.5 / p50 = 1.2 ** 1.96 (within sampling error)
     doc["billOfMaterials"][0]["emissionFactor"]["uncertainty"] = {
-        "distribution": "lognormal", "geometricSd": 1.2,
+        "distribution": "lognormal",
+        "geometricSd": 1.2,
     }
     first = compute(doc, monte_carlo=20_000, seed=7).result
     again = compute(doc, monte_carlo=20_000, seed=7).result
     other = compute(doc, monte_carlo=20_000, seed=8).result
-    assert first is not None and again is not None and other is not None
+    assert first is not None
+    assert again is not None
+    assert other is not None
     assert first.uncertainty == again.uncertainty
-    assert first.uncertainty is not None and other.uncertainty is not None
+    assert first.uncertainty is not None
+    assert other.uncertainty is not None
     assert first.uncertainty.percentiles != other.uncertainty.percentiles
     p = first.uncertainty.percentiles
     assert p["p50"] == pytest.approx(1000 / 36000, rel=0.01)
-    assert p["p97.5"] / p["p50"] == pytest.approx(1.2 ** 1.959964, rel=0.02)
+    assert p["p97.5"] / p["p50"] == pytest.approx(1.2**1.959964, rel=0.02)
     assert p["p2.5"] < p["p5"] < p["p50"] < p["p95"] < p["p97.5"]
 
 
 def test_monte_carlo_activity_and_dqr_spreads(doc: dict[str, Any]) -> None:
-    doc["billOfMaterials"][0]["uncertainty"] = {"distribution": "uniform", "low": 0.9,
-                                                "high": 1.1}
-    doc["purchasedComponents"] = [{
-        "id": "c", "name": "c", "supplier": {"name": "S"}, "process": "electronics",
-        "amount": "1 piece",
-        "footprint": {"value": "100 kg CO2e/piece", "source": "s",
-                      "dataQuality": {"ter": 3, "ger": 3, "tir": 3}},
-    }]
+    doc["billOfMaterials"][0]["uncertainty"] = {"distribution": "uniform", "low": 0.9, "high": 1.1}
+    doc["purchasedComponents"] = [
+        {
+            "id": "c",
+            "name": "c",
+            "supplier": {"name": "S"},
+            "process": "electronics",
+            "amount": "1 piece",
+            "footprint": {
+                "value": "100 kg CO2e/piece",
+                "source": "s",
+                "dataQuality": {"ter": 3, "ger": 3, "tir": 3},
+            },
+        }
+    ]
     result = compute(doc, monte_carlo=5000, seed=1).result
-    assert result is not None and result.uncertainty is not None
+    assert result is not None
+    assert result.uncertainty is not None
     assert "1 factors with DQR-derived" in result.uncertainty.varied
     assert "1 activity amounts with declared spreads" in result.uncertainty.varied
     p = result.uncertainty.percentiles
@@ -145,7 +165,8 @@ def test_sensitivity_ranks_by_contribution(doc: dict[str, Any]) -> None:
         {"id": "b", "carrier": "electricity", "amount": "200 kWh", "source": "grid"},
     ]
     result = compute(doc, sensitivity=True).result
-    assert result is not None and result.sensitivity is not None
+    assert result is not None
+    assert result.sensitivity is not None
     top = result.sensitivity[0]
     # the BOM line (1000 kg) drives most; +10 % of it is 100 kg / 36 000 kWh
     assert top.target in ("/billOfMaterials/0", "/billOfMaterials/0/emissionFactor")

@@ -53,20 +53,34 @@ def submissions(draw: st.DrawFn) -> dict[str, Any]:
     doc["battery"]["mass"] = "100 000 kg"  # no BOM-mass warning whatever is drawn
     doc["billOfMaterials"] = [draw(material(i)) for i in range(draw(st.integers(1, 5)))]
     doc["energyUse"] = [
-        {"id": f"e{i}", "carrier": "electricity", "amount": f"{draw(positive)!r} kWh",
-         "source": "on-site", "emissionFactor": factor(f"{draw(positive)!r} g CO2e/kWh")}
+        {
+            "id": f"e{i}",
+            "carrier": "electricity",
+            "amount": f"{draw(positive)!r} kWh",
+            "source": "on-site",
+            "emissionFactor": factor(f"{draw(positive)!r} g CO2e/kWh"),
+        }
         for i in range(draw(st.integers(0, 3)))
     ]
     doc["transport"] = [
-        {"id": f"t{i}", "mode": "road", "mass": f"{draw(positive)!r} kg",
-         "distance": f"{draw(positive)!r} km",
-         "emissionFactor": factor(f"{draw(positive)!r} g CO2e/tkm")}
+        {
+            "id": f"t{i}",
+            "mode": "road",
+            "mass": f"{draw(positive)!r} kg",
+            "distance": f"{draw(positive)!r} km",
+            "emissionFactor": factor(f"{draw(positive)!r} g CO2e/tkm"),
+        }
         for i in range(draw(st.integers(0, 2)))
     ]
     doc["purchasedComponents"] = [
-        {"id": f"c{i}", "name": f"c{i}", "supplier": {"name": "S"}, "process": "electronics",
-         "amount": f"{draw(positive)!r} piece",
-         "footprint": {"value": f"{draw(positive)!r} kg CO2e/piece", "source": "s"}}
+        {
+            "id": f"c{i}",
+            "name": f"c{i}",
+            "supplier": {"name": "S"},
+            "process": "electronics",
+            "amount": f"{draw(positive)!r} piece",
+            "footprint": {"value": f"{draw(positive)!r} kg CO2e/piece", "source": "s"},
+        }
         for i in range(draw(st.integers(0, 2)))
     ]
     return doc
@@ -137,8 +151,11 @@ ENERGY = {"kWh": 1.0, "Wh": 1e-3, "MWh": 1e3, "MJ": 1 / 3.6}
 
 
 @SETTINGS
-@given(doc=submissions(), mass_unit=st.sampled_from(sorted(MASS)),
-       energy_unit=st.sampled_from(sorted(ENERGY)))
+@given(
+    doc=submissions(),
+    mass_unit=st.sampled_from(sorted(MASS)),
+    energy_unit=st.sampled_from(sorted(ENERGY)),
+)
 def test_unit_invariant(doc: dict[str, Any], mass_unit: str, energy_unit: str) -> None:
     before = stages(doc)
     other = copy.deepcopy(doc)

@@ -151,25 +151,28 @@ def _print_result(console: Console, label: str, result: CfpResult, explain: bool
                 f"{driver.label[:70]}"
             )
     if explain and result.trace:
-        trace = Table(title="trace", box=None, pad_edge=False, show_edge=False)
-        for column in ("line", "term", "stage", "amount", "factor", "kg CO2e", "rule / source"):
-            trace.add_column(column, overflow="fold")
+        console.print(Text("  trace (line, term, stage: amount x factor = kg CO2e [rule] source):"))
         for entry in result.trace:
             given = (
                 f" (given {entry.factor_as_given.value:g} {entry.factor_as_given.unit})"
                 if entry.factor_as_given
                 else ""
             )
-            trace.add_row(
-                entry.pointer,
-                entry.kind,
-                entry.stage.value,
-                f"{_fmt(entry.amount.value)} {entry.amount.unit}",
-                f"{_fmt(entry.factor.value)} {entry.factor.unit}{given}",
-                _fmt(entry.contribution.value),
-                f"{entry.rule + '; ' if entry.rule else ''}{entry.factor_source}",
+            rule = f" [{entry.rule}]" if entry.rule else ""
+            activity = entry.activity_as_given
+            if activity is not None and activity.unit != entry.amount.unit:
+                given_activity = f" (line: {activity.value:g} {activity.unit})"
+            else:
+                given_activity = ""
+            console.print(
+                Text(
+                    f"    {entry.pointer} {entry.kind} {entry.stage.value}: "
+                    f"{_fmt(entry.amount.value)} {entry.amount.unit}{given_activity} x "
+                    f"{_fmt(entry.factor.value)} "
+                    f"{entry.factor.unit}{given} = {_fmt(entry.contribution.value)} kg CO2e{rule} "
+                    f"{entry.factor_source}"
+                )
             )
-        console.print(trace)
 
 
 def _json_entry(label: str, report: ValidationReport, outcome: CfpOutcome | None) -> dict[str, Any]:
