@@ -9,6 +9,14 @@ The library surface is re-exported here; importing :mod:`compliance` needs no op
 """
 
 from compliance._version import __version__
+from compliance.cfp import (
+    CfpOutcome,
+    CfpResult,
+    FactorLibrary,
+    available_rulesets,
+    compute_cfp,
+    load_ruleset,
+)
 from compliance.errors import (
     ComplianceError,
     DimensionalityError,
@@ -35,10 +43,13 @@ __all__ = [
     "ISSUE_CODES",
     "SUBMISSION_SCHEMA_ID",
     "SUBMISSION_SCHEMA_VERSION",
+    "CfpOutcome",
+    "CfpResult",
     "ComplianceError",
     "Dimension",
     "DimensionalityError",
     "DocumentFormat",
+    "FactorLibrary",
     "Issue",
     "Layer",
     "ParseLimits",
@@ -51,6 +62,9 @@ __all__ = [
     "UnitError",
     "ValidationReport",
     "__version__",
+    "available_rulesets",
+    "compute_cfp",
+    "load_ruleset",
     "make_quantity",
     "parse_document",
     "resolve_unit",

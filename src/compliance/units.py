@@ -29,6 +29,7 @@ from compliance.errors import DimensionalityError, UndefinedUnitError, UnitError
 from compliance.resources import read_package_text
 
 __all__ = [
+    "CANONICAL_UNIT",
     "NONNEGATIVE_QUANTITY_PATTERN",
     "QUANTITY_STRING_PATTERN",
     "Dimension",
@@ -89,20 +90,13 @@ class Dimension(Enum):
         "emission factor per tonne-kilometre",
     )
 
-    @property
-    def canonical_unit(self) -> str:
-        """The unit canonical magnitudes are expressed in."""
-        return self.value[1]
-
-    @property
-    def label(self) -> str:
-        """Human name used in messages ("a mass", "an energy" ...)."""
-        return self.value[2]
-
-    @property
-    def dimensionality(self) -> Any:
-        """The pint dimensionality (a ``UnitsContainer``)."""
-        return _DIMENSIONALITY[self]
+    # Plain attributes set once below (faster than properties on the validation hot path).
+    canonical_unit: str
+    """The unit canonical magnitudes are expressed in."""
+    label: str
+    """Human name used in messages ("a mass", "an energy" ...)."""
+    dimensionality: Any
+    """The pint dimensionality (a ``UnitsContainer``)."""
 
     @classmethod
     def for_dimensionality(cls, dimensionality: Any) -> Dimension | None:
@@ -114,8 +108,13 @@ class Dimension(Enum):
         return self.dimensionality * other.dimensionality
 
 
-_DIMENSIONALITY = {d: _exact.get_dimensionality(d.value[0]) for d in Dimension}
-_BY_DIMENSIONALITY = {dim: d for d, dim in _DIMENSIONALITY.items()}
+for _d in Dimension:
+    _d.canonical_unit = _d.value[1]
+    _d.label = _d.value[2]
+    _d.dimensionality = _exact.get_dimensionality(_d.value[0])
+_BY_DIMENSIONALITY = {d.dimensionality: d for d in Dimension}
+CANONICAL_UNIT: dict[Dimension, str] = {d: d.canonical_unit for d in Dimension}
+"""Canonical unit per dimension."""
 
 
 # --------------------------------------------------------------------------- normalisation

@@ -128,7 +128,8 @@ def compute_cfp(
             )
         )
     fu, fu_issues = derive_functional_unit(sub, ruleset)
-    inventory = build_inventory(sub, ruleset, gwp_set, library, as_of)
+    keep_terms = trace or monte_carlo > 0 or sensitivity
+    inventory = build_inventory(sub, ruleset, gwp_set, library, as_of, keep_terms=keep_terms)
     issues += fu_issues + inventory.issues
     if fu is None or any(i.severity is Severity.ERROR for i in issues):
         return CfpOutcome(None, tuple(issues), inventory, fu)

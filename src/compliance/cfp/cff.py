@@ -24,8 +24,8 @@ from collections.abc import Callable
 
 from compliance.cfp.resolver import FactorResolver
 from compliance.cfp.rulesets import CfpRuleset
-from compliance.cfp.terms import FactorUse
-from compliance.models import BomLine, Circularity, LifecycleStage
+from compliance.cfp.terms import FactorUse, Note
+from compliance.models import BomLine, Circularity, FactorReference, InlineFactor, LifecycleStage
 from compliance.units import Dimension
 
 __all__ = ["CFF_PARAMETERS", "material_terms"]
@@ -44,16 +44,49 @@ CFF_PARAMETERS = {
     "quality_ratio_output": "Qsout/Qp",
 }
 
-Emit = Callable[[str, LifecycleStage, float, str, FactorUse, "str | None"], None]
+Emit = Callable[[str, LifecycleStage, float, str, FactorUse, "str | Note | None"], None]
 
 
-def _share(cff: Circularity | None, name: str, ruleset: CfpRuleset) -> float:
-    if ruleset.cff.variant == "cut-off" and name == "allocation_factor":
-        return 1.0
-    given = getattr(cff, name) if cff is not None else None
-    if given is not None:
-        return float(given)
-    return float(getattr(ruleset.cff.defaults, name))
+def _parameters(cff: Circularity | None, ruleset: CfpRuleset) -> tuple[float, ...]:
+    """(R1, A, B, R2, R3, Qsin/Qp, Qsout/Qp): the line's values, else the ruleset defaults."""
+    d = ruleset.cff.defaults
+    forced_a = 1.0 if ruleset.cff.variant == "cut-off" else None
+    if cff is None:
+        return (
+            d.recycled_content,
+            forced_a or d.allocation_factor,
+            d.energy_recovery_allocation_factor,
+            d.recycling_output_rate,
+            d.energy_recovery_rate,
+            d.quality_ratio_input,
+            d.quality_ratio_output,
+        )
+    r1, a, b = cff.recycled_content, cff.allocation_factor, cff.energy_recovery_allocation_factor
+    r2, r3 = cff.recycling_output_rate, cff.energy_recovery_rate
+    q_in, q_out = cff.quality_ratio_input, cff.quality_ratio_output
+    return (
+        d.recycled_content if r1 is None else r1,
+        forced_a or (d.allocation_factor if a is None else a),
+        d.energy_recovery_allocation_factor if b is None else b,
+        d.recycling_output_rate if r2 is None else r2,
+        d.energy_recovery_rate if r3 is None else r3,
+        d.quality_ratio_input if q_in is None else q_in,
+        d.quality_ratio_output if q_out is None else q_out,
+    )
+
+
+def _required(
+    resolver: FactorResolver,
+    spec: InlineFactor | FactorReference | None,
+    pointer: str,
+    what: str,
+    dims: tuple[Dimension, ...],
+) -> FactorUse | None:
+    """A factor a non-zero share needs: missing is an error, never a silent zero."""
+    if spec is None:
+        _missing(resolver, pointer, what)
+        return None
+    return resolver.spec(spec, pointer, dims)
 
 
 def material_terms(
@@ -63,124 +96,113 @@ def material_terms(
     resolver: FactorResolver,
     ruleset: CfpRuleset,
     emit: Emit,
+    *,
+    detail: bool = True,
 ) -> bool:
-    """Emit the CFF terms of one material line; returns whether the line models end of life."""
+    """Emit the CFF terms of one material line; returns whether the line models end of life.
+
+    ``detail`` adds the rule notes of the trace (they never change a number).
+    """
     cff = line.circularity
     mass = line.mass.magnitude
-    r1 = _share(cff, "recycled_content", ruleset)
-    a = _share(cff, "allocation_factor", ruleset)
-    b = _share(cff, "energy_recovery_allocation_factor", ruleset)
-    r2 = _share(cff, "recycling_output_rate", ruleset)
-    r3 = _share(cff, "energy_recovery_rate", ruleset)
-    q_in = _share(cff, "quality_ratio_input", ruleset)
-    q_out = _share(cff, "quality_ratio_output", ruleset)
-    base = f"{pointer}/circularity"
-
-    def factor(
-        name: str, alias: str, symbol: str, why: str, dims: tuple[Dimension, ...]
-    ) -> FactorUse | None:
-        spec = getattr(cff, name) if cff is not None else None
-        found = resolver.spec(spec, f"{base}/{alias}", dims)
-        if found is None and spec is None:
-            resolver.error(
-                "cfp.factor-missing", f"{base}/{alias}", f"{why} needs {alias} ({symbol})"
-            )
-        return found
-
+    r1, a, b, r2, r3, q_in, q_out = _parameters(cff, ruleset)
     stage = line.stage
     emit("cff.virgin-input", stage, mass * (1 - r1), "kg", ev, None)
+    if cff is None:
+        return False
+    base = pointer + "/circularity"
     if r1 > 0:
-        e_rec = factor(
-            "recycled_input_factor",
-            "recycledInputFactor",
-            "Erecycled",
-            f"recycled content R1 = {r1:g}",
-            _PER_MASS,
-        )
-        if e_rec is not None:
-            emit("cff.recycled-input", stage, mass * r1 * a, "kg", e_rec, f"A = {a:g}")
-        emit(
-            "cff.recycled-input-virgin-share",
-            stage,
-            mass * r1 * (1 - a) * q_in,
-            "kg",
-            ev,
-            f"(1 - A) Qsin/Qp = {(1 - a) * q_in:g}",
-        )
+        spec = cff.recycled_input_factor
+        if spec is None:
+            _missing(resolver, base + "/recycledInputFactor", "recycled content R1 > 0 (Erecycled)")
+        else:
+            e_rec = resolver.spec(spec, base + "/recycledInputFactor", _PER_MASS)
+            if e_rec is not None:
+                note = Note("A = {:g}", a) if detail else None
+                emit("cff.recycled-input", stage, mass * r1 * a, "kg", e_rec, note)
+        virgin_share = mass * r1 * (1 - a) * q_in
+        note = Note("(1 - A) Qsin/Qp = {:g}", (1 - a) * q_in) if detail else None
+        emit("cff.recycled-input-virgin-share", stage, virgin_share, "kg", ev, note)
     if r2 > 0 and a < 1:
-        e_rec_eol = factor(
-            "recycling_eol_factor",
-            "recyclingEolFactor",
-            "ErecyclingEoL",
-            f"recycling output rate R2 = {r2:g}",
-            _PER_MASS,
-        )
-        spec_sv = cff.substituted_virgin_factor if cff is not None else None
-        e_star = resolver.spec(spec_sv, f"{base}/substitutedVirginFactor", _PER_MASS) or ev
-        note = None if spec_sv is not None else "E*v = Ev (substituted virgin material)"
-        if e_rec_eol is not None:
-            emit("cff.recycling", EOL, mass * (1 - a) * r2, "kg", e_rec_eol, None)
-        emit("cff.recycling-credit", EOL, -mass * (1 - a) * r2 * q_out, "kg", e_star, note)
+        recycled = mass * (1 - a) * r2
+        spec = cff.recycling_eol_factor
+        if spec is None:
+            _missing(
+                resolver,
+                base + "/recyclingEolFactor",
+                "recycling output rate R2 > 0 (ErecyclingEoL)",
+            )
+        else:
+            e_rec_eol = resolver.spec(spec, base + "/recyclingEolFactor", _PER_MASS)
+            if e_rec_eol is not None:
+                emit("cff.recycling", EOL, recycled, "kg", e_rec_eol, None)
+        spec_sv = cff.substituted_virgin_factor
+        e_star = ev
+        default_note: str | None = "E*v = Ev (substituted virgin material)"
+        if spec_sv is not None:
+            e_star = resolver.spec(spec_sv, base + "/substitutedVirginFactor", _PER_MASS) or ev
+            default_note = None
+        emit("cff.recycling-credit", EOL, -recycled * q_out, "kg", e_star, default_note)
     if r3 > 0 and b < 1:
-        _energy_recovery(cff, mass * (1 - b) * r3, base, resolver, emit, factor)
+        _energy_recovery(cff, mass * (1 - b) * r3, base, resolver, emit)
     disposal_share = 1 - r2 - r3
-    disposal_spec = cff.disposal_factor if cff is not None else None
-    if disposal_share > 0 and disposal_spec is not None:
-        e_d = resolver.spec(disposal_spec, f"{base}/disposalFactor", _PER_MASS)
+    if disposal_share > 0 and cff.disposal_factor is not None:
+        e_d = resolver.spec(cff.disposal_factor, base + "/disposalFactor", _PER_MASS)
         if e_d is not None:
             emit("cff.disposal", EOL, mass * disposal_share, "kg", e_d, None)
-    return r2 > 0 or r3 > 0 or disposal_spec is not None
+    return r2 > 0 or r3 > 0 or cff.disposal_factor is not None
+
+
+def _missing(resolver: FactorResolver, pointer: str, what: str) -> None:
+    """A non-zero share without its factor: an error, never a silent zero."""
+    resolver.error("cfp.factor-missing", pointer, f"{what} needs {pointer.rsplit('/', 1)[1]}")
 
 
 def _energy_recovery(
-    cff: Circularity | None,
-    recovered_kg: float,
-    base: str,
-    resolver: FactorResolver,
-    emit: Emit,
-    factor: Callable[[str, str, str, str, tuple[Dimension, ...]], FactorUse | None],
+    cff: Circularity, recovered_kg: float, base: str, resolver: FactorResolver, emit: Emit
 ) -> None:
     """(1 - B) R3 (EER - LHV XER,heat ESE,heat - LHV XER,elec ESE,elec), per recovered kg."""
-    why = "energy recovery R3 > 0"
-    eer = factor("energy_recovery_factor", "energyRecoveryFactor", "EER", why, _PER_MASS)
+    why = "energy recovery rate R3 > 0 (EER)"
+    eer = _required(
+        resolver, cff.energy_recovery_factor, f"{base}/energyRecoveryFactor", why, _PER_MASS
+    )
     if eer is not None:
         emit("cff.energy-recovery", EOL, recovered_kg, "kg", eer, None)
     credits = (
         (
-            "heat_recovery_efficiency",
-            "substituted_heat_factor",
+            cff.heat_recovery_efficiency,
+            cff.substituted_heat_factor,
             "substitutedHeatFactor",
-            "ESE,heat",
+            "heatRecoveryEfficiency > 0 (ESE,heat)",
             "cff.heat-credit",
         ),
         (
-            "electricity_recovery_efficiency",
-            "substituted_electricity_factor",
+            cff.electricity_recovery_efficiency,
+            cff.substituted_electricity_factor,
             "substitutedElectricityFactor",
-            "ESE,elec",
+            "electricityRecoveryEfficiency > 0 (ESE,elec)",
             "cff.electricity-credit",
         ),
     )
-    for efficiency_name, name, alias, symbol, kind in credits:
-        efficiency = getattr(cff, efficiency_name) if cff is not None else None
+    for efficiency, spec, alias, what, kind in credits:
         if not efficiency:
             continue
-        lhv = cff.lower_heating_value if cff is not None else None
+        lhv = cff.lower_heating_value
         if lhv is None:
             resolver.error(
                 "cfp.factor-missing",
                 f"{base}/lowerHeatingValue",
-                f"{efficiency_name} > 0 needs lowerHeatingValue (LHV)",
+                f"{what.split(' (')[0]} needs lowerHeatingValue (LHV)",
             )
             continue
-        substituted = factor(name, alias, symbol, f"{efficiency_name} > 0", _PER_ENERGY)
+        substituted = _required(resolver, spec, f"{base}/{alias}", what, _PER_ENERGY)
         if substituted is not None:
-            kwh = recovered_kg * lhv.to("kWh/kg") * efficiency
+            per_kg = lhv.to("kWh/kg") * efficiency
             emit(
                 kind,
                 EOL,
-                -kwh,
+                -recovered_kg * per_kg,
                 "kWh",
                 substituted,
-                f"LHV {lhv} x XER {efficiency:g} = {lhv.to('kWh/kg') * efficiency:.6g} kWh/kg",
+                Note("LHV x XER = {:.6g} kWh/kg", per_kg),
             )

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import date
 
 from compliance.cfp.activities import (
@@ -18,10 +17,16 @@ from compliance.cfp.datasets import FactorDataset, FactorLibrary
 from compliance.cfp.gwp import GwpSet
 from compliance.cfp.resolver import FactorResolver
 from compliance.cfp.rulesets import CfpRuleset
-from compliance.cfp.terms import FactorUse, LineRef, Term
+from compliance.cfp.terms import FactorUse, LineRef, Note, Term
 from compliance.errors import Issue, Severity
-from compliance.models import ElectricityUse, FuelUse, LifecycleStage, SupplierSubmission
-from compliance.units import Dimension
+from compliance.models import (
+    ElectricityUse,
+    FuelUse,
+    LifecycleStage,
+    SupplierSubmission,
+    Uncertainty,
+)
+from compliance.units import Dimension, Quantity
 
 __all__ = ["Inventory", "build_inventory"]
 
@@ -33,28 +38,65 @@ _PER_UNIT = {
 }
 
 
-@dataclass
 class Inventory:
-    """All terms of a submission under a ruleset, with the lines they come from."""
+    """The terms of a submission under a ruleset, the lines they come from, and running sums.
 
-    lines: list[LineRef] = field(default_factory=list)
-    terms: list[Term] = field(default_factory=list)
-    issues: list[Issue] = field(default_factory=list)
-    datasets: dict[str, FactorDataset] = field(default_factory=dict)
+    Stage totals and the data-quality sums are accumulated as terms are emitted, in input
+    order, whether or not the terms themselves are kept (``keep_terms``): the fast path (no
+    trace, no uncertainty analysis) and the traced path give the same numbers by construction.
+    """
 
-    def emitter(self, pointer: str, line_id: str, label: str, line: object) -> Emit:
+    def __init__(self, *, keep_terms: bool = True) -> None:
+        self.keep_terms = keep_terms
+        self.lines: list[LineRef] = []
+        self.terms: list[Term] = []
+        self.issues: list[Issue] = []
+        self.datasets: dict[str, FactorDataset] = {}
+        self.stage_totals: dict[LifecycleStage, float] = dict.fromkeys(LifecycleStage, 0.0)
+        self.gross = 0.0
+        """Sum of absolute contributions (kg CO2e)."""
+        self.primary = 0.0
+        """Sum of absolute contributions weighted by their primary-data share."""
+        self.covered = 0.0
+        """Sum of absolute contributions whose factor has a DQR."""
+        self.dqr_weighted = 0.0
+        """Sum of absolute contributions times their DQR."""
+
+    def _sum_only(
+        self,
+        kind: str,
+        stage: LifecycleStage,
+        amount: float,
+        unit: str,
+        factor: FactorUse,
+        note: str | Note | None,
+    ) -> None:
+        """Add one term to the running sums (every emitted term goes through here)."""
+        contribution = amount * factor.value
+        self.stage_totals[stage] += contribution
+        weight = contribution if contribution >= 0 else -contribution
+        self.gross += weight
+        if factor.primary:  # adding 0.0 would change nothing: skip the work
+            self.primary += weight * factor.primary
+        if factor.dqr is not None:
+            self.covered += weight
+            self.dqr_weighted += weight * factor.dqr
+
+    def emitter(
+        self,
+        pointer: str,
+        line_id: str,
+        label: str,
+        activity: Quantity | None,
+        spread: Uncertainty | None,
+    ) -> Emit:
         """Register a line and return the function its terms are emitted through."""
+        if not self.keep_terms:  # lines and terms serve only the trace and the analyses
+            return self._sum_only
         index = len(self.lines)
-        self.lines.append(
-            LineRef(
-                pointer,
-                line_id,
-                label,
-                getattr(line, "amount", None) or getattr(line, "mass", None),
-                getattr(line, "uncertainty", None),
-            )
-        )
+        self.lines.append(LineRef(pointer, line_id, label, activity, spread))
         terms = self.terms
+        add = self._sum_only
 
         def emit(
             kind: str,
@@ -62,18 +104,16 @@ class Inventory:
             amount: float,
             unit: str,
             factor: FactorUse,
-            note: str | None,
+            note: str | Note | None,
         ) -> None:
+            add(kind, stage, amount, unit, factor, note)
             terms.append(Term(index, kind, stage, amount, unit, factor, note))
 
         return emit
 
     def totals(self) -> dict[LifecycleStage, float]:
-        """Kg CO2e per stage (terms summed in input order)."""
-        sums = dict.fromkeys(LifecycleStage, 0.0)
-        for term in self.terms:
-            sums[term.stage] += term.amount * term.factor.value
-        return sums
+        """Kg CO2e per stage."""
+        return dict(self.stage_totals)
 
 
 def build_inventory(
@@ -82,16 +122,20 @@ def build_inventory(
     gwp: GwpSet,
     library: FactorLibrary,
     as_of: date,
+    *,
+    keep_terms: bool = True,
 ) -> Inventory:
     """Resolve every line of ``sub`` into terms (and issues) under ``ruleset``."""
-    inventory = Inventory()
+    inventory = Inventory(keep_terms=keep_terms)
     resolver = FactorResolver(library, ruleset, gwp.id, as_of)
     without_eol: list[str] = []
     for i, line in enumerate(sub.bill_of_materials):
         pointer = f"/billOfMaterials/{i}"
-        emit = inventory.emitter(pointer, line.id, line.material, line)
+        emit = inventory.emitter(pointer, line.id, line.material, line.mass, line.uncertainty)
         ev = resolver.spec(line.emission_factor, f"{pointer}/emissionFactor", _PER_MASS)
-        if ev is not None and not material_terms(line, pointer, ev, resolver, ruleset, emit):
+        if ev is not None and not material_terms(
+            line, pointer, ev, resolver, ruleset, emit, detail=keep_terms
+        ):
             without_eol.append(line.id)
     if without_eol:
         shown = ", ".join(without_eol[:8]) + (" ..." if len(without_eol) > 8 else "")
@@ -107,7 +151,7 @@ def build_inventory(
     for i, use in enumerate(sub.energy_use):
         pointer = f"/energyUse/{i}"
         label = use.process or use.carrier
-        emit = inventory.emitter(pointer, use.id, label, use)
+        emit = inventory.emitter(pointer, use.id, label, use.amount, use.uncertainty)
         if isinstance(use, ElectricityUse):
             electricity_terms(use, pointer, sub, resolver, emit)
         elif isinstance(use, FuelUse):
@@ -117,16 +161,22 @@ def build_inventory(
     for i, gas in enumerate(sub.process_emissions):
         pointer = f"/processEmissions/{i}"
         emit = inventory.emitter(
-            pointer, gas.id, f"{gas.gas.value} ({gas.process or 'process'})", gas
+            pointer,
+            gas.id,
+            f"{gas.gas.value} ({gas.process or 'process'})",
+            gas.mass,
+            gas.uncertainty,
         )
         process_terms(gas, pointer, gwp, resolver, emit)
     for i, leg in enumerate(sub.transport):
         pointer = f"/transport/{i}"
-        emit = inventory.emitter(pointer, leg.id, f"{leg.mode.value} transport", leg)
+        emit = inventory.emitter(
+            pointer, leg.id, f"{leg.mode.value} transport", leg.mass, leg.uncertainty
+        )
         transport_terms(leg, pointer, resolver, emit)
     for i, comp in enumerate(sub.purchased_components):
         pointer = f"/purchasedComponents/{i}"
-        emit = inventory.emitter(pointer, comp.id, comp.name, comp)
+        emit = inventory.emitter(pointer, comp.id, comp.name, comp.amount, comp.uncertainty)
         wanted = _PER_UNIT[comp.amount.dimension]
         if comp.footprint.value.dimension is not wanted:
             resolver.error(

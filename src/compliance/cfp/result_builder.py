@@ -75,14 +75,8 @@ def _data_quality(inventory: Inventory, ruleset: CfpRuleset) -> DataQualityResul
     factor's (1 for directly measured process gases and supplier-specific factors, the declared
     primaryDataShare for supplier PCFs, 0 for secondary data).
     """
-    gross = weighted = covered = primary = 0.0
-    for term in inventory.terms:
-        weight = abs(term.amount * term.factor.value)
-        gross += weight
-        primary += weight * term.factor.primary
-        if term.factor.dqr is not None:
-            covered += weight
-            weighted += weight * term.factor.dqr
+    gross, covered, primary = inventory.gross, inventory.covered, inventory.primary
+    weighted = inventory.dqr_weighted
     dqr = weighted / covered if covered else None
     level = None
     if dqr is not None:
@@ -160,7 +154,7 @@ def _trace(inventory: Inventory) -> tuple[TraceEntry, ...]:
                 factor_key=factor.key,
                 dataset=factor.dataset,
                 contribution=_m(term.amount * factor.value, KG),
-                rule=term.note,
+                rule=None if term.note is None else str(term.note),
             )
         )
     return tuple(entries)

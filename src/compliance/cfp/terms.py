@@ -13,7 +13,17 @@ from typing import NamedTuple
 from compliance.models import LifecycleStage, Uncertainty
 from compliance.units import Quantity
 
-__all__ = ["FactorUse", "LineRef", "Term"]
+__all__ = ["FactorUse", "LineRef", "Note", "Term"]
+
+
+class Note(NamedTuple):
+    """A rule note formatted only when shown (formatting floats is costly on the hot path)."""
+
+    template: str
+    value: float
+
+    def __str__(self) -> str:
+        return self.template.format(self.value)
 
 
 class FactorUse(NamedTuple):
@@ -56,7 +66,7 @@ class Term(NamedTuple):
     """Activity in the canonical unit the factor is per (``amount_unit``)."""
     amount_unit: str
     factor: FactorUse
-    note: str | None = None
+    note: str | Note | None = None
     """The rule applied, when a rule chose or modified this term."""
 
     @property

@@ -36,6 +36,7 @@ __all__ = ["QuantityField", "quantity_json_schema"]
 
 _UNIT_PATTERN = r"\S"
 _MEMO_LIMIT = 2048
+_new_tuple = tuple.__new__
 
 
 def _fail(code: str, message: str, **context: Any) -> PydanticCustomError:
@@ -115,7 +116,10 @@ class QuantityField:
                 context["suggestions"] = list(exc.suggestions)
             raise _fail(exc.code, exc.message, **context) from None
         assert resolved.dimension is not None
-        return Quantity(value, unit.strip(), resolved.dimension, resolved.to_canonical(value))
+        # tuple.__new__ skips the named tuple's Python-level __new__ (hot path; same fields)
+        return _new_tuple(
+            Quantity, (value, unit.strip(), resolved.dimension, resolved.to_canonical(value))
+        )
 
     def _from_object(self, raw: dict[str, Any]) -> tuple[float, str]:
         if len(raw) != 2 or "value" not in raw or "unit" not in raw:
