@@ -36,7 +36,12 @@ from compliance.validation import validate_submission
 
 AS_OF = date(2026, 11, 29)
 MASS_UNITS = [("kg", 1.0), ("g", 1000.0), ("t", 0.001)]
-FACTOR_UNITS = [("kg CO2e/kg", 1.0), ("t CO2e/t", 1.0), ("kg CO2e/t", 1000.0), ("g CO2e/kg", 1000.0)]
+FACTOR_UNITS = [
+    ("kg CO2e/kg", 1.0),
+    ("t CO2e/t", 1.0),
+    ("kg CO2e/t", 1000.0),
+    ("g CO2e/kg", 1000.0),
+]
 STAGES = ("raw-material", "main-production", "distribution", "end-of-life")
 
 
@@ -50,37 +55,47 @@ def make_document(rng: random.Random, lines: int) -> dict[str, Any]:
     bom = []
     for index in range(lines):
         unit, scale = rng.choice(MASS_UNITS)
-        bom.append({
-            "id": f"l{index:04d}",
-            "material": f"material {index}",
-            "mass": f"{rng.uniform(0.05, 2.0) * scale:.6g} {unit}",
-            "emissionFactor": _factor(rng, 1, 30),
-            "circularity": {
-                "recycledContent": round(rng.uniform(0, 0.5), 4),
-                "allocationFactor": round(rng.uniform(0.2, 0.8), 4),
-                "qualityRatioInput": round(rng.uniform(0.7, 1), 4),
-                "recycledInputFactor": _factor(rng, 0.5, 5),
-                "recyclingOutputRate": round(rng.uniform(0, 0.95), 4),
-                "recyclingEolFactor": _factor(rng, 0.2, 3),
-                "substitutedVirginFactor": _factor(rng, 1, 30),
-                "qualityRatioOutput": round(rng.uniform(0.7, 1), 4),
-            },
-        })
+        bom.append(
+            {
+                "id": f"l{index:04d}",
+                "material": f"material {index}",
+                "mass": f"{rng.uniform(0.05, 2.0) * scale:.6g} {unit}",
+                "emissionFactor": _factor(rng, 1, 30),
+                "circularity": {
+                    "recycledContent": round(rng.uniform(0, 0.5), 4),
+                    "allocationFactor": round(rng.uniform(0.2, 0.8), 4),
+                    "qualityRatioInput": round(rng.uniform(0.7, 1), 4),
+                    "recycledInputFactor": _factor(rng, 0.5, 5),
+                    "recyclingOutputRate": round(rng.uniform(0, 0.95), 4),
+                    "recyclingEolFactor": _factor(rng, 0.2, 3),
+                    "substitutedVirginFactor": _factor(rng, 1, 30),
+                    "qualityRatioOutput": round(rng.uniform(0.7, 1), 4),
+                },
+            }
+        )
     return {
         "schemaVersion": "1.0.0",
         "manufacturer": {"name": "Bench", "address": {"city": "Berlin", "country": "DE"}},
         "plant": {"name": "P", "facilityId": "P1", "address": {"city": "Berlin", "country": "DE"}},
-        "battery": {"modelIdentifier": "B", "category": "ev", "vehicleClass": "M1",
-                    "chemistry": "NMC811", "mass": "1 t", "ratedCapacity": "200 Ah",
-                    "nominalVoltage": "400 V", "usableEnergyBol": "75 kWh"},
+        "battery": {
+            "modelIdentifier": "B",
+            "category": "ev",
+            "vehicleClass": "M1",
+            "chemistry": "NMC811",
+            "mass": "1 t",
+            "ratedCapacity": "200 Ah",
+            "nominalVoltage": "400 V",
+            "usableEnergyBol": "75 kWh",
+        },
         "warranty": {"period": "8 year", "distance": "160 000 km"},
         "billOfMaterials": bom,
     }
 
 
 def _q(wire: Any) -> Any:
-    value, unit = parse_quantity_string(wire) if isinstance(wire, str) else (
-        wire["value"], wire["unit"])
+    value, unit = (
+        parse_quantity_string(wire) if isinstance(wire, str) else (wire["value"], wire["unit"])
+    )
     return ureg.Quantity(value, unit.replace("CO2e", " CO2e"))
 
 
@@ -93,7 +108,11 @@ def naive_cfp(doc: dict[str, Any]) -> dict[str, float]:
         ev = _q(line["emissionFactor"]["value"])
         cff = line["circularity"]
         r1, a = cff["recycledContent"], cff["allocationFactor"]
-        r2, q_in, q_out = cff["recyclingOutputRate"], cff["qualityRatioInput"], cff["qualityRatioOutput"]
+        r2, q_in, q_out = (
+            cff["recyclingOutputRate"],
+            cff["qualityRatioInput"],
+            cff["qualityRatioOutput"],
+        )
         e_rec = _q(cff["recycledInputFactor"]["value"])
         e_rec_eol = _q(cff["recyclingEolFactor"]["value"])
         e_star = _q(cff["substitutedVirginFactor"]["value"])
@@ -105,8 +124,10 @@ def naive_cfp(doc: dict[str, Any]) -> dict[str, float]:
         totals["raw-material"] = totals["raw-material"] + input_side
         totals["end-of-life"] = totals["end-of-life"] + recycling
     battery, warranty = doc["battery"], doc["warranty"]
-    years = min(_q(warranty["period"]).to("year").magnitude,
-                (_q(warranty["distance"]) / ureg.Quantity(20000, "km")).to("").magnitude)
+    years = min(
+        _q(warranty["period"]).to("year").magnitude,
+        (_q(warranty["distance"]) / ureg.Quantity(20000, "km")).to("").magnitude,
+    )
     fu = _q(battery["usableEnergyBol"]) * 60 * years
     return {stage: (value / fu).to("kg CO2e/kWh").magnitude for stage, value in totals.items()}
 
@@ -121,7 +142,9 @@ RULESET = load_ruleset("eu-da-2024-draft")
 LIBRARY = FactorLibrary.bundled()
 
 
-def timed(fn: Callable[[Any], dict[str, float]], items: list[Any], repeat: int) -> tuple[float, list[dict[str, float]]]:
+def timed(
+    fn: Callable[[Any], dict[str, float]], items: list[Any], repeat: int
+) -> tuple[float, list[dict[str, float]]]:
     times, results = [], []
     for _ in range(repeat):
         gc.collect()
@@ -143,7 +166,8 @@ def main() -> None:
     submissions = []
     for doc in documents:
         report = validate_submission(copy.deepcopy(doc))
-        assert report.ok and report.submission is not None, report.issues[:3]
+        assert report.ok, report.issues[:3]
+        assert report.submission is not None
         submissions.append(report.submission)
     engine_cfp(submissions[0])
     naive_cfp(documents[0])
@@ -152,7 +176,8 @@ def main() -> None:
     naive_time, naive_results = timed(naive_cfp, documents, args.repeat)
     worst = max(
         abs(e[s] - n[s]) / max(abs(n[s]), 1e-300)
-        for e, n in zip(engine_results, naive_results, strict=True) for s in STAGES
+        for e, n in zip(engine_results, naive_results, strict=True)
+        for s in STAGES
         if n[s] != 0 or e[s] != 0
     )
     print(f"corpus: {args.documents} submissions x {args.lines} CFF material lines")
@@ -162,7 +187,9 @@ def main() -> None:
     n = len(documents)
     print(f"engine: {n / engine_time:9.1f} submissions/s ({engine_time / n * 1000:.3f} ms each)")
     print(f"naive:  {n / naive_time:9.1f} submissions/s ({naive_time / n * 1000:.3f} ms each)")
-    print(f"ratio: {naive_time / engine_time:.0f}x CFP throughput vs naive pint per-line quantities")
+    print(
+        f"ratio: {naive_time / engine_time:.0f}x CFP throughput vs naive pint per-line quantities"
+    )
 
 
 if __name__ == "__main__":
