@@ -101,6 +101,12 @@ ISSUE_CODES: dict[str, str] = {
     "cfp.fu-override": "A justified functional-unit override was applied (warning).",
     "cfp.fu-zero": "The functional unit is zero.",
     "cfp.outside-envelope": "The declared value is outside the ruleset's plausible range (warning).",
+    "passport.item-missing": "A passport needs the individual battery (passport.item: serial number, date, status).",
+    "passport.identity-conflict": "Contradictory identity data (two values for one identifier scheme, battery id vs GTIN and serial, CFP result of another model, self-predecessor).",
+    "passport.gtin-invalid": "A GTIN with a wrong check digit.",
+    "passport.predecessor-missing": "A repurposed, re-used or remanufactured battery without its predecessor passport(s) (Art. 77(7)).",
+    "passport.predecessor-unexpected": "An original battery listing predecessor passports.",
+    "passport.export-identifier-missing": "A Catena-X export without the BPNL/BPNA numbers it needs.",
     "rules.id-mismatch": "A bundled rule file's id differs from its file name.",
     "validation.semantic-skipped": "Cross-field checks skipped: structural errors first (info).",
 }

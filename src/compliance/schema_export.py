@@ -147,6 +147,37 @@ def build_cfp_ruleset_schema() -> dict[str, Any]:
     )
 
 
+def build_passport_schema() -> dict[str, Any]:
+    """The JSON Schema of a battery passport (any access-level view)."""
+    from compliance.passport.model import PASSPORT_SCHEMA_ID, Passport
+
+    return build_schema(
+        Passport,
+        PASSPORT_SCHEMA_ID,
+        "1.0.0",
+        "Battery passport",
+        "One version of the passport of one battery (Regulation (EU) 2023/1542 Art. 77-78, "
+        "Annex XIII): sections per access group (public point 1, legitimateInterest point 2, "
+        "authorities point 3, individual point 4), the compliance extensions and the "
+        "provenance. A view for an access level leaves out the sections it may not see.",
+    )
+
+
+def build_passport_document_schema() -> dict[str, Any]:
+    """The JSON Schema of a sealed passport version (digest, signature)."""
+    from compliance.passport.integrity import PassportDocument
+
+    return build_schema(
+        PassportDocument,
+        "urn:compliance:schema:passport-document:1.0.0",
+        "1.0.0",
+        "Sealed battery passport version",
+        "An immutable passport version: the passport, its version number, the digest of the "
+        "previous version, the SHA-256 digest of the RFC 8785 canonical JSON of these, and an "
+        "optional Ed25519 signature of the digest. Stored in canonical form.",
+    )
+
+
 def render_schema(schema: dict[str, Any]) -> str:
     """Canonical text of a published schema file (UTF-8, 2-space indent, trailing newline)."""
     return json.dumps(schema, indent=2, ensure_ascii=False) + "\n"
@@ -156,5 +187,7 @@ PUBLISHED_SCHEMAS = {
     f"schemas/supplier-submission/{SUBMISSION_SCHEMA_VERSION}/schema.json": build_submission_schema,
     "schemas/factor-dataset/1.0.0/schema.json": build_factor_dataset_schema,
     "schemas/cfp-ruleset/1.0.0/schema.json": build_cfp_ruleset_schema,
+    "schemas/passport/1.0.0/schema.json": build_passport_schema,
+    "schemas/passport-document/1.0.0/schema.json": build_passport_document_schema,
 }
 """Relative path of each published schema and the function generating it."""

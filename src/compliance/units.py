@@ -69,6 +69,8 @@ class Dimension(Enum):
     ENERGY = ("[energy]", "kWh", "energy")
     CHARGE = ("[charge]", "Ah", "electric charge")
     VOLTAGE = ("[voltage]", "V", "voltage")
+    POWER = ("[power]", "W", "power")
+    RESISTANCE = ("[resistance]", "ohm", "electrical resistance")
     LENGTH = ("[length]", "km", "distance")
     TIME = ("[time]", "year", "duration")
     VOLUME = ("[volume]", "m3", "volume")
@@ -123,7 +125,7 @@ _CO2E_RE = re.compile(r"\s*CO[2₂][\s_-]?e(?:q(?:uivalent|uiv)?)?\.?(?![A-Za-z0
 _TKM_RE = re.compile(r"(?<![A-Za-z])t\s*[·⋅*.\s]\s*km(?![A-Za-z])")
 _MULT_RE = re.compile(r"\s*[·⋅\u00d7]\s*")  # middle dot, dot operator, multiplication sign
 _SPACES_RE = re.compile(r"\s+")
-_SUPERSCRIPTS = str.maketrans({"²": "**2", "³": "**3"})
+_SUPERSCRIPTS = str.maketrans({"²": "**2", "³": "**3", "\u2126": "Ω"})
 
 
 @lru_cache(maxsize=4096)
@@ -229,7 +231,7 @@ def _suggest(token: str) -> list[str]:
 # Names, numbers, powers, products and quotients; pint alone would also read "kg, m" or
 # "kg @ m" as a product, which is never what a supplier meant.
 _UNIT_SYNTAX_RE = re.compile(
-    r"(?:[A-Za-zµμ_][A-Za-z0-9µμ_]*|\d+(?:\.\d+)?|\*\*-?\d+|\^-?\d+|[*/() ])+"
+    r"(?:[A-Za-zµμΩ\u2126_][A-Za-z0-9µμΩ\u2126_]*|\d+(?:\.\d+)?|\*\*-?\d+|\^-?\d+|[*/() ])+"
 )
 
 

@@ -21,6 +21,8 @@ ALTERNATIVES: dict[Dimension, list[str]] = {
     Dimension.ENERGY: ["kWh", "Wh", "MWh", "MJ", "GJ", "J", "toe"],
     Dimension.CHARGE: ["Ah", "mAh"],
     Dimension.VOLTAGE: ["V", "mV", "kV"],
+    Dimension.POWER: ["W", "kW", "MW"],
+    Dimension.RESISTANCE: ["ohm", "mohm", "Ω", "mΩ"],
     Dimension.LENGTH: ["km", "m", "mi", "nmi"],
     Dimension.TIME: ["year", "d", "h", "week"],
     Dimension.VOLUME: ["m3", "L", "Nm3", "gal"],

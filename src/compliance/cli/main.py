@@ -11,6 +11,7 @@ import typer
 
 from compliance._version import __version__
 from compliance.cli.cfp_cmd import CfpOptions, run_cfp
+from compliance.cli.passport_cmd import passport_app
 from compliance.cli.reporters import OutputFormat
 from compliance.cli.validate_cmd import ValidateOptions, run_validate
 from compliance.config import Settings, parse_size
@@ -27,6 +28,8 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
+
+app.add_typer(passport_app, name="passport")
 
 
 def _version(value: bool) -> None:

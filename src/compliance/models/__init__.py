@@ -44,6 +44,7 @@ from compliance.models.inventory import (
     TransportLeg,
     TransportMode,
 )
+from compliance.models.passport_data import BatteryItem, BatteryStatus, PassportData
 from compliance.models.quality import DataQuality, GwpSetId
 from compliance.models.submission import (
     SUBMISSION_SCHEMA_ID,
@@ -59,6 +60,8 @@ __all__ = [
     "Address",
     "Battery",
     "BatteryCategory",
+    "BatteryItem",
+    "BatteryStatus",
     "BomLine",
     "Chemistry",
     "Circularity",
@@ -85,6 +88,7 @@ __all__ = [
     "MaterialCategory",
     "Organisation",
     "Party",
+    "PassportData",
     "Period",
     "Plant",
     "ProcessEmission",

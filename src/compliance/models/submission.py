@@ -22,6 +22,7 @@ from compliance.models.inventory import (
     PurchasedComponent,
     TransportLeg,
 )
+from compliance.models.passport_data import PassportData
 
 __all__ = ["SUBMISSION_SCHEMA_ID", "SUBMISSION_SCHEMA_VERSION", "Plant", "SupplierSubmission"]
 
@@ -60,3 +61,5 @@ class SupplierSubmission(WireModel):
     process_emissions: tuple[ProcessEmission, ...] = ()
     transport: tuple[TransportLeg, ...] = ()
     purchased_components: tuple[PurchasedComponent, ...] = ()
+    passport: PassportData | None = None
+    """Battery-passport attributes beyond the CFP and DD results (Annex XIII)."""

@@ -1,0 +1,1 @@
+"""Battery passport: Annex XIII content, access levels, completeness, identifiers, integrity."""

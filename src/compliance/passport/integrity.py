@@ -1,0 +1,168 @@
+"""Versions, digests and signatures of passports.
+
+Every version of a passport is an immutable document: the passport, its version number, the
+digest of the previous version, its own SHA-256 digest over the canonical JSON (RFC 8785, JSON
+Canonicalization Scheme) of everything but the digest and signature, and an optional Ed25519
+signature of that digest. The document is stored in its canonical form, so verification can
+detect any altered byte: a file that is not exactly the canonical serialisation of its content
+fails, as does a wrong digest or signature.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+from dataclasses import dataclass
+from typing import Annotated, Any
+
+import rfc8785
+from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
+from pydantic import Field, ValidationError
+
+from compliance.models.base import WireModel
+from compliance.passport.model import Passport
+
+__all__ = [
+    "PassportDocument",
+    "Signature",
+    "Verification",
+    "canonical_bytes",
+    "digest_of",
+    "seal",
+    "verify",
+]
+
+Digest = Annotated[str, Field(pattern=r"^sha256:[0-9a-f]{64}$")]
+
+
+class Signature(WireModel):
+    """An Ed25519 signature of the document digest."""
+
+    algorithm: str = "Ed25519"
+    public_key: str
+    """Raw 32-byte public key, base64."""
+    value: str
+    """64-byte signature of the UTF-8 digest string, base64."""
+
+
+class PassportDocument(WireModel):
+    """One immutable version of a passport."""
+
+    passport: Passport
+    version: Annotated[int, Field(ge=1)]
+    previous_digest: Digest | None = None
+    digest: Digest
+    signature: Signature | None = None
+
+
+def canonical_bytes(data: Any) -> bytes:
+    """RFC 8785 canonical JSON of JSON-compatible data."""
+    return rfc8785.dumps(data)
+
+
+def digest_of(data: Any) -> str:
+    """``sha256:<hex>`` of the canonical JSON of ``data``."""
+    return "sha256:" + hashlib.sha256(canonical_bytes(data)).hexdigest()
+
+
+def _content(document: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in document.items() if k not in ("digest", "signature")}
+
+
+def seal(
+    passport: Passport,
+    *,
+    previous: PassportDocument | None = None,
+    key: Ed25519PrivateKey | None = None,
+) -> PassportDocument:
+    """A new version: number and link follow ``previous``; digest and optional signature."""
+    body: dict[str, Any] = {
+        "passport": passport.model_dump(mode="json"),
+        "version": previous.version + 1 if previous else 1,
+        "previousDigest": previous.digest if previous else None,
+    }
+    digest = digest_of(body)
+    signature = None
+    if key is not None:
+        raw = key.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw)
+        signature = Signature(
+            public_key=base64.b64encode(raw).decode(),
+            value=base64.b64encode(key.sign(digest.encode())).decode(),
+        )
+    return PassportDocument(
+        passport=passport,
+        version=body["version"],
+        previous_digest=body["previousDigest"],
+        digest=digest,
+        signature=signature,
+    )
+
+
+@dataclass(frozen=True)
+class Verification:
+    """Outcome of :func:`verify`: ``ok`` and every reason it is not."""
+
+    ok: bool
+    reasons: tuple[str, ...]
+    document: PassportDocument | None
+
+
+def verify(data: bytes, *, trusted_key: bytes | None = None) -> Verification:
+    """Check a stored passport document byte for byte, digest and signature.
+
+    Args:
+        data: The file content.
+        trusted_key: Raw Ed25519 public key that must have signed it (otherwise the embedded
+            key is checked for consistency only, which proves integrity, not origin).
+    """
+    import json
+
+    try:
+        raw = json.loads(data.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError) as exc:
+        return Verification(False, (f"not a JSON document: {exc}",), None)
+    if not isinstance(raw, dict):
+        return Verification(False, ("not a passport document (JSON object expected)",), None)
+    reasons: list[str] = []
+    try:
+        if canonical_bytes(raw) != data:
+            reasons.append("the file is not in canonical form (bytes were altered or reformatted)")
+    except (TypeError, ValueError, rfc8785.CanonicalizationError) as exc:
+        return Verification(False, (f"cannot canonicalise the document: {exc}",), None)
+    try:
+        document = PassportDocument.model_validate(raw, by_alias=True, by_name=False)
+    except ValidationError as exc:
+        first = exc.errors(include_url=False)[0]
+        where = "/".join(str(p) for p in first["loc"])
+        return Verification(
+            False, (*reasons, f"not a valid passport document: {where}: {first['msg']}"), None
+        )
+    expected = digest_of(_content(raw))
+    if expected != document.digest:
+        reasons.append(
+            f"digest mismatch: content hashes to {expected}, document says {document.digest}"
+        )
+    reasons += _check_signature(document, trusted_key)
+    return Verification(not reasons, tuple(reasons), document)
+
+
+def _check_signature(document: PassportDocument, trusted_key: bytes | None) -> list[str]:
+    signature = document.signature
+    if signature is None:
+        return ["the document is not signed"] if trusted_key is not None else []
+    try:
+        embedded = base64.b64decode(signature.public_key, validate=True)
+        value = base64.b64decode(signature.value, validate=True)
+        key = Ed25519PublicKey.from_public_bytes(trusted_key or embedded)
+    except (ValueError, TypeError) as exc:
+        return [f"unreadable signature or key: {exc}"]
+    reasons = []
+    if trusted_key is not None and embedded != trusted_key:
+        reasons.append("signed with another key than the trusted one")
+    try:
+        key.verify(value, document.digest.encode())
+    except InvalidSignature:
+        reasons.append("the signature does not match the digest")
+    return reasons
