@@ -1,0 +1,149 @@
+"""Versions, digests and signatures: any altered byte of a sealed passport fails verification."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+from typing import Any
+
+import pytest
+import rfc8785
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from compliance.passport.access import view
+from compliance.passport.integrity import canonical_bytes, seal, verify
+from compliance.passport.model import AccessLevel, Passport
+
+# A fixed key (RFC 8032 test vector 1 secret key): signatures are deterministic.
+KEY = Ed25519PrivateKey.from_private_bytes(
+    bytes.fromhex("9d61b19deffd5a60ba844af492ec2cc44449c5697b326919703bac031cae7f60")
+)
+PUBLIC = KEY.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw)
+
+
+def _bytes(passport: Passport, **kwargs: object) -> bytes:
+    return canonical_bytes(seal(passport, **kwargs).model_dump(mode="json"))  # type: ignore[arg-type]
+
+
+def test_digest_is_sha256_of_the_rfc8785_form(example_passports: dict[str, Passport]) -> None:
+    p = example_passports["nmc811-m1-ev"]
+    document = seal(p)
+    body: dict[str, Any] = {
+        "passport": p.model_dump(mode="json"),
+        "version": 1,
+        "previousDigest": None,
+    }
+    expected = hashlib.sha256(rfc8785.dumps(body)).hexdigest()
+    assert document.digest == f"sha256:{expected}"
+    assert document.version == 1
+    assert document.previous_digest is None
+    result = verify(_bytes(p))
+    assert result.ok
+    assert result.reasons == ()
+
+
+def test_versions_link_to_their_predecessor(example_passports: dict[str, Passport]) -> None:
+    p = example_passports["nmc811-m1-ev"]
+    first = seal(p)
+    second = seal(p, previous=first, key=KEY)
+    assert second.version == 2
+    assert second.previous_digest == first.digest
+    assert second.digest != first.digest
+    third = seal(p, previous=second)
+    assert (third.version, third.previous_digest) == (3, second.digest)
+
+
+def test_signed_document_verifies_against_the_trusted_key(
+    example_passports: dict[str, Passport],
+) -> None:
+    data = _bytes(example_passports["nmc811-m1-ev"], key=KEY)
+    assert verify(data, trusted_key=PUBLIC).ok
+    document = json.loads(data)
+    assert document["signature"]["publicKey"] == base64.b64encode(PUBLIC).decode()
+
+
+def test_another_trusted_key_fails(example_passports: dict[str, Passport]) -> None:
+    data = _bytes(example_passports["nmc811-m1-ev"], key=KEY)
+    other = Ed25519PrivateKey.from_private_bytes(bytes(32)).public_key()
+    result = verify(data, trusted_key=other.public_bytes(Encoding.Raw, PublicFormat.Raw))
+    assert not result.ok
+    assert "signed with another key than the trusted one" in result.reasons
+
+
+def test_unsigned_document_fails_when_a_key_is_required(
+    example_passports: dict[str, Passport],
+) -> None:
+    result = verify(_bytes(example_passports["nmc811-m1-ev"]), trusted_key=PUBLIC)
+    assert result.reasons == ("the document is not signed",)
+
+
+def test_re_signing_with_a_forged_embedded_key_is_caught_by_the_trusted_key(
+    example_passports: dict[str, Passport],
+) -> None:
+    forger = Ed25519PrivateKey.from_private_bytes(bytes(range(32)))
+    data = _bytes(example_passports["nmc811-m1-ev"], key=forger)
+    assert verify(data).ok  # self-consistent: integrity, not origin
+    assert not verify(data, trusted_key=PUBLIC).ok
+
+
+def test_pretty_printed_copy_is_not_the_sealed_bytes(
+    example_passports: dict[str, Passport],
+) -> None:
+    data = _bytes(example_passports["nmc811-m1-ev"])
+    pretty = json.dumps(json.loads(data), indent=2).encode()
+    result = verify(pretty)
+    assert not result.ok
+    assert result.reasons[0].startswith("the file is not in canonical form")
+
+
+@pytest.mark.parametrize(
+    ("data", "reason"),
+    [
+        (b"\xff\xfe", "not a JSON document"),
+        (b"[1,2]", "not a passport document (JSON object expected)"),
+        (b'{"version":1}', "not a valid passport document"),
+    ],
+)
+def test_garbage_is_a_reason_not_a_traceback(data: bytes, reason: str) -> None:
+    result = verify(data)
+    assert not result.ok
+    assert result.reasons[-1].startswith(reason)
+
+
+@pytest.fixture(scope="module")
+def sealed_views(example_passports: dict[str, Passport]) -> list[bytes]:
+    p = example_passports["nmc811-m1-ev"]
+    return [
+        _bytes(p, key=KEY),
+        _bytes(view(p, AccessLevel.PUBLIC)),
+        _bytes(view(p, AccessLevel.AUTHORITY), key=KEY),
+    ]
+
+
+@settings(max_examples=300, deadline=None)
+@given(which=st.integers(0, 2), position=st.integers(min_value=0), delta=st.integers(1, 255))
+def test_any_altered_byte_fails_verification(
+    sealed_views: list[bytes], which: int, position: int, delta: int
+) -> None:
+    original = sealed_views[which]
+    assert verify(original, trusted_key=PUBLIC if which != 1 else None).ok
+    index = position % len(original)
+    tampered = bytearray(original)
+    tampered[index] = (tampered[index] + delta) % 256
+    result = verify(bytes(tampered), trusted_key=PUBLIC if which != 1 else None)
+    assert not result.ok
+    assert result.reasons
+
+
+@settings(max_examples=100, deadline=None)
+@given(position=st.integers(min_value=0), length=st.integers(1, 40))
+def test_removing_bytes_fails_verification(
+    sealed_views: list[bytes], position: int, length: int
+) -> None:
+    original = sealed_views[0]
+    index = position % len(original)
+    assert not verify(original[:index] + original[index + length :], trusted_key=PUBLIC).ok
