@@ -113,11 +113,11 @@ def _find_markers(text: str) -> list[str]:
 
 def _texts(level_view: Passport) -> list[str]:
     texts = [level_view.model_dump_json(by_alias=True)]
-    texts.append(export_batterypass(level_view).model_dump_json())
+    texts.append(export_batterypass(level_view).to_json().decode())
     catenax, issues = export_catenax(level_view)
     assert not issues
     assert catenax is not None
-    texts.append(catenax.model_dump_json())
+    texts.append(catenax.to_json().decode())
     return texts
 
 

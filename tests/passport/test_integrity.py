@@ -15,7 +15,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from compliance.passport.access import view
-from compliance.passport.integrity import canonical_bytes, seal, verify
+from compliance.passport.canonical import canonical_json
+from compliance.passport.integrity import canonical_bytes, seal, seal_bytes, verify
 from compliance.passport.model import AccessLevel, Passport
 
 # A fixed key (RFC 8032 test vector 1 secret key): signatures are deterministic.
@@ -147,3 +148,37 @@ def test_removing_bytes_fails_verification(
     original = sealed_views[0]
     index = position % len(original)
     assert not verify(original[:index] + original[index + length :], trusted_key=PUBLIC).ok
+
+
+json_values = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers(-(2**53) + 1, 2**53 - 1)
+    | st.floats(allow_nan=False, allow_infinity=False)
+    | st.sampled_from([1e-7, 5e-5, 1e16, 1e21, -0.0, 480.0, 123456789012345680000.0, 2.0**53])
+    | st.text(),
+    lambda children: (
+        st.lists(children, max_size=5) | st.dictionaries(st.text(max_size=6), children, max_size=5)
+    ),
+    max_leaves=30,
+)
+
+
+@settings(max_examples=500, deadline=None)
+@given(json_values)
+def test_fast_canonical_json_equals_the_reference(value: Any) -> None:
+    try:
+        expected = rfc8785.dumps(value)
+    except rfc8785.CanonicalizationError:
+        with pytest.raises(rfc8785.CanonicalizationError):
+            canonical_json(value)
+        return
+    assert canonical_json(value) == expected
+
+
+def test_sealed_bytes_are_the_canonical_document(example_passports: dict[str, Passport]) -> None:
+    for previous in (None, seal(example_passports["lmt-ebike"])):
+        for key in (None, KEY):
+            sealed = seal_bytes(example_passports["nmc811-m1-ev"], previous=previous, key=key)
+            assert sealed.data == rfc8785.dumps(sealed.document.model_dump(mode="json"))
+            assert verify(sealed.data).ok

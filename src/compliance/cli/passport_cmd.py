@@ -37,7 +37,7 @@ from compliance.errors import Issue, Severity
 from compliance.passport.access import view
 from compliance.passport.completeness import CompletenessReport, completeness
 from compliance.passport.exports import ExportResult, export_batterypass, export_catenax
-from compliance.passport.integrity import PassportDocument, canonical_bytes, seal, verify
+from compliance.passport.integrity import PassportDocument, seal_bytes, verify
 from compliance.passport.model import AccessLevel, Passport
 from compliance.passport.qr import qr_png, qr_svg
 from compliance.passport.service import make_passport
@@ -228,8 +228,7 @@ def _previous(path: Path | None, passport: Passport) -> PassportDocument | None:
 
 
 def _export_json(result: ExportResult) -> bytes:
-    body = result.model_dump(mode="json")
-    return json.dumps(body, indent=2, ensure_ascii=False).encode()
+    return json.dumps(result.to_dict(), indent=2, ensure_ascii=False).encode()
 
 
 def _run(action: Any) -> None:
@@ -304,7 +303,8 @@ def build_command(
             sys.stderr.write(line + "\n")
         key = _private_key(sign) if sign else None
         shown = view(full, access)
-        document = seal(shown, previous=_previous(previous, shown), key=key)
+        sealed = seal_bytes(shown, previous=_previous(previous, shown), key=key)
+        document = sealed.document
         if export is ExportFormat.CATENAX:
             result, issues = export_catenax(shown, version=document.version)
             if result is None:
@@ -315,7 +315,7 @@ def build_command(
         elif export is ExportFormat.BATTERYPASS:
             _write(output, _export_json(export_batterypass(shown)), sys.stdout)
         else:
-            _write(output, canonical_bytes(document.model_dump(mode="json")), sys.stdout)
+            _write(output, sealed.data, sys.stdout)
         if qr is not None:
             image = (
                 qr_svg(full.public_url) if qr.suffix.lower() == ".svg" else qr_png(full.public_url)

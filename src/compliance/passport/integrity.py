@@ -15,22 +15,24 @@ import hashlib
 from dataclasses import dataclass
 from typing import Annotated, Any
 
-import rfc8785
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 from pydantic import Field, ValidationError
 
 from compliance.models.base import WireModel
+from compliance.passport.canonical import CanonicalizationError, canonical_json
 from compliance.passport.model import Passport
 
 __all__ = [
     "PassportDocument",
+    "Sealed",
     "Signature",
     "Verification",
     "canonical_bytes",
     "digest_of",
     "seal",
+    "seal_bytes",
     "verify",
 ]
 
@@ -59,7 +61,7 @@ class PassportDocument(WireModel):
 
 def canonical_bytes(data: Any) -> bytes:
     """RFC 8785 canonical JSON of JSON-compatible data."""
-    return rfc8785.dumps(data)
+    return canonical_json(data)
 
 
 def digest_of(data: Any) -> str:
@@ -71,6 +73,62 @@ def _content(document: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in document.items() if k not in ("digest", "signature")}
 
 
+@dataclass(frozen=True, slots=True)
+class Sealed:
+    """A sealed version and its canonical bytes (what is stored and verified)."""
+
+    document: PassportDocument
+    data: bytes
+
+
+def seal_bytes(
+    passport: Passport,
+    *,
+    previous: PassportDocument | None = None,
+    key: Ed25519PrivateKey | None = None,
+) -> Sealed:
+    """A new version and its stored bytes, canonicalising the passport only once.
+
+    The document's members in JCS order are digest, passport, previousDigest, signature and
+    version, so the canonical texts of the body (what the digest covers) and of the whole
+    document are spliced from one canonical passport text.
+    """
+    version = previous.version + 1 if previous else 1
+    link = previous.digest if previous else None
+    passport_text = canonical_bytes(passport.model_dump(mode="json"))
+    link_text = canonical_bytes(link)
+    tail = b',"version":' + str(version).encode() + b"}"
+    body = b'{"passport":' + passport_text + b',"previousDigest":' + link_text + tail
+    digest = "sha256:" + hashlib.sha256(body).hexdigest()
+    signature = None
+    signature_text = b',"signature":null'
+    if key is not None:
+        raw = key.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw)
+        signature = Signature(
+            public_key=base64.b64encode(raw).decode(),
+            value=base64.b64encode(key.sign(digest.encode())).decode(),
+        )
+        signature_text = b',"signature":' + canonical_bytes(signature.model_dump(mode="json"))
+    data = (
+        b'{"digest":"'
+        + digest.encode()
+        + b'","passport":'
+        + passport_text
+        + b',"previousDigest":'
+        + link_text
+        + signature_text
+        + tail
+    )
+    document = PassportDocument(
+        passport=passport,
+        version=version,
+        previous_digest=link,
+        digest=digest,
+        signature=signature,
+    )
+    return Sealed(document, data)
+
+
 def seal(
     passport: Passport,
     *,
@@ -78,26 +136,7 @@ def seal(
     key: Ed25519PrivateKey | None = None,
 ) -> PassportDocument:
     """A new version: number and link follow ``previous``; digest and optional signature."""
-    body: dict[str, Any] = {
-        "passport": passport.model_dump(mode="json"),
-        "version": previous.version + 1 if previous else 1,
-        "previousDigest": previous.digest if previous else None,
-    }
-    digest = digest_of(body)
-    signature = None
-    if key is not None:
-        raw = key.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw)
-        signature = Signature(
-            public_key=base64.b64encode(raw).decode(),
-            value=base64.b64encode(key.sign(digest.encode())).decode(),
-        )
-    return PassportDocument(
-        passport=passport,
-        version=body["version"],
-        previous_digest=body["previousDigest"],
-        digest=digest,
-        signature=signature,
-    )
+    return seal_bytes(passport, previous=previous, key=key).document
 
 
 @dataclass(frozen=True)
@@ -129,7 +168,7 @@ def verify(data: bytes, *, trusted_key: bytes | None = None) -> Verification:
     try:
         if canonical_bytes(raw) != data:
             reasons.append("the file is not in canonical form (bytes were altered or reformatted)")
-    except (TypeError, ValueError, rfc8785.CanonicalizationError) as exc:
+    except (TypeError, ValueError, CanonicalizationError) as exc:
         return Verification(False, (f"cannot canonicalise the document: {exc}",), None)
     try:
         document = PassportDocument.model_validate(raw, by_alias=True, by_name=False)

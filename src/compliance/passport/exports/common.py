@@ -12,10 +12,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import lru_cache
 from typing import Any
 
+import orjson
+
 from compliance.cfp.result import Measure
-from compliance.models.base import WireModel
 from compliance.units import Dimension, Quantity, require_dimension
 
 __all__ = [
@@ -44,7 +46,8 @@ class DeviationKind(StrEnum):
     """Emitted, but converted to fit the model (precision, unit, single value for a list)."""
 
 
-class Deviation(WireModel):
+@dataclass(frozen=True, slots=True)
+class Deviation:
     """One difference between an export and its upstream schema."""
 
     aspect: str
@@ -52,6 +55,15 @@ class Deviation(WireModel):
     """JSON Pointer inside the aspect payload."""
     kind: DeviationKind
     reason: str
+
+    def to_dict(self) -> dict[str, str]:
+        """The wire form."""
+        return {
+            "aspect": self.aspect,
+            "pointer": self.pointer,
+            "kind": self.kind.value,
+            "reason": self.reason,
+        }
 
 
 @dataclass
@@ -62,10 +74,11 @@ class Recorder:
 
     def add(self, aspect: str, pointer: str, kind: DeviationKind, reason: str) -> None:
         """Record one deviation."""
-        self.deviations.append(Deviation(aspect=aspect, pointer=pointer, kind=kind, reason=reason))
+        self.deviations.append(Deviation(aspect, pointer, kind, reason))
 
 
-class ExportResult(WireModel):
+@dataclass(frozen=True, slots=True)
+class ExportResult:
     """The payloads of one export and every deviation from the upstream schemas."""
 
     format: str
@@ -75,19 +88,45 @@ class ExportResult(WireModel):
     """Aspect name -> payload (one entry for single-document models)."""
     deviations: tuple[Deviation, ...]
 
+    def to_dict(self) -> dict[str, Any]:
+        """The wire form (camelCase keys, like every document of the engine)."""
+        return {
+            "format": self.format,
+            "passportIdentifier": self.passport_identifier,
+            "view": self.view,
+            "payloads": self.payloads,
+            "deviations": [d.to_dict() for d in self.deviations],
+        }
+
+    def to_json(self) -> bytes:
+        """UTF-8 JSON of :meth:`to_dict`."""
+        return orjson.dumps(self.to_dict())
+
 
 def percent(share: float) -> float:
     """A share (0-1) as percent (0-100), rounded to remove binary noise (0.07 -> 7.0)."""
     return round(share * 100.0, 10)
 
 
+@lru_cache(maxsize=256)
+def _to_factor(unit: str, dimension: Dimension) -> float:
+    """Multiply a canonical magnitude by this to express it in ``unit``."""
+    target = require_dimension(unit, (dimension,))
+    return target.divisor / target.scale
+
+
+@lru_cache(maxsize=256)
+def _from_factor(unit: str, dimension: Dimension) -> float:
+    """Multiply a magnitude in ``unit`` by this to get the canonical magnitude."""
+    return require_dimension(unit, (dimension,)).factor
+
+
 def quantity_in(quantity: Quantity, unit: str) -> float:
-    """The magnitude of ``quantity`` in ``unit`` (same dimension)."""
-    return round(quantity.to(unit), 12)
+    """The magnitude of ``quantity`` in ``unit`` (same dimension), binary noise rounded off."""
+    return round(quantity.magnitude * _to_factor(unit, quantity.dimension), 12)
 
 
 def measure_in(measure: Measure, unit: str, dimension: Dimension) -> float:
     """The value of a computed measure in ``unit``."""
-    source = require_dimension(measure.unit, (dimension,))
-    target = require_dimension(unit, (dimension,))
-    return round(source.to_canonical(measure.value) * target.divisor / target.scale, 12)
+    canonical = measure.value * _from_factor(measure.unit, dimension)
+    return round(canonical * _to_factor(unit, dimension), 12)
