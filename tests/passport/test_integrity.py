@@ -150,15 +150,19 @@ def test_removing_bytes_fails_verification(
     assert not verify(original[:index] + original[index + length :], trusted_key=PUBLIC).ok
 
 
+KEYS = ["\ue000", "\U0001f600", "a\ue000", "a\U0001f600", "\x000", "b"]
+"""Keys whose UTF-16 order differs from their code-point order, and a marker look-alike."""
 json_values = st.recursive(
     st.none()
     | st.booleans()
     | st.integers(-(2**53) + 1, 2**53 - 1)
     | st.floats(allow_nan=False, allow_infinity=False)
     | st.sampled_from([1e-7, 5e-5, 1e16, 1e21, -0.0, 480.0, 123456789012345680000.0, 2.0**53])
-    | st.text(),
+    | st.text()
+    | st.sampled_from(["\x000", "\x001", "\u2028", "\x7f", "\ue000", "\U0001f600"]),
     lambda children: (
-        st.lists(children, max_size=5) | st.dictionaries(st.text(max_size=6), children, max_size=5)
+        st.lists(children, max_size=5)
+        | st.dictionaries(st.text(max_size=6) | st.sampled_from(KEYS), children, max_size=5)
     ),
     max_leaves=30,
 )
