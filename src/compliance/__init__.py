@@ -9,6 +9,18 @@ The library surface is re-exported here; importing :mod:`compliance` needs no op
 """
 
 from compliance._version import __version__
+from compliance.dd import (
+    DdResult,
+    InvalidQuestionnaireError,
+    QuestionnaireReport,
+    RulesError,
+    ScoringContext,
+    import_rmi_workbook,
+    load_catalogue,
+    load_reference_tables,
+    score_questionnaire,
+    validate_questionnaire,
+)
 from compliance.errors import (
     ComplianceError,
     DimensionalityError,
@@ -20,7 +32,13 @@ from compliance.errors import (
     UnitError,
 )
 from compliance.issue_codes import ISSUE_CODES
-from compliance.models import SUBMISSION_SCHEMA_ID, SUBMISSION_SCHEMA_VERSION, SupplierSubmission
+from compliance.models import (
+    QUESTIONNAIRE_SCHEMA_ID,
+    SUBMISSION_SCHEMA_ID,
+    SUBMISSION_SCHEMA_VERSION,
+    DdQuestionnaire,
+    SupplierSubmission,
+)
 from compliance.units import Dimension, Quantity, make_quantity, resolve_unit, ureg
 from compliance.validation import (
     DocumentFormat,
@@ -33,17 +51,24 @@ from compliance.validation import (
 
 __all__ = [
     "ISSUE_CODES",
+    "QUESTIONNAIRE_SCHEMA_ID",
     "SUBMISSION_SCHEMA_ID",
     "SUBMISSION_SCHEMA_VERSION",
     "ComplianceError",
+    "DdQuestionnaire",
+    "DdResult",
     "Dimension",
     "DimensionalityError",
     "DocumentFormat",
+    "InvalidQuestionnaireError",
     "Issue",
     "Layer",
     "ParseLimits",
     "Quantity",
+    "QuestionnaireReport",
     "ResourceError",
+    "RulesError",
+    "ScoringContext",
     "SemanticLimits",
     "Severity",
     "SupplierSubmission",
@@ -51,9 +76,14 @@ __all__ = [
     "UnitError",
     "ValidationReport",
     "__version__",
+    "import_rmi_workbook",
+    "load_catalogue",
+    "load_reference_tables",
     "make_quantity",
     "parse_document",
     "resolve_unit",
+    "score_questionnaire",
     "ureg",
+    "validate_questionnaire",
     "validate_submission",
 ]

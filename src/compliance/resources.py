@@ -17,7 +17,13 @@ from typing import Any
 
 from compliance.errors import ResourceError
 
-__all__ = ["data_root", "load_json_resource", "read_package_text", "read_resource_text"]
+__all__ = [
+    "data_root",
+    "list_resource_files",
+    "load_json_resource",
+    "read_package_text",
+    "read_resource_text",
+]
 
 DATA_DIRS = ("schemas", "rules", "templates")
 
@@ -57,6 +63,14 @@ def read_resource_text(relative: str) -> str:
         return node.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise ResourceError(relative, str(exc)) from exc
+
+
+def list_resource_files(relative: str, suffix: str = "") -> list[str]:
+    """Names of the files in a bundled data directory, sorted (``[]`` if it does not exist)."""
+    node = _resolve(relative)
+    if not node.is_dir():
+        return []
+    return sorted(c.name for c in node.iterdir() if c.is_file() and c.name.endswith(suffix))
 
 
 @lru_cache(maxsize=64)

@@ -8,7 +8,9 @@ from typing import Annotated
 import typer
 
 from compliance._version import __version__
+from compliance.cli.dd_cmd import dd_app
 from compliance.cli.reporters import OutputFormat
+from compliance.cli.rules_cmd import rules_app
 from compliance.cli.validate_cmd import ValidateOptions, run_validate
 from compliance.config import Settings, parse_size
 from compliance.errors import Severity
@@ -24,6 +26,10 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
+
+
+app.add_typer(dd_app, name="dd")
+app.add_typer(rules_app, name="rules")
 
 
 def _version(value: bool) -> None:
@@ -127,9 +133,14 @@ def schema(
 ) -> None:
     """Print a published JSON Schema (draft 2020-12) bundled with this version."""
     from compliance.resources import read_resource_text
+    from compliance.validation.questionnaire import QUESTIONNAIRE_SCHEMA_PATH
     from compliance.validation.schema_layer import SUBMISSION_SCHEMA_PATH
 
-    known = {"supplier-submission": SUBMISSION_SCHEMA_PATH}
+    known = {
+        "supplier-submission": SUBMISSION_SCHEMA_PATH,
+        "dd-questionnaire": QUESTIONNAIRE_SCHEMA_PATH,
+        "ruleset": "schemas/ruleset/1.0.0/schema.json",
+    }
     if name not in known:
         typer.echo(
             f"compliance schema: unknown document kind {name!r}; known: {', '.join(sorted(known))}",

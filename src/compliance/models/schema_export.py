@@ -11,6 +11,12 @@ import json
 from typing import Any
 
 from compliance.models.common import CountryCode
+from compliance.models.dd_tables import RuleFile
+from compliance.models.questionnaire import (
+    QUESTIONNAIRE_SCHEMA_ID,
+    QUESTIONNAIRE_SCHEMA_VERSION,
+    DdQuestionnaire,
+)
 from compliance.models.submission import (
     SUBMISSION_SCHEMA_ID,
     SUBMISSION_SCHEMA_VERSION,
@@ -18,7 +24,15 @@ from compliance.models.submission import (
 )
 from compliance.units import Dimension
 
-__all__ = ["PUBLISHED_SCHEMAS", "build_submission_schema", "render_schema"]
+__all__ = [
+    "PUBLISHED_SCHEMAS",
+    "RULESET_SCHEMA_ID",
+    "RULESET_SCHEMA_VERSION",
+    "build_questionnaire_schema",
+    "build_ruleset_schema",
+    "build_submission_schema",
+    "render_schema",
+]
 
 DRAFT_2020_12 = "https://json-schema.org/draft/2020-12/schema"
 
@@ -99,6 +113,67 @@ def build_submission_schema() -> dict[str, Any]:
     return {**header, **body, "$defs": dict(sorted(defs.items()))}
 
 
+def _without_discriminators(node: Any) -> Any:
+    """Drop pydantic's OpenAPI ``discriminator`` hints (not JSON Schema; ``oneOf`` stays)."""
+    if isinstance(node, list):
+        return [_without_discriminators(item) for item in node]
+    if isinstance(node, dict):
+        return {k: _without_discriminators(v) for k, v in node.items() if k != "discriminator"}
+    return node
+
+
+def _publish(
+    generated: dict[str, Any], schema_id: str, version: str, title: str, description: str
+) -> dict[str, Any]:
+    tidier = _Tidier(_country_schema())
+    body = _without_discriminators(tidier.walk(generated))
+    defs = {**body.pop("$defs", {}), **tidier.defs}
+    header = {
+        "$schema": DRAFT_2020_12,
+        "$id": schema_id,
+        "title": title,
+        "description": description,
+        "x-schema-version": version,
+    }
+    body.pop("title", None)
+    body.pop("description", None)
+    return {**header, **body, "$defs": dict(sorted(defs.items()))}
+
+
+def build_questionnaire_schema() -> dict[str, Any]:
+    """The JSON Schema of :class:`~compliance.models.DdQuestionnaire`."""
+    return _publish(
+        DdQuestionnaire.model_json_schema(by_alias=True, mode="validation"),
+        QUESTIONNAIRE_SCHEMA_ID,
+        QUESTIONNAIRE_SCHEMA_VERSION,
+        "Battery raw-material due-diligence questionnaire",
+        "A supplier's answers on due diligence for the Annex X raw materials (cobalt, natural "
+        "graphite, lithium, nickel; optionally copper and mica) under Regulation (EU) 2023/1542 "
+        "Art. 47-52: header, scope, materials, answers to the catalogue questions in rules/dd "
+        "with evidence references, processor and mine lists, and an evidence register. Question "
+        "ids, answer types and evidence references are checked against the catalogue.",
+    )
+
+
+RULESET_SCHEMA_VERSION = "1.0.0"
+RULESET_SCHEMA_ID = f"urn:compliance:schema:ruleset:{RULESET_SCHEMA_VERSION}"
+
+
+def build_ruleset_schema() -> dict[str, Any]:
+    """The JSON Schema of the rule files under ``rules/dd`` (any ``kind``)."""
+    from pydantic import TypeAdapter
+
+    return _publish(
+        TypeAdapter(RuleFile).json_schema(mode="validation"),
+        RULESET_SCHEMA_ID,
+        RULESET_SCHEMA_VERSION,
+        "Due-diligence rule file",
+        "A file of the due-diligence rule catalogue (rules/dd): the catalogue header, answer "
+        "types, the questions of one OECD step, contradiction rules, a reference table or a "
+        "translation. 'kind' says which; conditions use a closed operator vocabulary.",
+    )
+
+
 def render_schema(schema: dict[str, Any]) -> str:
     """Canonical text of a published schema file (UTF-8, 2-space indent, trailing newline)."""
     return json.dumps(schema, indent=2, ensure_ascii=False) + "\n"
@@ -106,5 +181,9 @@ def render_schema(schema: dict[str, Any]) -> str:
 
 PUBLISHED_SCHEMAS = {
     f"schemas/supplier-submission/{SUBMISSION_SCHEMA_VERSION}/schema.json": build_submission_schema,
+    f"schemas/dd-questionnaire/{QUESTIONNAIRE_SCHEMA_VERSION}/schema.json": (
+        build_questionnaire_schema
+    ),
+    f"schemas/ruleset/{RULESET_SCHEMA_VERSION}/schema.json": build_ruleset_schema,
 }
 """Relative path of each published schema and the function generating it."""
