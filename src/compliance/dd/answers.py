@@ -69,6 +69,8 @@ class AnswerType:
     number_bands: tuple[tuple[float, float], ...]
     """(minimum, credit), highest minimum first."""
     allow_not_applicable: bool
+    lookup: dict[str, str]
+    """Canonical spelling of each option -> the option as written in the catalogue."""
 
     def read(self, raw: Any) -> Value | ValueProblem:
         """Canonical value of a raw answer, or the problem with it."""
@@ -83,7 +85,10 @@ class AnswerType:
             return ValueProblem(
                 "dd.answer-type", f"expected one of {self._choices()}, got {_describe(raw)}"
             )
+        if raw in self.options and (raw != NOT_APPLICABLE or self.allow_not_applicable):
+            return raw
         value = canon(raw)
+        value = self.lookup.get(value, value)
         if value in _NA_SPELLINGS and not self.allow_not_applicable:
             return ValueProblem(
                 "dd.not-applicable-not-allowed",
@@ -109,7 +114,7 @@ class AnswerType:
             return ValueProblem(
                 "dd.answer-type", f"expected a list of options, got {_describe(raw)}"
             )
-        values = [canon(i) for i in raw]
+        values = [i if i in self.required_options else canon(i) for i in raw]
         unknown = [i for i in values if i not in self.multi_options]
         if unknown:
             return ValueProblem(
@@ -128,9 +133,10 @@ class AnswerType:
             expected = "a percentage 0-100" if self.kind is AnswerKind.PERCENT else "a number"
             return ValueProblem("dd.answer-type", f"expected {expected}, got {_describe(raw)}")
         value = float(raw)
-        if value < 0 or (self.kind is AnswerKind.PERCENT and value > 100):
-            limit = "0-100" if self.kind is AnswerKind.PERCENT else "0 or more"
-            return ValueProblem("dd.answer-out-of-range", f"{raw} is outside {limit}")
+        if self.kind is AnswerKind.PERCENT and not 0 <= value <= 100:
+            return ValueProblem("dd.answer-out-of-range", f"{value:g} % is outside 0-100 %")
+        if value < 0:
+            return ValueProblem("dd.answer-out-of-range", f"{value:g} is negative")
         return value
 
     def credit(self, value: Value) -> float | None:
@@ -149,6 +155,16 @@ class AnswerType:
             if value >= minimum:
                 return credit
         return 0.0
+
+    def judge(self, value: Value) -> tuple[float | None, bool]:
+        """Credit and favourability in one look-up (the scorer's hot path)."""
+        if self.kind is AnswerKind.CHOICE:
+            option = self.options.get(value) if isinstance(value, str) else None
+            if option is None:
+                return None, False
+            return option.credit, option.favourable
+        credit = self.credit(value)
+        return credit, credit is not None and credit > 0
 
     def favourable(self, value: Value) -> bool:
         """Is the value a claim in the supplier's favour (needing evidence)?"""
@@ -210,4 +226,5 @@ def build_answer_type(name: str, definition: AnswerTypeDef, spec: AnswerSpec) ->
         required_options=required,
         number_bands=tuple(sorted(((b.min, b.credit) for b in spec.bands), reverse=True)),
         allow_not_applicable=spec.allow_not_applicable,
+        lookup={canon(value): value for value in options},
     )

@@ -271,6 +271,8 @@ def _check_result(case: Case, result: DdResult, cmp: _Compare) -> None:
         "confidence": result.confidence,
         "manual_review": result.manual_review,
         "applicability": result.applicability.state,
+        "red_flag_count": len(result.red_flags),
+        "contradiction_count": len(result.contradictions),
     }
     for key, actual in scalars.items():
         if key in out:

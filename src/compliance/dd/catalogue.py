@@ -92,11 +92,8 @@ class QuestionRule:
     effective_to: date | None
     flags: tuple[FlagRule, ...]
     sources: tuple[str, ...]
-
-    @property
-    def scored(self) -> bool:
-        """Answered in /answers and scored (not a step-0 item)."""
-        return self.answer is not None and self.step != "S0"
+    scored: bool
+    """Answered in /answers and scored (not a step-0 item)."""
 
     def weight_on(self, on: date) -> float | None:
         """The question's weight on a date; ``None`` when it is not in force."""
@@ -155,7 +152,7 @@ class StepRule:
     file: str
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)
 class Catalogue:
     """Everything the scorer needs from ``rules/dd``, compiled once."""
 

@@ -15,13 +15,14 @@ from difflib import get_close_matches
 from compliance.dd.answers import NOT_APPLICABLE, ValueProblem
 from compliance.dd.catalogue import Catalogue
 from compliance.dd.context import Key, Value
+from compliance.dd.scoring import plan_for
 from compliance.errors import Issue, Layer, Severity
 from compliance.models.questionnaire import Answer, DdQuestionnaire, Material, YesNoUnknown
 
 __all__ = ["ResolvedAnswer", "check_questionnaire"]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class ResolvedAnswer:
     """An answer read into its canonical value."""
 
@@ -223,11 +224,29 @@ def check_questionnaire(
     evidence = {item.id for item in q.evidence}
     issues += _references(q, evidence)
     declared = {m.material: m.present for m in q.materials}
+    in_scope = {m for m, present in declared.items() if present is not YesNoUnknown.NO}
+    in_force = plan_for(catalogue, as_of).in_force
+    questions = catalogue.questions
     resolved: dict[Key, ResolvedAnswer] = {}
     for index, answer in enumerate(q.answers):
-        problems, value = _answer(answer, index, catalogue, declared, as_of)
-        issues += problems
-        issues += _evidence_refs(answer.evidence, f"/answers/{index}/evidence", evidence)
+        rule = questions.get(answer.question)
+        value: Value | ValueProblem | None = None
+        if (  # the common case, nothing to report: read the value and go on
+            rule is not None
+            and rule.answer is not None
+            and rule.id in in_force
+            and (answer.material is None or (rule.per_material and answer.material in in_scope))
+        ):
+            value = rule.answer.read(answer.value)
+            if isinstance(value, ValueProblem) or value == NOT_APPLICABLE:
+                value = None
+        if value is None or isinstance(value, ValueProblem):
+            problems, value = _answer(answer, index, catalogue, declared, as_of)
+            issues += problems
+        for ref in answer.evidence:
+            if ref not in evidence:
+                issues += _evidence_refs(answer.evidence, f"/answers/{index}/evidence", evidence)
+                break
         if value is None:
             continue
         key: Key = (answer.question, answer.material)

@@ -187,6 +187,7 @@ def _question(
         effective_to=date.fromisoformat(q.effective_to) if q.effective_to else None,
         flags=tuple(flags),
         sources=q.sources,
+        scored=q.answer is not None and step != "S0",
     )
 
 

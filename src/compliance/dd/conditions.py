@@ -99,9 +99,7 @@ class _Compiler:
                 raise CompileError(f"'{operator}' needs at least one condition", path)
             fns = tuple(p.fn for p in parts)
             dependent = any(p.material_dependent for p in parts)
-            if operator == "all":
-                return Predicate(lambda ctx: all(f(ctx) for f in fns), dependent)
-            return Predicate(lambda ctx: any(f(ctx) for f in fns), dependent)
+            return Predicate(_all(fns) if operator == "all" else _any(fns), dependent)
         if operator == "not":
             inner = self.compile(operand, (*path, "not"))
             fn = inner.fn
@@ -226,6 +224,32 @@ class _Compiler:
                 raise CompileError(f"'{operator}' does not apply to multi-option {label}", where)
             return frozenset(items) if operator in ("in", "not_in") else items[0]
         return operand
+
+
+def _all(fns: tuple[Fn, ...]) -> Fn:
+    if len(fns) == 1:
+        return fns[0]
+    if len(fns) == 2:
+        first, second = fns
+        return lambda ctx: first(ctx) and second(ctx)
+
+    def every(ctx: EvalContext) -> bool:
+        return all(fn(ctx) for fn in fns)
+
+    return every
+
+
+def _any(fns: tuple[Fn, ...]) -> Fn:
+    if len(fns) == 1:
+        return fns[0]
+    if len(fns) == 2:
+        first, second = fns
+        return lambda ctx: first(ctx) or second(ctx)
+
+    def some(ctx: EvalContext) -> bool:
+        return any(fn(ctx) for fn in fns)
+
+    return some
 
 
 def _check_fact_operand(

@@ -64,6 +64,8 @@ def _rescore(
         return None
     key: Key = (effect.question, ctx.material if question.per_material else None)
     before = state.values.get(key)
+    if before is None and question.scored:
+        return None  # a blank stays blank (and missing): re-scoring never invents an answer
     target = _target(ctx, effect.to, effect.to_fact)
     if target is None:
         return None

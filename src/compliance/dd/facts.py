@@ -127,7 +127,9 @@ FACTS: dict[str, FactSpec] = {
         "number",
         "Inherent risk 0-100: the highest of the material score, the origin and processing "
         "country scores, the ASM score (ASM present, or unknown for ASM-sensitive materials) and "
-        "the unknown-origin score (untraced share above the tolerance, unless fully recycled).",
+        "the unknown-origin score (untraced share above the tolerance); a fully recycled "
+        "material (100 % recycled claim standing after the contradiction rules) has no mine "
+        "origin, so neither the ASM nor the unknown-origin score applies to it.",
     ),
     "risk_identified": FactSpec(
         True, "bool", "An answer reports a risk (an option with signal 'risk')."
@@ -169,17 +171,6 @@ class MaterialScope:
 
     in_scope: tuple[Material, ...]
     expected: frozenset[Material]
-
-
-def _share(rows: list[tuple[float | None, bool]]) -> float:
-    """Percentage of rows (weighted by share when every row has one) that are ``True``."""
-    if not rows:
-        return 0.0
-    if all(share is not None for share, _ in rows):
-        total = sum(share or 0.0 for share, _ in rows)
-        if total > 0:
-            return 100.0 * sum(share or 0.0 for share, ok in rows if ok) / total
-    return 100.0 * sum(1 for _, ok in rows if ok) / len(rows)
 
 
 def _company_facts(
@@ -239,7 +230,7 @@ def compute_facts(
     mines: dict[Material, list[Any]] = defaultdict(list)
     for mine in q.mines:
         mines[mine.material].append(mine)
-    on = q.header.effective_date
+    statuses = tables.statuses_on(q.header.effective_date)
     facts: dict[Material, dict[str, Any]] = {}
     in_scope: list[Material] = []
     for material in Material:
@@ -250,7 +241,7 @@ def compute_facts(
         listed = bool(rows or sites)
         if present in (YesNoUnknown.YES, YesNoUnknown.UNKNOWN) or material in expected or listed:
             in_scope.append(material)
-        facts[material] = _material_facts(material, declaration, rows, sites, tables, on)
+        facts[material] = _material_facts(material, declaration, rows, sites, tables, statuses)
         facts[material]["expected_present"] = material in expected
     return company, facts, MaterialScope(tuple(in_scope), frozenset(expected))
 
@@ -261,42 +252,75 @@ def _material_facts(
     rows: list[Any],
     sites: list[Any],
     tables: ReferenceTables,
-    on: date,
+    statuses: dict[str, str],
 ) -> dict[str, Any]:
-    countries = [p.country for p in rows if p.country] + [s.country for s in sites if s.country]
-    risks = [tables.country(c) for c in countries]
     profile = tables.profile(material)
     producers = set(profile.producers) if profile else set()
-    statuses = [tables.processor_status(p.facility_id, on) if p.identified else None for p in rows]
+    countries: set[str] = set()
     by_facility: dict[str, set[str]] = defaultdict(set)
+    share_all = share_identified = share_conformant = share_sum = 0.0
+    identified = conformant = nonconformant = with_share = 0
+    primary = bool(sites)
+    recycled_yes = YesNoUnknown.YES
     for p in rows:
-        if p.facility_id and p.country:
-            by_facility[p.facility_id.strip().upper()].add(p.country)
-    shares = [p.share_pct for p in rows if p.share_pct is not None]
+        facility = p.facility_id
+        status = None
+        if facility:
+            facility = facility.strip().upper()
+            if p.identified:
+                status = statuses.get(facility)
+        share = p.share_pct
+        if share is not None:
+            with_share += 1
+            share_sum += share
+        if p.identified:
+            identified += 1
+            share_identified += share or 0.0
+        if status == "conformant":
+            conformant += 1
+            share_conformant += share or 0.0
+        elif status == "non-conformant" or status == "suspended":
+            nonconformant += 1
+        if p.feedstock_fully_recycled is not recycled_yes:
+            primary = True
+        country = p.country
+        if country:
+            countries.add(country)
+            if facility:
+                by_facility[facility].add(country)
+    implausible = False
+    for s in sites:
+        if s.country:
+            countries.add(s.country)
+            implausible = implausible or bool(producers and s.country not in producers)
+    risks = [tables.country(c) for c in countries]
+    count = len(rows)
+    by_volume = count > 0 and with_share == count and share_sum > 0
+    share_all = share_sum if by_volume else float(count)
+
+    def pct(part_share: float, part_count: int) -> float:
+        if count == 0:
+            return 0.0
+        return 100.0 * (part_share if by_volume else part_count) / share_all
+
     return {
         "declared": declaration is not None,
         "listed_in_chain": bool(rows or sites),
-        "processor_count": float(len(rows)),
-        "unidentified_processors": float(sum(1 for p in rows if not p.identified)),
-        "identified_processor_share_pct": _share([(p.share_pct, p.identified) for p in rows]),
-        "processor_share_sum_pct": sum(shares) if shares else None,
-        "conformant_processor_share_pct": _share(
-            [(p.share_pct, s == "conformant") for p, s in zip(rows, statuses, strict=True)]
-        ),
-        "nonconformant_processors": float(
-            sum(1 for s in statuses if s in ("non-conformant", "suspended"))
-        ),
+        "processor_count": float(count),
+        "unidentified_processors": float(count - identified),
+        "identified_processor_share_pct": pct(share_identified, identified),
+        "processor_share_sum_pct": share_sum if with_share else None,
+        "conformant_processor_share_pct": pct(share_conformant, conformant),
+        "nonconformant_processors": float(nonconformant),
         "mine_count": float(len(sites)),
         "asm_mines": float(sum(1 for s in sites if s.asm is YesNoUnknown.YES)),
         "cahra_origin": any(r is not None and r.cahra for r in risks),
         "transit_hub_origin": any(r is not None and r.transit_hub for r in risks),
-        "implausible_origin": bool(producers)
-        and any(s.country and s.country not in producers for s in sites),
-        "primary_feed_indicated": bool(sites)
-        or any(p.feedstock_fully_recycled is not YesNoUnknown.YES for p in rows),
+        "implausible_origin": implausible,
+        "primary_feed_indicated": primary,
         "recycled_share_pct": declaration.recycled_share_pct if declaration else None,
         "facility_country_conflicts": float(sum(1 for c in by_facility.values() if len(c) > 1)),
-        "_countries": tuple(countries),
+        "_country_score": max((tables.country_score(c) for c in countries), default=0.0),
     }
 
 
@@ -322,21 +346,24 @@ def dynamic_facts(
             return None
         facts = ctx.material_facts[material]
         profile = tables.profile(material)
-        scores = [profile.score if profile else countries.default_score]
-        scores += [tables.country_score(c) for c in facts["_countries"]]
+        scores = [profile.score if profile else countries.default_score, facts["_country_score"]]
+        recycled = ctx.values.get((bindings.fully_recycled, material)) == "yes"
         asm = ctx.values.get((bindings.asm, material))
-        if profile is not None and (
-            asm == "yes"
-            or facts["asm_mines"] > 0
-            or (profile.asm_sensitive and asm in (None, "unknown"))
+        if (
+            profile is not None
+            and not recycled
+            and (
+                asm == "yes"
+                or facts["asm_mines"] > 0
+                or (profile.asm_sensitive and asm in (None, "unknown"))
+            )
         ):
             scores.append(profile.asm_score)
-        recycled = ctx.values.get((bindings.fully_recycled, material)) == "yes"
         traced = ctx.values.get((bindings.traced_to_mine, material))
         untraced = 100.0 if not isinstance(traced, float) else 100.0 - traced
         if not recycled and untraced > countries.unknown_origin_tolerance_pct:
             scores.append(countries.unknown_origin_score)
-        return max(scores)
+        return float(max(scores))
 
     def reported(kind: str) -> Callable[[EvalContext], bool]:
         def check(ctx: EvalContext) -> bool:

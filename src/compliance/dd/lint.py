@@ -109,7 +109,7 @@ def _translations(catalogue: Catalogue, reader: Reader, files: Sequence[str]) ->
         for qid in found.questions:
             if qid not in catalogue.questions:
                 yield rule_issue(
-                    "rules.i18n-unknown-question",
+                    "rules.translation-unknown-question",
                     file,
                     f"/questions/{qid}",
                     f"{qid} is not a question of the catalogue",
@@ -117,14 +117,14 @@ def _translations(catalogue: Catalogue, reader: Reader, files: Sequence[str]) ->
         missing = [q for q in catalogue.questions if q not in found.questions]
         if missing:
             yield _warning(
-                "rules.i18n-missing",
+                "rules.translation-missing",
                 file,
                 "/questions",
                 f"no {found.language} wording for {', '.join(missing)}",
             )
         if found.catalogue_version != catalogue.version:
             yield _warning(
-                "rules.i18n-version",
+                "rules.translation-version",
                 file,
                 "/catalogue_version",
                 f"translated from catalogue {found.catalogue_version}, current {catalogue.version}",

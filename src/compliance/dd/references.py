@@ -117,6 +117,16 @@ class ReferenceTables:
                 return status
         return None
 
+    def statuses_on(self, on: date) -> dict[str, str]:
+        """Facility id (upper case) -> status on a date, for every listed facility."""
+        found: dict[str, str] = {}
+        for facility, history in self._status.items():
+            for since, until, status in history:
+                if since <= on and (until is None or on <= until):
+                    found[facility] = status
+                    break
+        return found
+
     def profile(self, material: Material) -> MaterialProfile | None:
         """Inherent-risk profile of a material."""
         return self.profiles.materials.get(material)

@@ -39,7 +39,7 @@ def to_json_value(value: Value | None) -> Any:
     return value
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class QuestionTrace:
     """How one question (for one material, or the company) was scored."""
 
@@ -81,7 +81,7 @@ class QuestionTrace:
         }
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class RedFlag:
     """A red flag that fired."""
 
@@ -143,7 +143,7 @@ class ContradictionFinding:
         }
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class GateOutcome:
     """A level gate evaluated for one material (or the company)."""
 

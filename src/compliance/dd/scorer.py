@@ -25,7 +25,13 @@ from compliance.dd.facts import compute_facts, dynamic_facts, normalise_name
 from compliance.dd.references import ReferenceTables, load_reference_tables
 from compliance.dd.result import DdResult, MaterialResult, QuestionTrace
 from compliance.dd.risk import OperatorTurnover, applicability, confidence_grade, risk_level
-from compliance.dd.scoring import ContextScore, collect_flags, score_context
+from compliance.dd.scoring import (
+    ContextScore,
+    collect_flags,
+    plan_for,
+    score_context,
+    score_shared,
+)
 from compliance.errors import ComplianceError, Issue, Layer, Severity
 from compliance.models.questionnaire import DdQuestionnaire, Material
 
@@ -178,17 +184,20 @@ def score_questionnaire(
     values, source = _initial_values(q, catalogue, resolved, materials)
     register = {item.id: item for item in q.evidence}
     supplier = normalise_name(q.header.supplier.name)
-    evidence: dict[Key, EvidenceInfo] = {
-        key: assess_evidence(
-            found.answer.evidence,
-            register,
-            key[1],
-            catalogue.evidence,
-            supplier,
-            q.header.effective_date,
-        )
-        for key, found in source.items()
-    }
+    judged: dict[tuple[tuple[str, ...], Material | None], EvidenceInfo] = {}
+    evidence: dict[Key, EvidenceInfo] = {}
+    for key, found in source.items():
+        memo = (found.answer.evidence, key[1])
+        if memo not in judged:
+            judged[memo] = assess_evidence(
+                found.answer.evidence,
+                register,
+                key[1],
+                catalogue.evidence,
+                supplier,
+                q.header.effective_date,
+            )
+        evidence[key] = judged[memo]
     ctx = EvalContext(
         q.header.effective_date,
         values,
@@ -209,11 +218,14 @@ def score_questionnaire(
         and answer.favourable(state.values[key])
     ]
     state.findings += evidence_findings(catalogue, invalid)
+    plan = plan_for(catalogue, as_of)
     contexts: list[ContextScore] = []
+    ctx.material = materials[0] if materials else None
+    shared = score_shared(catalogue, plan, ctx, state, evidence)
     for material in materials or (None,):
         ctx.material = material
-        contexts.append(score_context(catalogue, ctx, state, evidence, as_of))
-    flags = collect_flags(catalogue, ctx, contexts, state, as_of)
+        contexts.append(score_context(catalogue, plan, ctx, state, evidence, shared))
+    flags = collect_flags(plan, ctx, contexts, state)
     worst = min(contexts, key=lambda c: c.maturity.score)
     results: dict[str, MaterialResult] = {}
     residuals: dict[str, float] = {}

@@ -12,18 +12,27 @@ the highest whose ``min_score`` M reaches, capped below the first level whose ga
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date
+from functools import lru_cache
 
-from compliance.dd.catalogue import CROSS_CUTTING, Catalogue, QuestionRule
+from compliance.dd.catalogue import CROSS_CUTTING, Catalogue, FlagRule, QuestionRule
 from compliance.dd.context import EvalContext, EvidenceInfo, Key
 from compliance.dd.contradictions import ScoringState
 from compliance.dd.result import GateOutcome, Maturity, QuestionTrace, RedFlag
 from compliance.models.dd_rules import FlagSeverity
 from compliance.models.questionnaire import Material
 
-__all__ = ["ContextScore", "collect_flags", "score_context", "weighted"]
+__all__ = [
+    "ContextScore",
+    "Plan",
+    "Shared",
+    "collect_flags",
+    "plan_for",
+    "score_context",
+    "score_shared",
+    "weighted",
+]
 
 SEVERITY_ORDER = {
     FlagSeverity.CRITICAL: 0,
@@ -32,6 +41,8 @@ SEVERITY_ORDER = {
     FlagSeverity.INFO: 3,
 }
 COUNTED = ("answered", "missing")
+LABELS: dict[Material | None, str] = {m: m.value for m in Material}
+"""Material -> its name (enum ``.value`` is slow in hot loops)."""
 
 
 @dataclass(slots=True)
@@ -91,76 +102,93 @@ def _trace(
 ) -> QuestionTrace:
     material = ctx.material if rule.per_material else None
     key: Key = (rule.id, material)
-    label = material.value if material else None
+    label = LABELS.get(material)
     answer = rule.answer
     assert answer is not None
     value = state.values.get(key)
     if value is None:
         return _blank_trace(rule, label, "missing" if rule.required else "excluded", weight, state)
-    credit = answer.credit(value)
+    credit, favourable = answer.judge(value)
     if credit is None:
         excluded = _blank_trace(rule, label, "excluded", weight, state)
         return replace(excluded, value=value)
-    credit = state.credit_override.get(key, credit)
+    if state.credit_override:
+        credit = state.credit_override.get(key, credit)
     info = evidence.get(key)
-    if answer.favourable(value):
+    if favourable:
         factor = info.factor if info else catalogue.evidence.self_declared
         tier = info.tier if info else "self-declared"
     else:
         factor, tier = 1.0, "not-needed"
+    rescored = state.rescored_by.get(key) if state.rescored_by else None
+    original = state.original.get(key) if state.original else None
     return QuestionTrace(
-        question=rule.id,
-        step=rule.step,
-        material=label,
-        status="answered",
-        value=value,
-        credit=credit,
-        evidence_factor=factor,
-        evidence_tier=tier,
-        evidence=info.used if info else (),
-        points=weight * credit * factor,
-        max_points=weight,
-        rescored_by=state.rescored_by.get(key),
-        original_value=state.original.get(key),
-        sources=rule.sources,
+        rule.id, rule.step, label, "answered", value, credit, factor, tier,
+        info.used if info else (), weight * credit * factor, weight, rescored, original,
+        rule.sources,
+    )  # fmt: skip
+
+
+class _Sums:
+    """Points and maxima by step, by step for 'system' questions, and by category."""
+
+    __slots__ = (
+        "category_max",
+        "category_points",
+        "maximum",
+        "points",
+        "system_max",
+        "system_points",
     )
+
+    def __init__(self) -> None:
+        self.points: defaultdict[str, float] = defaultdict(float)
+        self.maximum: defaultdict[str, float] = defaultdict(float)
+        self.system_points: defaultdict[str, float] = defaultdict(float)
+        self.system_max: defaultdict[str, float] = defaultdict(float)
+        self.category_points: defaultdict[str, float] = defaultdict(float)
+        self.category_max: defaultdict[str, float] = defaultdict(float)
+
+    def copy(self) -> _Sums:
+        """An independent copy."""
+        new = _Sums()
+        for name in self.__slots__:
+            setattr(new, name, defaultdict(float, getattr(self, name)))
+        return new
+
+    def add(self, meta: _Meta, trace: QuestionTrace) -> None:
+        if trace.status not in COUNTED:
+            return
+        step, points, maximum = meta.step, trace.points, trace.max_points
+        self.points[step] += points
+        self.maximum[step] += maximum
+        if meta.system:
+            self.system_points[step] += points
+            self.system_max[step] += maximum
+        for tag in meta.categories:
+            self.category_points[tag] += points
+            self.category_max[tag] += maximum
+
+
+def _percent(
+    points: dict[str, float], maximum: dict[str, float], steps: tuple[str, ...]
+) -> dict[str, float | None]:
+    return {k: (100 * points[k] / maximum[k] if maximum.get(k, 0) > 0 else None) for k in steps}
 
 
 def _maturity(
-    catalogue: Catalogue, ctx: EvalContext, traces: Iterable[QuestionTrace], as_of: date
+    catalogue: Catalogue, plan: Plan, ctx: EvalContext, sums: _Sums, gate_cache: dict[str, bool]
 ) -> tuple[Maturity, list[GateOutcome]]:
-    step_weights = {s.id: catalogue.step_weight(s.id, as_of) for s in catalogue.steps}
-    points: dict[str, float] = defaultdict(float)
-    maximum: dict[str, float] = defaultdict(float)
-    system_points: dict[str, float] = defaultdict(float)
-    system_max: dict[str, float] = defaultdict(float)
-    category_points: dict[str, float] = defaultdict(float)
-    category_max: dict[str, float] = defaultdict(float)
-    for t in traces:
-        if t.status not in COUNTED:
-            continue
-        rule = catalogue.questions[t.question]
-        points[t.step] += t.points
-        maximum[t.step] += t.max_points
-        if rule.system:
-            system_points[t.step] += t.points
-            system_max[t.step] += t.max_points
-        for tag in rule.tags:
-            if tag != CROSS_CUTTING:
-                category_points[tag] += t.points
-                category_max[tag] += t.max_points
-    scored = [s.id for s in catalogue.steps if step_weights[s.id] > 0]
-    steps = {k: (100 * points[k] / maximum[k] if maximum[k] > 0 else None) for k in scored}
-    system_steps = {
-        k: (100 * system_points[k] / system_max[k] if system_max[k] > 0 else None) for k in scored
-    }
-    score = weighted(steps, step_weights)
-    system = weighted(system_steps, step_weights)
+    weights = plan.step_weights
+    steps = _percent(sums.points, sums.maximum, plan.scored_steps)
+    score = weighted(steps, weights)
+    system = weighted(_percent(sums.system_points, sums.system_max, plan.scored_steps), weights)
     specific_weight, system_weight = catalogue.category_weights
     categories = {}
     for category in catalogue.categories:
-        if category_max[category.id] > 0:
-            specific = 100 * category_points[category.id] / category_max[category.id]
+        most = sums.category_max.get(category.id, 0.0)
+        if most > 0:
+            specific = 100 * sums.category_points[category.id] / most
             categories[category.id] = specific_weight * specific + system_weight * system
         else:
             categories[category.id] = system
@@ -169,12 +197,14 @@ def _maturity(
     gates: list[GateOutcome] = []
     failed: list[str] = []
     ctx.impute = False
-    label = ctx.material.value if ctx.material else None
+    label = LABELS.get(ctx.material)
     for level in catalogue.levels:
         if level.level > uncapped:
             break
         for gate in level.gates:
-            passed = gate.when(ctx)
+            if gate.when.material_dependent or gate.id not in gate_cache:
+                gate_cache[gate.id] = gate.when(ctx)
+            passed = gate_cache[gate.id]
             gates.append(GateOutcome(gate.id, level.level, label, passed, gate.title, gate.sources))
             if not passed:
                 failed.append(gate.id)
@@ -185,82 +215,165 @@ def _maturity(
     return maturity, gates
 
 
-def score_context(
+@dataclass(frozen=True, slots=True)
+class _Meta:
+    """What aggregation needs of a question."""
+
+    step: str
+    system: bool
+    categories: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Plan:
+    """What to evaluate on one scoring date (computed once per catalogue and date)."""
+
+    questions: tuple[tuple[QuestionRule, float], ...]
+    """Scored questions in force, with their weight."""
+    shared: frozenset[str]
+    """Company questions scored identically for every material (applicability not per material)."""
+    in_force: frozenset[str]
+    flags: tuple[tuple[QuestionRule, FlagRule], ...]
+    step_weights: dict[str, float]
+    scored_steps: tuple[str, ...]
+    meta: dict[str, _Meta]
+
+
+@lru_cache(maxsize=64)
+def plan_for(catalogue: Catalogue, as_of: date) -> Plan:
+    """The evaluation plan of a catalogue on a date (cached)."""
+    questions: list[tuple[QuestionRule, float]] = []
+    flags: list[tuple[QuestionRule, FlagRule]] = []
+    for rule in catalogue.questions.values():
+        weight = rule.weight_on(as_of)
+        if rule.scored and weight is None:
+            continue
+        if rule.scored and weight is not None:
+            questions.append((rule, weight))
+        flags.extend((rule, flag) for flag in rule.flags)
+    shared = frozenset(
+        rule.id
+        for rule, _ in questions
+        if not rule.per_material and (rule.applies is None or not rule.applies.material_dependent)
+    )
+    weights = {s.id: catalogue.step_weight(s.id, as_of) for s in catalogue.steps}
+    meta = {
+        rule.id: _Meta(rule.step, rule.system, tuple(t for t in rule.tags if t != CROSS_CUTTING))
+        for rule, _ in questions
+    }
+    return Plan(
+        questions=tuple(questions),
+        shared=shared,
+        in_force=frozenset(rule.id for rule, _ in questions),
+        flags=tuple(flags),
+        step_weights=weights,
+        scored_steps=tuple(k for k, w in weights.items() if w > 0),
+        meta=meta,
+    )
+
+
+@dataclass(slots=True)
+class Shared:
+    """Company-question traces and their sums, computed once for every material."""
+
+    traces: list[QuestionTrace]
+    sums: _Sums
+    gates: dict[str, bool] = field(default_factory=dict)
+
+
+def score_shared(
     catalogue: Catalogue,
+    plan: Plan,
     ctx: EvalContext,
     state: ScoringState,
     evidence: dict[Key, EvidenceInfo],
-    as_of: date,
+) -> Shared:
+    """Traces of the company questions whose score cannot differ between materials."""
+    ctx.impute = False
+    traces = []
+    sums = _Sums()
+    for rule, weight in plan.questions:
+        if rule.id not in plan.shared:
+            continue
+        if rule.applies is not None and not rule.applies(ctx):
+            trace = _blank_trace(rule, None, "not-applicable", weight, state)
+        else:
+            trace = _trace(catalogue, rule, ctx, state, evidence, weight)
+        sums.add(plan.meta[rule.id], trace)
+        traces.append(trace)
+    return Shared(traces, sums)
+
+
+def score_context(
+    catalogue: Catalogue,
+    plan: Plan,
+    ctx: EvalContext,
+    state: ScoringState,
+    evidence: dict[Key, EvidenceInfo],
+    shared: Shared,
 ) -> ContextScore:
     """Score every question in force for ``ctx.material`` (``None``: the company only)."""
     ctx.impute = False
-    traces: list[QuestionTrace] = []
-    applicable: set[str] = set()
-    for rule in catalogue.questions.values():
-        if not rule.scored or (rule.per_material and ctx.material is None):
-            continue
-        weight = rule.weight_on(as_of)
-        if weight is None:
+    traces = list(shared.traces)
+    applicable = {t.question for t in shared.traces if t.status != "not-applicable"}
+    sums = shared.sums.copy()
+    for rule, weight in plan.questions:
+        if rule.id in plan.shared or (rule.per_material and ctx.material is None):
             continue
         if rule.applies is not None and not rule.applies(ctx):
-            label = ctx.material.value if rule.per_material and ctx.material else None
-            traces.append(_blank_trace(rule, label, "not-applicable", weight, state))
-            continue
-        applicable.add(rule.id)
-        traces.append(_trace(catalogue, rule, ctx, state, evidence, weight))
-    maturity, gates = _maturity(catalogue, ctx, traces, as_of)
+            label = LABELS.get(ctx.material) if rule.per_material else None
+            trace = _blank_trace(rule, label, "not-applicable", weight, state)
+        else:
+            trace = _trace(catalogue, rule, ctx, state, evidence, weight)
+            applicable.add(rule.id)
+        sums.add(plan.meta[rule.id], trace)
+        traces.append(trace)
+    maturity, gates = _maturity(catalogue, plan, ctx, sums, shared.gates)
     return ContextScore(ctx.material, traces, maturity, gates, applicable)
 
 
 def collect_flags(
-    catalogue: Catalogue,
+    plan: Plan,
     ctx: EvalContext,
     contexts: list[ContextScore],
     state: ScoringState,
-    as_of: date,
 ) -> list[RedFlag]:
     """Red flags of every applicable question, plus those raised by contradictions."""
     ctx.impute = True
     found: dict[tuple[str, str | None], RedFlag] = {}
     applicable_anywhere = set().union(*(c.applicable for c in contexts)) if contexts else set()
+    by_material = {c.material: c.applicable for c in contexts}
     materials = [c.material for c in contexts if c.material is not None]
-    for rule in catalogue.questions.values():
-        if rule.weight_on(as_of) is None and rule.scored:
-            continue
-        for flag in rule.flags:
-            if flag.when.material_dependent:
-                targets: list[Material | None] = list(materials)
-            else:
-                targets = [None]
-            for material in targets:
-                if rule.scored:
-                    scope = next((c for c in contexts if c.material == material), None)
-                    here = scope.applicable if scope is not None else applicable_anywhere
-                    if rule.id not in here:
-                        continue
-                ctx.material = material
-                if not flag.when(ctx):
-                    continue
-                own: Key = (rule.id, material if rule.per_material else None)
-                imputed = rule.scored and own not in state.values
-                addressed = flag.addressed_when is not None and flag.addressed_when(ctx)
-                label = material.value if material else None
-                found.setdefault(
-                    (flag.id, label),
-                    RedFlag(
-                        flag.id,
-                        flag.severity.value,
-                        "addressed" if addressed else "open",
-                        label,
-                        rule.id,
-                        flag.title,
-                        flag.category,
-                        imputed,
-                        flag.sources,
-                    ),
-                )
+    company: list[Material | None] = [None]
+    for rule, flag in plan.flags:
+        targets: list[Material | None] = (
+            list(materials) if flag.when.material_dependent else company
+        )
+        for material in targets:
+            if rule.scored and rule.id not in by_material.get(material, applicable_anywhere):
+                continue
+            label = LABELS.get(material)
+            if (flag.id, label) in found:
+                continue
+            ctx.material = material
+            if not flag.when(ctx):
+                continue
+            own: Key = (rule.id, material if rule.per_material else None)
+            imputed = rule.scored and own not in state.values
+            addressed = flag.addressed_when is not None and flag.addressed_when(ctx)
+            found[(flag.id, label)] = RedFlag(
+                flag.id,
+                flag.severity.value,
+                "addressed" if addressed else "open",
+                label,
+                rule.id,
+                flag.title,
+                flag.category,
+                imputed,
+                flag.sources,
+            )
     for raised in state.flags:
-        label = raised.material.value if raised.material else None
+        label = LABELS.get(raised.material)
         effect = raised.effect
         found.setdefault(
             (effect.id, label),
