@@ -105,6 +105,7 @@ ISSUE_CODES: dict[str, str] = {
     "dd.period-order": "A reporting period that ends before it starts.",
     "dd.evidence-dates": "Evidence valid until a date before it was issued.",
     "dd.unknown-processor": "A mine referring to a processor id that is not listed.",
+    "dd.percent-fraction": "A percentage between 0 and 1, probably a fraction (warning).",
     "dd.answer-missing": "A required question left unanswered: 0 points, incomplete (warning).",
     # rules: rule files, rule cases, lint
     "rules.unreadable": "A rule file cannot be read.",

@@ -12,17 +12,14 @@ from datetime import date
 from compliance.dd.answers import AnswerType
 from compliance.dd.conditions import Predicate
 from compliance.dd.context import Value
-from compliance.models.dd_rules import (
+from compliance.models.dd_catalogue import (
     Bindings,
     CategoryDef,
     ConfidencePolicy,
-    DatedNumber,
-    Effect,
     EvidencePolicy,
-    FlagSeverity,
-    ReferenceSource,
     RiskPolicy,
 )
+from compliance.models.dd_rules import DatedNumber, Effect, FlagSeverity, ReferenceSource
 from compliance.models.questionnaire import Material
 
 __all__ = [

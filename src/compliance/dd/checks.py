@@ -17,6 +17,7 @@ from compliance.dd.catalogue import Catalogue
 from compliance.dd.context import Key, Value
 from compliance.dd.scoring import plan_for
 from compliance.errors import Issue, Layer, Severity
+from compliance.models.dd_rules import AnswerKind
 from compliance.models.questionnaire import Answer, DdQuestionnaire, Material, YesNoUnknown
 
 __all__ = ["ResolvedAnswer", "check_questionnaire"]
@@ -203,6 +204,19 @@ def _answer(
             _error(value.code, f"{where}/value", value.message, suggestions=list(value.suggestions))
         )
         return issues, None
+    if (
+        rule.answer.kind is AnswerKind.PERCENT
+        and isinstance(value, float)
+        and 0 < value <= 1
+        and isinstance(answer.value, float)
+    ):
+        issues.append(
+            _warning(
+                "dd.percent-fraction",
+                f"{where}/value",
+                f"{value:g} is read as {value:g} %, not {value * 100:g} %: percentages are 0-100",
+            )
+        )
     if value == NOT_APPLICABLE and answer.comment is None:
         issues.append(
             _error(
@@ -238,7 +252,11 @@ def check_questionnaire(
             and (answer.material is None or (rule.per_material and answer.material in in_scope))
         ):
             value = rule.answer.read(answer.value)
-            if isinstance(value, ValueProblem) or value == NOT_APPLICABLE:
+            if (
+                isinstance(value, ValueProblem)
+                or value == NOT_APPLICABLE
+                or (isinstance(value, float) and 0 < value <= 1)
+            ):
                 value = None
         if value is None or isinstance(value, ValueProblem):
             problems, value = _answer(answer, index, catalogue, declared, as_of)

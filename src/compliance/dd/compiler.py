@@ -18,32 +18,32 @@ from compliance.dd.catalogue import (
     Catalogue,
     ContradictionRule,
     FlagRule,
-    GateRule,
-    LevelRule,
     QuestionRule,
     StepRule,
 )
 from compliance.dd.conditions import CompileError, Predicate, Subject, compile_condition
 from compliance.dd.context import Value
 from compliance.dd.loader import Reader, RulesError, bundled_reader, read_rule_file, rule_issue
+from compliance.dd.policies import check_policies, compile_levels
 from compliance.errors import Issue, pointer_from_path
+from compliance.models.dd_catalogue import CatalogueFile
 from compliance.models.dd_rules import (
     AnswerSpec,
     AnswerTypesFile,
-    CatalogueFile,
     Condition,
     ContradictionsFile,
     Question,
     StepFile,
 )
 
-__all__ = ["CATALOGUE_FILE", "load_catalogue", "read_catalogue"]
+__all__ = ["CATALOGUE_FILE", "Builder", "load_catalogue", "read_catalogue"]
 
 CATALOGUE_FILE = "catalogue.yaml"
 Path = tuple[str | int, ...]
+"""A location inside a rule file (keys and indices)."""
 
 
-class _Builder:
+class Builder:
     """Collects issues while compiling; they are raised together at the end."""
 
     def __init__(self, header: CatalogueFile) -> None:
@@ -53,9 +53,11 @@ class _Builder:
         self.flag_ids: dict[str, str] = {}
 
     def issue(self, code: str, file: str, path: Path, message: str) -> None:
+        """Record a problem at a path of a rule file."""
         self.issues.append(rule_issue(code, file, pointer_from_path(path), message))
 
     def sources(self, sources: tuple[str, ...], file: str, path: Path) -> None:
+        """Every source must start with a reference key of catalogue.yaml."""
         for index, source in enumerate(sources):
             if not any(source == k or source.startswith((k + " ", k + ":")) for k in self.keys):
                 self.issue(
@@ -73,6 +75,7 @@ class _Builder:
         path: Path,
         own: str | None = None,
     ) -> Predicate | None:
+        """Compile a condition, or record why it cannot be compiled."""
         try:
             return compile_condition(cond, subjects, own=own, path=path)
         except CompileError as exc:
@@ -80,6 +83,7 @@ class _Builder:
             return None
 
     def unique_flag(self, flag_id: str, file: str, path: Path) -> None:
+        """Red-flag ids are unique across the catalogue."""
         if flag_id in self.flag_ids:
             self.issue(
                 "rules.duplicate-id",
@@ -91,7 +95,7 @@ class _Builder:
 
 
 def _answer_types(
-    b: _Builder, types: AnswerTypesFile, steps: list[tuple[str, StepFile]]
+    b: Builder, types: AnswerTypesFile, steps: list[tuple[str, StepFile]]
 ) -> dict[str, AnswerType | None]:
     built: dict[str, AnswerType | None] = {}
     for file, step in steps:
@@ -128,7 +132,7 @@ def _tri_state(types: AnswerTypesFile) -> AnswerType:
 
 
 def _question(
-    b: _Builder,
+    b: Builder,
     file: str,
     step: str,
     index: int,
@@ -192,7 +196,7 @@ def _question(
 
 
 def _contradictions(
-    b: _Builder, file: str, rules: ContradictionsFile, subjects: dict[str, Subject]
+    b: Builder, file: str, rules: ContradictionsFile, subjects: dict[str, Subject]
 ) -> tuple[ContradictionRule, ...]:
     compiled: list[ContradictionRule] = []
     seen: set[str] = set()
@@ -229,75 +233,6 @@ def _contradictions(
             )
         )
     return tuple(compiled)
-
-
-def _levels(b: _Builder, subjects: dict[str, Subject]) -> tuple[LevelRule, ...]:
-    header = b.header
-    levels: list[LevelRule] = []
-    previous = -1.0
-    for index, level in enumerate(header.levels):
-        path: Path = ("levels", index)
-        if level.min_score <= previous or level.level != index + 1:
-            b.issue(
-                "rules.levels",
-                CATALOGUE_FILE,
-                path,
-                "levels must be numbered 1, 2, ... with increasing min_score",
-            )
-        previous = level.min_score
-        gates: list[GateRule] = []
-        for g, gate in enumerate(level.gates):
-            b.sources(gate.sources, CATALOGUE_FILE, (*path, "gates", g))
-            when = b.predicate(gate.when, subjects, CATALOGUE_FILE, (*path, "gates", g, "when"))
-            if when is not None:
-                gates.append(GateRule(gate.id, level.level, gate.title, when, gate.sources))
-        levels.append(LevelRule(level.level, level.name, level.min_score, tuple(gates)))
-    if header.levels and header.levels[0].min_score != 0:
-        b.issue("rules.levels", CATALOGUE_FILE, ("levels", 0), "the first level starts at 0")
-    return tuple(levels)
-
-
-def _check_policies(b: _Builder, subjects: dict[str, Subject]) -> None:
-    header = b.header
-    bands = header.risk.bands
-    limits = [band.below for band in bands]
-    if (
-        not bands
-        or limits[-1] is not None
-        or any(x is None for x in limits[:-1])
-        or limits[:-1] != sorted(limits[:-1])  # type: ignore[type-var]
-    ):
-        b.issue(
-            "rules.risk-bands",
-            CATALOGUE_FILE,
-            ("risk", "bands"),
-            "risk bands need increasing 'below' limits and a last band without one",
-        )
-    weights = header.category_score
-    if abs(weights.get("specific", 0) + weights.get("system", 0) - 1) > 1e-9:
-        b.issue(
-            "rules.weights",
-            CATALOGUE_FILE,
-            ("category_score",),
-            "category_score specific + system must be 1",
-        )
-    for name, qid in header.bindings:
-        if qid not in subjects:
-            b.issue(
-                "rules.unknown-question",
-                CATALOGUE_FILE,
-                ("bindings", name),
-                f"unknown question {qid!r}",
-            )
-    for key, sources in (
-        ("evidence", header.evidence.sources),
-        ("risk", header.risk.sources),
-        ("confidence", header.confidence.sources),
-    ):
-        b.sources(sources, CATALOGUE_FILE, (key,))
-    b.sources(header.category_score_sources, CATALOGUE_FILE, ("category_score",))
-    for index, category in enumerate(header.categories):
-        b.sources(category.sources, CATALOGUE_FILE, ("categories", index))
 
 
 def read_catalogue(reader: Reader = bundled_reader) -> Catalogue:
@@ -339,7 +274,7 @@ def _build(
     steps: list[tuple[str, StepFile]],
     contradictions: ContradictionsFile,
 ) -> Catalogue:
-    b = _Builder(header)
+    b = Builder(header)
     answer_types = _answer_types(b, types, steps)
     subjects: dict[str, Subject] = {}
     tri = _tri_state(types)
@@ -366,8 +301,8 @@ def _build(
         for index, q in enumerate(step.questions):
             questions[q.id] = _question(b, file, step.step, index, q, subjects, categories)
     compiled = _contradictions(b, header.contradictions, contradictions, subjects)
-    levels = _levels(b, subjects)
-    _check_policies(b, subjects)
+    levels = compile_levels(b, subjects)
+    check_policies(b, subjects)
     if b.issues:
         raise RulesError(b.issues)
     blanks: dict[str, Value] = {}

@@ -14,7 +14,7 @@ from datetime import date
 
 from compliance.dd.context import EvidenceInfo
 from compliance.dd.facts import normalise_name
-from compliance.models.dd_rules import EvidencePolicy
+from compliance.models.dd_catalogue import EvidencePolicy
 from compliance.models.questionnaire import Evidence, Material
 
 __all__ = ["assess_evidence", "tier_of"]

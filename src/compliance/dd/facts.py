@@ -16,7 +16,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any, Literal
 
 from compliance.dd.context import EvalContext
-from compliance.models.dd_rules import Bindings
+from compliance.models.dd_catalogue import Bindings
 from compliance.models.questionnaire import DdQuestionnaire, Material, ScopeKind, YesNoUnknown
 
 if TYPE_CHECKING:

@@ -14,9 +14,9 @@ from pydantic import Discriminator, Field, Strict, StringConstraints, Tag
 
 from compliance.models.battery import Chemistry
 from compliance.models.common import CountryCode
+from compliance.models.dd_catalogue import CatalogueFile
 from compliance.models.dd_rules import (
     AnswerTypesFile,
-    CatalogueFile,
     ContradictionsFile,
     DateText,
     LongText,
