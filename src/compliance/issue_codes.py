@@ -95,7 +95,8 @@ ISSUE_CODES: dict[str, str] = {
     "dd.duplicate-answer": "The same question (and material) answered twice.",
     "dd.material-not-allowed": "A material on a question answered once for the company.",
     "dd.material-not-declared": "An answer, processor or mine for a material not in /materials.",
-    "dd.material-not-in-scope": "An answer for a material declared absent; not scored (warning).",
+    "dd.material-not-in-scope": "An answer for a material declared absent (present: 'no').",
+    "dd.absent-material-details": "A material declared absent with forms or a recycled share.",
     "dd.unknown-evidence": (
         "An evidence id that is not in the evidence register (did-you-mean hint)."
     ),

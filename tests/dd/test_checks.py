@@ -48,7 +48,7 @@ def _found(document: dict[str, Any], **kwargs: Any) -> list[tuple[str, str, str]
         ),
         (
             {"answers": [{"question": "M2-01", "material": "lithium", "value": 50}]},
-            [("dd.material-not-in-scope", "warning", "/answers/0/material")],
+            [("dd.material-not-in-scope", "error", "/answers/0/material")],
         ),
         (
             {

@@ -175,3 +175,16 @@ def test_readme_documents_the_dd_commands() -> None:
         "compliance rules lint",
     ):
         assert command in readme, command
+
+
+def test_an_engine_failure_is_an_issue_not_a_traceback(monkeypatch) -> None:
+    import compliance.cli.dd_cmd as dd_cmd
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(dd_cmd, "score_questionnaire", broken)
+    path = str(QUESTIONNAIRES / "valid" / "strong-supplier.json")
+    code, _, err = invoke("dd", "--as-of", "2026-01-15", path)
+    assert code == 2
+    assert "error [internal.error] internal error (RuntimeError: boom)" in err

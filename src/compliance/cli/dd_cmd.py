@@ -26,14 +26,13 @@ from compliance.cli.reporters import OutputFormat
 from compliance.cli.validate_cmd import _read
 from compliance.config import Settings
 from compliance.dd import (
-    InvalidQuestionnaireError,
     OperatorTurnover,
     ScoringContext,
     import_rmi_workbook,
     score_questionnaire,
     validate_questionnaire,
 )
-from compliance.errors import Issue, Severity
+from compliance.errors import Issue, Layer, Severity
 from compliance.models.dd_rules import RiskLevel
 from compliance.models.questionnaire import Material, SupplierRole
 from compliance.validation import ParseLimits
@@ -84,6 +83,16 @@ def _as_of(value: str | None) -> date:
         raise typer.BadParameter(f"{value!r} is not a date YYYY-MM-DD") from None
 
 
+def _internal(exc: BaseException) -> Issue:
+    return Issue(
+        "internal.error",
+        "",
+        f"internal error ({type(exc).__name__}: {exc}); please report this with the file",
+        Severity.ERROR,
+        Layer.IO,
+    )
+
+
 def run_score(
     paths: Sequence[str], options: DdOptions, *, stdin: BinaryIO, stdout: TextIO, stderr: TextIO
 ) -> int:
@@ -109,17 +118,19 @@ def run_score(
             stderr.write(issue_line(target.label, data) + "\n")
             unreadable = True
             continue
-        report = validate_questionnaire(
-            data, as_of=options.as_of, name=target.label, limits=options.limits
-        )
-        result = None
-        if report.ok and report.questionnaire is not None:
-            try:
+        try:
+            report = validate_questionnaire(
+                data, as_of=options.as_of, name=target.label, limits=options.limits
+            )
+            result = None
+            if report.ok and report.questionnaire is not None:
                 result = score_questionnaire(
                     report.questionnaire, as_of=options.as_of, context=options.context
                 )
-            except InvalidQuestionnaireError as exc:  # pragma: no cover - validated above
-                stderr.write(f"{target.label}: {exc}\n")
+        except Exception as exc:  # never a traceback: report it as an issue of this file
+            stderr.write(issue_line(target.label, _internal(exc)) + "\n")
+            unreadable = True
+            continue
         reporter.file(target.label, report, result)
         failed = failed or report.fails_at(options.fail_on) or result is None
         if result is not None and options.fail_on_risk is not None:
@@ -210,7 +221,11 @@ def run_import(
     except OSError as exc:
         stderr.write(f"{label}: error [io.unreadable] cannot read the file: {exc.strerror}\n")
         return EXIT_USAGE
-    result = import_rmi_workbook(data, name=workbook.name, as_of=as_of)
+    try:
+        result = import_rmi_workbook(data, name=workbook.name, as_of=as_of)
+    except Exception as exc:  # never a traceback
+        stderr.write(issue_line(label, _internal(exc)) + "\n")
+        return EXIT_FINDINGS
     for issue in result.issues:
         stderr.write(issue_line(label, issue) + "\n")
     if result.document is None:

@@ -98,6 +98,22 @@ def _references(q: DdQuestionnaire, evidence: set[str]) -> Iterator[Issue]:
             )
         declared[item.material] = item.present
         yield from _evidence_refs(item.evidence, f"/materials/{index}/evidence", evidence)
+        if item.present is YesNoUnknown.NO:
+            details = [
+                name
+                for name, value in (
+                    ("forms", item.forms),
+                    ("recycledSharePct", item.recycled_share_pct),
+                    ("fullyRecycled", item.fully_recycled),
+                )
+                if value
+            ]
+            if details:
+                yield _error(
+                    "dd.absent-material-details",
+                    f"/materials/{index}/{details[0]}",
+                    f"{item.material.value} is declared absent but has {', '.join(details)}",
+                )
     rows: dict[str, list[tuple[Material, str | None]]] = {
         "processors": [(p.material, p.id) for p in q.processors],
         "mines": [(m.material, m.id) for m in q.mines],
@@ -192,10 +208,11 @@ def _answer(
             )
         elif declared[answer.material] is YesNoUnknown.NO:
             issues.append(
-                _warning(
+                _error(
                     "dd.material-not-in-scope",
                     f"{where}/material",
-                    f"{answer.material.value} is declared absent; this answer is not scored",
+                    f"{answer.material.value} is declared absent (present: 'no'); answer only "
+                    "for materials present or unknown",
                 )
             )
     value = rule.answer.read(answer.value)

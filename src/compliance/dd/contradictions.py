@@ -84,14 +84,11 @@ def _rescore(
     return effect.question, before, target
 
 
-def _ignore(catalogue: Catalogue, state: ScoringState, material: Material | None) -> int:
-    """Drop scored answers (of one material, or all when ``material`` is None)."""
+def _ignore(catalogue: Catalogue, state: ScoringState) -> int:
+    """Drop every scored answer (a declaration made by another company)."""
     dropped = 0
     for key in list(state.values):
-        question = catalogue.questions[key[0]]
-        if not question.scored:
-            continue
-        if material is None or key[1] == material:
+        if catalogue.questions[key[0]].scored:
             state.original.setdefault(key, state.values[key])
             del state.values[key]
             state.ignored.add(key)
@@ -117,10 +114,8 @@ def _fire(
     if only_rescores and not changes:
         return
     for effect in pending:
-        if effect.ignore_material_answers:
-            effects.append(f"ignored {_ignore(catalogue, state, ctx.material)} answer(s)")
-        elif effect.ignore_all_answers:
-            effects.append(f"ignored {_ignore(catalogue, state, None)} answer(s)")
+        if effect.ignore_all_answers:
+            effects.append(f"ignored {_ignore(catalogue, state)} answer(s)")
         elif effect.flag is not None:
             state.flags.append(RaisedFlag(effect.flag, rule, ctx.material))
             effects.append(f"flag {effect.flag.id}")

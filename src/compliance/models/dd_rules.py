@@ -323,7 +323,6 @@ class Effect(RuleModel):
     flag: FlagEffect | None = None
     incomplete: Literal[True] | None = None
     manual_review: Literal[True] | None = None
-    ignore_material_answers: Literal[True] | None = None
     ignore_all_answers: Literal[True] | None = None
 
     model_config = ConfigDict(
@@ -335,7 +334,6 @@ class Effect(RuleModel):
                     "flag",
                     "incomplete",
                     "manual_review",
-                    "ignore_material_answers",
                     "ignore_all_answers",
                 )
             ]
