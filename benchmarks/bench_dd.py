@@ -1,9 +1,10 @@
 """DD scoring throughput: the engine vs a naive scorer, on full synthetic questionnaires.
 
 Corpus: questionnaires with all six materials in scope (cobalt, natural graphite, lithium, nickel,
-copper, mica), 50 processors and 10 mines per material, an evidence register, and every catalogue
-question answered (values drawn at random with a fixed seed, so contradictions, red flags and
-per-material differences all occur). The questionnaires are validated once, outside the timing.
+copper, mica), 50 processors and 10 mines per material (``--processors``), an evidence register,
+and every catalogue question answered (values drawn at random with a fixed seed, so
+contradictions, red flags and per-material differences all occur). The questionnaires are
+validated once, outside the timing.
 
 * engine: ``score_questionnaire(q, catalogue, tables, as_of=...)`` with the catalogue compiled
   once (conditions are closures) and the reference tables loaded once.
@@ -108,7 +109,7 @@ def make_questionnaire(rng: random.Random, catalogue: Catalogue, processors: int
                     "material": material,
                     "name": f"Mine {index}",
                     "country": rng.choice(COUNTRIES),
-                    "processor": f"{material}-p{index}",
+                    "processor": f"{material}-p{index % processors}",
                     "asm": rng.choice(["no", "no", "no", "yes", "unknown"]),
                 }
             )

@@ -155,7 +155,7 @@ def apply_contradictions(
         contexts: tuple[Material | None, ...] = materials if rule.per_material else (None,)
         for material in contexts:
             ctx.material = material
-            if rule.when(ctx):
+            if rule.when.fn(ctx):
                 _fire(catalogue, rule, ctx, state)
     ctx.material = None
 

@@ -203,7 +203,7 @@ def _maturity(
             break
         for gate in level.gates:
             if gate.when.material_dependent or gate.id not in gate_cache:
-                gate_cache[gate.id] = gate.when(ctx)
+                gate_cache[gate.id] = gate.when.fn(ctx)
             passed = gate_cache[gate.id]
             gates.append(GateOutcome(gate.id, level.level, label, passed, gate.title, gate.sources))
             if not passed:
@@ -295,7 +295,7 @@ def score_shared(
     for rule, weight in plan.questions:
         if rule.id not in plan.shared:
             continue
-        if rule.applies is not None and not rule.applies(ctx):
+        if rule.applies is not None and not rule.applies.fn(ctx):
             trace = _blank_trace(rule, None, "not-applicable", weight, state)
         else:
             trace = _trace(catalogue, rule, ctx, state, evidence, weight)
@@ -320,7 +320,7 @@ def score_context(
     for rule, weight in plan.questions:
         if rule.id in plan.shared or (rule.per_material and ctx.material is None):
             continue
-        if rule.applies is not None and not rule.applies(ctx):
+        if rule.applies is not None and not rule.applies.fn(ctx):
             label = LABELS.get(ctx.material) if rule.per_material else None
             trace = _blank_trace(rule, label, "not-applicable", weight, state)
         else:
@@ -356,11 +356,11 @@ def collect_flags(
             if (flag.id, label) in found:
                 continue
             ctx.material = material
-            if not flag.when(ctx):
+            if not flag.when.fn(ctx):
                 continue
             own: Key = (rule.id, material if rule.per_material else None)
             imputed = rule.scored and own not in state.values
-            addressed = flag.addressed_when is not None and flag.addressed_when(ctx)
+            addressed = flag.addressed_when is not None and flag.addressed_when.fn(ctx)
             found[(flag.id, label)] = RedFlag(
                 flag.id,
                 flag.severity.value,
