@@ -17,6 +17,18 @@ from compliance.cfp import (
     compute_cfp,
     load_ruleset,
 )
+from compliance.dd import (
+    DdResult,
+    InvalidQuestionnaireError,
+    QuestionnaireReport,
+    RulesError,
+    ScoringContext,
+    import_rmi_workbook,
+    load_catalogue,
+    load_reference_tables,
+    score_questionnaire,
+    validate_questionnaire,
+)
 from compliance.errors import (
     ComplianceError,
     DimensionalityError,
@@ -28,7 +40,13 @@ from compliance.errors import (
     UnitError,
 )
 from compliance.issue_codes import ISSUE_CODES
-from compliance.models import SUBMISSION_SCHEMA_ID, SUBMISSION_SCHEMA_VERSION, SupplierSubmission
+from compliance.models import (
+    QUESTIONNAIRE_SCHEMA_ID,
+    SUBMISSION_SCHEMA_ID,
+    SUBMISSION_SCHEMA_VERSION,
+    DdQuestionnaire,
+    SupplierSubmission,
+)
 from compliance.units import Dimension, Quantity, make_quantity, resolve_unit, ureg
 from compliance.validation import (
     DocumentFormat,
@@ -41,20 +59,27 @@ from compliance.validation import (
 
 __all__ = [
     "ISSUE_CODES",
+    "QUESTIONNAIRE_SCHEMA_ID",
     "SUBMISSION_SCHEMA_ID",
     "SUBMISSION_SCHEMA_VERSION",
     "CfpOutcome",
     "CfpResult",
     "ComplianceError",
+    "DdQuestionnaire",
+    "DdResult",
     "Dimension",
     "DimensionalityError",
     "DocumentFormat",
     "FactorLibrary",
+    "InvalidQuestionnaireError",
     "Issue",
     "Layer",
     "ParseLimits",
     "Quantity",
+    "QuestionnaireReport",
     "ResourceError",
+    "RulesError",
+    "ScoringContext",
     "SemanticLimits",
     "Severity",
     "SupplierSubmission",
@@ -64,10 +89,15 @@ __all__ = [
     "__version__",
     "available_rulesets",
     "compute_cfp",
+    "import_rmi_workbook",
+    "load_catalogue",
+    "load_reference_tables",
     "load_ruleset",
     "make_quantity",
     "parse_document",
     "resolve_unit",
+    "score_questionnaire",
     "ureg",
+    "validate_questionnaire",
     "validate_submission",
 ]

@@ -109,6 +109,84 @@ ISSUE_CODES: dict[str, str] = {
     "passport.export-identifier-missing": "A Catena-X export without the BPNL/BPNA numbers it needs.",
     "rules.id-mismatch": "A bundled rule file's id differs from its file name.",
     "validation.semantic-skipped": "Cross-field checks skipped: structural errors first (info).",
+    # dd: questionnaire checks against the catalogue, and scoring
+    "dd.unknown-question": (
+        "An answer to a question id the catalogue does not have (did-you-mean hint)."
+    ),
+    "dd.question-not-answerable": (
+        "A step-0 item (S-01...) answered in /answers instead of its section."
+    ),
+    "dd.question-not-in-force": (
+        "A question not in force on the scoring date; the answer is ignored (warning)."
+    ),
+    "dd.answer-type": "An answer of the wrong type (a number for a choice, a string for a list).",
+    "dd.answer-out-of-range": "A percentage outside 0-100 or a negative number.",
+    "dd.unknown-option": "A choice or list option the question does not offer (did-you-mean hint).",
+    "dd.not-applicable-not-allowed": (
+        "'not applicable' for a question that cannot be (e.g. child labour)."
+    ),
+    "dd.justification-missing": "'not-applicable' without a justification in the comment.",
+    "dd.duplicate-answer": "The same question (and material) answered twice.",
+    "dd.material-not-allowed": "A material on a question answered once for the company.",
+    "dd.material-not-declared": "An answer, processor or mine for a material not in /materials.",
+    "dd.material-not-in-scope": "An answer for a material declared absent (present: 'no').",
+    "dd.absent-material-details": "A material declared absent with forms or a recycled share.",
+    "dd.unknown-evidence": (
+        "An evidence id that is not in the evidence register (did-you-mean hint)."
+    ),
+    "dd.duplicate-id": "An evidence, processor or mine id used twice.",
+    "dd.duplicate-material": "A material declared twice in /materials.",
+    "dd.date-in-future": "An effective, period-end or issue date after the scoring date.",
+    "dd.period-order": "A reporting period that ends before it starts.",
+    "dd.evidence-dates": "Evidence valid until a date before it was issued.",
+    "dd.unknown-processor": "A mine referring to a processor id that is not listed.",
+    "dd.percent-fraction": "A percentage between 0 and 1, probably a fraction (warning).",
+    "dd.answer-missing": "A required question left unanswered: 0 points, incomplete (warning).",
+    # rules: rule files, rule cases, lint
+    "rules.unreadable": "A rule file cannot be read.",
+    "rules.wrong-kind": "A rule file holds another kind of file than the catalogue expects there.",
+    "rules.step-mismatch": "A step file's 'step' differs from the catalogue's list.",
+    "rules.answer-type": "A question's answer type is unknown or its adjustments do not fit it.",
+    "rules.unknown-source": "A source that does not start with a reference key of catalogue.yaml.",
+    "rules.unknown-tag": "A question tagged with an unknown risk category.",
+    "rules.condition": (
+        "A condition naming an unknown question, fact or option, or a misfit operator."
+    ),
+    "rules.duplicate-id": "A question, red-flag or contradiction id defined twice.",
+    "rules.unknown-question": "A binding or effect naming an unknown question.",
+    "rules.levels": "Maturity levels not numbered 1, 2, ... with increasing minimum scores.",
+    "rules.risk-bands": "Risk bands without increasing limits and a last open band.",
+    "rules.weights": "Category-score weights that do not add up to 1.",
+    "rules.weight-sum": (
+        "Question weights of a step that do not add up to its weight (lint warning)."
+    ),
+    "rules.unused": "An answer type or category nothing uses (lint warning).",
+    "rules.unmapped": "A cell chemistry missing from the chemistry table (lint warning).",
+    "rules.translation-unknown-question": "A translation of a question not in the catalogue.",
+    "rules.translation-missing": "Questions without a translation (lint warning).",
+    "rules.translation-version": "A translation made for another catalogue version (lint warning).",
+    "rules.case-invalid": "A malformed rule case (missing keys, bad date, not a list).",
+    # rmi: RMI EMRT/CMRT workbook import (located at sheet and cell)
+    "rmi.not-a-workbook": "The file is not an .xlsx workbook.",
+    "rmi.encrypted": "The workbook is password-protected (encrypted).",
+    "rmi.legacy-format": "A legacy .xls (OLE) workbook; save as .xlsx.",
+    "rmi.too-large": "The workbook inflates beyond the limit (zip bomb protection).",
+    "rmi.corrupted": "The workbook is damaged or cannot be read.",
+    "rmi.unknown-template": "Not an RMI EMRT or CMRT workbook (another template or file).",
+    "rmi.unknown-version": "The template revision cannot be found.",
+    "rmi.prerelease-version": (
+        "A pre-release template (letters in the version), refused as RMI advises."
+    ),
+    "rmi.unsupported-version": "A template version without a cell map (e.g. EMRT 1.x).",
+    "rmi.required-cell": "A required cell is empty (sheet and cell given).",
+    "rmi.unknown-value": "A cell value that is not one of the template's answers.",
+    "rmi.unknown-mineral": "A mineral or metal name that is not recognised (warning).",
+    "rmi.unknown-country": "A country name that is not recognised; left out (warning).",
+    "rmi.invalid-email": "A cell that should hold an e-mail address does not (warning).",
+    "rmi.date": "A date that cannot be read unambiguously, or after the scoring date.",
+    "rmi.missing-url": "Question B is 'Yes' without a policy URL in the comment (warning).",
+    "rmi.not-mapped": "Information the template does not give (e.g. the supplier's role) (info).",
+    "rmi.invalid-output": "The imported data do not form a valid questionnaire.",
 }
 """Every issue code the engine emits, with a one-line description."""
 

@@ -19,6 +19,7 @@ from compliance.errors import ResourceError
 
 __all__ = [
     "data_root",
+    "list_resource_files",
     "list_resources",
     "load_json_resource",
     "read_package_text",
@@ -85,6 +86,14 @@ def list_resources(relative_dir: str, suffixes: tuple[str, ...] = ()) -> list[st
         for child in node.iterdir()
         if child.is_file() and (not suffixes or child.name.endswith(suffixes))
     )
+
+
+def list_resource_files(relative: str, suffix: str = "") -> list[str]:
+    """Names of the files in a bundled data directory, sorted (``[]`` if it does not exist)."""
+    try:
+        return list_resources(relative, (suffix,) if suffix else ())
+    except ResourceError:
+        return []
 
 
 @lru_cache(maxsize=64)

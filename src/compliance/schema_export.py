@@ -10,11 +10,17 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from pydantic import BaseModel
+from pydantic import BaseModel, TypeAdapter
 
 from compliance.cfp.datasets import FactorDataset
 from compliance.cfp.rulesets import CfpRuleset
 from compliance.models.common import CountryCode
+from compliance.models.dd_tables import RuleFile
+from compliance.models.questionnaire import (
+    QUESTIONNAIRE_SCHEMA_ID,
+    QUESTIONNAIRE_SCHEMA_VERSION,
+    DdQuestionnaire,
+)
 from compliance.models.submission import (
     SUBMISSION_SCHEMA_ID,
     SUBMISSION_SCHEMA_VERSION,
@@ -24,8 +30,12 @@ from compliance.units import Dimension
 
 __all__ = [
     "PUBLISHED_SCHEMAS",
+    "RULESET_SCHEMA_ID",
+    "RULESET_SCHEMA_VERSION",
     "build_cfp_ruleset_schema",
     "build_factor_dataset_schema",
+    "build_questionnaire_schema",
+    "build_ruleset_schema",
     "build_schema",
     "build_submission_schema",
     "render_schema",
@@ -87,13 +97,25 @@ class _Tidier:
         return out
 
 
+def _without_discriminators(node: Any) -> Any:
+    """Drop pydantic's OpenAPI ``discriminator`` hints (not JSON Schema; ``oneOf`` stays)."""
+    if isinstance(node, list):
+        return [_without_discriminators(item) for item in node]
+    if isinstance(node, dict):
+        return {k: _without_discriminators(v) for k, v in node.items() if k != "discriminator"}
+    return node
+
+
 def build_schema(
-    model: type[BaseModel], schema_id: str, version: str, title: str, description: str
+    model: type[BaseModel] | Any, schema_id: str, version: str, title: str, description: str
 ) -> dict[str, Any]:
-    """The published JSON Schema of ``model`` with its header."""
+    """The published JSON Schema of ``model`` (a model class or a type) with its header."""
     tidier = _Tidier(_country_schema())
-    generated = model.model_json_schema(by_alias=True, mode="validation")
-    body = tidier.walk(generated)
+    if isinstance(model, type) and issubclass(model, BaseModel):
+        generated = model.model_json_schema(by_alias=True, mode="validation")
+    else:
+        generated = TypeAdapter(model).json_schema(by_alias=True, mode="validation")
+    body = _without_discriminators(tidier.walk(generated))
     defs = {**body.pop("$defs", {}), **tidier.defs}
     header = {
         "$schema": DRAFT_2020_12,
@@ -178,6 +200,38 @@ def build_passport_document_schema() -> dict[str, Any]:
     )
 
 
+def build_questionnaire_schema() -> dict[str, Any]:
+    """The JSON Schema of :class:`~compliance.models.DdQuestionnaire`."""
+    return build_schema(
+        DdQuestionnaire,
+        QUESTIONNAIRE_SCHEMA_ID,
+        QUESTIONNAIRE_SCHEMA_VERSION,
+        "Battery raw-material due-diligence questionnaire",
+        "A supplier's answers on due diligence for the Annex X raw materials (cobalt, natural "
+        "graphite, lithium, nickel; optionally copper and mica) under Regulation (EU) 2023/1542 "
+        "Art. 47-52: header, scope, materials, answers to the catalogue questions in rules/dd "
+        "with evidence references, processor and mine lists, and an evidence register. Question "
+        "ids, answer types and evidence references are checked against the catalogue.",
+    )
+
+
+RULESET_SCHEMA_VERSION = "1.0.0"
+RULESET_SCHEMA_ID = f"urn:compliance:schema:ruleset:{RULESET_SCHEMA_VERSION}"
+
+
+def build_ruleset_schema() -> dict[str, Any]:
+    """The JSON Schema of the rule files under ``rules/dd`` (any ``kind``)."""
+    return build_schema(
+        RuleFile,
+        RULESET_SCHEMA_ID,
+        RULESET_SCHEMA_VERSION,
+        "Due-diligence rule file",
+        "A file of the due-diligence rule catalogue (rules/dd): the catalogue header, answer "
+        "types, the questions of one OECD step, contradiction rules, a reference table or a "
+        "translation. 'kind' says which; conditions use a closed operator vocabulary.",
+    )
+
+
 def render_schema(schema: dict[str, Any]) -> str:
     """Canonical text of a published schema file (UTF-8, 2-space indent, trailing newline)."""
     return json.dumps(schema, indent=2, ensure_ascii=False) + "\n"
@@ -187,6 +241,10 @@ PUBLISHED_SCHEMAS = {
     f"schemas/supplier-submission/{SUBMISSION_SCHEMA_VERSION}/schema.json": build_submission_schema,
     "schemas/factor-dataset/1.0.0/schema.json": build_factor_dataset_schema,
     "schemas/cfp-ruleset/1.0.0/schema.json": build_cfp_ruleset_schema,
+    f"schemas/dd-questionnaire/{QUESTIONNAIRE_SCHEMA_VERSION}/schema.json": (
+        build_questionnaire_schema
+    ),
+    f"schemas/ruleset/{RULESET_SCHEMA_VERSION}/schema.json": build_ruleset_schema,
     "schemas/passport/1.0.0/schema.json": build_passport_schema,
     "schemas/passport-document/1.0.0/schema.json": build_passport_document_schema,
 }

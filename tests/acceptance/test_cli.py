@@ -229,7 +229,10 @@ def test_schema_command() -> None:
     code, out, _ = invoke("schema")
     assert code == 0
     assert json.loads(out)["$id"] == "urn:compliance:schema:supplier-submission:1.0.0"
-    assert invoke("schema", "passport")[0] == 2
+    code, out, _ = invoke("schema", "passport")
+    assert code == 0
+    assert json.loads(out)["$id"] == "urn:compliance:schema:passport:1.0.0"
+    assert invoke("schema", "battery-pass")[0] == 2
 
 
 def test_version() -> None:

@@ -11,8 +11,10 @@ import typer
 
 from compliance._version import __version__
 from compliance.cli.cfp_cmd import CfpOptions, run_cfp
+from compliance.cli.dd_cmd import dd_app
 from compliance.cli.passport_cmd import passport_app
 from compliance.cli.reporters import OutputFormat
+from compliance.cli.rules_cmd import rules_app
 from compliance.cli.validate_cmd import ValidateOptions, run_validate
 from compliance.config import Settings, parse_size
 from compliance.errors import Severity
@@ -30,6 +32,10 @@ app = typer.Typer(
 )
 
 app.add_typer(passport_app, name="passport")
+
+
+app.add_typer(dd_app, name="dd")
+app.add_typer(rules_app, name="rules")
 
 
 def _version(value: bool) -> None:
@@ -198,9 +204,18 @@ def schema(
 ) -> None:
     """Print a published JSON Schema (draft 2020-12) bundled with this version."""
     from compliance.resources import read_resource_text
+    from compliance.validation.questionnaire import QUESTIONNAIRE_SCHEMA_PATH
     from compliance.validation.schema_layer import SUBMISSION_SCHEMA_PATH
 
-    known = {"supplier-submission": SUBMISSION_SCHEMA_PATH}
+    known = {
+        "supplier-submission": SUBMISSION_SCHEMA_PATH,
+        "dd-questionnaire": QUESTIONNAIRE_SCHEMA_PATH,
+        "ruleset": "schemas/ruleset/1.0.0/schema.json",
+        "factor-dataset": "schemas/factor-dataset/1.0.0/schema.json",
+        "cfp-ruleset": "schemas/cfp-ruleset/1.0.0/schema.json",
+        "passport": "schemas/passport/1.0.0/schema.json",
+        "passport-document": "schemas/passport-document/1.0.0/schema.json",
+    }
     if name not in known:
         typer.echo(
             f"compliance schema: unknown document kind {name!r}; known: {', '.join(sorted(known))}",

@@ -14,12 +14,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from pydantic import ValidationError
-
-from compliance.errors import Issue, Layer, Severity, split_pointer
+from compliance.errors import Issue, Layer, Severity
 from compliance.models import SUBMISSION_SCHEMA_ID, SupplierSubmission
+from compliance.validation.layered import order_issues, validate_structure
 from compliance.validation.locating import locate_issues
-from compliance.validation.model_layer import MIRRORED_BY_SCHEMA, model_issues
 from compliance.validation.parsing import (
     DEFAULT_LIMITS,
     DocumentFormat,
@@ -27,7 +25,7 @@ from compliance.validation.parsing import (
     parse_document,
 )
 from compliance.validation.report import ValidationReport
-from compliance.validation.schema_layer import schema_issues
+from compliance.validation.schema_layer import submission_validator
 from compliance.validation.semantic import DEFAULT_LIMITS as DEFAULT_SEMANTIC_LIMITS
 from compliance.validation.semantic import SemanticLimits, semantic_issues
 
@@ -47,17 +45,6 @@ _SKIPPED = Issue(
 _STRUCTURAL = (Layer.SCHEMA, Layer.MODEL)
 
 
-def _merge(schema: list[Issue], model: list[Issue]) -> list[Issue]:
-    """Schema issues first; model issues the schema cannot express (units ...) added once."""
-    if not schema:
-        return model
-    covered = {i.pointer for i in schema}
-    extra = [
-        i for i in model if not i.code.startswith(MIRRORED_BY_SCHEMA) and i.pointer not in covered
-    ]
-    return schema + extra
-
-
 def validate_submission_data(
     data: Any,
     *,
@@ -65,15 +52,10 @@ def validate_submission_data(
     semantic_limits: SemanticLimits = DEFAULT_SEMANTIC_LIMITS,
 ) -> tuple[list[Issue], SupplierSubmission | None]:
     """Validate already-parsed data (a JSON-compatible mapping). Returns issues and the model."""
-    try:
-        submission = SupplierSubmission.model_validate(data, by_alias=True, by_name=False)
-    except ValidationError as exc:
-        found = model_issues(exc, data)
-        near = None if full else [i.pointer for i in found]
-        issues = _merge(schema_issues(data, near=near), found)
-        return issues, None
-    issues = schema_issues(data) if full else []
-    if issues:  # pragma: no cover - the differential test guards this
+    issues, submission = validate_structure(
+        data, SupplierSubmission, submission_validator(), full=full
+    )
+    if submission is None:
         return issues, None
     return semantic_issues(submission, semantic_limits), submission
 
@@ -117,32 +99,11 @@ def validate_submission(
     return _report(located, submission, name, parsed.data)
 
 
-def _document_order(data: Any, issue: Issue) -> tuple[int, ...]:
-    """Position of the pointer's target in the document (missing members sort last)."""
-    order: list[int] = []
-    node = data
-    for token in split_pointer(issue.pointer):
-        if isinstance(node, dict):
-            keys = list(node)
-            order.append(keys.index(token) if token in node else len(keys))
-            node = node.get(token)
-        elif isinstance(node, list) and token.isdigit() and int(token) < len(node):
-            order.append(int(token))
-            node = node[int(token)]
-        else:
-            order.append(1 << 30)
-            node = None
-    return tuple(order)
-
-
 def _report(
     issues: list[Issue], submission: SupplierSubmission | None, name: str | None, data: Any
 ) -> ValidationReport:
     """Order issues as they appear in the document; note skipped semantic checks last."""
-    ordered = sorted(
-        issues,
-        key=lambda i: (i.line is None, i.line or 0, i.column or 0, _document_order(data, i)),
-    )
+    ordered = order_issues(issues, data)
     if submission is None and any(i.layer in _STRUCTURAL for i in ordered):
         ordered.append(_SKIPPED)
     return ValidationReport(tuple(ordered), DOCUMENT_KIND, SUBMISSION_SCHEMA_ID, submission, name)

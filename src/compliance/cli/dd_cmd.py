@@ -1,0 +1,278 @@
+"""``compliance dd``: score DD questionnaires, import RMI workbooks.
+
+``compliance dd FILE...`` is short for ``compliance dd score FILE...`` (the group routes any first
+argument that is not a sub-command to ``score``; a file literally named ``import`` needs the long
+form). ``compliance dd import WORKBOOK.xlsx -o questionnaire.json`` writes a pre-filled
+questionnaire. Exit codes: 0 ok, 1 findings (an issue at or above ``--fail-on``, or a risk level
+at or above ``--fail-on-risk``), 2 usage or I/O error.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Annotated, Any, BinaryIO, TextIO
+
+import typer
+from typer.core import TyperGroup
+
+from compliance.cli.dd_report import DdJsonReporter, DdTextReporter, issue_line
+from compliance.cli.discovery import discover, read_target
+from compliance.cli.reporters import OutputFormat
+from compliance.config import Settings
+from compliance.dd import (
+    OperatorTurnover,
+    ScoringContext,
+    import_rmi_workbook,
+    score_questionnaire,
+    validate_questionnaire,
+)
+from compliance.errors import Issue, Layer, Severity
+from compliance.models.dd_rules import RiskLevel
+from compliance.models.questionnaire import Material, SupplierRole
+from compliance.validation import ParseLimits
+
+__all__ = ["DdOptions", "dd_app", "run_import", "run_score"]
+
+EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
+_RISK_ORDER = [r.value for r in RiskLevel]
+
+
+class DefaultToScore(TyperGroup):
+    """A group whose first argument, if not a sub-command, goes to ``score``."""
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:  # ctx: typer's click Context
+        """Insert ``score`` before arguments that are not a sub-command."""
+        if args and args[0] not in self.commands and args[0] not in ("--help", "-h"):
+            args = ["score", *args]
+        return super().parse_args(ctx, args)
+
+
+dd_app = typer.Typer(
+    cls=DefaultToScore,
+    help="Due diligence: score questionnaires (compliance dd FILE...) and import RMI workbooks.",
+    no_args_is_help=True,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class DdOptions:
+    """Options of one ``dd score`` run."""
+
+    as_of: date
+    output_format: OutputFormat = OutputFormat.TEXT
+    explain: bool = False
+    quiet: bool = False
+    fail_on: Severity = Severity.ERROR
+    fail_on_risk: RiskLevel | None = None
+    context: ScoringContext = field(default_factory=ScoringContext)
+    limits: ParseLimits = field(default_factory=ParseLimits)
+
+
+def _as_of(value: str | None) -> date:
+    if value is None:
+        return date.today()
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise typer.BadParameter(f"{value!r} is not a date YYYY-MM-DD") from None
+
+
+def _internal(exc: BaseException) -> Issue:
+    return Issue(
+        "internal.error",
+        "",
+        f"internal error ({type(exc).__name__}: {exc}); please report this with the file",
+        Severity.ERROR,
+        Layer.IO,
+    )
+
+
+def run_score(
+    paths: Sequence[str], options: DdOptions, *, stdin: BinaryIO, stdout: TextIO, stderr: TextIO
+) -> int:
+    """Validate and score every questionnaire named by ``paths``; returns the exit code."""
+    targets, usage_errors = discover(paths)
+    for message in usage_errors:
+        stderr.write(f"compliance dd: {message}\n")
+    if not targets:
+        if not usage_errors:
+            stderr.write("compliance dd: no questionnaires given\n")
+        return EXIT_USAGE
+    if options.output_format is OutputFormat.JSON:
+        reporter: Any = DdJsonReporter(stdout, options.as_of.isoformat())
+    elif options.output_format is OutputFormat.TEXT:
+        reporter = DdTextReporter(stdout, explain=options.explain, quiet=options.quiet)
+    else:
+        stderr.write("compliance dd: --format is text or json\n")
+        return EXIT_USAGE
+    failed, unreadable = False, False
+    for target in targets:
+        data = read_target(target, options.limits.max_bytes, stdin)
+        if isinstance(data, Issue):
+            stderr.write(issue_line(target.label, data) + "\n")
+            unreadable = True
+            continue
+        try:
+            report = validate_questionnaire(
+                data, as_of=options.as_of, name=target.label, limits=options.limits
+            )
+            result = None
+            if report.ok and report.questionnaire is not None:
+                result = score_questionnaire(
+                    report.questionnaire, as_of=options.as_of, context=options.context
+                )
+        except Exception as exc:  # never a traceback: report it as an issue of this file
+            stderr.write(issue_line(target.label, _internal(exc)) + "\n")
+            unreadable = True
+            continue
+        reporter.file(target.label, report, result)
+        failed = failed or report.fails_at(options.fail_on) or result is None
+        if result is not None and options.fail_on_risk is not None:
+            level = _RISK_ORDER.index(result.risk.level)
+            failed = failed or level >= _RISK_ORDER.index(options.fail_on_risk.value)
+    reporter.finish()
+    if usage_errors or unreadable:
+        return EXIT_USAGE
+    return EXIT_FINDINGS if failed else EXIT_OK
+
+
+@dd_app.command("score")
+def score(
+    paths: Annotated[
+        list[str],
+        typer.Argument(help="Questionnaires (.json/.yaml), directories, globs, or - for stdin."),
+    ],
+    output_format: Annotated[
+        OutputFormat, typer.Option("--format", "-f", help="text or json.")
+    ] = OutputFormat.TEXT,
+    explain: Annotated[
+        bool, typer.Option("--explain", help="Show every rule's points and its sources.")
+    ] = False,
+    as_of: Annotated[
+        str | None, typer.Option(help="Scoring date YYYY-MM-DD \\[default: today].")
+    ] = None,
+    expect_material: Annotated[
+        list[Material] | None,
+        typer.Option(help="A material your product data says is present (repeatable)."),
+    ] = None,
+    supplier: Annotated[
+        str | None, typer.Option(help="The supplier the questionnaire was requested from.")
+    ] = None,
+    turnover_eur: Annotated[
+        float | None, typer.Option(help="Your net turnover (EUR 40 m exemption).")
+    ] = None,
+    group_turnover_eur: Annotated[
+        float | None, typer.Option(help="Your group's consolidated net turnover.")
+    ] = None,
+    fail_on: Annotated[
+        Severity, typer.Option(help="Lowest issue severity that makes the run fail.")
+    ] = Severity.ERROR,
+    fail_on_risk: Annotated[
+        RiskLevel | None, typer.Option(help="Also fail at or above this risk level.")
+    ] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Only the summary line.")] = False,
+) -> None:
+    """Validate and score DD questionnaires: maturity, level, risk, red flags, contradictions.
+
+    Exit codes: 0 ok, 1 findings, 2 usage or I/O error.
+    """
+    settings = Settings()
+    turnover = (
+        OperatorTurnover(turnover_eur, group_turnover_eur) if turnover_eur is not None else None
+    )
+    options = DdOptions(
+        as_of=_as_of(as_of),
+        output_format=output_format,
+        explain=explain,
+        quiet=quiet,
+        fail_on=fail_on,
+        fail_on_risk=fail_on_risk,
+        context=ScoringContext(frozenset(expect_material or ()), supplier, turnover),
+        limits=ParseLimits(max_bytes=settings.max_file_size, max_depth=settings.max_depth),
+    )
+    code = run_score(paths, options, stdin=sys.stdin.buffer, stdout=sys.stdout, stderr=sys.stderr)
+    raise typer.Exit(code)
+
+
+def run_import(
+    workbook: Path,
+    output: Path | None,
+    *,
+    as_of: date,
+    roles: Sequence[SupplierRole],
+    max_bytes: int,
+    stdout: TextIO,
+    stderr: TextIO,
+) -> int:
+    """Import one workbook; writes the questionnaire unless there are errors."""
+    label = str(workbook)
+    try:
+        size = workbook.stat().st_size
+        if size > max_bytes:
+            stderr.write(f"{label}: error [io.too-large] the file is larger than {max_bytes} B\n")
+            return EXIT_USAGE
+        data = workbook.read_bytes()
+    except OSError as exc:
+        stderr.write(f"{label}: error [io.unreadable] cannot read the file: {exc.strerror}\n")
+        return EXIT_USAGE
+    try:
+        result = import_rmi_workbook(data, name=workbook.name, as_of=as_of)
+    except Exception as exc:  # never a traceback
+        stderr.write(issue_line(label, _internal(exc)) + "\n")
+        return EXIT_FINDINGS
+    for issue in result.issues:
+        stderr.write(issue_line(label, issue) + "\n")
+    if result.document is None:
+        stderr.write(f"{label}: not imported ({result.template or 'unrecognised workbook'})\n")
+        return EXIT_FINDINGS
+    document = result.document
+    if roles:
+        document["header"]["roles"] = [r.value for r in roles]
+    text = json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    if output is None:
+        stdout.write(text)
+    else:
+        try:
+            output.write_text(text, encoding="utf-8")
+        except OSError as exc:
+            stderr.write(f"{output}: cannot write: {exc.strerror}\n")
+            return EXIT_USAGE
+        stderr.write(f"{label}: {result.template} imported to {output}\n")
+    return EXIT_OK
+
+
+@dd_app.command("import")
+def import_(
+    workbook: Annotated[Path, typer.Argument(help="RMI EMRT 2.x or CMRT 6.x workbook (.xlsx).")],
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", help="Questionnaire to write \\[default: stdout]."),
+    ] = None,
+    role: Annotated[
+        list[SupplierRole] | None,
+        typer.Option(help="The supplier's role(s); the templates do not say (repeatable)."),
+    ] = None,
+    as_of: Annotated[
+        str | None, typer.Option(help="Refuse effective dates after this date \\[default: today].")
+    ] = None,
+) -> None:
+    """Import an RMI EMRT/CMRT workbook as a DD questionnaire (mapped questions pre-filled).
+
+    Exit codes: 0 written, 1 the workbook has errors (nothing written), 2 usage or I/O error.
+    """
+    settings = Settings()
+    code = run_import(
+        workbook,
+        output,
+        as_of=_as_of(as_of),
+        roles=role or (),
+        max_bytes=settings.max_file_size,
+        stdout=sys.stdout,
+        stderr=sys.stderr,
+    )
+    raise typer.Exit(code)

@@ -1,0 +1,145 @@
+"""``compliance rules``: run the rule cases and lint the rule files.
+
+``compliance rules test [PATH...]`` runs rule cases (default: the bundled ``rules/dd/cases``) the
+way pytest does, for rule authors who never open pytest. ``compliance rules lint [--root DIR]``
+checks rule files and their cross-references. Exit codes: 0 ok, 1 failures or errors, 2 usage.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Annotated, TextIO
+
+import typer
+
+from compliance.cli.dd_report import issue_line
+from compliance.dd.cases import parse_cases, run_case
+from compliance.dd.catalogue import Catalogue
+from compliance.dd.compiler import load_catalogue, read_catalogue
+from compliance.dd.lint import lint_rules
+from compliance.dd.loader import RULES_ROOT, Reader, RulesError, bundled_reader
+from compliance.dd.references import ReferenceTables, load_reference_tables, read_reference_tables
+from compliance.errors import Severity
+from compliance.resources import list_resource_files, read_resource_text
+
+__all__ = ["rules_app", "run_lint", "run_tests"]
+
+rules_app = typer.Typer(help="Rule catalogue tools: run rule cases, lint rule files.")
+
+
+def _disk_reader(root: Path) -> Reader:
+    def reader(relative: str) -> str:
+        return (root / relative).read_text(encoding="utf-8")
+
+    return reader
+
+
+def _case_files(paths: Sequence[str]) -> tuple[list[tuple[str, str, Path | None]], list[str]]:
+    """(label, text, pack root or None for bundled) of each case file, and usage errors."""
+    if not paths:
+        folder = f"{RULES_ROOT}/cases"
+        return [
+            (f"{folder}/{name}", read_resource_text(f"{folder}/{name}"), None)
+            for name in list_resource_files(folder, ".yaml")
+        ], []
+    found: list[tuple[str, str, Path | None]] = []
+    errors: list[str] = []
+    for argument in paths:
+        path = Path(argument)
+        files = sorted(path.glob("*.yaml")) if path.is_dir() else [path]
+        if not path.exists() or not files:
+            errors.append(f"{argument}: no case files")
+            continue
+        for file in files:
+            root = file.parent.parent if file.parent.name == "cases" else None
+            found.append((str(file), file.read_text(encoding="utf-8"), root))
+    return found, errors
+
+
+def run_tests(paths: Sequence[str], *, stdout: TextIO, stderr: TextIO) -> int:
+    """Run rule cases; returns the exit code."""
+    files, errors = _case_files(paths)
+    for message in errors:
+        stderr.write(f"compliance rules test: {message}\n")
+    if not files:
+        return 2
+    packs: dict[Path | None, tuple[Catalogue, ReferenceTables]] = {}
+    passed = failed = 0
+    for label, text, root in files:
+        try:
+            if root not in packs:
+                packs[root] = (
+                    (load_catalogue(), load_reference_tables())
+                    if root is None
+                    else (
+                        read_catalogue(_disk_reader(root)),
+                        read_reference_tables(_disk_reader(root)),
+                    )
+                )
+        except (RulesError, OSError) as exc:
+            stderr.write(f"{label}: cannot load the rule pack: {exc}\n")
+            return 2
+        catalogue, tables = packs[root]
+        cases, problems = parse_cases(text, label)
+        for issue in problems:
+            stdout.write(issue_line(label, issue) + "\n")
+            failed += 1
+        for case in cases:
+            mismatches = run_case(case, catalogue, tables)
+            if mismatches:
+                failed += 1
+                stdout.write(f"FAILED {label} -> {case.name}\n")
+                for mismatch in mismatches:
+                    stdout.write(f"  {mismatch}\n")
+            else:
+                passed += 1
+    stdout.write(f"{passed + failed} case(s): {passed} passed, {failed} failed\n")
+    return 1 if failed else 0
+
+
+@rules_app.command("test")
+def cases(
+    paths: Annotated[
+        list[str] | None,
+        typer.Argument(help="Case files or directories \\[default: the bundled rules/dd/cases]."),
+    ] = None,
+) -> None:
+    """Run rule cases (input fragment -> expected scores, flags, issues)."""
+    raise typer.Exit(run_tests(paths or [], stdout=sys.stdout, stderr=sys.stderr))
+
+
+def run_lint(root: Path | None, *, strict: bool, stdout: TextIO) -> int:
+    """Lint a rule pack (default: the bundled one); returns the exit code."""
+    reader: Reader
+    if root is None:
+        reader = bundled_reader
+        translations = [f"i18n/{n}" for n in list_resource_files(f"{RULES_ROOT}/i18n", ".yaml")]
+        prefix = RULES_ROOT
+    else:
+        reader = _disk_reader(root)
+        translations = [f"i18n/{p.name}" for p in sorted((root / "i18n").glob("*.yaml"))]
+        prefix = str(root)
+    issues = lint_rules(reader, translations)
+    for issue in issues:
+        stdout.write(issue_line(f"{prefix}/{issue.context.get('file', '')}", issue) + "\n")
+    errors = sum(1 for i in issues if i.severity is Severity.ERROR)
+    warnings = len(issues) - errors
+    stdout.write(f"rules lint: {errors} error(s), {warnings} warning(s)\n")
+    return 1 if errors or (strict and warnings) else 0
+
+
+@rules_app.command("lint")
+def lint(
+    root: Annotated[
+        Path | None,
+        typer.Option(help="A rule pack directory \\[default: the bundled rules/dd]."),
+    ] = None,
+    strict: Annotated[bool, typer.Option(help="Warnings fail too.")] = False,
+) -> None:
+    """Check rule files against the ruleset schema and their cross-references."""
+    if root is not None and not (root / "catalogue.yaml").is_file():
+        typer.echo(f"compliance rules lint: {root}: no catalogue.yaml", err=True)
+        raise typer.Exit(2)
+    raise typer.Exit(run_lint(root, strict=strict, stdout=sys.stdout))

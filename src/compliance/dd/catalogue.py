@@ -1,0 +1,184 @@
+"""The compiled catalogue: questions, red flags, contradictions, levels and policies.
+
+Built from the rule files by :mod:`compliance.dd.compiler`; immutable and shared by every
+scoring run. Conditions are already closures (:class:`~compliance.dd.conditions.Predicate`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from compliance.dd.answers import AnswerType
+from compliance.dd.conditions import Predicate
+from compliance.dd.context import Value
+from compliance.models.dd_catalogue import (
+    Bindings,
+    CategoryDef,
+    ConfidencePolicy,
+    EvidencePolicy,
+    RiskPolicy,
+)
+from compliance.models.dd_rules import DatedNumber, Effect, FlagSeverity, ReferenceSource
+from compliance.models.questionnaire import Material
+
+__all__ = [
+    "CROSS_CUTTING",
+    "Catalogue",
+    "ContradictionRule",
+    "FlagRule",
+    "GateRule",
+    "LevelRule",
+    "QuestionRule",
+    "StepRule",
+    "dated_value",
+]
+
+CROSS_CUTTING = "X-ALL"
+
+
+def dated_value(value: DatedNumber, on: date) -> float | None:
+    """A dated number on a date: the latest value whose date is not after ``on``.
+
+    >>> dated_value({"2025-01-01": 3, "2027-08-18": 4}, date(2026, 1, 1))
+    3.0
+    >>> dated_value({"2025-01-01": 3}, date(2024, 1, 1)) is None
+    True
+    """
+    if not isinstance(value, dict):
+        return float(value)
+    found = None
+    for day, number in sorted(value.items()):
+        if date.fromisoformat(day) <= on:
+            found = float(number)
+    return found
+
+
+@dataclass(frozen=True, slots=True)
+class FlagRule:
+    """A compiled red-flag rule."""
+
+    id: str
+    rule: str
+    """The question (or contradiction) the flag belongs to."""
+    severity: FlagSeverity
+    title: str
+    category: str | None
+    when: Predicate
+    addressed_when: Predicate | None
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class QuestionRule:
+    """A compiled question."""
+
+    id: str
+    step: str
+    text: str
+    per_material: bool
+    weight: DatedNumber
+    required: bool
+    system: bool
+    tags: tuple[str, ...]
+    evidence_types: tuple[str, ...]
+    answer: AnswerType | None
+    answered_in: str | None
+    applies: Predicate | None
+    effective_from: date | None
+    effective_to: date | None
+    flags: tuple[FlagRule, ...]
+    sources: tuple[str, ...]
+    scored: bool
+    """Answered in /answers and scored (not a step-0 item)."""
+
+    def weight_on(self, on: date) -> float | None:
+        """The question's weight on a date; ``None`` when it is not in force."""
+        if (self.effective_from and on < self.effective_from) or (
+            self.effective_to and on > self.effective_to
+        ):
+            return None
+        return dated_value(self.weight, on)
+
+
+@dataclass(frozen=True, slots=True)
+class ContradictionRule:
+    """A compiled contradiction rule."""
+
+    id: str
+    title: str
+    severity: str
+    critical: bool
+    per_material: bool
+    builtin: str | None
+    when: Predicate | None
+    effects: tuple[Effect, ...]
+    message: str
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class GateRule:
+    """A compiled level gate."""
+
+    id: str
+    level: int
+    title: str
+    when: Predicate
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class LevelRule:
+    """A maturity level."""
+
+    level: int
+    name: str
+    min_score: float
+    gates: tuple[GateRule, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class StepRule:
+    """An OECD step."""
+
+    id: str
+    title: str
+    weight: DatedNumber
+    sources: tuple[str, ...]
+    file: str
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class Catalogue:
+    """Everything the scorer needs from ``rules/dd``, compiled once."""
+
+    id: str
+    version: str
+    title: str
+    effective_from: date
+    status: str
+    references: dict[str, ReferenceSource]
+    steps: tuple[StepRule, ...]
+    questions: dict[str, QuestionRule]
+    contradictions: tuple[ContradictionRule, ...]
+    categories: tuple[CategoryDef, ...]
+    category_weights: tuple[float, float]
+    """(specific, system) weights of a category score."""
+    category_sources: tuple[str, ...]
+    evidence: EvidencePolicy
+    levels: tuple[LevelRule, ...]
+    risk: RiskPolicy
+    confidence: ConfidencePolicy
+    placeholders: frozenset[str]
+    annex_x: tuple[Material, ...]
+    recycler_roles: frozenset[str]
+    bindings: Bindings
+    blanks: dict[str, Value]
+    signals: dict[tuple[str, bool], dict[str, frozenset[str]]]
+    files: tuple[str, ...]
+
+    def step_weight(self, step: str, on: date) -> float:
+        """Weight W_k of a step on a date (0 when not in force)."""
+        rule = next(s for s in self.steps if s.id == step)
+        return dated_value(rule.weight, on) or 0.0

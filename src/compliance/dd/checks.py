@@ -1,0 +1,302 @@
+"""Checks of a structurally valid questionnaire against the catalogue and the scoring date.
+
+Each finding is a located :class:`~compliance.errors.Issue` (``dd.*`` codes, JSON Pointers into
+the document). :func:`check_questionnaire` also returns the answers read into their canonical
+values (:class:`ResolvedAnswer`), which the scorer uses; answers with problems are left out.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date
+from difflib import get_close_matches
+
+from compliance.dd.answers import NOT_APPLICABLE, ValueProblem
+from compliance.dd.catalogue import Catalogue
+from compliance.dd.context import Key, Value
+from compliance.dd.scoring import plan_for
+from compliance.errors import Issue, Layer, Severity
+from compliance.models.dd_rules import AnswerKind
+from compliance.models.questionnaire import Answer, DdQuestionnaire, Material, YesNoUnknown
+
+__all__ = ["ResolvedAnswer", "check_questionnaire"]
+
+
+@dataclass(slots=True)
+class ResolvedAnswer:
+    """An answer read into its canonical value."""
+
+    key: Key
+    value: Value
+    answer: Answer
+    index: int
+    """Position in /answers (for pointers and traces)."""
+
+
+def _error(code: str, pointer: str, message: str, **context: object) -> Issue:
+    return Issue(code, pointer, message, Severity.ERROR, Layer.SEMANTIC, context=context)
+
+
+def _warning(code: str, pointer: str, message: str, **context: object) -> Issue:
+    return Issue(code, pointer, message, Severity.WARNING, Layer.SEMANTIC, context=context)
+
+
+def _hint(word: str, options: list[str]) -> str:
+    hints = get_close_matches(word, options, n=2, cutoff=0.6)
+    return f"; did you mean {' or '.join(repr(h) for h in hints)}?" if hints else ""
+
+
+def _dates(q: DdQuestionnaire, as_of: date) -> Iterator[Issue]:
+    header = q.header
+    if header.effective_date > as_of:
+        yield _error(
+            "dd.date-in-future",
+            "/header/effectiveDate",
+            f"the effective date {header.effective_date} is after the scoring date {as_of}",
+        )
+    period = header.reporting_period
+    if period is not None:
+        if period.end < period.start:
+            yield _error(
+                "dd.period-order", "/header/reportingPeriod", "the period ends before it starts"
+            )
+        if period.end > as_of:
+            yield _error(
+                "dd.date-in-future",
+                "/header/reportingPeriod/end",
+                f"the reporting period ends after the scoring date {as_of}",
+            )
+    seen: set[str] = set()
+    for index, item in enumerate(q.evidence):
+        where = f"/evidence/{index}"
+        if item.id in seen:
+            yield _error("dd.duplicate-id", f"{where}/id", f"evidence id {item.id!r} used twice")
+        seen.add(item.id)
+        if item.issued and item.issued > as_of:
+            yield _error(
+                "dd.date-in-future",
+                f"{where}/issued",
+                f"the issue date {item.issued} is after the scoring date {as_of}",
+            )
+        if item.issued and item.valid_until and item.valid_until < item.issued:
+            yield _error(
+                "dd.evidence-dates",
+                f"{where}/validUntil",
+                "valid until a date before it was issued",
+            )
+
+
+def _references(q: DdQuestionnaire, evidence: set[str]) -> Iterator[Issue]:
+    declared: dict[Material, YesNoUnknown] = {}
+    for index, item in enumerate(q.materials):
+        if item.material in declared:
+            yield _error(
+                "dd.duplicate-material",
+                f"/materials/{index}/material",
+                f"{item.material.value} is declared twice",
+            )
+        declared[item.material] = item.present
+        yield from _evidence_refs(item.evidence, f"/materials/{index}/evidence", evidence)
+        if item.present is YesNoUnknown.NO:
+            details = [
+                name
+                for name, value in (
+                    ("forms", item.forms),
+                    ("recycledSharePct", item.recycled_share_pct),
+                    ("fullyRecycled", item.fully_recycled),
+                )
+                if value
+            ]
+            if details:
+                yield _error(
+                    "dd.absent-material-details",
+                    f"/materials/{index}/{details[0]}",
+                    f"{item.material.value} is declared absent but has {', '.join(details)}",
+                )
+    rows: dict[str, list[tuple[Material, str | None]]] = {
+        "processors": [(p.material, p.id) for p in q.processors],
+        "mines": [(m.material, m.id) for m in q.mines],
+    }
+    processor_ids = {p.id for p in q.processors if p.id is not None}
+    for kind, entries in rows.items():
+        ids: set[str] = set()
+        for index, (material, row_id) in enumerate(entries):
+            if material not in declared:
+                yield _error(
+                    "dd.material-not-declared",
+                    f"/{kind}/{index}/material",
+                    f"{material.value} is not declared in /materials",
+                )
+            if row_id is not None:
+                if row_id in ids:
+                    yield _error("dd.duplicate-id", f"/{kind}/{index}/id", f"id {row_id!r} twice")
+                ids.add(row_id)
+    for index, mine in enumerate(q.mines):
+        if mine.processor is not None and mine.processor not in processor_ids:
+            yield _error(
+                "dd.unknown-processor",
+                f"/mines/{index}/processor",
+                f"no processor with id {mine.processor!r}"
+                + _hint(mine.processor, sorted(processor_ids)),
+            )
+
+
+def _evidence_refs(refs: tuple[str, ...], where: str, known: set[str]) -> Iterator[Issue]:
+    for j, ref in enumerate(refs):
+        if ref not in known:
+            yield _error(
+                "dd.unknown-evidence",
+                f"{where}/{j}",
+                f"evidence {ref!r} is not in the evidence register" + _hint(ref, sorted(known)),
+                evidence=ref,
+            )
+
+
+def _answer(
+    answer: Answer,
+    index: int,
+    catalogue: Catalogue,
+    declared: dict[Material, YesNoUnknown],
+    as_of: date,
+) -> tuple[list[Issue], Value | None]:
+    where = f"/answers/{index}"
+    rule = catalogue.questions.get(answer.question)
+    if rule is None:
+        hint = _hint(answer.question, list(catalogue.questions))
+        return [
+            _error(
+                "dd.unknown-question",
+                f"{where}/question",
+                f"{answer.question!r} is not a question of catalogue {catalogue.version}{hint}",
+            )
+        ], None
+    if rule.answer is None or not rule.scored:
+        return [
+            _error(
+                "dd.question-not-answerable",
+                f"{where}/question",
+                f"{rule.id} is answered in {rule.answered_in or 'the document'}, not in /answers",
+            )
+        ], None
+    issues: list[Issue] = []
+    if rule.weight_on(as_of) is None:
+        issues.append(
+            _warning(
+                "dd.question-not-in-force",
+                f"{where}/question",
+                f"{rule.id} is not in force on {as_of}; the answer is ignored",
+            )
+        )
+        return issues, None
+    if answer.material is not None:
+        if not rule.per_material:
+            issues.append(
+                _error(
+                    "dd.material-not-allowed",
+                    f"{where}/material",
+                    f"{rule.id} is answered once for the company, not per material",
+                )
+            )
+        elif answer.material not in declared:
+            issues.append(
+                _error(
+                    "dd.material-not-declared",
+                    f"{where}/material",
+                    f"{answer.material.value} is not declared in /materials",
+                )
+            )
+        elif declared[answer.material] is YesNoUnknown.NO:
+            issues.append(
+                _error(
+                    "dd.material-not-in-scope",
+                    f"{where}/material",
+                    f"{answer.material.value} is declared absent (present: 'no'); answer only "
+                    "for materials present or unknown",
+                )
+            )
+    value = rule.answer.read(answer.value)
+    if isinstance(value, ValueProblem):
+        issues.append(
+            _error(value.code, f"{where}/value", value.message, suggestions=list(value.suggestions))
+        )
+        return issues, None
+    if (
+        rule.answer.kind is AnswerKind.PERCENT
+        and isinstance(value, float)
+        and 0 < value <= 1
+        and isinstance(answer.value, float)
+    ):
+        issues.append(
+            _warning(
+                "dd.percent-fraction",
+                f"{where}/value",
+                f"{value:g} is read as {value:g} %, not {value * 100:g} %: percentages are 0-100",
+            )
+        )
+    if value == NOT_APPLICABLE and answer.comment is None:
+        issues.append(
+            _error(
+                "dd.justification-missing",
+                f"{where}/comment",
+                "'not-applicable' needs a justification in 'comment'",
+            )
+        )
+    if any(i.severity is Severity.ERROR for i in issues):
+        return issues, None
+    return issues, value
+
+
+def check_questionnaire(
+    q: DdQuestionnaire, catalogue: Catalogue, as_of: date
+) -> tuple[list[Issue], dict[Key, ResolvedAnswer]]:
+    """Findings about the questionnaire, and its valid answers keyed by (question, material)."""
+    issues = list(_dates(q, as_of))
+    evidence = {item.id for item in q.evidence}
+    issues += _references(q, evidence)
+    declared = {m.material: m.present for m in q.materials}
+    in_scope = {m for m, present in declared.items() if present is not YesNoUnknown.NO}
+    in_force = plan_for(catalogue, as_of).in_force
+    questions = catalogue.questions
+    resolved: dict[Key, ResolvedAnswer] = {}
+    for index, answer in enumerate(q.answers):
+        rule = questions.get(answer.question)
+        value: Value | ValueProblem | None = None
+        if (  # the common case, nothing to report: read the value and go on
+            rule is not None
+            and rule.answer is not None
+            and rule.id in in_force
+            and (answer.material is None or (rule.per_material and answer.material in in_scope))
+        ):
+            value = rule.answer.read(answer.value)
+            if (
+                isinstance(value, ValueProblem)
+                or value == NOT_APPLICABLE
+                or (isinstance(value, float) and 0 < value <= 1)
+            ):
+                value = None
+        if value is None or isinstance(value, ValueProblem):
+            problems, value = _answer(answer, index, catalogue, declared, as_of)
+            issues += problems
+        for ref in answer.evidence:
+            if ref not in evidence:
+                issues += _evidence_refs(answer.evidence, f"/answers/{index}/evidence", evidence)
+                break
+        if value is None:
+            continue
+        key: Key = (answer.question, answer.material)
+        if key in resolved:
+            first = resolved[key].index
+            label = f"{answer.question}" + (
+                f" ({answer.material.value})" if answer.material else ""
+            )
+            issues.append(
+                _error(
+                    "dd.duplicate-answer",
+                    f"/answers/{index}",
+                    f"{label} is already answered at /answers/{first}",
+                )
+            )
+            continue
+        resolved[key] = ResolvedAnswer(key, value, answer, index)
+    return issues, resolved

@@ -1,0 +1,384 @@
+"""Facts: values the engine derives from a questionnaire, for rule conditions to test.
+
+Rules name facts (``{fact: cahra_origin, equals: true}``); :data:`FACTS` is the closed list, each
+with what it means. Static facts come from the document and the reference tables and are
+computed once (:func:`compute_facts`); dynamic facts depend on the effective answers, which
+contradiction rules may re-score, so they are computed when read (:func:`dynamic_facts`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING, Any, Literal
+
+from compliance.dd.context import EvalContext
+from compliance.models.dd_catalogue import Bindings
+from compliance.models.questionnaire import DdQuestionnaire, Material, ScopeKind, YesNoUnknown
+
+if TYPE_CHECKING:
+    from compliance.dd.references import ReferenceTables
+
+__all__ = [
+    "FACTS",
+    "FactSpec",
+    "MaterialScope",
+    "compute_facts",
+    "dynamic_facts",
+    "months_between",
+    "normalise_name",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class FactSpec:
+    """A fact rules may test."""
+
+    per_material: bool
+    kind: Literal["bool", "number", "list"]
+    doc: str
+
+
+FACTS: dict[str, FactSpec] = {
+    # company level
+    "declaration_age_months": FactSpec(
+        False, "number", "Months from the effective date to the scoring date (days / 30.44)."
+    ),
+    "authorizer_is_placeholder": FactSpec(
+        False, "bool", "The authorizer's name is a placeholder from the catalogue ('same', 'n/a')."
+    ),
+    "contact_email_missing": FactSpec(False, "bool", "No contact e-mail address is given."),
+    "declarant_mismatch": FactSpec(
+        False,
+        "bool",
+        "The authorizer's organisation, or the supplier expected by the operator, differs from "
+        "the supplier named in the header (legal-form suffixes and punctuation ignored).",
+    ),
+    "pure_recycler": FactSpec(False, "bool", "Every role of the supplier is a recycler role."),
+    "mine_only": FactSpec(False, "bool", "The supplier's only role is 'mine'."),
+    "scope_description_missing": FactSpec(
+        False, "bool", "The scope is user-defined but has no description."
+    ),
+    "scope_products_missing": FactSpec(
+        False, "bool", "The scope is 'products' but no product is listed."
+    ),
+    "undeclared_annex_x_materials": FactSpec(
+        False, "number", "Annex X materials missing from /materials (presence not declared)."
+    ),
+    # per material, from the document and the tables
+    "declared": FactSpec(True, "bool", "The material is listed in /materials."),
+    "expected_present": FactSpec(
+        True,
+        "bool",
+        "The product data says the material is present: the operator's product master "
+        "(scoring context) or a product chemistry in /scope/products (chemistry table).",
+    ),
+    "listed_in_chain": FactSpec(True, "bool", "Processors or mines are listed for the material."),
+    "processor_count": FactSpec(True, "number", "Processor rows for the material."),
+    "unidentified_processors": FactSpec(
+        True, "number", "Processor rows marked not identified ('Smelter Not Yet Identified')."
+    ),
+    "identified_processor_share_pct": FactSpec(
+        True,
+        "number",
+        "Share of the listed volume through identified processors: by sharePct when every row "
+        "gives one, otherwise by row count; 0 without rows.",
+    ),
+    "processor_share_sum_pct": FactSpec(
+        True, "number", "Sum of the processors' sharePct (missing when no row gives one)."
+    ),
+    "conformant_processor_share_pct": FactSpec(
+        True,
+        "number",
+        "Share (by sharePct, else rows) of processors conformant in the processor snapshot at "
+        "the effective date; unidentified rows count as not conformant.",
+    ),
+    "nonconformant_processors": FactSpec(
+        True, "number", "Listed processors non-conformant or suspended at the effective date."
+    ),
+    "mine_count": FactSpec(True, "number", "Mine rows for the material."),
+    "asm_mines": FactSpec(True, "number", "Mine rows marked artisanal or small-scale (asm: yes)."),
+    "cahra_origin": FactSpec(
+        True, "bool", "A mine or processor country of the material is a CAHRA in the country table."
+    ),
+    "transit_hub_origin": FactSpec(
+        True, "bool", "A mine or processor country is a known transit country (country table)."
+    ),
+    "implausible_origin": FactSpec(
+        True,
+        "bool",
+        "A mine country is not a known producer of the material (material-profile table).",
+    ),
+    "primary_feed_indicated": FactSpec(
+        True,
+        "bool",
+        "A processor's feedstock is not stated as 100 % recycled, or mines are listed.",
+    ),
+    "recycled_share_pct": FactSpec(True, "number", "Declared recycled share of the material."),
+    "facility_country_conflicts": FactSpec(
+        True, "number", "Facility ids listed with more than one country."
+    ),
+    # per material, from the effective answers (dynamic)
+    "inherent_risk": FactSpec(
+        True,
+        "number",
+        "Inherent risk 0-100: the highest of the material score, the origin and processing "
+        "country scores, the ASM score (ASM present, or unknown for ASM-sensitive materials) and "
+        "the unknown-origin score (untraced share above the tolerance); a fully recycled "
+        "material (100 % recycled claim standing after the contradiction rules) has no mine "
+        "origin, so neither the ASM nor the unknown-origin score applies to it.",
+    ),
+    "risk_identified": FactSpec(
+        True, "bool", "An answer reports a risk (an option with signal 'risk')."
+    ),
+    "actual_impact": FactSpec(
+        True, "bool", "An answer reports an actual impact (an option with signal 'actual-impact')."
+    ),
+}
+"""Every fact rules may test."""
+
+_LEGAL_FORMS = re.compile(
+    r"\b(ltd|limited|inc|incorporated|gmbh|ag|sa|sas|co|corp|corporation|kk|kabushiki kaisha|"
+    r"llc|plc|bv|nv|spa|srl|oy|oyj|ab|as|asa|pte|pty|company)\b"
+)
+
+
+def normalise_name(name: str) -> str:
+    """Company name for comparisons: lower case, no punctuation or legal-form suffix.
+
+    >>> normalise_name("Example Cobalt Co., Ltd.")
+    'example cobalt'
+    """
+    text = re.sub(r"[^\w\s]", " ", name.lower())
+    return " ".join(_LEGAL_FORMS.sub(" ", text).split())
+
+
+def months_between(start: date, end: date) -> float:
+    """Months from ``start`` to ``end`` as days / 30.4375 (mean month length).
+
+    >>> round(months_between(date(2025, 1, 1), date(2026, 1, 15)), 2)
+    12.45
+    """
+    return (end - start).days / 30.4375
+
+
+@dataclass(frozen=True, slots=True)
+class MaterialScope:
+    """Which materials are scored, and why."""
+
+    in_scope: tuple[Material, ...]
+    expected: frozenset[Material]
+
+
+def _company_facts(
+    q: DdQuestionnaire,
+    as_of: date,
+    placeholders: frozenset[str],
+    annex_x: Iterable[Material],
+    recycler_roles: frozenset[str],
+    expected_supplier: str | None,
+) -> dict[str, Any]:
+    header = q.header
+    supplier = normalise_name(header.supplier.name)
+    others = [header.authorizer.organisation, expected_supplier]
+    mismatch = any(o is not None and normalise_name(o) != supplier for o in others)
+    declared = {m.material for m in q.materials}
+    scope = q.scope
+    roles = {r.value for r in header.roles}
+    return {
+        "declaration_age_months": months_between(header.effective_date, as_of),
+        "authorizer_is_placeholder": header.authorizer.name.strip().lower() in placeholders,
+        "contact_email_missing": header.contact is None or header.contact.email is None,
+        "declarant_mismatch": mismatch,
+        "pure_recycler": roles <= recycler_roles,
+        "mine_only": roles == {"mine"},
+        "scope_description_missing": scope is not None
+        and scope.kind is ScopeKind.USER_DEFINED
+        and scope.description is None,
+        "scope_products_missing": scope is not None
+        and scope.kind is ScopeKind.PRODUCTS
+        and not scope.products,
+        "undeclared_annex_x_materials": float(sum(1 for m in annex_x if m not in declared)),
+    }
+
+
+def compute_facts(
+    q: DdQuestionnaire,
+    tables: ReferenceTables,
+    as_of: date,
+    *,
+    placeholders: frozenset[str],
+    annex_x: tuple[Material, ...],
+    recycler_roles: frozenset[str],
+    expected_materials: frozenset[Material] = frozenset(),
+    expected_supplier: str | None = None,
+) -> tuple[dict[str, Any], dict[Material, dict[str, Any]], MaterialScope]:
+    """Static facts of the company and of every material, and the materials in scope."""
+    company = _company_facts(q, as_of, placeholders, annex_x, recycler_roles, expected_supplier)
+    expected = set(expected_materials)
+    if q.scope is not None:
+        for product in q.scope.products:
+            if product.chemistry is not None:
+                expected.update(tables.chemistry_materials(product.chemistry))
+    declarations = {m.material: m for m in q.materials}
+    processors: dict[Material, list[Any]] = defaultdict(list)
+    for p in q.processors:
+        processors[p.material].append(p)
+    mines: dict[Material, list[Any]] = defaultdict(list)
+    for mine in q.mines:
+        mines[mine.material].append(mine)
+    statuses = tables.statuses_on(q.header.effective_date)
+    facts: dict[Material, dict[str, Any]] = {}
+    in_scope: list[Material] = []
+    for material in Material:
+        declaration = declarations.get(material)
+        rows = processors.get(material, [])
+        sites = mines.get(material, [])
+        present = declaration.present if declaration else None
+        listed = bool(rows or sites)
+        if present in (YesNoUnknown.YES, YesNoUnknown.UNKNOWN) or material in expected or listed:
+            in_scope.append(material)
+        facts[material] = _material_facts(material, declaration, rows, sites, tables, statuses)
+        facts[material]["expected_present"] = material in expected
+    return company, facts, MaterialScope(tuple(in_scope), frozenset(expected))
+
+
+def _material_facts(
+    material: Material,
+    declaration: Any,
+    rows: list[Any],
+    sites: list[Any],
+    tables: ReferenceTables,
+    statuses: dict[str, str],
+) -> dict[str, Any]:
+    profile = tables.profile(material)
+    producers = set(profile.producers) if profile else set()
+    countries: set[str] = set()
+    by_facility: dict[str, set[str]] = defaultdict(set)
+    share_all = share_identified = share_conformant = share_sum = 0.0
+    identified = conformant = nonconformant = with_share = 0
+    primary = bool(sites)
+    recycled_yes = YesNoUnknown.YES
+    for p in rows:
+        facility = p.facility_id
+        status = None
+        if facility:
+            facility = facility.strip().upper()
+            if p.identified:
+                status = statuses.get(facility)
+        share = p.share_pct
+        if share is not None:
+            with_share += 1
+            share_sum += share
+        if p.identified:
+            identified += 1
+            share_identified += share or 0.0
+        if status == "conformant":
+            conformant += 1
+            share_conformant += share or 0.0
+        elif status == "non-conformant" or status == "suspended":
+            nonconformant += 1
+        if p.feedstock_fully_recycled is not recycled_yes:
+            primary = True
+        country = p.country
+        if country:
+            countries.add(country)
+            if facility:
+                by_facility[facility].add(country)
+    implausible = False
+    for s in sites:
+        if s.country:
+            countries.add(s.country)
+            implausible = implausible or bool(producers and s.country not in producers)
+    risks = [tables.country(c) for c in countries]
+    count = len(rows)
+    by_volume = count > 0 and with_share == count and share_sum > 0
+    share_all = share_sum if by_volume else float(count)
+
+    def pct(part_share: float, part_count: int) -> float:
+        if count == 0:
+            return 0.0
+        return 100.0 * (part_share if by_volume else part_count) / share_all
+
+    return {
+        "declared": declaration is not None,
+        "listed_in_chain": bool(rows or sites),
+        "processor_count": float(count),
+        "unidentified_processors": float(count - identified),
+        "identified_processor_share_pct": pct(share_identified, identified),
+        "processor_share_sum_pct": share_sum if with_share else None,
+        "conformant_processor_share_pct": pct(share_conformant, conformant),
+        "nonconformant_processors": float(nonconformant),
+        "mine_count": float(len(sites)),
+        "asm_mines": float(sum(1 for s in sites if s.asm is YesNoUnknown.YES)),
+        "cahra_origin": any(r is not None and r.cahra for r in risks),
+        "transit_hub_origin": any(r is not None and r.transit_hub for r in risks),
+        "implausible_origin": implausible,
+        "primary_feed_indicated": primary,
+        "recycled_share_pct": declaration.recycled_share_pct if declaration else None,
+        "facility_country_conflicts": float(sum(1 for c in by_facility.values() if len(c) > 1)),
+        "_country_score": max((tables.country_score(c) for c in countries), default=0.0),
+    }
+
+
+def dynamic_facts(
+    tables: ReferenceTables,
+    bindings: Bindings,
+    signals: Mapping[tuple[str, bool], Mapping[str, frozenset[str]]],
+) -> dict[str, Callable[[EvalContext], Any]]:
+    """Facts computed from the effective answers when a condition reads them.
+
+    Args:
+        tables: Reference tables (country scores, material profiles).
+        bindings: Which questions give the ASM status, the traced-to-mine share and the
+            fully-recycled claim.
+        signals: ``(question id, per_material)`` -> option value -> signals, for every question
+            whose answer type has signalling options.
+    """
+    countries = tables.countries
+
+    def inherent_risk(ctx: EvalContext) -> float | None:
+        material = ctx.material
+        if material is None:
+            return None
+        facts = ctx.material_facts[material]
+        profile = tables.profile(material)
+        scores = [profile.score if profile else countries.default_score, facts["_country_score"]]
+        recycled = ctx.values.get((bindings.fully_recycled, material)) == "yes"
+        asm = ctx.values.get((bindings.asm, material))
+        if (
+            profile is not None
+            and not recycled
+            and (
+                asm == "yes"
+                or facts["asm_mines"] > 0
+                or (profile.asm_sensitive and asm in (None, "unknown"))
+            )
+        ):
+            scores.append(profile.asm_score)
+        traced = ctx.values.get((bindings.traced_to_mine, material))
+        untraced = 100.0 if not isinstance(traced, float) else 100.0 - traced
+        if not recycled and untraced > countries.unknown_origin_tolerance_pct:
+            scores.append(countries.unknown_origin_score)
+        return float(max(scores))
+
+    def reported(kind: str) -> Callable[[EvalContext], bool]:
+        def check(ctx: EvalContext) -> bool:
+            for (qid, per_material), options in signals.items():
+                if per_material and ctx.material is None:
+                    continue
+                value = ctx.values.get((qid, ctx.material if per_material else None))
+                if isinstance(value, str) and kind in options.get(value, frozenset()):
+                    return True
+            return False
+
+        return check
+
+    return {
+        "inherent_risk": inherent_risk,
+        "risk_identified": reported("risk"),
+        "actual_impact": reported("actual-impact"),
+    }

@@ -1,0 +1,333 @@
+"""Score a DD questionnaire: a pure function of questionnaire, catalogue, tables and ``as_of``.
+
+Order of work: check the questionnaire against the catalogue; derive facts and the materials in
+scope; read the answers (a per-material question answered without a material applies to every
+material in scope that has no answer of its own); judge the evidence; apply the contradiction
+rules; score every material (and the company); collect red flags; compute risk, confidence,
+completeness and applicability. The worst material drives the overall maturity. Nothing reads
+the clock, the environment or files (the bundled catalogue and tables come through
+``compliance.resources``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+
+from compliance.dd.catalogue import Catalogue
+from compliance.dd.checks import ResolvedAnswer, check_questionnaire
+from compliance.dd.compiler import load_catalogue
+from compliance.dd.context import EvalContext, EvidenceInfo, Key, Value
+from compliance.dd.contradictions import ScoringState, apply_contradictions, evidence_findings
+from compliance.dd.evidence import assess_evidence
+from compliance.dd.facts import compute_facts, dynamic_facts, normalise_name
+from compliance.dd.references import ReferenceTables, load_reference_tables
+from compliance.dd.result import DdResult, MaterialResult, QuestionTrace
+from compliance.dd.risk import OperatorTurnover, applicability, confidence_grade, risk_level
+from compliance.dd.scoring import (
+    ContextScore,
+    collect_flags,
+    plan_for,
+    score_context,
+    score_shared,
+)
+from compliance.errors import ComplianceError, Issue, Layer, Severity
+from compliance.models.questionnaire import DdQuestionnaire, Material
+
+__all__ = ["InvalidQuestionnaireError", "ScoringContext", "score_questionnaire"]
+
+
+class InvalidQuestionnaireError(ComplianceError, ValueError):
+    """The questionnaire has errors against the catalogue; fix them before scoring."""
+
+    def __init__(self, issues: list[Issue]) -> None:
+        self.issues = tuple(issues)
+        first = self.issues[0]
+        super().__init__(f"{len(self.issues)} error(s), first {first.pointer}: {first.message}")
+
+
+@dataclass(frozen=True, slots=True)
+class ScoringContext:
+    """What the operator knows besides the questionnaire (all optional)."""
+
+    expected_materials: frozenset[Material] = frozenset()
+    """Materials the operator's product data says are in what the supplier delivers (CX-11)."""
+    expected_supplier: str | None = None
+    """The supplier the questionnaire was requested from (CX-15)."""
+    operator_turnover: OperatorTurnover | None = None
+    """The operator's net turnover, for the EUR 40 m exemption."""
+
+
+def _initial_values(
+    q: DdQuestionnaire,
+    catalogue: Catalogue,
+    resolved: dict[Key, ResolvedAnswer],
+    materials: tuple[Material, ...],
+) -> tuple[dict[Key, Value], dict[Key, ResolvedAnswer]]:
+    """Effective values and the answer behind each (defaults expanded per material)."""
+    values: dict[Key, Value] = {}
+    source: dict[Key, ResolvedAnswer] = {}
+    declared = {m.material: m for m in q.materials}
+    bindings = catalogue.bindings
+    for material in materials:
+        declaration = declared.get(material)
+        if declaration is not None:
+            values[(bindings.present, material)] = declaration.present.value
+            if declaration.fully_recycled is not None:
+                values[(bindings.fully_recycled, material)] = declaration.fully_recycled.value
+    in_scope = set(materials)
+    for (question, answered_for), found in resolved.items():
+        if not catalogue.questions[question].per_material:
+            values[(question, None)] = found.value
+            source[(question, None)] = found
+        elif answered_for is not None:
+            if answered_for in in_scope:
+                values[(question, answered_for)] = found.value
+                source[(question, answered_for)] = found
+        else:
+            for target in materials:
+                if (question, target) not in resolved:
+                    values[(question, target)] = found.value
+                    source[(question, target)] = found
+    return values, source
+
+
+def _completeness(
+    catalogue: Catalogue,
+    contexts: list[ContextScore],
+    q: DdQuestionnaire,
+    materials: tuple[Material, ...],
+) -> tuple[float, list[Issue]]:
+    slots: dict[tuple[str, str | None], bool] = {}
+    for context in contexts:
+        for t in context.traces:
+            if t.status in ("answered", "missing"):
+                answered = t.status == "answered"
+                slots[(t.question, t.material)] = slots.get((t.question, t.material)) or answered
+    declared = {m.material for m in q.materials}
+    for material in dict.fromkeys((*catalogue.annex_x, *materials)):
+        slots[(catalogue.bindings.present, material.value)] = material in declared
+    issues = []
+    for (question, label), answered in slots.items():
+        if answered:
+            continue
+        rule = catalogue.questions[question]
+        where = "/materials" if question == catalogue.bindings.present else "/answers"
+        for_what = f" for {label}" if label else ""
+        issues.append(
+            Issue(
+                "dd.answer-missing",
+                where,
+                f"{question} is not answered{for_what}: {rule.text[:120]}",
+                Severity.WARNING,
+                Layer.RULE,
+                context={"question": question, "material": label},
+            )
+        )
+    total = len(slots)
+    done = sum(1 for v in slots.values() if v)
+    return (100.0 * done / total if total else 100.0), issues
+
+
+def _dedupe(contexts: list[ContextScore]) -> tuple[QuestionTrace, ...]:
+    found: dict[tuple[str, str | None], QuestionTrace] = {}
+    for context in contexts:
+        for t in context.traces:
+            current = found.get((t.question, t.material))
+            if current is None or (
+                current.status == "not-applicable" and t.status != current.status
+            ):
+                found[(t.question, t.material)] = t
+    return tuple(found.values())
+
+
+def score_questionnaire(
+    questionnaire: DdQuestionnaire,
+    catalogue: Catalogue | None = None,
+    tables: ReferenceTables | None = None,
+    *,
+    as_of: date,
+    context: ScoringContext | None = None,
+) -> DdResult:
+    """Score a validated questionnaire.
+
+    Args:
+        questionnaire: The questionnaire (``validate_questionnaire`` gives one from bytes).
+        catalogue: The rule catalogue (default: the bundled one).
+        tables: Reference tables (default: the bundled ones).
+        as_of: Scoring date: dated rule values, the age of the declaration and applicability.
+        context: What the operator knows (expected materials and supplier, its turnover).
+
+    Raises:
+        InvalidQuestionnaireError: The questionnaire has errors against the catalogue.
+    """
+    catalogue = catalogue or load_catalogue()
+    tables = tables or load_reference_tables()
+    context = context or ScoringContext()
+    q = questionnaire
+    checked, resolved = check_questionnaire(q, catalogue, as_of)
+    errors = [i for i in checked if i.severity is Severity.ERROR]
+    if errors:
+        raise InvalidQuestionnaireError(errors)
+    company, per_material, scope = compute_facts(
+        q,
+        tables,
+        as_of,
+        placeholders=catalogue.placeholders,
+        annex_x=catalogue.annex_x,
+        recycler_roles=catalogue.recycler_roles,
+        expected_materials=context.expected_materials,
+        expected_supplier=context.expected_supplier,
+    )
+    materials = scope.in_scope
+    values, source = _initial_values(q, catalogue, resolved, materials)
+    register = {item.id: item for item in q.evidence}
+    supplier = normalise_name(q.header.supplier.name)
+    judged: dict[tuple[tuple[str, ...], Material | None], EvidenceInfo] = {}
+    evidence: dict[Key, EvidenceInfo] = {}
+    for key, found in source.items():
+        memo = (found.answer.evidence, key[1])
+        if memo not in judged:
+            judged[memo] = assess_evidence(
+                found.answer.evidence,
+                register,
+                key[1],
+                catalogue.evidence,
+                supplier,
+                q.header.effective_date,
+            )
+        evidence[key] = judged[memo]
+    ctx = EvalContext(
+        q.header.effective_date,
+        values,
+        catalogue.blanks,
+        company,
+        per_material,
+        dynamic_facts(tables, catalogue.bindings, catalogue.signals),
+        evidence,
+    )
+    state = ScoringState(values)
+    apply_contradictions(catalogue, ctx, materials, state)
+    invalid = [
+        (key, info.rejected)
+        for key, info in evidence.items()
+        if info.tier == "invalid"
+        and key in state.values
+        and (answer := catalogue.questions[key[0]].answer) is not None
+        and answer.favourable(state.values[key])
+    ]
+    state.findings += evidence_findings(catalogue, invalid)
+    plan = plan_for(catalogue, as_of)
+    contexts: list[ContextScore] = []
+    ctx.material = materials[0] if materials else None
+    shared = score_shared(catalogue, plan, ctx, state, evidence)
+    for material in materials or (None,):
+        ctx.material = material
+        contexts.append(score_context(catalogue, plan, ctx, state, evidence, shared))
+    flags = collect_flags(plan, ctx, contexts, state)
+    worst = min(contexts, key=lambda c: c.maturity.score)
+    results: dict[str, MaterialResult] = {}
+    residuals: dict[str, float] = {}
+    weight = catalogue.risk.mitigation_weight
+    bindings = catalogue.bindings
+    for scored in contexts:
+        if scored.material is None:
+            continue
+        ctx.material = scored.material
+        inherent = float(ctx.fact("inherent_risk", True))
+        residual = inherent * (1 - weight * scored.maturity.score / 100)
+        label = scored.material.value
+        residuals[label] = residual
+
+        def pct(question: str, m: Material = scored.material) -> float | None:
+            found = state.values.get((question, m))
+            return found if isinstance(found, float) else None
+
+        results[label] = MaterialResult(
+            label,
+            scored.maturity,
+            inherent,
+            residual,
+            pct(bindings.traced_to_processor),
+            pct(bindings.traced_to_mine),
+            pct(bindings.conformant_processors),
+        )
+    ctx.material = None
+    completeness, missing = _completeness(catalogue, contexts, q, materials)
+    incomplete = completeness < 100.0 or state.incomplete
+    risk = risk_level(
+        catalogue,
+        residuals,
+        flags,
+        incomplete=incomplete,
+        critical_contradiction=state.critical_contradiction,
+    )
+    trace = _dedupe(contexts)
+    claims = [t for t in trace if t.status == "answered" and t.evidence_tier != "not-needed"]
+    evidenced = sum(
+        1 for t in claims if (t.evidence_factor or 0) >= catalogue.confidence.evidenced_min_factor
+    )
+    errors_found = sum(1 for f in state.findings if f.severity == "error")
+    grade = confidence_grade(
+        catalogue, evidenced, len(claims), errors_found, len(state.findings) - errors_found
+    )
+    return DdResult(
+        catalogue_id=catalogue.id,
+        catalogue_version=catalogue.version,
+        tables=tables.refs(),
+        as_of=as_of,
+        questionnaire_id=q.questionnaire_id,
+        supplier=q.header.supplier.name,
+        effective_date=q.header.effective_date,
+        status="incomplete" if incomplete else "complete",
+        completeness_pct=completeness,
+        provisional=incomplete,
+        maturity=worst.maturity,
+        driven_by=worst.material.value if worst.material else None,
+        confidence=grade,
+        materials=results,
+        risk=risk,
+        red_flags=tuple(flags),
+        contradictions=tuple(state.findings),
+        gates=tuple(g for c in contexts for g in c.gates),
+        unevidenced_claims=tuple(
+            (t.question, t.material) for t in claims if t.evidence_tier == "self-declared"
+        ),
+        manual_review=state.manual_review or state.critical_contradiction,
+        applicability=applicability(
+            tables, as_of, q.header.effective_date, context.operator_turnover
+        ),
+        battery_pass=_battery_pass(catalogue, state, evidence, register, worst.maturity.score),
+        trace=trace,
+        issues=tuple(checked + missing),
+    )
+
+
+def _battery_pass(
+    catalogue: Catalogue,
+    state: ScoringState,
+    evidence: dict[Key, EvidenceInfo],
+    register: Mapping[str, object],
+    maturity: float,
+) -> dict[str, object]:
+    """Battery Pass 1.2.0 SupplyChainDueDiligence (its property names, misspellings included)."""
+
+    def uri(question: str, third_party: bool) -> str | None:
+        key: Key = (question, None)
+        info = evidence.get(key)
+        if info is None or state.values.get(key) in (None, "no", "L0"):
+            return None
+        if third_party and info.tier != "third-party":
+            return None
+        for ref in info.used:
+            found = getattr(register.get(ref), "uri", None)
+            if found:
+                return str(found)
+        return None
+
+    return {
+        "supplyChainDueDiligenceReport": uri(catalogue.bindings.public_report, False),
+        "thirdPartyAussurances": uri(catalogue.bindings.assurance, True),
+        "supplyChainIndicies": maturity,
+    }

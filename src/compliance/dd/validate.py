@@ -1,0 +1,137 @@
+"""Validate a DD questionnaire through every layer; never raises on bad input.
+
+Layers: parse (JSON or YAML, safe) -> JSON Schema -> models -> catalogue checks
+(``compliance.dd.checks``). Every problem is a located issue; text input also gets line and
+column.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from compliance.dd.catalogue import Catalogue
+from compliance.dd.checks import check_questionnaire
+from compliance.dd.compiler import load_catalogue
+from compliance.errors import Issue, Layer, Severity
+from compliance.models.questionnaire import QUESTIONNAIRE_SCHEMA_ID, DdQuestionnaire
+from compliance.validation.layered import order_issues
+from compliance.validation.locating import locate_issues
+from compliance.validation.parsing import (
+    DEFAULT_LIMITS,
+    DocumentFormat,
+    ParseLimits,
+    parse_document,
+)
+from compliance.validation.questionnaire import questionnaire_structure_issues
+
+__all__ = ["DOCUMENT_KIND", "QuestionnaireReport", "validate_questionnaire"]
+
+DOCUMENT_KIND = "dd-questionnaire"
+
+_SKIPPED = Issue(
+    "validation.semantic-skipped",
+    "",
+    "catalogue checks run once the structural errors above are fixed",
+    Severity.INFO,
+    Layer.SEMANTIC,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class QuestionnaireReport:
+    """Every issue found in one questionnaire, and the model when its structure is valid.
+
+    Attributes:
+        issues: All findings, in document order.
+        questionnaire: The model (also when catalogue checks found errors: it is structurally
+            valid); ``None`` when parsing or the structure failed.
+        source: File name or label.
+    """
+
+    issues: tuple[Issue, ...]
+    questionnaire: DdQuestionnaire | None = None
+    source: str | None = None
+    document_kind: str = DOCUMENT_KIND
+    schema_id: str = QUESTIONNAIRE_SCHEMA_ID
+
+    @property
+    def ok(self) -> bool:
+        """True when no issue is an error."""
+        return not any(i.severity is Severity.ERROR for i in self.issues)
+
+    def count(self, severity: Severity) -> int:
+        """Number of issues of one severity."""
+        return sum(1 for i in self.issues if i.severity is severity)
+
+    def fails_at(self, threshold: Severity) -> bool:
+        """True when an issue reaches ``threshold``."""
+        return any(i.severity.rank >= threshold.rank for i in self.issues)
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready form."""
+        return {
+            "source": self.source,
+            "documentKind": self.document_kind,
+            "schemaId": self.schema_id,
+            "valid": self.ok,
+            "errors": self.count(Severity.ERROR),
+            "warnings": self.count(Severity.WARNING),
+            "issues": [i.to_dict() for i in self.issues],
+        }
+
+
+def _validate_data(
+    data: Any, catalogue: Catalogue, as_of: date, full: bool
+) -> tuple[list[Issue], DdQuestionnaire | None]:
+    issues, questionnaire = questionnaire_structure_issues(data, full=full)
+    if questionnaire is None:
+        return issues, None
+    found, _ = check_questionnaire(questionnaire, catalogue, as_of)
+    return found, questionnaire
+
+
+def validate_questionnaire(
+    source: bytes | str | Mapping[str, Any],
+    *,
+    as_of: date,
+    catalogue: Catalogue | None = None,
+    name: str | None = None,
+    format: DocumentFormat | None = None,
+    limits: ParseLimits = DEFAULT_LIMITS,
+    full: bool = False,
+) -> QuestionnaireReport:
+    """Validate a questionnaire given as bytes, text or parsed data.
+
+    Args:
+        source: Raw bytes or text (JSON or YAML), or an already parsed mapping.
+        as_of: The scoring date: effective dates and evidence issue dates after it are errors.
+        catalogue: The rule catalogue (default: the bundled one).
+        name: File name or label; its extension selects JSON or YAML.
+        format: Force JSON or YAML.
+        limits: Parser limits.
+        full: Also run the JSON Schema layer on documents the models accept.
+    """
+    catalogue = catalogue or load_catalogue()
+    if isinstance(source, Mapping):
+        issues, questionnaire = _validate_data(source, catalogue, as_of, full)
+        return _report(issues, questionnaire, name, source)
+    raw = source.encode("utf-8") if isinstance(source, str) else source
+    parsed = parse_document(raw, name=name, format=format, limits=limits)
+    if not parsed.ok:
+        located = locate_issues(parsed.issues, parsed.text, parsed.format)
+        return QuestionnaireReport(tuple(located), None, name)
+    issues, questionnaire = _validate_data(parsed.data, catalogue, as_of, full)
+    located = locate_issues(issues, parsed.text, parsed.format) if issues else []
+    return _report(located, questionnaire, name, parsed.data)
+
+
+def _report(
+    issues: list[Issue], questionnaire: DdQuestionnaire | None, name: str | None, data: Any
+) -> QuestionnaireReport:
+    ordered = order_issues(issues, data)
+    if questionnaire is None and any(i.layer in (Layer.SCHEMA, Layer.MODEL) for i in ordered):
+        ordered.append(_SKIPPED)
+    return QuestionnaireReport(tuple(ordered), questionnaire, name)

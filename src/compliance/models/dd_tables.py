@@ -1,0 +1,245 @@
+"""Reference tables of the DD scorer, and the other rule files that are not questions.
+
+Each table is versioned data with its own ``id``, ``version``, ``date`` and sources, recorded in
+every result that used it. Tables that cannot ship real data (the RMI conformant-processor list is
+licensed; the EU CAHRA list is indicative and changes quarterly) are marked
+``demonstration: true`` and must be replaced by the operator's licensed snapshot.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from pydantic import Discriminator, Field, Strict, StringConstraints, Tag
+
+from compliance.models.battery import Chemistry
+from compliance.models.common import CountryCode
+from compliance.models.dd_catalogue import CatalogueFile
+from compliance.models.dd_rules import (
+    AnswerTypesFile,
+    ContradictionsFile,
+    DateText,
+    LongText,
+    RuleModel,
+    Sources,
+    StepFile,
+    Title,
+)
+from compliance.models.questionnaire import Material
+
+__all__ = [
+    "ApplicabilityTable",
+    "ChemistryTable",
+    "CountryRisk",
+    "CountryRiskTable",
+    "ListedProcessor",
+    "MaterialProfile",
+    "MaterialProfileTable",
+    "Obligation",
+    "ProcessorStatus",
+    "ProcessorTable",
+    "ReferenceTable",
+    "RmiCellMap",
+    "RmiTemplateTable",
+    "RuleFile",
+    "TableHeader",
+    "TranslationsFile",
+]
+
+Score = Annotated[float, Strict(), Field(ge=0, le=100)]
+Cell = Annotated[str, StringConstraints(pattern=r"^[A-Z]{1,3}[1-9][0-9]{0,5}$")]
+
+
+class TableHeader(RuleModel):
+    """Identity and provenance shared by every reference table."""
+
+    kind: Literal["reference-table"]
+    id: Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9-]{0,63}$")]
+    version: Annotated[str, StringConstraints(pattern=r"^[0-9][0-9A-Za-z.-]{0,31}$")]
+    date: DateText
+    """Date of the data (snapshot date, publication date)."""
+    title: Title
+    demonstration: bool = False
+    """Illustrative data that must be replaced before production use."""
+    notice: LongText | None = None
+    sources: Sources
+
+
+class CountryRisk(RuleModel):
+    """Risk attributes of one country of origin, processing or transit."""
+
+    score: Score
+    cahra: bool = False
+    """On the conflict-affected and high-risk areas list used (OECD DDG definition)."""
+    transit_hub: bool = False
+    """A country through which CAHRA minerals are known or suspected to transit (OECD red flag)."""
+    note: LongText | None = None
+
+
+class CountryRiskTable(TableHeader):
+    """Country risk scores and CAHRA membership."""
+
+    table: Literal["country-risk"]
+    default_score: Score
+    """Score of a country not in the table."""
+    unknown_origin_score: Score
+    """Score of an unknown origin (dd-methodology 6.7: unknown counts as the highest risk)."""
+    unknown_origin_tolerance_pct: Annotated[float, Strict(), Field(ge=0, le=100)]
+    """Untraced share of volume (100 - M2-02) tolerated before unknown origin counts."""
+    countries: dict[CountryCode, CountryRisk]
+
+
+class ProcessorStatus(RuleModel):
+    """Status of a facility in an assurance programme, from a date."""
+
+    status: Literal["conformant", "active", "non-conformant", "suspended"]
+    since: DateText
+    until: DateText | None = None
+
+
+class ListedProcessor(RuleModel):
+    """A facility of the conformant-processor snapshot."""
+
+    facility_id: Annotated[str, StringConstraints(min_length=1, max_length=64)]
+    name: Title
+    material: Material
+    country: CountryCode
+    programme: Title
+    history: tuple[ProcessorStatus, ...]
+
+
+class ProcessorTable(TableHeader):
+    """Snapshot of an assurance programme's facility list (e.g. RMI RMAP)."""
+
+    table: Literal["processors"]
+    processors: tuple[ListedProcessor, ...]
+
+
+class MaterialProfile(RuleModel):
+    """Inherent-risk profile of a material (dd-methodology 6.7(6))."""
+
+    score: Score
+    asm_score: Score
+    """Inherent risk when artisanal and small-scale mining is present or unknown."""
+    asm_sensitive: bool
+    """ASM is a known exposure for this material: an unknown ASM status counts as present."""
+    producers: tuple[CountryCode, ...] = ()
+    """Countries with known mine production; an origin outside it is an OECD red flag."""
+
+
+class MaterialProfileTable(TableHeader):
+    """Material risk profiles."""
+
+    table: Literal["material-profiles"]
+    materials: dict[Material, MaterialProfile]
+
+
+class ChemistryTable(TableHeader):
+    """Annex X materials a cell chemistry necessarily contains."""
+
+    table: Literal["chemistry-materials"]
+    chemistries: dict[Chemistry, tuple[Material, ...]]
+
+
+class Obligation(RuleModel):
+    """A dated legal obligation the result reports on."""
+
+    id: Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9-]{0,63}$")]
+    title: Title
+    applies_from: DateText
+    turnover_threshold_eur: Annotated[float, Strict(), Field(ge=0)] | None = None
+    """Operators below this net turnover (and not in a group above it) are exempt."""
+    sources: Sources
+
+
+class ApplicabilityTable(TableHeader):
+    """When the DD obligation applies (dates moved by Regulation (EU) 2025/1561)."""
+
+    table: Literal["applicability"]
+    obligations: tuple[Obligation, ...]
+
+
+class RmiCellMap(RuleModel):
+    """Cell positions of one RMI template family and version range."""
+
+    template: Literal["emrt", "cmrt"]
+    versions: tuple[Annotated[str, StringConstraints(pattern=r"^[0-9]+\.[0-9]+$")], ...]
+    header: dict[str, Cell]
+    """Company information: field name -> cell (Declaration sheet)."""
+    question_rows: dict[str, tuple[Annotated[int, Strict()], Annotated[int, Strict()]]]
+    """Per-mineral questions: 'Q1' -> first and last row (answers in D, minerals in B/C)."""
+    company_questions: dict[str, Cell]
+    """Company-level questions: 'A' -> answer cell (comment in column G)."""
+    per_mineral_company: dict[str, tuple[Annotated[int, Strict()], Annotated[int, Strict()]]] = (
+        Field(default_factory=dict)
+    )
+    """Company questions answered per mineral (EMRT C): rows."""
+    minerals_in_scope: tuple[Cell, ...] = ()
+    mine_list: bool = False
+
+
+class RmiTemplateTable(TableHeader):
+    """Cell maps and value vocabularies of the RMI reporting templates."""
+
+    table: Literal["rmi-templates"]
+    templates: tuple[RmiCellMap, ...]
+    mineral_names: dict[str, Material | Literal["ignored"]]
+    """Lower-case mineral names (any language RMI uses in column B) -> material."""
+    country_names: dict[str, CountryCode]
+    """Country spellings of the RMI lists that differ from ISO 3166 short names."""
+
+
+ReferenceTable = (
+    CountryRiskTable
+    | ProcessorTable
+    | MaterialProfileTable
+    | ChemistryTable
+    | ApplicabilityTable
+    | RmiTemplateTable
+)
+"""Any reference table."""
+
+
+class TranslationsFile(RuleModel):
+    """``rules/dd/i18n/<lang>.yaml``: question wording in another language, keyed by id."""
+
+    kind: Literal["translations"]
+    language: Annotated[str, StringConstraints(pattern=r"^[a-z]{2}$")]
+    status: Literal["machine-prepared", "reviewed"]
+    """'machine-prepared' texts await review by a native speaker before use with suppliers."""
+    notice: LongText
+    catalogue_version: Annotated[str, StringConstraints(min_length=1, max_length=20)]
+    questions: dict[
+        Annotated[str, StringConstraints(pattern=r"^[A-Z][A-Z0-9]{0,3}-[0-9]{2}$")], LongText
+    ]
+    steps: dict[Annotated[str, StringConstraints(pattern=r"^S[0-5]$")], Title] = Field(
+        default_factory=dict
+    )
+
+
+def _rule_file_tag(value: Any) -> str | None:
+    """``kind``, or ``table:<name>`` for reference tables (one flat ``oneOf`` in the schema)."""
+    if isinstance(value, dict):
+        kind, table = value.get("kind"), value.get("table")
+    else:
+        kind, table = getattr(value, "kind", None), getattr(value, "table", None)
+    if kind == "reference-table":
+        return f"table:{table}"
+    return kind if isinstance(kind, str) else None
+
+
+RuleFile = Annotated[
+    Annotated[CatalogueFile, Tag("catalogue")]
+    | Annotated[AnswerTypesFile, Tag("answer-types")]
+    | Annotated[StepFile, Tag("step")]
+    | Annotated[ContradictionsFile, Tag("contradictions")]
+    | Annotated[TranslationsFile, Tag("translations")]
+    | Annotated[CountryRiskTable, Tag("table:country-risk")]
+    | Annotated[ProcessorTable, Tag("table:processors")]
+    | Annotated[MaterialProfileTable, Tag("table:material-profiles")]
+    | Annotated[ChemistryTable, Tag("table:chemistry-materials")]
+    | Annotated[ApplicabilityTable, Tag("table:applicability")]
+    | Annotated[RmiTemplateTable, Tag("table:rmi-templates")],
+    Discriminator(_rule_file_tag),
+]
+"""Any file under ``rules/dd/`` (the root of the published ruleset schema)."""
