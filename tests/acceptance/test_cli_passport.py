@@ -167,3 +167,35 @@ def test_usage_errors_exit_2(tmp_path: Path) -> None:
     assert invoke(EV, "--generated-at", "2027-09-01T08:00:00")[0] == 2
     assert invoke(EV, "--ruleset", "nope")[0] == 2
     assert invoke("verify", str(tmp_path / "absent.json"))[0] == 2
+
+
+QUESTIONNAIRES = EXAMPLES.parent / "questionnaires"
+
+
+def test_dd_summary_goes_to_the_extensions_only(tmp_path: Path) -> None:
+    questionnaire = str(QUESTIONNAIRES / "valid" / "honest-red-flag.json")
+    code, out, err = build(tmp_path, "dd.json", "--dd", questionnaire)
+    assert code == 0, err
+    passport = json.loads(out.read_bytes())["passport"]
+    summary = passport["extensions"]["dueDiligence"]
+    assert summary["catalogue"].startswith("dd-battery-raw-materials@")
+    assert summary["riskLevel"] == "high"
+    assert summary["details"]["demonstrationData"] is True
+    assert passport["provenance"]["questionnaireDigest"].startswith("sha256:")
+    assert any("demonstration" in t for t in passport["provenance"]["ddReferenceTables"])
+    # the Art. 52(3) report link stays the operator's own declaration
+    assert passport["public"]["responsibleSourcing"]["reportUrl"].startswith(
+        "https://danube-battery.example/"
+    )
+    code, out, _ = build(tmp_path, "public.json", "--dd", questionnaire, "--access", "public")
+    assert code == 0
+    assert "dueDiligence" not in out.read_text("utf-8")
+
+
+def test_invalid_questionnaire_stops_the_passport(tmp_path: Path) -> None:
+    invalid = sorted((QUESTIONNAIRES / "invalid").glob("*.json"))[0]
+    code, out, err = build(tmp_path, "dd.json", "--dd", str(invalid))
+    assert code == 1
+    assert f"{invalid}:" in err
+    assert "the questionnaire has errors; no passport" in err
+    assert not out.exists()

@@ -40,7 +40,7 @@ from compliance.passport.exports import ExportResult, export_batterypass, export
 from compliance.passport.integrity import PassportDocument, seal_bytes, verify
 from compliance.passport.model import AccessLevel, Passport
 from compliance.passport.qr import qr_png, qr_svg
-from compliance.passport.service import make_passport
+from compliance.passport.service import DdInput, make_passport, score_dd_input
 
 __all__ = ["passport_app"]
 
@@ -176,6 +176,18 @@ class _Built:
     label: str
 
 
+def _dd(path: Path | None, as_of: date, stderr: TextIO) -> DdInput | None:
+    if path is None:
+        return None
+    scored = score_dd_input(_read(path, Settings().max_file_size), name=str(path), as_of=as_of)
+    for issue in scored.issues:
+        if issue.severity is Severity.ERROR:
+            stderr.write(_issue_line(str(path), issue) + "\n")
+    if scored.summary is None:
+        stderr.write(f"{path}: the questionnaire has errors; no passport\n")
+    return scored
+
+
 def _build(
     path: Path,
     *,
@@ -185,9 +197,13 @@ def _build(
     generated_at: datetime,
     base_url: str,
     stderr: TextIO,
+    questionnaire: Path | None = None,
 ) -> _Built | None:
     settings = Settings()
     data = _read(path, settings.max_file_size)
+    dd = _dd(questionnaire, as_of, stderr)
+    if dd is not None and dd.summary is None:
+        return None
     try:
         method = load_ruleset(ruleset)
         gwp_set = load_gwp_set(gwp) if gwp else None
@@ -202,6 +218,7 @@ def _build(
         generated_at=generated_at,
         base_url=base_url,
         gwp=gwp_set,
+        dd=dd,
     )
     for issue in outcome.issues:
         if issue.severity is not Severity.INFO:
@@ -243,6 +260,13 @@ def _run(action: Any) -> None:
 @passport_app.command("build")
 def build_command(
     path: Annotated[Path, typer.Argument(help="Supplier submission (JSON or YAML).")],
+    dd: Annotated[
+        Path | None,
+        typer.Option(
+            "--dd",
+            help="DD questionnaire to score; its summary goes to the (non-public) extensions.",
+        ),
+    ] = None,
     access: Annotated[
         AccessLevel, typer.Option(help="Write the view of this access level (Art. 77(2)).")
     ] = AccessLevel.FULL,
@@ -294,6 +318,7 @@ def build_command(
             generated_at=_timestamp(generated_at),
             base_url=base_url,
             stderr=sys.stderr,
+            questionnaire=dd,
         )
         if built is None:
             return EXIT_FINDINGS

@@ -16,19 +16,42 @@ from compliance.cfp.datasets import FactorLibrary
 from compliance.cfp.gwp import GwpSet
 from compliance.cfp.result import CfpResult
 from compliance.cfp.rulesets import CfpRuleset
+from compliance.dd import score_questionnaire, validate_questionnaire
 from compliance.errors import Issue, Severity
 from compliance.passport.builder import build_passport
+from compliance.passport.due_diligence import summarise_dd
 from compliance.passport.model import DdSummary, Passport
 from compliance.validation import validate_submission
 from compliance.validation.locating import locate_issues
 from compliance.validation.parsing import detect_format
 
-__all__ = ["PassportOutcome", "make_passport", "sha256_digest"]
+__all__ = ["DdInput", "PassportOutcome", "make_passport", "score_dd_input", "sha256_digest"]
 
 
 def sha256_digest(data: bytes) -> str:
     """``sha256:<hex>`` of raw input bytes (the provenance of a passport)."""
     return "sha256:" + hashlib.sha256(data).hexdigest()
+
+
+@dataclass(frozen=True, slots=True)
+class DdInput:
+    """A scored questionnaire ready for the passport (or the issues that stopped it)."""
+
+    summary: DdSummary | None
+    tables: tuple[str, ...]
+    digest: str
+    issues: tuple[Issue, ...]
+
+
+def score_dd_input(data: bytes, *, name: str, as_of: date) -> DdInput:
+    """Validate and score a DD questionnaire for a passport's extension block."""
+    report = validate_questionnaire(data, as_of=as_of, name=name)
+    digest = sha256_digest(data)
+    if report.questionnaire is None or not report.ok:
+        return DdInput(None, (), digest, report.issues)
+    result = score_questionnaire(report.questionnaire, as_of=as_of)
+    summary, tables = summarise_dd(result)
+    return DdInput(summary, tables, digest, report.issues)
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,9 +78,7 @@ def make_passport(
     generated_at: datetime,
     base_url: str,
     gwp: GwpSet | None = None,
-    dd: DdSummary | None = None,
-    questionnaire_digest: str | None = None,
-    dd_reference_tables: tuple[str, ...] = (),
+    dd: DdInput | None = None,
 ) -> PassportOutcome:
     """Validate ``data`` (a submission), compute its carbon footprint and build its passport."""
     report = validate_submission(data, name=name)
@@ -74,9 +95,9 @@ def make_passport(
         submission_digest=sha256_digest(data),
         base_url=base_url,
         cfp=outcome.result,
-        dd=dd,
-        questionnaire_digest=questionnaire_digest,
-        dd_reference_tables=dd_reference_tables,
+        dd=dd.summary if dd else None,
+        questionnaire_digest=dd.digest if dd else None,
+        dd_reference_tables=dd.tables if dd else (),
     )
     if problems:
         text = data.decode("utf-8", errors="replace")
