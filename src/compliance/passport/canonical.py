@@ -15,6 +15,7 @@ property test checks that both agree byte for byte on generated values.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Any
 
 import orjson
@@ -28,7 +29,7 @@ _INT_LIMIT = 2**53 - 1
 _FAST_MIN = 1e-4
 _FAST_MAX = 1e16
 _MARKER = re.compile(rb'"\\u0000(\d+)"')
-_SORT_SENSITIVE = re.compile(rb"[\xee-\xf4]")
+_HIGH_LEADS = (b"\xee", b"\xef", b"\xf0", b"\xf1", b"\xf2", b"\xf3", b"\xf4")
 """UTF-8 lead bytes of U+E000..U+10FFFF: only there do code-point order (orjson) and UTF-16
 order (JCS) differ, so text without them needs no further key check."""
 
@@ -37,17 +38,19 @@ class _Fallback(Exception):
     """The value needs the reference implementation."""
 
 
-def _number(value: float, numbers: list[bytes]) -> float | int | str:
-    if value.is_integer():
-        if -_INT_LIMIT <= value <= _INT_LIMIT:
-            return int(value)
-    elif _FAST_MIN <= abs(value) < _FAST_MAX:
-        return value
-    numbers.append(rfc8785.dumps(value))  # raises on NaN and infinity
+def _marker(value: float, numbers: list[bytes]) -> str:
+    """Format ``value`` with the reference implementation; a marker string takes its place."""
+    numbers.append(_reference_float(value))
     return f"\x00{len(numbers) - 1}"
 
 
+@lru_cache(maxsize=1024)
+def _reference_float(value: float) -> bytes:
+    return rfc8785.dumps(value)  # raises on NaN and infinity
+
+
 Edits = list[tuple[Any, Any, float]]
+"""Where floats were replaced, with their values (to restore the caller's value)."""
 
 
 def _walk_dict(node: dict[str, Any], numbers: list[bytes], edits: Edits) -> None:
@@ -55,24 +58,40 @@ def _walk_dict(node: dict[str, Any], numbers: list[bytes], edits: Edits) -> None
     for key, value in node.items():
         kind = type(value)
         if kind is float:
+            if value.is_integer():
+                if -_INT_LIMIT <= value <= _INT_LIMIT:
+                    new: Any = int(value)
+                else:
+                    new = _marker(value, numbers)
+            elif _FAST_MIN <= abs(value) < _FAST_MAX:
+                continue
+            else:
+                new = _marker(value, numbers)
             edits.append((node, key, value))
-            node[key] = _number(value, numbers)
+            node[key] = new
         elif kind is dict:
             _walk_dict(value, numbers, edits)
         elif kind is list:
             _walk_list(value, numbers, edits)
-        elif kind is int and not -_INT_LIMIT <= value <= _INT_LIMIT:
-            raise _Fallback
-        elif kind is tuple:
-            raise _Fallback  # immutable: the reference path formats it
+        elif (kind is int and not -_INT_LIMIT <= value <= _INT_LIMIT) or kind is tuple:
+            raise _Fallback  # the reference implementation raises or formats it
 
 
 def _walk_list(node: list[Any], numbers: list[bytes], edits: Edits) -> None:
     for index, value in enumerate(node):
         kind = type(value)
         if kind is float:
+            if value.is_integer():
+                if -_INT_LIMIT <= value <= _INT_LIMIT:
+                    new: Any = int(value)
+                else:
+                    new = _marker(value, numbers)
+            elif _FAST_MIN <= abs(value) < _FAST_MAX:
+                continue
+            else:
+                new = _marker(value, numbers)
             edits.append((node, index, value))
-            node[index] = _number(value, numbers)
+            node[index] = new
         elif kind is dict:
             _walk_dict(value, numbers, edits)
         elif kind is list:
@@ -86,11 +105,22 @@ def _revert(edits: Edits) -> None:
         container[key] = original
 
 
-def canonical_json(value: Any) -> bytes:
+def _splice(match: re.Match[bytes], numbers: list[bytes]) -> bytes:
+    index = int(match.group(1))
+    return numbers[index] if index < len(numbers) else match.group(0)
+
+
+def _sort_sensitive(text: bytes) -> bool:
+    """True if ``text`` holds a character from U+E000 up (UTF-8 lead bytes EE-F4)."""
+    return any(lead in text for lead in _HIGH_LEADS)
+
+
+def canonical_json(value: Any, *, consume: bool = False) -> bytes:
     """The RFC 8785 canonical UTF-8 bytes of JSON-compatible ``value``.
 
-    The value is left as it was, but is rewritten while this runs: do not share it with
-    another thread meanwhile (callers pass fresh dumps and freshly parsed documents).
+    The value is rewritten while this runs and restored afterwards, so do not share it with
+    another thread meanwhile; with ``consume`` (a fresh dump nobody uses again) it is not
+    restored.
 
     Raises:
         CanonicalizationError: NaN/infinity, an integer beyond 2**53, a non-string key,
@@ -113,12 +143,17 @@ def canonical_json(value: Any) -> bytes:
     except (_Fallback, orjson.JSONEncodeError):
         _revert(edits)
         return rfc8785.dumps(value)
-    finally:
+    except BaseException:
         _revert(edits)
-    if _SORT_SENSITIVE.search(text):  # a key might sort differently in UTF-16
-        return rfc8785.dumps(value)
+        raise
     if numbers:
-        if len(_MARKER.findall(text)) != len(numbers):  # a string spelled like a marker
+        text, count = _MARKER.subn(lambda match: _splice(match, numbers), text)
+        if count != len(numbers):  # a string spelled like a marker
+            _revert(edits)
             return rfc8785.dumps(value)
-        text = _MARKER.sub(lambda match: numbers[int(match.group(1))], text)
+    if _sort_sensitive(text):  # a key might sort differently in UTF-16
+        _revert(edits)
+        return rfc8785.dumps(value)
+    if not consume:
+        _revert(edits)
     return text

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
+from functools import lru_cache
 from urllib.parse import quote
 
 from stdnum import ean
@@ -32,6 +33,7 @@ NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "urn:compliance:battery-passport")
 """Namespace of the engine's name-based UUIDs (fixed forever: identifiers must not change)."""
 
 
+@lru_cache(maxsize=1024)
 def gtin14(gtin: str) -> str | None:
     """The GTIN padded to 14 digits, or ``None`` when its check digit is wrong.
 

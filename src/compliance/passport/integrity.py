@@ -95,7 +95,7 @@ def seal_bytes(
     """
     version = previous.version + 1 if previous else 1
     link = previous.digest if previous else None
-    passport_text = canonical_bytes(passport.model_dump(mode="json"))
+    passport_text = canonical_json(passport.model_dump(mode="json"), consume=True)
     link_text = canonical_bytes(link)
     tail = b',"version":' + str(version).encode() + b"}"
     body = b'{"passport":' + passport_text + b',"previousDigest":' + link_text + tail

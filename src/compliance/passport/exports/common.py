@@ -18,7 +18,7 @@ from typing import Any
 import orjson
 
 from compliance.cfp.result import Measure
-from compliance.units import Dimension, Quantity, require_dimension
+from compliance.units import Dimension, Quantity, resolve_unit
 
 __all__ = [
     "Deviation",
@@ -109,24 +109,30 @@ def percent(share: float) -> float:
 
 
 @lru_cache(maxsize=256)
-def _to_factor(unit: str, dimension: Dimension) -> float:
-    """Multiply a canonical magnitude by this to express it in ``unit``."""
-    target = require_dimension(unit, (dimension,))
-    return target.divisor / target.scale
-
-
-@lru_cache(maxsize=256)
-def _from_factor(unit: str, dimension: Dimension) -> float:
-    """Multiply a magnitude in ``unit`` by this to get the canonical magnitude."""
-    return require_dimension(unit, (dimension,)).factor
+def _unit(unit: str) -> tuple[Dimension, float, float]:
+    """Dimension of ``unit`` and the factors from / to the canonical unit of that dimension."""
+    resolved = resolve_unit(unit)
+    if resolved.dimension is None:
+        raise ValueError(f"{unit!r} is not a unit of a known dimension")
+    return resolved.dimension, resolved.factor, resolved.divisor / resolved.scale
 
 
 def quantity_in(quantity: Quantity, unit: str) -> float:
     """The magnitude of ``quantity`` in ``unit`` (same dimension), binary noise rounded off."""
-    return round(quantity.magnitude * _to_factor(unit, quantity.dimension), 12)
+    dimension, _, to_unit = _unit(unit)
+    if dimension is not quantity.dimension:
+        raise ValueError(f"{quantity} cannot be expressed in {unit}")
+    if to_unit == 1.0:
+        return quantity.magnitude
+    return round(quantity.magnitude * to_unit, 12)
 
 
 def measure_in(measure: Measure, unit: str, dimension: Dimension) -> float:
     """The value of a computed measure in ``unit``."""
-    canonical = measure.value * _from_factor(measure.unit, dimension)
-    return round(canonical * _to_factor(unit, dimension), 12)
+    source, from_unit, _ = _unit(measure.unit)
+    target, _, to_unit = _unit(unit)
+    if source is not dimension or target is not dimension:
+        raise ValueError(f"{measure.unit} -> {unit} is not a {dimension.label} conversion")
+    if from_unit == 1.0 and to_unit == 1.0:
+        return measure.value
+    return round(measure.value * from_unit * to_unit, 12)
