@@ -121,7 +121,11 @@ def test_batterypass_export(tmp_path: Path) -> None:
 
 
 def test_catenax_export_without_bpn_is_a_located_error(tmp_path: Path) -> None:
-    code, out, err = build(tmp_path, "cx.json", "--export", "catenax", source=BUS)
+    document = json.loads(Path(EV).read_text("utf-8"))
+    del document["plant"]["identifiers"]
+    source = tmp_path / "no-bpna.json"
+    source.write_text(json.dumps(document, indent=2), encoding="utf-8")
+    code, out, err = build(tmp_path, "cx.json", "--export", "catenax", source=str(source))
     assert code == 1
     assert "[passport.export-identifier-missing] /plant/identifiers" in err
     assert not out.exists()

@@ -22,7 +22,7 @@ from compliance.passport.exports import (
 from compliance.passport.exports.batterypass import ASPECTS
 from compliance.passport.exports.catenax import ASPECT, SCHEMA_PATH
 from compliance.passport.model import AccessLevel, Passport
-from tests.passport.conftest import load_reference
+from tests.passport.conftest import load_reference, passport_of
 
 LEVELS = (
     AccessLevel.FULL,
@@ -78,10 +78,11 @@ def test_batterypass_errors_are_all_recorded_deviations(
 
 
 @pytest.mark.parametrize("level", LEVELS, ids=lambda level: level.value)
+@pytest.mark.parametrize("example", ["nmc811-m1-ev", "lmt-ebike", "lfp-m3-bus"])
 def test_catenax_errors_are_all_recorded_deviations(
-    example_passports: dict[str, Passport], level: AccessLevel
+    example_passports: dict[str, Passport], example: str, level: AccessLevel
 ) -> None:
-    result, issues = export_catenax(view(example_passports["nmc811-m1-ev"], level))
+    result, issues = export_catenax(view(example_passports[example], level))
     assert issues == []
     assert result is not None
     assert _unexplained(result) == []
@@ -206,15 +207,33 @@ def test_catenax_values(example_passports: dict[str, Passport]) -> None:
     assert cx["sustainability"]["status"] == "original"
 
 
-def test_catenax_without_business_partner_numbers_is_refused(
-    example_passports: dict[str, Passport],
-) -> None:
-    result, issues = export_catenax(example_passports["lfp-m3-bus"])
+def test_catenax_without_business_partner_numbers_is_refused(ev_doc: dict[str, Any]) -> None:
+    ev_doc["manufacturer"]["identifiers"] = [{"scheme": "VAT", "value": "HU00000000"}]
+    del ev_doc["plant"]["identifiers"]
+    result, issues = export_catenax(passport_of(ev_doc))
     assert result is None
     assert [(i.code, i.pointer) for i in issues] == [
         ("passport.export-identifier-missing", "/manufacturer/identifiers"),
         ("passport.export-identifier-missing", "/manufacturer/identifiers"),
         ("passport.export-identifier-missing", "/plant/identifiers"),
+    ]
+    assert "BPNL" in issues[0].message
+
+
+def test_catenax_uses_the_operators_own_bpnl(ev_doc: dict[str, Any]) -> None:
+    ev_doc["passport"]["economicOperator"] = {
+        "name": "EU importer (fictional)",
+        "address": {"city": "Vienna", "country": "AT"},
+        "identifiers": [{"scheme": "BPNL", "value": "BPNL00000000IMP1"}],
+    }
+    result, issues = export_catenax(passport_of(ev_doc))
+    assert issues == []
+    assert result is not None
+    assert result.payloads[ASPECT]["metadata"]["economicOperatorId"] == "BPNL00000000IMP1"
+    ev_doc["passport"]["economicOperator"]["identifiers"] = []
+    _, issues = export_catenax(passport_of(ev_doc))
+    assert [(i.code, i.pointer) for i in issues] == [
+        ("passport.export-identifier-missing", "/passport/economicOperator/identifiers")
     ]
 
 
