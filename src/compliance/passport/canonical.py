@@ -53,9 +53,10 @@ Edits = list[tuple[Any, Any, float]]
 """Where floats were replaced, with their values (to restore the caller's value)."""
 
 
-def _walk_dict(node: dict[str, Any], numbers: list[bytes], edits: Edits) -> None:
+def _walk(node: dict[str, Any] | list[Any], numbers: list[bytes], edits: Edits) -> None:
     """Rewrite the floats of a tree in place, recording the originals in ``edits``."""
-    for key, value in node.items():
+    items: Any = node.items() if type(node) is dict else enumerate(node)
+    for key, value in items:
         kind = type(value)
         if kind is float:
             if value.is_integer():
@@ -69,35 +70,10 @@ def _walk_dict(node: dict[str, Any], numbers: list[bytes], edits: Edits) -> None
                 new = _marker(value, numbers)
             edits.append((node, key, value))
             node[key] = new
-        elif kind is dict:
-            _walk_dict(value, numbers, edits)
-        elif kind is list:
-            _walk_list(value, numbers, edits)
+        elif kind is dict or kind is list:
+            _walk(value, numbers, edits)
         elif (kind is int and not -_INT_LIMIT <= value <= _INT_LIMIT) or kind is tuple:
             raise _Fallback  # the reference implementation raises or formats it
-
-
-def _walk_list(node: list[Any], numbers: list[bytes], edits: Edits) -> None:
-    for index, value in enumerate(node):
-        kind = type(value)
-        if kind is float:
-            if value.is_integer():
-                if -_INT_LIMIT <= value <= _INT_LIMIT:
-                    new: Any = int(value)
-                else:
-                    new = _marker(value, numbers)
-            elif _FAST_MIN <= abs(value) < _FAST_MAX:
-                continue
-            else:
-                new = _marker(value, numbers)
-            edits.append((node, index, value))
-            node[index] = new
-        elif kind is dict:
-            _walk_dict(value, numbers, edits)
-        elif kind is list:
-            _walk_list(value, numbers, edits)
-        elif (kind is int and not -_INT_LIMIT <= value <= _INT_LIMIT) or kind is tuple:
-            raise _Fallback
 
 
 def _revert(edits: Edits) -> None:
@@ -135,10 +111,7 @@ def canonical_json(value: Any, *, consume: bool = False) -> bytes:
     numbers: list[bytes] = []
     edits: Edits = []
     try:
-        if kind is dict:
-            _walk_dict(value, numbers, edits)
-        else:
-            _walk_list(value, numbers, edits)
+        _walk(value, numbers, edits)
         text = orjson.dumps(value, option=orjson.OPT_SORT_KEYS)
     except (_Fallback, orjson.JSONEncodeError):
         _revert(edits)

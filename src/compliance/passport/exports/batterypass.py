@@ -22,7 +22,7 @@ from compliance.passport.exports.chemistry import clear_name
 from compliance.passport.exports.common import (
     DeviationKind,
     ExportResult,
-    Recorder,
+    ExportRun,
     measure_in,
     percent,
     quantity_in,
@@ -100,26 +100,8 @@ _DOCUMENT = {
 }
 
 
-class _Export:
-    """One export run: the passport view and the deviation recorder."""
-
-    def __init__(self, passport: Passport) -> None:
-        self.p = passport
-        self.rec = Recorder()
-        self.aspect = ""
-
-    # ------------------------------------------------------------------ recording helpers
-
-    def missing(self, pointer: str, reason: str, kind: DeviationKind | None = None) -> None:
-        self.rec.add(self.aspect, pointer, kind or DeviationKind.NOT_DECLARED, reason)
-
-    def withheld(self, pointer: str, section: str) -> None:
-        self.rec.add(
-            self.aspect,
-            pointer,
-            DeviationKind.WITHHELD,
-            f"Annex XIII {section} data is not visible at access level {self.p.view.value}",
-        )
+class _Export(ExportRun):
+    """One Battery Pass export run (``aspect`` follows the aspect being written)."""
 
     def hidden(self, section: str) -> bool:
         return self.p.view is not AccessLevel.FULL and getattr(self.p, section) is None
@@ -655,5 +637,5 @@ def export_batterypass(passport: Passport) -> ExportResult:
         passport_identifier=passport.passport_identifier,
         view=passport.view.value,
         payloads={k: v for k, v in aspects.items() if v is not None},
-        deviations=tuple(run.rec.deviations),
+        deviations=tuple(run.deviations),
     )

@@ -24,7 +24,7 @@ from compliance.passport.exports.chemistry import clear_name
 from compliance.passport.exports.common import (
     DeviationKind,
     ExportResult,
-    Recorder,
+    ExportRun,
     measure_in,
     percent,
     quantity_in,
@@ -73,22 +73,10 @@ def _dyn(value: float, at: str) -> dict[str, Any]:
     return {"value": value, "time": at}
 
 
-class _Export:
+class _Export(ExportRun):
     def __init__(self, passport: Passport, version: int) -> None:
-        self.p = passport
+        super().__init__(passport, ASPECT)
         self.version = version
-        self.rec = Recorder()
-
-    def missing(self, pointer: str, reason: str, kind: DeviationKind | None = None) -> None:
-        self.rec.add(ASPECT, pointer, kind or DeviationKind.NOT_DECLARED, reason)
-
-    def withheld(self, pointer: str, point: str) -> None:
-        self.rec.add(
-            ASPECT,
-            pointer,
-            DeviationKind.WITHHELD,
-            f"Annex XIII {point} data is not visible at access level {self.p.view.value}",
-        )
 
     # ------------------------------------------------------------------ blocks
 
@@ -697,7 +685,7 @@ def export_catenax(
             passport_identifier=passport.passport_identifier,
             view=passport.view.value,
             payloads={ASPECT: payload},
-            deviations=tuple(run.rec.deviations),
+            deviations=tuple(run.deviations),
         ),
         [],
     )

@@ -10,7 +10,7 @@ explained by a recorded deviation.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from enum import StrEnum
 from functools import lru_cache
 from typing import Any
@@ -18,13 +18,14 @@ from typing import Any
 import orjson
 
 from compliance.cfp.result import Measure
+from compliance.passport.model import Passport
 from compliance.units import Dimension, Quantity, resolve_unit
 
 __all__ = [
     "Deviation",
     "DeviationKind",
     "ExportResult",
-    "Recorder",
+    "ExportRun",
     "measure_in",
     "percent",
     "quantity_in",
@@ -66,15 +67,27 @@ class Deviation:
         }
 
 
-@dataclass
-class Recorder:
-    """Collects the deviations of one export."""
+class ExportRun:
+    """One export run over a passport view: the aspect being written and its deviations."""
 
-    deviations: list[Deviation] = field(default_factory=list)
+    def __init__(self, passport: Passport, aspect: str = "") -> None:
+        self.p = passport
+        self.aspect = aspect
+        self.deviations: list[Deviation] = []
 
-    def add(self, aspect: str, pointer: str, kind: DeviationKind, reason: str) -> None:
-        """Record one deviation."""
-        self.deviations.append(Deviation(aspect, pointer, kind, reason))
+    def missing(self, pointer: str, reason: str, kind: DeviationKind | None = None) -> None:
+        """Record a deviation (by default: required upstream, not declared)."""
+        self.deviations.append(
+            Deviation(self.aspect, pointer, kind or DeviationKind.NOT_DECLARED, reason)
+        )
+
+    def withheld(self, pointer: str, point: str) -> None:
+        """Record data of Annex XIII ``point`` the view's access level may not see."""
+        self.missing(
+            pointer,
+            f"Annex XIII {point} data is not visible at access level {self.p.view.value}",
+            DeviationKind.WITHHELD,
+        )
 
 
 @dataclass(frozen=True, slots=True)
