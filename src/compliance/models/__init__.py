@@ -48,6 +48,7 @@ from compliance.models.quality import DataQuality, GwpSetId
 from compliance.models.submission import (
     SUBMISSION_SCHEMA_ID,
     SUBMISSION_SCHEMA_VERSION,
+    CfpDeclarationInfo,
     Plant,
     SupplierSubmission,
 )
@@ -60,6 +61,7 @@ __all__ = [
     "Battery",
     "BatteryCategory",
     "BomLine",
+    "CfpDeclarationInfo",
     "Chemistry",
     "Circularity",
     "ComponentFootprint",
