@@ -11,6 +11,7 @@ import typer
 
 from compliance._version import __version__
 from compliance.cli.cfp_cmd import CfpOptions, run_cfp
+from compliance.cli.report_cmd import report
 from compliance.cli.reporters import OutputFormat
 from compliance.cli.validate_cmd import ValidateOptions, run_validate
 from compliance.config import Settings, parse_size
@@ -185,6 +186,9 @@ def cfp(
     )
     code = run_cfp(paths, options, stdin=sys.stdin.buffer, stdout=sys.stdout, stderr=sys.stderr)
     raise typer.Exit(code)
+
+
+app.command()(report)
 
 
 @app.command()
