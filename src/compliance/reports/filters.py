@@ -154,12 +154,15 @@ def format_measure(value: float | None, unit: str, locale: Locale, significant: 
     if value is None:
         return Markup(MISSING)
     value = value + 0.0
-    pattern = _pattern(fraction_digits(value, significant), trim="CO2" not in unit)
+    digits = fraction_digits(value, significant)
+    trim = "CO2" not in unit
+    pattern = _pattern(digits, trim=trim)
     cldr = _CLDR_UNITS.get(unit)
     if cldr is not None:
-        text = babel_format_unit(
-            Decimal(repr(value)), cldr[0], length=cldr[1], format=pattern, locale=locale
-        )
+        shown = round(Decimal(repr(value)), digits)
+        if trim and shown == shown.to_integral_value():
+            shown = shown.to_integral_value()  # plural rules: "1 year", not "1.0 years"
+        text = babel_format_unit(shown, cldr[0], length=cldr[1], format=pattern, locale=locale)
         return Markup(escape(text.replace(" ", NBSP)))
     number = format_decimal(Decimal(repr(value)), format=pattern, locale=locale)
     return Markup(escape(number + NBSP)) + format_unit(unit)

@@ -6,10 +6,12 @@
   (``http:``, ``file:``, ``data:`` ...) by raising a fatal fetching error, so a report never
   touches the network or the file system and rendering stops instead of silently dropping a
   resource. A missing bundled file (a font) stops it too: no tofu boxes.
-* **Fonts.** ``fonts.css`` declares the bundled fonts; WeasyPrint embeds subsets of them
-  (HarfBuzz subsetting). One :class:`PdfRenderer` keeps one ``FontConfiguration`` and the
-  parsed stylesheets, so fonts are registered once per process and reused by every render.
-* **PDF/A-3b.** ``pdf_variant="pdf/a-3b"`` (sRGB output intent, XMP metadata); title, language
+* **Fonts.** ``pdf.css`` declares the bundled fonts; WeasyPrint embeds subsets of them
+  (HarfBuzz subsetting). One :class:`PdfRenderer` keeps one ``FontConfiguration``, the colour
+  profiles and the parsed stylesheet, so fonts are registered once per process and reused.
+* **PDF/A-3b.** ``pdf_variant="pdf/a-3b"`` with XMP metadata and the bundled sRGB2014 profile
+  as output intent (declared in ``pdf.css``: WeasyPrint's own ``srgb`` intent leaves its ICC file
+  open, a ResourceWarning on every render); title, language
   and creation date come from the HTML (``<title>``, ``<html lang>``, ``dcterms.created``), which
   the templates fill from the result's provenance. Attachments are PDF/A-3 associated files
   with ``AFRelationship`` (e.g. ``Data``) and fixed dates. The file identifier is a digest of the
@@ -37,6 +39,7 @@ from compliance.resources import read_resource_bytes
 
 __all__ = [
     "ASSET_BASE",
+    "OUTPUT_INTENT",
     "PDF_VARIANT",
     "STYLESHEETS",
     "AssetRefusedError",
@@ -50,9 +53,11 @@ ASSET_BASE = "https://assets.compliance.invalid/"
 
 ASSET_DIR = "templates/assets/"
 PDF_VARIANT = "pdf/a-3b"
-STYLESHEETS = ("fonts.css",)
-"""PDF-only stylesheets, parsed once per renderer (report.css and print.css are inlined by the
-templates as author styles, shared with the HTML output)."""
+STYLESHEETS = ("pdf.css",)
+"""PDF-only stylesheet (fonts, output intent), parsed once per renderer; report.css and print.css
+are inlined by the templates as author styles, shared with the HTML output."""
+OUTPUT_INTENT = "--report-srgb"
+"""The ``@color-profile`` of pdf.css used as PDF/A output intent (sRGB2014)."""
 
 
 class AssetRefusedError(FatalURLFetchingError):  # type: ignore[misc]
@@ -92,6 +97,7 @@ class PdfRenderer:
 
     fetcher: BundledAssetFetcher = field(default_factory=BundledAssetFetcher)
     font_config: Any = field(default_factory=FontConfiguration)
+    color_profiles: dict[str, Any] = field(default_factory=dict)
     _stylesheets: list[Any] | None = None
 
     def stylesheets(self) -> list[Any]:
@@ -107,12 +113,31 @@ class PdfRenderer:
                         url=ASSET_BASE + name,
                         url_fetcher=self.fetcher,
                         font_config=self.font_config,
+                        color_profiles=self.color_profiles,
                     )
                     for name in STYLESHEETS
                 ]
             except AssetRefusedError as exc:
                 raise ReportAssetError(exc.url, exc.reason) from None
         return self._stylesheets
+
+    def layout(self, html: str) -> Any:
+        """Lay ``html`` out into pages (a WeasyPrint ``Document``; tests inspect its boxes).
+
+        Raises:
+            ReportAssetError: The document asked for a non-bundled URL, or an asset is missing.
+        """
+        stylesheets = self.stylesheets()
+        try:
+            document = HTML(string=html, base_url=ASSET_BASE, url_fetcher=self.fetcher)
+            return document.render(
+                font_config=self.font_config,
+                color_profiles=self.color_profiles,
+                stylesheets=stylesheets,
+                output_intent=OUTPUT_INTENT,
+            )
+        except AssetRefusedError as exc:
+            raise ReportAssetError(exc.url, exc.reason) from None
 
     def render(
         self, html: str, *, attachments: Sequence[kinds.Attachment], created: datetime
@@ -127,7 +152,7 @@ class PdfRenderer:
         Raises:
             ReportAssetError: The document asked for a non-bundled URL, or an asset is missing.
         """
-        stylesheets = self.stylesheets()
+        document = self.layout(html)
         files = [
             Attachment(
                 string=item.data,
@@ -140,12 +165,8 @@ class PdfRenderer:
             for item in attachments
         ]
         try:
-            document = HTML(string=html, base_url=ASSET_BASE, url_fetcher=self.fetcher)
             pdf: bytes = document.write_pdf(
-                stylesheets=stylesheets,
-                font_config=self.font_config,
-                pdf_variant=PDF_VARIANT,
-                attachments=files,
+                pdf_variant=PDF_VARIANT, output_intent=OUTPUT_INTENT, attachments=files
             )
         except AssetRefusedError as exc:
             raise ReportAssetError(exc.url, exc.reason) from None
