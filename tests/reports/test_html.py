@@ -129,3 +129,16 @@ def test_every_supplier_string_is_escaped() -> None:
         assert "<a href='javascript" not in html
         assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
         assert "&lt;iframe src=&#39;https://example.com&#39;&gt;" in html
+
+
+def test_a_result_without_trace_says_so_instead_of_showing_empty_sections(
+    example_inputs: dict[str, CfpReportInput],
+) -> None:
+    data = example_inputs["lfp-m3-bus.yaml"]
+    bare = CfpReportInput(
+        data.submission, data.result.model_copy(update={"trace": None}), data.ruleset
+    )
+    html, _ = build_html("cfp", bare, language="en")
+    assert html.count("carries no calculation trace") == 3  # contributions, electricity, sources
+    assert "Annex A" not in html
+    assert "The inventory declares no electricity use" not in html

@@ -114,7 +114,8 @@ def run_report(
         return EXIT_USAGE
     target = _target(path)
     if target is None:
-        stderr.write(f"{PROG}: {path}: no such file\n")
+        reason = "a directory (give one submission file)" if Path(path).is_dir() else "no such file"
+        stderr.write(f"{PROG}: {path}: {reason}\n")
         return EXIT_USAGE
     if options.output != STDIN and not Path(options.output).parent.is_dir():
         stderr.write(f"{PROG}: {options.output}: the directory does not exist\n")

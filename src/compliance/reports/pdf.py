@@ -93,7 +93,11 @@ class BundledAssetFetcher(URLFetcher):  # type: ignore[misc]
 
 @dataclass
 class PdfRenderer:
-    """Renders HTML to PDF/A-3b, reusing one font configuration and the parsed stylesheets."""
+    """Renders HTML to PDF/A-3b, reusing one font configuration and the parsed stylesheets.
+
+    One renderer per process (a process pool gives each worker its own); WeasyPrint's font
+    configuration is not meant to be shared between threads.
+    """
 
     fetcher: BundledAssetFetcher = field(default_factory=BundledAssetFetcher)
     font_config: Any = field(default_factory=FontConfiguration)
