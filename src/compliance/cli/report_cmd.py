@@ -13,7 +13,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
@@ -29,7 +29,7 @@ from compliance.config import Settings
 from compliance.errors import Issue, Severity
 from compliance.validation import validate_submission
 
-__all__ = ["ReportOptions", "report", "run_report"]
+__all__ = ["INPUT_BUILDERS", "ReportOptions", "report", "run_report"]
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 PROG = "compliance report"
@@ -91,35 +91,12 @@ def _target(path: str) -> Target | None:
     return Target(path, candidate) if candidate.is_file() else None
 
 
-def run_report(
-    path: str, options: ReportOptions, *, stdin: BinaryIO, stdout: BinaryIO, stderr: TextIO
-) -> int:
-    """Render one report from the submission at ``path``; returns the exit code."""
-    try:
-        from compliance import reports
-    except ImportError as exc:  # the optional extra is not installed
-        stderr.write(
-            f"{PROG}: reports need the 'pdf' extra (pip install 'compliance[pdf]'): {exc}\n"
-        )
-        return EXIT_USAGE
-    try:
-        reports.get_kind(options.kind)
-        reports.check_language(options.language)
-        output_format = reports.OutputFormat(options.output_format)
-    except reports.ReportError as exc:
-        stderr.write(f"{PROG}: {exc}\n")
-        return EXIT_USAGE
-    except ValueError:
-        stderr.write(f"{PROG}: unknown format {options.output_format!r}; use pdf or html\n")
-        return EXIT_USAGE
-    target = _target(path)
-    if target is None:
-        reason = "a directory (give one submission file)" if Path(path).is_dir() else "no such file"
-        stderr.write(f"{PROG}: {path}: {reason}\n")
-        return EXIT_USAGE
-    if options.output != STDIN and not Path(options.output).parent.is_dir():
-        stderr.write(f"{PROG}: {options.output}: the directory does not exist\n")
-        return EXIT_USAGE
+def _cfp_input(
+    target: Target, options: ReportOptions, stdin: BinaryIO, stderr: TextIO
+) -> object | int:
+    """Validate the submission and compute its footprint; the report input or an exit code."""
+    from compliance.reports import CfpReportInput, SourceDocument
+
     setup = load_setup(
         CfpOptions(ruleset=options.ruleset, as_of=options.as_of, factor_files=options.factor_files),
         stderr,
@@ -150,10 +127,53 @@ def run_report(
     if outcome.result is None:
         stderr.write(f"{PROG}: {target.label}: no result (see the errors above), no report\n")
         return EXIT_FINDINGS
-    source = reports.SourceDocument(target.label, hashlib.sha256(data).hexdigest())
-    report_input = reports.CfpReportInput(
-        validation.submission, outcome.result, setup.ruleset, source
-    )
+    source = SourceDocument(target.label, hashlib.sha256(data).hexdigest())
+    return CfpReportInput(validation.submission, outcome.result, setup.ruleset, source)
+
+
+InputBuilder = Callable[[Target, ReportOptions, BinaryIO, TextIO], object | int]
+
+INPUT_BUILDERS: dict[str, InputBuilder] = {"cfp": _cfp_input}
+"""Per report kind: read FILE, validate and compute with the library, return the report's input
+(or an exit code after printing the located issues). The DD and passport kinds add theirs here."""
+
+
+def run_report(
+    path: str, options: ReportOptions, *, stdin: BinaryIO, stdout: BinaryIO, stderr: TextIO
+) -> int:
+    """Render one report from the submission at ``path``; returns the exit code."""
+    try:
+        from compliance import reports
+    except ImportError as exc:  # the optional extra is not installed
+        stderr.write(
+            f"{PROG}: reports need the 'pdf' extra (pip install 'compliance[pdf]'): {exc}\n"
+        )
+        return EXIT_USAGE
+    try:
+        reports.get_kind(options.kind)
+        reports.check_language(options.language)
+        output_format = reports.OutputFormat(options.output_format)
+    except reports.ReportError as exc:
+        stderr.write(f"{PROG}: {exc}\n")
+        return EXIT_USAGE
+    except ValueError:
+        stderr.write(f"{PROG}: unknown format {options.output_format!r}; use pdf or html\n")
+        return EXIT_USAGE
+    target = _target(path)
+    if target is None:
+        reason = "a directory (give one submission file)" if Path(path).is_dir() else "no such file"
+        stderr.write(f"{PROG}: {path}: {reason}\n")
+        return EXIT_USAGE
+    if options.output != STDIN and not Path(options.output).parent.is_dir():
+        stderr.write(f"{PROG}: {options.output}: the directory does not exist\n")
+        return EXIT_USAGE
+    build = INPUT_BUILDERS.get(options.kind)
+    if build is None:  # a registered kind without a command-line input builder
+        stderr.write(f"{PROG}: report kind {options.kind!r} has no command-line input\n")
+        return EXIT_USAGE
+    report_input = build(target, options, stdin, stderr)
+    if isinstance(report_input, int):
+        return report_input
     try:
         with _renderer_messages(stderr):
             content = reports.render_report(

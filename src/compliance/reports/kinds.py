@@ -9,10 +9,12 @@ default creation time (from the input's provenance, so two renders are identical
 2. write ``compliance/reports/<kind>.py`` with its input dataclass, ``build_<kind>_view`` and a
    ``ReportKind`` instance;
 3. register it in :data:`compliance.reports.registry.REPORT_KINDS` and drop it from
-   ``PENDING_KINDS``; run ``scripts/update_catalogs.py`` and translate the new Japanese entries.
+   ``PENDING_KINDS``; run ``scripts/update_catalogs.py`` and translate the new Japanese entries;
+4. add the command-line step that reads FILE and computes the input with the library to
+   ``compliance.cli.report_cmd.INPUT_BUILDERS``.
 
-The CLI, the PDF pipeline (fonts, PDF/A-3b, attachments, URL fetcher) and the HTML output need
-no change.
+The PDF pipeline (fonts, PDF/A-3b, attachments, URL fetcher), the HTML output, the language and
+format handling and the exit codes need no change.
 """
 
 from __future__ import annotations
