@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import builtins
 import json
+import subprocess
+import sys
 from io import BytesIO
 from pathlib import Path
 from typing import Any
@@ -133,3 +135,20 @@ def test_without_the_pdf_extra_the_message_says_what_to_install(
     code, _, err = invoke(EV, "--kind", "cfp", "-o", "-")
     assert code == 2
     assert "reports need the 'pdf' extra (pip install 'compliance[pdf]')" in err
+
+
+@pytest.mark.slow
+def test_two_processes_write_byte_identical_pdfs(tmp_path: Path) -> None:
+    outputs = []
+    for run in (1, 2):
+        out = tmp_path / f"{run}.pdf"
+        command = [sys.executable, "-m", "compliance", "report", EV, "--kind", "cfp"]
+        proc = subprocess.run(
+            [*command, "--lang", "ja", "--as-of", "2026-11-29", "-o", str(out)],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert proc.returncode == 0, proc.stderr
+        outputs.append(out.read_bytes())
+    assert outputs[0] == outputs[1]
