@@ -73,7 +73,7 @@ def test_measures_use_cldr_units_per_locale() -> None:
 def test_emission_measures_keep_their_zeros_and_subscript() -> None:
     text = format_measure(0.08, "kg CO2e/kWh", EN)
     assert isinstance(text, Markup)
-    assert text == Markup("0.0800\xa0kg CO<sub>2</sub>e/kWh")
+    assert text == Markup('0.0800\xa0<span class="unit">kg CO<sub>2</sub>e/kWh</span>')
     assert format_measure(None, "kg", EN) == MISSING
 
 

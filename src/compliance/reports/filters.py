@@ -149,7 +149,7 @@ def format_measure(value: float | None, unit: str, locale: Locale, significant: 
     >>> format_measure(8.0, "year", Locale("ja"))
     Markup('8\xa0年')
     >>> format_measure(0.0859173, "kg CO2e/kWh", Locale("en", "GB"))
-    Markup('0.0859\xa0kg CO<sub>2</sub>e/kWh')
+    Markup('0.0859\xa0<span class="unit">kg CO<sub>2</sub>e/kWh</span>')
     """
     if value is None:
         return Markup(MISSING)
@@ -165,7 +165,9 @@ def format_measure(value: float | None, unit: str, locale: Locale, significant: 
         text = babel_format_unit(shown, cldr[0], length=cldr[1], format=pattern, locale=locale)
         return Markup(escape(text.replace(" ", NBSP)))
     number = format_decimal(Decimal(repr(value)), format=pattern, locale=locale)
-    return Markup(escape(number + NBSP)) + format_unit(unit)
+    # the unit never breaks at its slash ("kg CO2e/" + "kWh"): report.css keeps .unit together
+    unit_markup = Markup('<span class="unit">') + format_unit(unit) + Markup("</span>")
+    return Markup(escape(number + NBSP)) + unit_markup
 
 
 def format_date(value: date, locale: Locale) -> str:
