@@ -46,6 +46,23 @@ def test_wheel_contents(wheel: Path) -> None:
     assert "compliance/_data/schemas/supplier-submission/1.0.0/schema.json" in names
     assert any(n.startswith("compliance/_data/rules/") for n in names)
     assert any(n.startswith("compliance/_data/templates/") for n in names)
+    for asset in (
+        "base.html",
+        "cfp_declaration.html",
+        "_labels.html",
+        "assets/print.css",
+        "assets/report.css",
+        "assets/pdf.css",
+        "assets/sRGB2014.icc",
+        "assets/fonts/ipaexg.ttf",
+        "assets/fonts/DejaVuSans.ttf",
+        "assets/fonts/DejaVuSans-Bold.ttf",
+        "assets/fonts/LICENSE-IPA.txt",
+        "assets/fonts/LICENSE-DejaVu.txt",
+        "locale/en/LC_MESSAGES/messages.mo",
+        "locale/ja/LC_MESSAGES/messages.mo",
+    ):
+        assert f"compliance/_data/templates/{asset}" in names, asset
     unexpected = [
         n
         for n in names
@@ -98,3 +115,45 @@ def test_installed_wheel_works_outside_the_repository(wheel: Path, tmp_path: Pat
     assert data_root.startswith(str(target))
     assert data_root.endswith("_data")
     assert summary == "3 files checked: 3 valid, 0 invalid (0 errors, 0 warnings)"
+
+
+def test_installed_wheel_renders_a_japanese_pdf_outside_the_repository(
+    wheel: Path, tmp_path: Path
+) -> None:
+    """Templates, catalogues, fonts and the ICC profile load from the installed ``_data``."""
+    target = tmp_path / "site"
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "install",
+            "--no-deps",
+            "-q",
+            "--target",
+            str(target),
+            str(wheel),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stderr
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    script = (
+        "import sys; from compliance.cli.main import main;"
+        "sys.argv=['compliance','report',sys.argv[1],'--kind','cfp','--lang','ja',"
+        "'--as-of','2026-11-29','-o','out.pdf']; main()"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", script, str(EXAMPLES / "valid" / "nmc811-m1-ev.json")],
+        capture_output=True,
+        text=True,
+        cwd=outside,
+        check=False,
+        env={"PYTHONPATH": str(target), "PATH": "/usr/bin:/bin"},
+    )
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "renderer" not in proc.stderr
+    assert (outside / "out.pdf").read_bytes().startswith(b"%PDF-1.7")

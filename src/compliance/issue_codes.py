@@ -75,6 +75,7 @@ ISSUE_CODES: dict[str, str] = {
     "semantic.negative-stage": "A negative PCF stage other than end of life.",
     "semantic.electricity-factor-missing": "On-site/direct-line electricity without a factor.",
     "semantic.override-unjustified": "A functional-unit override without a justification.",
+    "semantic.conformity-id-mismatch": "The CFP declaration and the passport name different EU declarations of conformity.",
     "semantic.uncertainty-bounds": "A uniform/triangular spread whose bounds are not ordered.",
     # carbon footprint calculation
     "cfp.factor-missing": "A line (or CFF parameter) needs an emission factor that is not given or not in the dataset.",

@@ -41,7 +41,7 @@ def test_ev_passport_carries_the_declared_and_computed_values(
         cf.per_functional_unit.value, rel=1e-12
     )
     assert cf.performance_class is None  # no published class table (Art. 7(2) pending)
-    assert cf.study_url == "https://danube-battery.example/ev80/carbon-footprint-study-public.pdf"
+    assert cf.study_url == "https://danube-battery.example/sustainability/ev80-cfp-study"
     assert p.provenance.cfp_ruleset == "eu-da-2024-draft@" + cf.ruleset.split("@")[1]
     assert p.provenance.submission_digest.startswith("sha256:")
     assert p.provenance.generated_at == "2027-09-01T08:00:00Z"
@@ -130,6 +130,15 @@ def test_battery_identifier_contradicting_gtin_and_serial(ev_doc: dict[str, Any]
 def test_missing_item_is_located(ev_doc: dict[str, Any]) -> None:
     del ev_doc["passport"]["item"]
     assert _codes(ev_doc) == [("passport.item-missing", "/passport/item")]
+
+
+def test_conformity_ids_must_agree(ev_doc: dict[str, Any]) -> None:
+    ev_doc["passport"]["declarationOfConformity"]["identifier"] = "DBS-DoC-OTHER"
+    issues = issues_of(ev_doc)
+    assert [(i.code, i.pointer) for i in issues] == [
+        ("semantic.conformity-id-mismatch", "/cfpDeclaration/declarationOfConformityId")
+    ]
+    assert "DBS-DoC-OTHER" in issues[0].message
 
 
 def test_wrong_cas_check_digit_is_rejected(ev_doc: dict[str, Any]) -> None:

@@ -98,7 +98,7 @@ def test_lmt_carbon_footprint_items_are_not_yet_due(example_passports: dict[str,
 
 
 def test_missing_carbon_footprint_study_of_an_ev(ev_doc: dict[str, Any]) -> None:
-    del ev_doc["passport"]["carbonFootprintStudyUrl"]
+    del ev_doc["cfpDeclaration"]["studyUrl"]
     report = completeness(passport_of(ev_doc), date(2027, 9, 1))
     # the Art. 7(1) declaration waits for the delegated and implementing acts: pending, not missing
     assert _status(report)["1c-study"] == "not-yet-applicable"

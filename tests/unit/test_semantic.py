@@ -21,7 +21,7 @@ def test_examples_have_no_semantic_findings(ev_document: dict[str, Any]) -> None
 
 
 def test_every_check_is_exercised_below() -> None:
-    assert len(CHECKS) == 16
+    assert len(CHECKS) == 17
 
 
 def test_zero_ratings(ev_document: dict[str, Any]) -> None:
@@ -221,3 +221,12 @@ def test_uncertainty_bounds(ev_document: dict[str, Any]) -> None:
     assert findings(ev_document) == [
         ("semantic.uncertainty-bounds", "/billOfMaterials/0/uncertainty", "error")
     ]
+
+
+def test_declaration_of_conformity_ids_agree(ev_document: dict[str, Any]) -> None:
+    ev_document["cfpDeclaration"]["declarationOfConformityId"] = "DBS-DoC-2019-OLD"
+    assert findings(ev_document) == [
+        ("semantic.conformity-id-mismatch", "/cfpDeclaration/declarationOfConformityId", "error")
+    ]
+    del ev_document["passport"]["declarationOfConformity"]
+    assert findings(ev_document) == []

@@ -30,7 +30,7 @@ from compliance.models import SUBMISSION_SCHEMA_ID
 from compliance.validation import ValidationReport, validate_submission
 from compliance.validation.submission import DOCUMENT_KIND
 
-__all__ = ["CfpOptions", "run_cfp"]
+__all__ = ["CalculationSetup", "CfpOptions", "load_setup", "run_cfp"]
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 
@@ -52,25 +52,30 @@ class CfpOptions:
 
 
 @dataclass(frozen=True, slots=True)
-class _Setup:
+class CalculationSetup:
+    """The ruleset, GWP override and factor library of a run (shared with ``report``)."""
+
     ruleset: CfpRuleset
     gwp: GwpSet | None
     library: FactorLibrary
 
 
-def _setup(options: CfpOptions, stderr: TextIO) -> _Setup | None:
+def load_setup(
+    options: CfpOptions, stderr: TextIO, prog: str = "compliance cfp"
+) -> CalculationSetup | None:
+    """Load the ruleset, GWP set and factor datasets; ``None`` after printing a usage error."""
     try:
         ruleset = load_ruleset(options.ruleset)
         gwp = load_gwp_set(options.gwp) if options.gwp else None
     except (UnknownRulesetError, UnknownGwpSetError, RulesetError) as exc:
-        stderr.write(f"compliance cfp: {exc}\n")
+        stderr.write(f"{prog}: {exc}\n")
         return None
     extra: list[FactorDataset] = []
     for path in options.factor_files:
         try:
             extra.append(parse_dataset(path.read_bytes(), path.name))
         except OSError as exc:
-            stderr.write(f"compliance cfp: {path}: cannot read ({exc.strerror})\n")
+            stderr.write(f"{prog}: {path}: cannot read ({exc.strerror})\n")
             return None
         except DatasetError as exc:
             for issue in exc.issues:
@@ -79,7 +84,7 @@ def _setup(options: CfpOptions, stderr: TextIO) -> _Setup | None:
                     f"{path}{where}: error [{issue.code}] {issue.pointer}: {issue.message}\n"
                 )
             return None
-    return _Setup(ruleset, gwp, FactorLibrary.bundled(extra))
+    return CalculationSetup(ruleset, gwp, FactorLibrary.bundled(extra))
 
 
 def _issue_line(label: str, issue: Issue) -> str:
@@ -201,7 +206,7 @@ def run_cfp(
     targets, usage = discover(paths)
     for message in usage:
         stderr.write(f"compliance cfp: {message}\n")
-    setup = _setup(options, stderr)
+    setup = load_setup(options, stderr)
     if setup is None or not targets:
         return EXIT_USAGE
     console = Console(file=stdout, soft_wrap=True, highlight=False, emoji=False)

@@ -13,6 +13,7 @@ from compliance._version import __version__
 from compliance.cli.cfp_cmd import CfpOptions, run_cfp
 from compliance.cli.dd_cmd import dd_app
 from compliance.cli.passport_cmd import passport_app
+from compliance.cli.report_cmd import report
 from compliance.cli.reporters import OutputFormat
 from compliance.cli.rules_cmd import rules_app
 from compliance.cli.validate_cmd import ValidateOptions, run_validate
@@ -194,6 +195,9 @@ def cfp(
     )
     code = run_cfp(paths, options, stdin=sys.stdin.buffer, stdout=sys.stdout, stderr=sys.stderr)
     raise typer.Exit(code)
+
+
+app.command()(report)
 
 
 @app.command()

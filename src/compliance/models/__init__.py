@@ -72,6 +72,7 @@ from compliance.models.questionnaire import (
 from compliance.models.submission import (
     SUBMISSION_SCHEMA_ID,
     SUBMISSION_SCHEMA_VERSION,
+    CfpDeclarationInfo,
     Plant,
     SupplierSubmission,
 )
@@ -89,6 +90,7 @@ __all__ = [
     "BatteryItem",
     "BatteryStatus",
     "BomLine",
+    "CfpDeclarationInfo",
     "Chemistry",
     "Circularity",
     "ComponentFootprint",

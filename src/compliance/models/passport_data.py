@@ -391,8 +391,6 @@ class PassportData(WireModel):
     economic_operator: Organisation | None = None
     """Operator responsible for the passport (Art. 77(4)) when not the manufacturer."""
     declaration_of_conformity: DeclarationOfConformity | None = None
-    carbon_footprint_study_url: Url | None = None
-    """Art. 7(1)(g): public version of the CFP study."""
     carbon_footprint_performance_class: Text | None = None
     """Art. 7(2), when classes exist; the engine never assigns one without a published table."""
     due_diligence: DueDiligenceDocuments | None = None

@@ -12,7 +12,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field
 
-from compliance.models.base import Text, WireModel
+from compliance.models.base import Text, Url, WireModel
 from compliance.models.battery import Battery, FunctionalUnitDeclaration, Warranty
 from compliance.models.common import Address, Identifier, Organisation, Period
 from compliance.models.inventory import (
@@ -24,7 +24,13 @@ from compliance.models.inventory import (
 )
 from compliance.models.passport_data import PassportData
 
-__all__ = ["SUBMISSION_SCHEMA_ID", "SUBMISSION_SCHEMA_VERSION", "Plant", "SupplierSubmission"]
+__all__ = [
+    "SUBMISSION_SCHEMA_ID",
+    "SUBMISSION_SCHEMA_VERSION",
+    "CfpDeclarationInfo",
+    "Plant",
+    "SupplierSubmission",
+]
 
 SUBMISSION_SCHEMA_VERSION = "1.0.0"
 SUBMISSION_SCHEMA_ID = f"urn:compliance:schema:supplier-submission:{SUBMISSION_SCHEMA_VERSION}"
@@ -38,6 +44,19 @@ class Plant(WireModel):
     """Unique facility identifier (e.g. GLN, Catena-X BPNS, the operator's own register)."""
     address: Address
     identifiers: tuple[Identifier, ...] = ()
+
+
+class CfpDeclarationInfo(WireModel):
+    """Declared (not computed) items of the carbon-footprint declaration, Art. 7(1)(f)-(g).
+
+    The draft implementing act on the declaration format (April 2024) lists both fields next to
+    the computed values; a declaration without them is incomplete, and reports say so.
+    """
+
+    declaration_of_conformity_id: Text | None = None
+    """Identification number of the EU declaration of conformity (Art. 7(1)(f); Art. 18)."""
+    study_url: Url | None = None
+    """Web link to the public version of the study supporting the values (Art. 7(1)(g))."""
 
 
 class SupplierSubmission(WireModel):
@@ -56,6 +75,7 @@ class SupplierSubmission(WireModel):
     battery: Battery
     warranty: Warranty | None = None
     functional_unit: FunctionalUnitDeclaration | None = None
+    cfp_declaration: CfpDeclarationInfo | None = None
     bill_of_materials: tuple[BomLine, ...] = ()
     energy_use: tuple[EnergyUse, ...] = ()
     process_emissions: tuple[ProcessEmission, ...] = ()

@@ -82,7 +82,7 @@ def _carbon_footprint(sub: SupplierSubmission, cfp: CfpResult) -> CarbonFootprin
             if cfp.performance_class.label or not declared_class
             else "declared"
         ),
-        study_url=data.carbon_footprint_study_url if data else None,
+        study_url=sub.cfp_declaration.study_url if sub.cfp_declaration else None,
         ruleset=f"{cfp.ruleset.id}@{cfp.ruleset.version}",
         declared_unit=cfp.declared_unit,
     )

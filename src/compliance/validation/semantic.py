@@ -488,6 +488,24 @@ def check_uncertainty(sub: SupplierSubmission, limits: SemanticLimits) -> Iterat
                 )
 
 
+def check_declaration_of_conformity(
+    sub: SupplierSubmission, limits: SemanticLimits
+) -> Iterator[Issue]:
+    """The CFP declaration and the passport name the same EU declaration of conformity.
+
+    Art. 7(1)(f) and Annex XIII 1(r) both refer to the one declaration of Art. 18.
+    """
+    declared = sub.cfp_declaration.declaration_of_conformity_id if sub.cfp_declaration else None
+    passport = sub.passport.declaration_of_conformity if sub.passport else None
+    if declared and passport and declared != passport.identifier:
+        yield _error(
+            "semantic.conformity-id-mismatch",
+            "/cfpDeclaration/declarationOfConformityId",
+            f"the carbon-footprint declaration names EU declaration of conformity {declared!r}, "
+            f"the passport {passport.identifier!r} (/passport/declarationOfConformity/identifier)",
+        )
+
+
 CHECKS: tuple[Check, ...] = (
     check_positive_ratings,
     check_usable_energy,
@@ -505,6 +523,7 @@ CHECKS: tuple[Check, ...] = (
     check_electricity,
     check_functional_unit,
     check_uncertainty,
+    check_declaration_of_conformity,
 )
 """Every semantic check, in reporting order."""
 

@@ -1,0 +1,154 @@
+"""``compliance report``: exit codes, messages, outputs; never a traceback."""
+
+from __future__ import annotations
+
+import builtins
+import json
+import subprocess
+import sys
+from io import BytesIO
+from pathlib import Path
+from typing import Any
+
+import pytest
+from pypdf import PdfReader
+from typer.testing import CliRunner
+
+from compliance.cli.main import app
+from tests.conftest import EXAMPLES
+
+runner = CliRunner()
+EV = str(EXAMPLES / "valid" / "nmc811-m1-ev.json")
+BUS = str(EXAMPLES / "valid" / "lfp-m3-bus.yaml")
+
+
+def invoke(*args: str, stdin: bytes | None = None) -> tuple[int, bytes, str]:
+    result = runner.invoke(app, ["report", "--as-of", "2026-11-29", *args], input=stdin)
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    return result.exit_code, result.stdout_bytes, result.stderr
+
+
+def test_writes_a_pdfa_report(tmp_path: Path) -> None:
+    out = tmp_path / "ev.pdf"
+    code, _, err = invoke(EV, "--kind", "cfp", "--lang", "ja", "-o", str(out))
+    assert code == 0, err
+    assert f"wrote {out} (cfp, ja, pdf," in err
+    reader = PdfReader(BytesIO(out.read_bytes()))
+    assert reader.trailer["/Root"]["/Lang"] == "ja"  # type: ignore[index]
+    assert "カーボンフットプリント宣言" in reader.pages[0].extract_text()
+    assert "[cfp.eol-not-modelled]" in err  # warnings are shown, and in the report
+    assert "renderer" not in err  # no WeasyPrint warning or error
+
+
+def test_html_to_standard_output_from_standard_input() -> None:
+    code, out, _ = invoke(
+        "-", "--kind", "cfp", "--format", "html", "-o", "-", stdin=Path(BUS).read_bytes()
+    )
+    assert code == 0
+    html = out.decode("utf-8")
+    assert html.startswith("<!DOCTYPE html>")
+    assert '<html lang="en">' in html
+    assert "SHA-256 " in html  # the input document's digest in the provenance table
+    assert "&lt;stdin&gt;" in html
+
+
+def test_monte_carlo_fills_the_uncertainty_section() -> None:
+    code, out, _ = invoke(
+        BUS, "--kind", "cfp", "-f", "html", "-o", "-", "--monte-carlo", "300", "--seed", "2"
+    )
+    assert code == 0
+    assert "300 samples, seed 2" in out.decode("utf-8")
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--kind", "dd"], "report kind 'dd' is not available yet: the due-diligence audit report"),
+        (["--kind", "passport"], "report kind 'passport' is not available yet"),
+        (["--kind", "poster"], "unknown report kind 'poster'; available: cfp"),
+        (["--kind", "cfp", "--lang", "fr"], "unsupported language 'fr'; supported: en, ja"),
+        (["--kind", "cfp", "--format", "docx"], "unknown format 'docx'; use pdf or html"),
+        (["--kind", "cfp", "--ruleset", "eu-2030"], "unknown ruleset 'eu-2030'"),
+    ],
+)
+def test_usage_errors_exit_two(tmp_path: Path, args: list[str], message: str) -> None:
+    out = tmp_path / "r.pdf"
+    code, _, err = invoke(EV, *args, "-o", str(out))
+    assert code == 2
+    assert message in err
+    assert "Traceback" not in err
+    assert not out.exists()
+
+
+def test_missing_file_and_output_directory_exit_two(tmp_path: Path) -> None:
+    code, _, err = invoke(str(tmp_path / "none.json"), "--kind", "cfp", "-o", "x.pdf")
+    assert code == 2
+    assert "none.json: no such file" in err
+    code, _, err = invoke(str(tmp_path), "--kind", "cfp", "-o", "x.pdf")
+    assert code == 2
+    assert "a directory (give one submission file)" in err
+    code, _, err = invoke(EV, "--kind", "cfp", "-o", str(tmp_path / "no" / "x.pdf"))
+    assert code == 2
+    assert "the directory does not exist" in err
+
+
+def test_bad_date_is_a_usage_error() -> None:
+    code, _, err = invoke(EV, "--kind", "cfp", "-o", "-", "--as-of", "29/11/2026")
+    assert code == 2
+    assert "YYYY-MM-DD" in err
+
+
+def test_invalid_submission_exits_one_with_located_issues(tmp_path: Path) -> None:
+    out = tmp_path / "r.pdf"
+    bad = str(EXAMPLES / "invalid" / "wrong-dimension.json")
+    code, _, err = invoke(bad, "--kind", "cfp", "-o", str(out))
+    assert code == 1
+    assert "wrong-dimension.json:27:5: error [units.dimensionality] /battery/mass" in err
+    assert "invalid submission, no report written" in err
+    assert not out.exists()
+
+
+def test_missing_results_exit_one(tmp_path: Path) -> None:
+    document = json.loads(Path(EV).read_text("utf-8"))
+    del document["transport"][0]["emissionFactor"]
+    path = tmp_path / "s.json"
+    path.write_text(json.dumps(document), encoding="utf-8")
+    out = tmp_path / "r.pdf"
+    code, _, err = invoke(str(path), "--kind", "cfp", "-o", str(out))
+    assert code == 1
+    assert "error [cfp.factor-missing] /transport/0/emissionFactor" in err
+    assert "no result" in err
+    assert not out.exists()
+
+
+def test_without_the_pdf_extra_the_message_says_what_to_install(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    real_import = builtins.__import__
+
+    def no_reports(name: str, *args: Any, **kwargs: Any) -> Any:
+        if name == "compliance" and args and args[2] and "reports" in args[2]:
+            raise ImportError("No module named 'weasyprint'")
+        return real_import(name, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "__import__", no_reports)
+    code, _, err = invoke(EV, "--kind", "cfp", "-o", "-")
+    assert code == 2
+    assert "reports need the 'pdf' extra (pip install 'compliance[pdf]')" in err
+
+
+@pytest.mark.slow
+def test_two_processes_write_byte_identical_pdfs(tmp_path: Path) -> None:
+    outputs = []
+    for run in (1, 2):
+        out = tmp_path / f"{run}.pdf"
+        command = [sys.executable, "-m", "compliance", "report", EV, "--kind", "cfp"]
+        proc = subprocess.run(
+            [*command, "--lang", "ja", "--as-of", "2026-11-29", "-o", str(out)],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert proc.returncode == 0, proc.stderr
+        outputs.append(out.read_bytes())
+    assert outputs[0] == outputs[1]
