@@ -179,9 +179,8 @@ def build_passport(
                 f"{sub.battery.model_identifier!r}",
             )
         )
-    manufacturer_key = next((i.value for i in sub.manufacturer.identifiers), sub.manufacturer.name)
     battery_id = ids.battery_identifier(
-        manufacturer=manufacturer_key,
+        manufacturer=sub.manufacturer.name,
         model=sub.battery.model_identifier,
         serial=item.serial_number,
         gtin=gtin,

@@ -2,8 +2,10 @@
 
 * Battery identifier (Art. 77(3): unique, ISO/IEC 15459): the operator's own when given; with a
   GTIN, the GS1 element string ``(01)<GTIN-14>(21)<serial>`` (GS1 is an ISO/IEC 15459 issuing
-  agency); otherwise a name-based ``urn:uuid`` (UUIDv5) of manufacturer, model and serial number,
-  so the same battery always gets the same identifier (no randomness in the core).
+  agency); otherwise a name-based ``urn:uuid`` (UUIDv5) of the manufacturer's name, the model and
+  the serial number, so the same battery always gets the same identifier (no randomness in the
+  core). Operators should give their own ISO/IEC 15459 identifier or a GTIN: a renamed
+  manufacturer would otherwise derive new identifiers.
 * Passport identifier: ``urn:uuid`` (UUIDv5) of the battery identifier, status and predecessors:
   a repurposed battery gets a new passport, a new version keeps its identifier.
 * GS1 Digital Link URI ``<base>/01/<GTIN-14>/21/<serial>`` when a GTIN is known (GS1 Digital Link
