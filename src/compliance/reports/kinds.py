@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Generic, TypeVar
 
-__all__ = ["Attachment", "ReportKind"]
+__all__ = ["Attachment", "ReportKind", "SourceDocument"]
 
 InputT = TypeVar("InputT")
 
@@ -38,6 +38,14 @@ class Attachment:
     description: str
     relationship: str = "Data"
     """PDF 2.0 AFRelationship: ``Data`` (the data the document shows), ``Source``, ..."""
+
+
+@dataclass(frozen=True, slots=True)
+class SourceDocument:
+    """The input document a report was produced from (name and SHA-256 of its bytes)."""
+
+    name: str
+    sha256: str
 
 
 @dataclass(frozen=True, slots=True)
