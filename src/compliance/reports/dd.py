@@ -16,12 +16,20 @@ from datetime import UTC, datetime, time
 from typing import Any
 
 from compliance.dd import Catalogue, DdResult
-from compliance.dd.result import QuestionTrace
 from compliance.models.questionnaire import DdQuestionnaire, Evidence
 from compliance.reports.errors import ReportInputError
 from compliance.reports.kinds import Attachment, ReportKind, SourceDocument
 
-__all__ = ["ATTACHMENT_NAME", "DD_REPORT", "DdReportInput", "build_dd_view", "result_json"]
+__all__ = [
+    "ATTACHMENT_NAME",
+    "DD_REPORT",
+    "Citation",
+    "ClaimRow",
+    "DdReportInput",
+    "EvidenceRow",
+    "build_dd_view",
+    "result_json",
+]
 
 ATTACHMENT_NAME = "dd-result.json"
 
@@ -37,11 +45,20 @@ class DdReportInput:
 
 
 @dataclass(frozen=True, slots=True)
+class Citation:
+    """A question whose answers cite an evidence entry, and the materials they are for."""
+
+    question: str
+    materials: tuple[str, ...]
+    """Empty for the company answer; otherwise the materials, in trace order."""
+
+
+@dataclass(frozen=True, slots=True)
 class EvidenceRow:
-    """An evidence register entry and the answers that cite it (``M1-01``, ``M2-01@cobalt``)."""
+    """An evidence register entry and the answers that cite it."""
 
     item: Evidence
-    cited_by: tuple[str, ...]
+    cited_by: tuple[Citation, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,17 +89,22 @@ def _check(data: DdReportInput) -> None:
         )
 
 
-def _who(entry: QuestionTrace) -> str:
-    return f"{entry.question}@{entry.material}" if entry.material else entry.question
-
-
 def _evidence_rows(data: DdReportInput) -> list[EvidenceRow]:
-    cited: dict[str, list[str]] = {item.id: [] for item in data.questionnaire.evidence}
+    cited: dict[str, dict[str, list[str]]] = {item.id: {} for item in data.questionnaire.evidence}
     for entry in data.result.trace:
         for ref in entry.evidence:
-            if ref in cited and _who(entry) not in cited[ref]:
-                cited[ref].append(_who(entry))
-    return [EvidenceRow(item, tuple(cited[item.id])) for item in data.questionnaire.evidence]
+            if ref not in cited:
+                continue
+            materials = cited[ref].setdefault(entry.question, [])
+            if entry.material and entry.material not in materials:
+                materials.append(entry.material)
+    return [
+        EvidenceRow(
+            item,
+            tuple(Citation(q, tuple(ms)) for q, ms in cited[item.id].items()),
+        )
+        for item in data.questionnaire.evidence
+    ]
 
 
 def _claims(data: DdReportInput) -> list[ClaimRow]:
