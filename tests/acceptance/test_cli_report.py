@@ -15,7 +15,7 @@ from pypdf import PdfReader
 from typer.testing import CliRunner
 
 from compliance.cli.main import app
-from tests.conftest import EXAMPLES
+from tests.conftest import EXAMPLES, ROOT
 
 runner = CliRunner()
 EV = str(EXAMPLES / "valid" / "nmc811-m1-ev.json")
@@ -63,9 +63,9 @@ def test_monte_carlo_fills_the_uncertainty_section() -> None:
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["--kind", "dd"], "report kind 'dd' is not available yet: the due-diligence audit report"),
-        (["--kind", "passport"], "report kind 'passport' is not available yet"),
-        (["--kind", "poster"], "unknown report kind 'poster'; available: cfp"),
+        (["--kind", "poster"], "unknown report kind 'poster'; available: cfp, dd, passport"),
+        (["--kind", "cfp", "--access", "public"], "--access applies to the passport sheet only"),
+        (["--kind", "passport", "--access", "press"], "unknown access level 'press'; use public"),
         (["--kind", "cfp", "--lang", "fr"], "unsupported language 'fr'; supported: en, ja"),
         (["--kind", "cfp", "--format", "docx"], "unknown format 'docx'; use pdf or html"),
         (["--kind", "cfp", "--ruleset", "eu-2030"], "unknown ruleset 'eu-2030'"),
@@ -152,3 +152,143 @@ def test_two_processes_write_byte_identical_pdfs(tmp_path: Path) -> None:
         assert proc.returncode == 0, proc.stderr
         outputs.append(out.read_bytes())
     assert outputs[0] == outputs[1]
+
+
+HONEST = str(ROOT / "examples" / "questionnaires" / "valid" / "honest-red-flag.json")
+BAD_QUESTIONNAIRE = str(ROOT / "examples" / "questionnaires" / "invalid" / "unknown-question.json")
+
+
+def test_writes_a_dd_audit_report(tmp_path: Path) -> None:
+    out = tmp_path / "dd.pdf"
+    code, _, err = invoke(
+        HONEST, "--kind", "dd", "--lang", "ja", "--as-of", "2026-01-15", "-o", str(out)
+    )
+    assert code == 0, err
+    reader = PdfReader(BytesIO(out.read_bytes()))
+    assert "デュー・ディリジェンス監査報告書" in reader.pages[0].extract_text()
+    assert list(reader.attachments) == ["dd-result.json"]
+    assert reader.metadata["/CreationDate"] == "D:20260115000000Z"  # type: ignore[index]
+
+
+def test_an_invalid_questionnaire_exits_one_with_located_issues(tmp_path: Path) -> None:
+    out = tmp_path / "dd.pdf"
+    code, _, err = invoke(
+        BAD_QUESTIONNAIRE, "--kind", "dd", "--as-of", "2026-01-15", "-o", str(out)
+    )
+    assert code == 1
+    assert "unknown-question.json" in err
+    assert "error [" in err
+    assert "invalid questionnaire, no report written" in err
+    assert "Traceback" not in err
+    assert not out.exists()
+
+
+@pytest.fixture(scope="module")
+def sealed_ev(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("sealed") / "ev.passport.json"
+    result = runner.invoke(
+        app,
+        [
+            "passport",
+            EV,
+            "--as-of",
+            "2027-09-01",
+            "--generated-at",
+            "2027-09-01T08:00:00Z",
+            "-o",
+            str(out),
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    return out
+
+
+def test_writes_the_public_passport_sheet_by_default(sealed_ev: Path, tmp_path: Path) -> None:
+    out = tmp_path / "sheet.html"
+    result = runner.invoke(
+        app, ["report", str(sealed_ev), "--kind", "passport", "-f", "html", "-o", str(out)]
+    )
+    assert result.exit_code == 0, result.stderr
+    html = out.read_text("utf-8")
+    assert "access level: public" in html
+    assert "UN 38.3" not in html  # authorities only
+    assert "1 September 2027" in html  # completeness date: the passport's generation day
+
+
+def test_the_authority_sheet(sealed_ev: Path, tmp_path: Path) -> None:
+    out = tmp_path / "sheet.pdf"
+    result = runner.invoke(
+        app,
+        [
+            "report",
+            str(sealed_ev),
+            "--kind",
+            "passport",
+            "--access",
+            "authority",
+            "--lang",
+            "ja",
+            "-o",
+            str(out),
+        ],
+    )
+    assert result.exit_code == 0, result.stderr
+    reader = PdfReader(BytesIO(out.read_bytes()))
+    text = "".join(page.extract_text() for page in reader.pages)
+    assert "UN 38.3" in text
+    assert reader.metadata["/CreationDate"] == "D:20270901080000Z"  # type: ignore[index]
+
+
+def test_a_tampered_passport_exits_one_with_the_reasons(sealed_ev: Path, tmp_path: Path) -> None:
+    tampered = tmp_path / "tampered.json"
+    tampered.write_bytes(sealed_ev.read_bytes().replace(b'"version":1', b'"version":2'))
+    out = tmp_path / "sheet.pdf"
+    result = runner.invoke(app, ["report", str(tampered), "--kind", "passport", "-o", str(out)])
+    assert result.exit_code == 1
+    assert "error [passport.verification] digest mismatch" in result.stderr
+    assert "the passport does not verify, no report" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not out.exists()
+
+
+def test_a_public_document_cannot_give_the_full_sheet(sealed_ev: Path, tmp_path: Path) -> None:
+    public = tmp_path / "public.json"
+    result = runner.invoke(
+        app,
+        [
+            "passport",
+            EV,
+            "--as-of",
+            "2027-09-01",
+            "--generated-at",
+            "2027-09-01T08:00:00Z",
+            "--access",
+            "public",
+            "-o",
+            str(public),
+        ],
+    )
+    assert result.exit_code == 0
+    result = runner.invoke(
+        app,
+        [
+            "report",
+            str(public),
+            "--kind",
+            "passport",
+            "--access",
+            "full",
+            "-o",
+            str(tmp_path / "x.pdf"),
+        ],
+    )
+    assert result.exit_code == 2
+    assert "holds the public view of the passport" in result.stderr
+
+
+def test_a_sheet_from_a_submission_builds_the_passport(tmp_path: Path) -> None:
+    code, out, err = invoke(BUS, "--kind", "passport", "--access", "full", "-f", "html", "-o", "-")
+    assert code == 0, err
+    html = out.decode("utf-8")
+    assert "version 1" in html
+    assert "29 November 2026, 00:00:00 UTC" in html  # generated at midnight of --as-of

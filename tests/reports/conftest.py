@@ -135,3 +135,47 @@ def no_weasyprint_logs(caplog: pytest.LogCaptureFixture) -> Iterator[None]:
 
 def stem(name: str) -> str:
     return Path(name).stem
+
+
+@pytest.fixture(scope="session")
+def dd_inputs() -> dict[str, Any]:
+    """The DD report input of every valid example questionnaire (scored 2026-01-15)."""
+    from tests.reports.kinds_fixtures import QUESTIONNAIRE_NAMES, QUESTIONNAIRES, make_dd_input
+
+    return {
+        name: make_dd_input((QUESTIONNAIRES / name).read_bytes(), name)
+        for name in QUESTIONNAIRE_NAMES
+    }
+
+
+@pytest.fixture(scope="session")
+def passport_files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """Sealed passports of the valid example submissions, written by ``compliance passport``;
+    the EV one with the honest questionnaire's DD summary in its (non-public) extensions."""
+    from tests.reports.kinds_fixtures import (
+        QUESTIONNAIRES,
+        SUBMISSION_NAMES,
+        build_passport_file,
+        submission_path,
+    )
+
+    out = tmp_path_factory.mktemp("passports")
+    files = {}
+    for name in SUBMISSION_NAMES:
+        extra = ["--dd", str(QUESTIONNAIRES / "honest-red-flag.json")] if "nmc811" in name else []
+        files[name] = build_passport_file(submission_path(name), out / f"{name}.json", *extra)
+    return files
+
+
+@pytest.fixture(scope="session")
+def rendered_kind() -> Callable[[str, str, object, str], bytes]:
+    """PDF of a (kind, case) in a language, rendered once per session."""
+    cache: dict[tuple[str, str, str], bytes] = {}
+
+    def get(kind: str, case: str, data: object, language: str) -> bytes:
+        key = (kind, case, language)
+        if key not in cache:
+            cache[key] = render_report(kind, data, language=language)
+        return cache[key]
+
+    return get

@@ -6,7 +6,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from compliance.reports.charts import Bar, bar_chart
+from compliance.reports.charts import Bar, bar_chart, score_chart
 
 SVG = "{http://www.w3.org/2000/svg}"
 
@@ -61,3 +61,14 @@ def test_labels_are_escaped() -> None:
     texts = [t.text for t in root.iter(f"{SVG}text")]
     assert "<script>alert(1)</script>" in texts  # parsed back as text, never as markup
     assert not list(root.iter(f"{SVG}script"))
+
+
+def test_score_chart_draws_on_a_fixed_scale() -> None:
+    bars = [Bar("<Air>", 96.4, "96.4"), Bar("Water", 60.0, "60.0"), Bar("Over", 130.0, "130")]
+    root = ET.fromstring(str(score_chart(bars, title="t", caption="c", font_family="F")))
+    widths = [float(r.get("width", "nan")) for r in root.iter(f"{SVG}rect")]
+    assert widths[1] / widths[0] == pytest.approx(60.0 / 96.4)
+    assert widths[2] == pytest.approx(widths[0] / 0.964)  # clipped at the scale's end (100)
+    texts = [t.text for t in root.iter(f"{SVG}text")]
+    assert "<Air>" in texts  # escaped in the markup, parsed back
+    assert texts[:5] == ["0", "25", "50", "75", "100"]

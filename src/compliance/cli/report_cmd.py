@@ -1,66 +1,40 @@
-"""``compliance report``: validate a submission, compute its result, render the report.
+"""``compliance report``: read FILE, compute its result with the library, render the report.
 
-The command is an edge: it reads the file, validates it and computes the carbon footprint with
-the library (``validate_submission``, ``compute_cfp``), then hands the finished result to
-:mod:`compliance.reports`, which only formats it. Exit codes: 0 report written; 1 the input is
-invalid or its result could not be computed (every located issue on stderr); 2 usage or
-configuration error (unknown or not yet available kind, unsupported language, unknown ruleset,
-path not found, output not writable, the ``pdf`` extra or a bundled asset missing).
+The command is an edge: the kind's input builder (:mod:`compliance.cli.report_inputs`) reads the
+file and validates and computes with the library (a submission's carbon footprint, a
+questionnaire's DD score, a passport's verification, completeness and access-level view), then
+:mod:`compliance.reports` only formats the finished result. ``--access`` chooses the access level
+of the passport sheet and is refused for the other kinds (they have no access levels). Exit
+codes: 0 report written; 1 the input is invalid, does not verify or yields no result (every
+located issue on stderr); 2 usage or configuration error (unknown kind, unsupported language,
+unknown ruleset or access level, ``--access`` with another kind, path not found, output not
+writable, the ``pdf`` extra or a bundled asset missing).
 """
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import sys
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Annotated, BinaryIO, TextIO
 
 import typer
 
-from compliance.cfp.calculator import compute_cfp
-from compliance.cli.cfp_cmd import CfpOptions, load_setup
-from compliance.cli.discovery import STDIN, Target, read_target
+from compliance.cli.discovery import STDIN, Target
+from compliance.cli.report_inputs import (
+    ACCESS_LEVELS,
+    EXIT_OK,
+    EXIT_USAGE,
+    INPUT_BUILDERS,
+    PROG,
+    ReportOptions,
+)
 from compliance.config import Settings
-from compliance.errors import Issue, Severity
-from compliance.validation import validate_submission
 
-__all__ = ["INPUT_BUILDERS", "ReportOptions", "report", "run_report"]
-
-EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
-PROG = "compliance report"
-
-
-@dataclass(frozen=True, slots=True)
-class ReportOptions:
-    """Options of one ``report`` run."""
-
-    kind: str
-    language: str
-    output: str
-    as_of: date
-    output_format: str = "pdf"
-    ruleset: str = "eu-da-2024-draft"
-    factor_files: tuple[Path, ...] = ()
-    monte_carlo: int = 0
-    seed: int = 0
-    max_bytes: int = 10 * 1024 * 1024
-
-
-def _issue_line(label: str, issue: Issue) -> str:
-    where = f":{issue.line}:{issue.column}" if issue.line else ""
-    pointer = f"{issue.pointer}: " if issue.pointer else ""
-    return f"{label}{where}: {issue.severity.value} [{issue.code}] {pointer}{issue.message}"
-
-
-def _print_issues(label: str, issues: Sequence[Issue], stderr: TextIO) -> None:
-    for issue in issues:
-        if issue.severity is not Severity.INFO:
-            stderr.write(_issue_line(label, issue) + "\n")
+__all__ = ["INPUT_BUILDERS", "ReportOptions", "check_access", "report", "run_report"]
 
 
 class _StderrHandler(logging.Handler):
@@ -91,51 +65,15 @@ def _target(path: str) -> Target | None:
     return Target(path, candidate) if candidate.is_file() else None
 
 
-def _cfp_input(
-    target: Target, options: ReportOptions, stdin: BinaryIO, stderr: TextIO
-) -> object | int:
-    """Validate the submission and compute its footprint; the report input or an exit code."""
-    from compliance.reports import CfpReportInput, SourceDocument
-
-    setup = load_setup(
-        CfpOptions(ruleset=options.ruleset, as_of=options.as_of, factor_files=options.factor_files),
-        stderr,
-        prog=PROG,
-    )
-    if setup is None:
-        return EXIT_USAGE
-    data = read_target(target, options.max_bytes, stdin)
-    if isinstance(data, Issue):
-        _print_issues(target.label, [data], stderr)
-        return EXIT_FINDINGS
-    validation = validate_submission(data, name=target.label)
-    _print_issues(target.label, validation.issues, stderr)
-    if not validation.ok or validation.submission is None:
-        stderr.write(f"{PROG}: {target.label}: invalid submission, no report written\n")
-        return EXIT_FINDINGS
-    outcome = compute_cfp(
-        validation.submission,
-        setup.ruleset,
-        library=setup.library,
-        as_of=options.as_of,
-        gwp=setup.gwp,
-        trace=True,
-        monte_carlo=options.monte_carlo,
-        seed=options.seed,
-    )
-    _print_issues(target.label, outcome.issues, stderr)
-    if outcome.result is None:
-        stderr.write(f"{PROG}: {target.label}: no result (see the errors above), no report\n")
-        return EXIT_FINDINGS
-    source = SourceDocument(target.label, hashlib.sha256(data).hexdigest())
-    return CfpReportInput(validation.submission, outcome.result, setup.ruleset, source)
-
-
-InputBuilder = Callable[[Target, ReportOptions, BinaryIO, TextIO], object | int]
-
-INPUT_BUILDERS: dict[str, InputBuilder] = {"cfp": _cfp_input}
-"""Per report kind: read FILE, validate and compute with the library, return the report's input
-(or an exit code after printing the located issues). The DD and passport kinds add theirs here."""
+def check_access(kind: str, access: str | None) -> str | None:
+    """The access level to use, or the usage error (``--access`` is for the passport sheet)."""
+    if access is None:
+        return None
+    if kind != "passport":
+        return f"--access applies to the passport sheet only (--kind passport), not to {kind!r}"
+    if access not in ACCESS_LEVELS:
+        return f"unknown access level {access!r}; use {', '.join(ACCESS_LEVELS)}"
+    return None
 
 
 def run_report(
@@ -160,6 +98,9 @@ def run_report(
         stderr.write(f"{PROG}: unknown format {options.output_format!r}; use pdf or html\n")
         return EXIT_USAGE
     target = _target(path)
+    if options.kind == "passport" and options.access not in ACCESS_LEVELS:
+        stderr.write(f"{PROG}: {check_access('passport', options.access)}\n")
+        return EXIT_USAGE
     if target is None:
         reason = "a directory (give one submission file)" if Path(path).is_dir() else "no such file"
         stderr.write(f"{PROG}: {path}: {reason}\n")
@@ -201,13 +142,17 @@ def report(
     path: Annotated[
         str,
         typer.Argument(
-            help="Supplier submission (JSON or YAML), or - for standard input.", show_default=False
+            help="cfp: supplier submission; dd: DD questionnaire; passport: sealed passport "
+            "(or a submission). JSON or YAML, or - for standard input.",
+            show_default=False,
         ),
     ],
     kind: Annotated[
         str,
         typer.Option(
-            help="Report kind: cfp (dd and passport are not available yet).", show_default=False
+            help="Report kind: cfp (carbon footprint declaration), dd (due-diligence audit "
+            "report) or passport (passport sheet).",
+            show_default=False,
         ),
     ],
     output: Annotated[
@@ -226,7 +171,8 @@ def report(
     as_of: Annotated[
         str | None,
         typer.Option(
-            help="Calculation date YYYY-MM-DD, also the report's creation date \\[default: today].",
+            help="Calculation, scoring or completeness date YYYY-MM-DD; for cfp and dd also the "
+            "report's creation date \\[default: today; passport: the day it was generated].",
             show_default=False,
         ),
     ] = None,
@@ -241,15 +187,28 @@ def report(
         typer.Option(min=0, max=1_000_000, help="Monte Carlo samples for the uncertainty section."),
     ] = 0,
     seed: Annotated[int, typer.Option(help="Monte Carlo seed.")] = 0,
+    access: Annotated[
+        str | None,
+        typer.Option(
+            help="Passport sheet only: public, legitimate-interest, authority or full "
+            "\\[default: public].",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
-    """Render a report (PDF/A-3b or HTML, English or Japanese) from a supplier submission.
+    """Render a report (PDF/A-3b or HTML, English or Japanese): CFP, DD or passport sheet.
 
-    Exit codes: 0 written, 1 invalid input or no result, 2 usage or configuration error.
+    Exit codes: 0 written, 1 invalid input, failed verification or no result, 2 usage or
+    configuration error.
     """
     try:
-        day = date.fromisoformat(as_of) if as_of else date.today()
+        day = date.fromisoformat(as_of) if as_of else None
     except ValueError:
         raise typer.BadParameter("use YYYY-MM-DD", param_hint="--as-of") from None
+    problem = check_access(kind, access)
+    if problem is not None:
+        sys.stderr.write(f"{PROG}: {problem}\n")
+        raise typer.Exit(EXIT_USAGE)
     options = ReportOptions(
         kind=kind,
         language=lang,
@@ -261,6 +220,7 @@ def report(
         monte_carlo=monte_carlo,
         seed=seed,
         max_bytes=Settings().max_file_size,
+        access=access or "public",
     )
     code = run_report(
         path, options, stdin=sys.stdin.buffer, stdout=sys.stdout.buffer, stderr=sys.stderr

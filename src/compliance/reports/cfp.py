@@ -20,7 +20,7 @@ from compliance.cfp.result import CfpResult, TraceEntry
 from compliance.cfp.rulesets import CfpRuleset
 from compliance.models import SupplierSubmission
 from compliance.reports.errors import ReportInputError
-from compliance.reports.kinds import Attachment, ReportKind
+from compliance.reports.kinds import Attachment, ReportKind, SourceDocument
 
 __all__ = [
     "ATTACHMENT_NAME",
@@ -36,14 +36,6 @@ TOP_TERMS = 10
 """Number of trace terms listed under "Main contributions"."""
 
 ATTACHMENT_NAME = "cfp-result.json"
-
-
-@dataclass(frozen=True, slots=True)
-class SourceDocument:
-    """The input document a report was produced from (name and SHA-256 of its bytes)."""
-
-    name: str
-    sha256: str
 
 
 @dataclass(frozen=True, slots=True)

@@ -21,6 +21,7 @@ from typing import Any, Literal, Protocol
 from babel import Locale
 from babel.dates import format_date as babel_format_date
 from babel.dates import format_datetime as babel_format_datetime
+from babel.dates import format_skeleton
 from babel.lists import format_list
 from babel.numbers import format_decimal, format_percent
 from babel.units import format_unit as babel_format_unit
@@ -39,6 +40,7 @@ __all__ = [
     "format_percent_share",
     "format_unit",
     "format_w3c",
+    "format_year_month",
     "fraction_digits",
     "make_filters",
 ]
@@ -175,6 +177,17 @@ def format_date(value: date, locale: Locale) -> str:
     return babel_format_date(value, format="long", locale=locale)
 
 
+def format_year_month(value: str, locale: Locale) -> str:
+    """A month of a year given as ``YYYY-MM`` (``March 2027``, ``2027年3月``).
+
+    >>> from babel import Locale
+    >>> format_year_month("2027-03", Locale("en", "GB")), format_year_month("2027-03", Locale("ja"))
+    ('March 2027', '2027年3月')
+    """
+    year, month = value.split("-", 1)
+    return format_skeleton("yMMMM", date(int(year), int(month), 1), locale=locale)
+
+
 def format_datetime(value: datetime, locale: Locale) -> str:
     """A timestamp in UTC, long form."""
     moment = value if value.tzinfo is not None else value.replace(tzinfo=UTC)
@@ -204,9 +217,12 @@ def format_w3c(value: datetime) -> str:
 def make_filters(locale: Locale) -> dict[str, Callable[..., Any]]:
     """The Jinja2 filters of one locale.
 
-    ``num``, ``fixed``, ``count``, ``percent``, ``measure`` (an object with ``value`` and
-    ``unit``, or ``None``), ``unit``, ``date``, ``datetime``, ``w3c``, ``join_list`` and
-    ``label`` (a code's label from a mapping, the code itself when the mapping has none).
+    ``num``, ``fixed``, ``count``, ``percent`` (a share, 0.25), ``pct`` (a value already in
+    percent, 25), ``share`` (a share with at least three significant figures, for small mass
+    fractions: 5e-06 is ``0.000500%``), ``measure`` (an object with ``value`` and
+    ``unit``, or ``None``), ``quantity`` (a bare value and its unit), ``unit``, ``date``,
+    ``datetime``, ``year_month``, ``w3c``, ``join_list`` and ``label`` (a code's label from a
+    mapping, the code itself when the mapping has none).
     """
 
     def measure(item: MeasureLike | None, significant: int = 3) -> Markup:
@@ -217,6 +233,13 @@ def make_filters(locale: Locale) -> dict[str, Callable[..., Any]]:
     def number(value: float | None, significant: int = 3) -> str:
         return MISSING if value is None else format_number(value, locale, significant)
 
+    def percent_points(value: float | None, digits: int = 0) -> str:
+        # a value already in percent (0-100, as questionnaires and DD results give them)
+        return format_percent_share(None if value is None else value / 100, locale, digits)
+
+    def quantity(value: float | None, unit: str, significant: int = 3) -> Markup:
+        return format_measure(value, unit, locale, significant)
+
     def fixed(value: float | None, digits: int = 2) -> str:
         return MISSING if value is None else format_fixed(value, locale, digits)
 
@@ -225,10 +248,16 @@ def make_filters(locale: Locale) -> dict[str, Callable[..., Any]]:
         "fixed": fixed,
         "count": lambda value: format_count(value, locale),
         "percent": lambda share, digits=1: format_percent_share(share, locale, digits),
+        "pct": percent_points,
+        "share": lambda share, significant=3: format_percent_share(
+            share, locale, max(1, fraction_digits((share or 0.0) * 100, significant))
+        ),
         "measure": measure,
+        "quantity": quantity,
         "unit": format_unit,
         "date": lambda value: format_date(value, locale),
         "datetime": lambda value: format_datetime(value, locale),
+        "year_month": lambda value: format_year_month(value, locale),
         "w3c": format_w3c,
         "join_list": lambda items: format_list_items(items, locale),
         "label": lambda code, labels: labels.get(code, code),

@@ -18,7 +18,7 @@ from jinja2 import Environment, FunctionLoader, StrictUndefined, TemplateNotFoun
 from markupsafe import Markup
 
 from compliance.errors import ResourceError
-from compliance.reports.charts import Bar, bar_chart
+from compliance.reports.charts import Bar, bar_chart, score_chart
 from compliance.reports.filters import format_number, make_filters
 from compliance.reports.i18n import babel_locale, check_language, load_translations
 from compliance.resources import read_resource_text
@@ -76,7 +76,19 @@ def environment(language: str) -> Environment:
         bars = [Bar(labels[key], value, format_number(value, locale)) for key, value in items]
         return bar_chart(bars, title=title, caption=caption, font_family=fonts)
 
-    env.globals.update(lang=language, bar_chart=chart)
+    def scores(
+        items: Iterable[tuple[str, float]],
+        labels: Mapping[str, str],
+        *,
+        title: str,
+        caption: str,
+    ) -> Markup:
+        bars = [
+            Bar(labels.get(key, key), value, format_number(value, locale)) for key, value in items
+        ]
+        return score_chart(bars, title=title, caption=caption, font_family=fonts)
+
+    env.globals.update(lang=language, bar_chart=chart, score_chart=scores)
     return env
 
 

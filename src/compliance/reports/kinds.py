@@ -2,8 +2,9 @@
 
 A report kind is a template plus a pure *view-model builder* that selects (never computes)
 what the template shows from one input object, the attachments embedded in the PDF, and the
-default creation time (from the input's provenance, so two renders are identical). Adding a kind
-(the DD audit report once ``DdResult`` exists, the passport sheet once ``Passport`` exists):
+default creation time (from the input's provenance, so two renders are identical). The kinds are
+``cfp`` (:mod:`~compliance.reports.cfp`), ``dd`` (:mod:`~compliance.reports.dd`) and ``passport``
+(:mod:`~compliance.reports.passport`). Adding a kind:
 
 1. write ``templates/<kind>.html`` extending ``base.html`` (strings marked with ``_()``);
 2. write ``compliance/reports/<kind>.py`` with its input dataclass, ``build_<kind>_view`` and a
@@ -11,7 +12,7 @@ default creation time (from the input's provenance, so two renders are identical
 3. register it in :data:`compliance.reports.registry.REPORT_KINDS` and drop it from
    ``PENDING_KINDS``; run ``scripts/update_catalogs.py`` and translate the new Japanese entries;
 4. add the command-line step that reads FILE and computes the input with the library to
-   ``compliance.cli.report_cmd.INPUT_BUILDERS``.
+   ``compliance.cli.report_inputs.INPUT_BUILDERS``.
 
 The PDF pipeline (fonts, PDF/A-3b, attachments, URL fetcher), the HTML output, the language and
 format handling and the exit codes need no change.
@@ -24,7 +25,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Generic, TypeVar
 
-__all__ = ["Attachment", "ReportKind"]
+__all__ = ["Attachment", "ReportKind", "SourceDocument"]
 
 InputT = TypeVar("InputT")
 
@@ -38,6 +39,14 @@ class Attachment:
     description: str
     relationship: str = "Data"
     """PDF 2.0 AFRelationship: ``Data`` (the data the document shows), ``Source``, ..."""
+
+
+@dataclass(frozen=True, slots=True)
+class SourceDocument:
+    """The input document a report was produced from (name and SHA-256 of its bytes)."""
+
+    name: str
+    sha256: str
 
 
 @dataclass(frozen=True, slots=True)

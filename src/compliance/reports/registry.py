@@ -6,21 +6,21 @@ from collections.abc import Mapping
 from typing import Any
 
 from compliance.reports.cfp import CFP_REPORT
+from compliance.reports.dd import DD_REPORT
 from compliance.reports.errors import UnknownReportKindError
 from compliance.reports.kinds import ReportKind
+from compliance.reports.passport import PASSPORT_SHEET
 
 __all__ = ["PENDING_KINDS", "REPORT_KINDS", "get_kind"]
 
-REPORT_KINDS: Mapping[str, ReportKind[Any]] = {CFP_REPORT.name: CFP_REPORT}
+REPORT_KINDS: Mapping[str, ReportKind[Any]] = {
+    kind.name: kind for kind in (CFP_REPORT, DD_REPORT, PASSPORT_SHEET)
+}
 """Report kinds this version can render."""
 
-PENDING_KINDS: Mapping[str, str] = {
-    "dd": "the due-diligence audit report needs the due-diligence result (DdResult), which "
-    "this version does not produce yet",
-    "passport": "the passport sheet needs the battery passport (Passport), which this version "
-    "does not produce yet",
-}
-"""Kinds of issue 6 that wait for their input objects (see :mod:`compliance.reports.kinds`)."""
+PENDING_KINDS: Mapping[str, str] = {}
+"""Kinds planned but waiting for their input objects (see :mod:`compliance.reports.kinds`);
+every kind of issue 6 is available."""
 
 
 def get_kind(name: str) -> ReportKind[Any]:

@@ -1,0 +1,245 @@
+"""``compliance report``: per report kind, read FILE and build the report's input with the library.
+
+Each builder validates and computes with the library (the report only formats), prints every
+located issue on stderr and returns the report input, or an exit code: 1 when the input is
+invalid or yields no result, 2 for a usage or configuration problem.
+
+* ``cfp``: a supplier submission, validated and computed (``validate_submission``,
+  ``compute_cfp``) as of ``--as-of``.
+* ``dd``: a DD questionnaire, validated and scored (``validate_questionnaire``,
+  ``score_questionnaire``) as of ``--as-of``.
+* ``passport``: a sealed passport document (``compliance passport FILE -o p.json``), verified byte
+  for byte (``verify``); its completeness is reported as of ``--as-of`` (default: the day the
+  passport was generated) on the full passport, then the view of ``--access`` is taken. A
+  supplier submission is accepted too: its passport is built (``make_passport``) as of
+  ``--as-of`` with the generation time midnight UTC of that day, never the clock, and sealed as
+  version 1.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time
+from pathlib import Path
+from typing import BinaryIO, TextIO
+
+from compliance.cfp.calculator import compute_cfp
+from compliance.cli.cfp_cmd import CfpOptions, load_setup
+from compliance.cli.discovery import Target, read_target
+from compliance.dd import (
+    InvalidQuestionnaireError,
+    load_catalogue,
+    score_questionnaire,
+    validate_questionnaire,
+)
+from compliance.errors import Issue, Severity
+from compliance.passport.integrity import PassportDocument, seal_bytes, verify
+from compliance.passport.model import AccessLevel
+from compliance.passport.service import make_passport
+from compliance.validation import validate_submission
+
+__all__ = [
+    "ACCESS_LEVELS",
+    "DEFAULT_BASE_URL",
+    "EXIT_FINDINGS",
+    "EXIT_OK",
+    "EXIT_USAGE",
+    "INPUT_BUILDERS",
+    "PROG",
+    "InputBuilder",
+    "ReportOptions",
+    "print_issues",
+]
+
+EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
+PROG = "compliance report"
+ACCESS_LEVELS = tuple(level.value for level in AccessLevel)
+DEFAULT_BASE_URL = "https://passport.example.org"
+"""Base URL of the public passport when a sheet is made from a submission (as ``passport``)."""
+
+
+@dataclass(frozen=True, slots=True)
+class ReportOptions:
+    """Options of one ``report`` run (``as_of`` ``None``: the kind's default date)."""
+
+    kind: str
+    language: str
+    output: str
+    as_of: date | None = None
+    output_format: str = "pdf"
+    ruleset: str = "eu-da-2024-draft"
+    factor_files: tuple[Path, ...] = ()
+    monte_carlo: int = 0
+    seed: int = 0
+    max_bytes: int = 10 * 1024 * 1024
+    access: str = "public"
+    """Access level of the passport sheet (Art. 77(2))."""
+
+
+def _issue_line(label: str, issue: Issue) -> str:
+    where = f":{issue.line}:{issue.column}" if issue.line else ""
+    pointer = f"{issue.pointer}: " if issue.pointer else ""
+    return f"{label}{where}: {issue.severity.value} [{issue.code}] {pointer}{issue.message}"
+
+
+def print_issues(label: str, issues: Sequence[Issue], stderr: TextIO) -> None:
+    """Every warning and error, one located line each (information is not printed)."""
+    for issue in issues:
+        if issue.severity is not Severity.INFO:
+            stderr.write(_issue_line(label, issue) + "\n")
+
+
+def _read(target: Target, options: ReportOptions, stdin: BinaryIO, stderr: TextIO) -> bytes | None:
+    data = read_target(target, options.max_bytes, stdin)
+    if isinstance(data, Issue):
+        print_issues(target.label, [data], stderr)
+        return None
+    return data
+
+
+def _cfp_input(
+    target: Target, options: ReportOptions, stdin: BinaryIO, stderr: TextIO
+) -> object | int:
+    """Validate the submission and compute its footprint; the report input or an exit code."""
+    from compliance.reports import CfpReportInput, SourceDocument
+
+    as_of = options.as_of or date.today()
+    setup = load_setup(
+        CfpOptions(ruleset=options.ruleset, as_of=as_of, factor_files=options.factor_files),
+        stderr,
+        prog=PROG,
+    )
+    if setup is None:
+        return EXIT_USAGE
+    data = _read(target, options, stdin, stderr)
+    if data is None:
+        return EXIT_FINDINGS
+    validation = validate_submission(data, name=target.label)
+    print_issues(target.label, validation.issues, stderr)
+    if not validation.ok or validation.submission is None:
+        stderr.write(f"{PROG}: {target.label}: invalid submission, no report written\n")
+        return EXIT_FINDINGS
+    outcome = compute_cfp(
+        validation.submission,
+        setup.ruleset,
+        library=setup.library,
+        as_of=as_of,
+        gwp=setup.gwp,
+        trace=True,
+        monte_carlo=options.monte_carlo,
+        seed=options.seed,
+    )
+    print_issues(target.label, outcome.issues, stderr)
+    if outcome.result is None:
+        stderr.write(f"{PROG}: {target.label}: no result (see the errors above), no report\n")
+        return EXIT_FINDINGS
+    source = SourceDocument(target.label, hashlib.sha256(data).hexdigest())
+    return CfpReportInput(validation.submission, outcome.result, setup.ruleset, source)
+
+
+def _dd_input(
+    target: Target, options: ReportOptions, stdin: BinaryIO, stderr: TextIO
+) -> object | int:
+    """Validate and score the questionnaire; the report input or an exit code."""
+    from compliance.reports import DdReportInput, SourceDocument
+
+    as_of = options.as_of or date.today()
+    data = _read(target, options, stdin, stderr)
+    if data is None:
+        return EXIT_FINDINGS
+    report = validate_questionnaire(data, as_of=as_of, name=target.label)
+    print_issues(target.label, report.issues, stderr)
+    if not report.ok or report.questionnaire is None:
+        stderr.write(f"{PROG}: {target.label}: invalid questionnaire, no report written\n")
+        return EXIT_FINDINGS
+    try:
+        result = score_questionnaire(report.questionnaire, as_of=as_of)
+    except InvalidQuestionnaireError as exc:
+        print_issues(target.label, exc.issues, stderr)
+        stderr.write(f"{PROG}: {target.label}: invalid questionnaire, no report written\n")
+        return EXIT_FINDINGS
+    source = SourceDocument(target.label, hashlib.sha256(data).hexdigest())
+    return DdReportInput(report.questionnaire, result, load_catalogue(), source)
+
+
+def _is_sealed_document(data: bytes) -> bool:
+    """A sealed passport (canonical JSON with ``digest`` and ``passport``), not a submission."""
+    try:
+        document = json.loads(data)
+    except (UnicodeDecodeError, ValueError):
+        return False  # YAML or not JSON: read as a submission (which reports what is wrong)
+    return isinstance(document, dict) and ("digest" in document or "passport" in document)
+
+
+def _built_document(
+    target: Target, data: bytes, options: ReportOptions, stderr: TextIO
+) -> PassportDocument | int:
+    """The passport of a supplier submission, sealed as version 1 (as ``compliance passport``)."""
+    as_of = options.as_of or date.today()
+    setup = load_setup(
+        CfpOptions(ruleset=options.ruleset, as_of=as_of, factor_files=options.factor_files),
+        stderr,
+        prog=PROG,
+    )
+    if setup is None:
+        return EXIT_USAGE
+    outcome = make_passport(
+        data,
+        name=target.label,
+        ruleset=setup.ruleset,
+        library=setup.library,
+        as_of=as_of,
+        generated_at=datetime.combine(as_of, time(0), tzinfo=UTC),
+        base_url=DEFAULT_BASE_URL,
+        gwp=setup.gwp,
+    )
+    print_issues(target.label, outcome.issues, stderr)
+    if outcome.passport is None:
+        stderr.write(f"{PROG}: {target.label}: no passport (see the errors above), no report\n")
+        return EXIT_FINDINGS
+    return seal_bytes(outcome.passport).document
+
+
+def _passport_input(
+    target: Target, options: ReportOptions, stdin: BinaryIO, stderr: TextIO
+) -> object | int:
+    """Verify the sealed passport (or build one); the sheet input of one level, or an exit code."""
+    from compliance.reports import ReportInputError, SourceDocument, sheet_input
+
+    data = _read(target, options, stdin, stderr)
+    if data is None:
+        return EXIT_FINDINGS
+    if _is_sealed_document(data):
+        verification = verify(data)
+        if not verification.ok or verification.document is None:
+            for reason in verification.reasons:
+                stderr.write(f"{target.label}: error [passport.verification] {reason}\n")
+            stderr.write(f"{PROG}: {target.label}: the passport does not verify, no report\n")
+            return EXIT_FINDINGS
+        document: PassportDocument | int = verification.document
+    else:
+        document = _built_document(target, data, options, stderr)
+    if isinstance(document, int):
+        return document
+    generated = document.passport.provenance.generated_at.replace("Z", "+00:00")
+    as_of = options.as_of or datetime.fromisoformat(generated).astimezone(UTC).date()
+    source = SourceDocument(target.label, hashlib.sha256(data).hexdigest())
+    try:
+        return sheet_input(document, AccessLevel(options.access), as_of=as_of, source=source)
+    except ReportInputError as exc:
+        stderr.write(f"{PROG}: {target.label}: {exc}\n")
+        return EXIT_USAGE
+
+
+InputBuilder = Callable[[Target, ReportOptions, BinaryIO, TextIO], object | int]
+
+INPUT_BUILDERS: dict[str, InputBuilder] = {
+    "cfp": _cfp_input,
+    "dd": _dd_input,
+    "passport": _passport_input,
+}
+"""Per report kind: read FILE, validate and compute with the library, return the report's input
+(or an exit code after printing the located issues)."""
