@@ -7,10 +7,11 @@ values (:class:`ResolvedAnswer`), which the scorer uses; answers with problems a
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from difflib import get_close_matches
+from operator import attrgetter
 
 from compliance.dd.answers import NOT_APPLICABLE, ValueProblem
 from compliance.dd.catalogue import Catalogue
@@ -18,7 +19,14 @@ from compliance.dd.context import Key, Value
 from compliance.dd.scoring import plan_for
 from compliance.errors import Issue, Layer, Severity
 from compliance.models.dd_rules import AnswerKind
-from compliance.models.questionnaire import Answer, DdQuestionnaire, Material, YesNoUnknown
+from compliance.models.questionnaire import (
+    Answer,
+    DdQuestionnaire,
+    Material,
+    Mine,
+    Processor,
+    YesNoUnknown,
+)
 
 __all__ = ["ResolvedAnswer", "check_questionnaire"]
 
@@ -87,7 +95,7 @@ def _dates(q: DdQuestionnaire, as_of: date) -> Iterator[Issue]:
             )
 
 
-def _references(q: DdQuestionnaire, evidence: set[str]) -> Iterator[Issue]:
+def _references(q: DdQuestionnaire, evidence: set[str]) -> Generator[Issue, None, None]:
     declared: dict[Material, YesNoUnknown] = {}
     for index, item in enumerate(q.materials):
         if item.material in declared:
@@ -114,32 +122,44 @@ def _references(q: DdQuestionnaire, evidence: set[str]) -> Iterator[Issue]:
                     f"/materials/{index}/{details[0]}",
                     f"{item.material.value} is declared absent but has {', '.join(details)}",
                 )
-    rows: dict[str, list[tuple[Material, str | None]]] = {
-        "processors": [(p.material, p.id) for p in q.processors],
-        "mines": [(m.material, m.id) for m in q.mines],
-    }
-    processor_ids = {p.id for p in q.processors if p.id is not None}
-    for kind, entries in rows.items():
-        ids: set[str] = set()
-        for index, (material, row_id) in enumerate(entries):
-            if material not in declared:
+    processor_ids = yield from _row_checks("processors", q.processors, declared)
+    yield from _row_checks("mines", q.mines, declared)
+    if {m.processor for m in q.mines} - processor_ids - {None}:
+        for index, mine in enumerate(q.mines):
+            if mine.processor is not None and mine.processor not in processor_ids:
                 yield _error(
-                    "dd.material-not-declared",
-                    f"/{kind}/{index}/material",
-                    f"{material.value} is not declared in /materials",
+                    "dd.unknown-processor",
+                    f"/mines/{index}/processor",
+                    f"no processor with id {mine.processor!r}"
+                    + _hint(mine.processor, sorted(processor_ids)),
                 )
-            if row_id is not None:
-                if row_id in ids:
-                    yield _error("dd.duplicate-id", f"/{kind}/{index}/id", f"id {row_id!r} twice")
-                ids.add(row_id)
-    for index, mine in enumerate(q.mines):
-        if mine.processor is not None and mine.processor not in processor_ids:
+
+
+def _row_checks(
+    kind: str, rows: Sequence[Processor | Mine], declared: Mapping[Material, YesNoUnknown]
+) -> Generator[Issue, None, set[str]]:
+    """Undeclared materials and duplicate ids in /processors or /mines; returns the ids.
+
+    The common case (nothing to report) is decided with set operations; the rows are walked one
+    by one only to locate what is wrong.
+    """
+    listed = [r.id for r in rows if r.id is not None]
+    ids = set(listed)
+    if len(ids) == len(listed) and {r.material for r in rows} <= declared.keys():
+        return ids
+    seen: set[str] = set()
+    for index, row in enumerate(rows):
+        if row.material not in declared:
             yield _error(
-                "dd.unknown-processor",
-                f"/mines/{index}/processor",
-                f"no processor with id {mine.processor!r}"
-                + _hint(mine.processor, sorted(processor_ids)),
+                "dd.material-not-declared",
+                f"/{kind}/{index}/material",
+                f"{row.material.value} is not declared in /materials",
             )
+        if row.id is not None:
+            if row.id in seen:
+                yield _error("dd.duplicate-id", f"/{kind}/{index}/id", f"id {row.id!r} twice")
+            seen.add(row.id)
+    return ids
 
 
 def _evidence_refs(refs: tuple[str, ...], where: str, known: set[str]) -> Iterator[Issue]:
@@ -247,6 +267,9 @@ def _answer(
     return issues, value
 
 
+_ANSWER_FIELDS = attrgetter("question", "material", "value", "evidence")
+
+
 def check_questionnaire(
     q: DdQuestionnaire, catalogue: Catalogue, as_of: date
 ) -> tuple[list[Issue], dict[Key, ResolvedAnswer]]:
@@ -256,19 +279,15 @@ def check_questionnaire(
     issues += _references(q, evidence)
     declared = {m.material: m.present for m in q.materials}
     in_scope = {m for m, present in declared.items() if present is not YesNoUnknown.NO}
-    in_force = plan_for(catalogue, as_of).in_force
-    questions = catalogue.questions
+    answerable = plan_for(catalogue, as_of).answerable
     resolved: dict[Key, ResolvedAnswer] = {}
     for index, answer in enumerate(q.answers):
-        rule = questions.get(answer.question)
+        question, material, raw, refs = _ANSWER_FIELDS(answer)
+        found = answerable.get(question)
         value: Value | ValueProblem | None = None
-        if (  # the common case, nothing to report: read the value and go on
-            rule is not None
-            and rule.answer is not None
-            and rule.id in in_force
-            and (answer.material is None or (rule.per_material and answer.material in in_scope))
-        ):
-            value = rule.answer.read(answer.value)
+        if found is not None and (material is None or (found[1] and material in in_scope)):
+            # the common case, nothing to report: read the value and go on
+            value = found[0].read(raw)
             if (
                 isinstance(value, ValueProblem)
                 or value == NOT_APPLICABLE
@@ -278,13 +297,11 @@ def check_questionnaire(
         if value is None or isinstance(value, ValueProblem):
             problems, value = _answer(answer, index, catalogue, declared, as_of)
             issues += problems
-        for ref in answer.evidence:
-            if ref not in evidence:
-                issues += _evidence_refs(answer.evidence, f"/answers/{index}/evidence", evidence)
-                break
+        if not evidence.issuperset(refs):
+            issues += _evidence_refs(refs, f"/answers/{index}/evidence", evidence)
         if value is None:
             continue
-        key: Key = (answer.question, answer.material)
+        key: Key = (question, material)
         if key in resolved:
             first = resolved[key].index
             label = f"{answer.question}" + (

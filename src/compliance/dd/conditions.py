@@ -122,29 +122,30 @@ class _Compiler:
                     f"unknown fact {cond.fact!r}; known: {', '.join(sorted(FACTS))}", path
                 )
             name, per_material = cond.fact, spec.per_material
-            return (
-                lambda ctx: ctx.fact(name, per_material),
-                None,
-                f"fact {name}",
-                per_material,
-                None,
-            )
+            return _fact_getter(name, per_material), None, f"fact {name}", per_material, None
         qid = cond.question or self.own
         if qid is None:
             raise CompileError("this condition needs a 'question' or 'fact' subject", path)
         subject = self.questions.get(qid) if cond.question else self.own_subject
         if subject is None:
             raise CompileError(f"unknown question {qid!r}", path)
+        # EvalContext.value inlined: getters run in every condition of every material
         if subject.per_material:
 
             def getter(ctx: EvalContext) -> Value | None:
-                return ctx.value((qid, ctx.material))
+                found = ctx.values.get((qid, ctx.material))
+                if found is None and ctx.impute:
+                    return ctx.blanks.get(qid)
+                return found
 
         else:
             key: Key = (qid, None)
 
             def getter(ctx: EvalContext) -> Value | None:
-                return ctx.value(key)
+                found = ctx.values.get(key)
+                if found is None and ctx.impute:
+                    return ctx.blanks.get(qid)
+                return found
 
         return getter, subject, f"question {qid}", subject.per_material, qid
 
@@ -224,6 +225,29 @@ class _Compiler:
                 raise CompileError(f"'{operator}' does not apply to multi-option {label}", where)
             return frozenset(items) if operator in ("in", "not_in") else items[0]
         return operand
+
+
+_MISSING = object()
+
+
+def _fact_getter(name: str, per_material: bool) -> Callable[[EvalContext], Any]:
+    """``EvalContext.fact`` specialised for one fact (static facts first, then dynamic)."""
+    if per_material:
+
+        def material_fact(ctx: EvalContext) -> Any:
+            material = ctx.material
+            if material is None:
+                return None
+            found = ctx.material_facts[material].get(name, _MISSING)
+            return ctx.dynamic_facts[name](ctx) if found is _MISSING else found
+
+        return material_fact
+
+    def company_fact(ctx: EvalContext) -> Any:
+        found = ctx.company_facts.get(name, _MISSING)
+        return ctx.dynamic_facts[name](ctx) if found is _MISSING else found
+
+    return company_fact
 
 
 def _all(fns: tuple[Fn, ...]) -> Fn:
@@ -307,13 +331,15 @@ def _value_fn(
             v = get(ctx)
             return float(v) if isinstance(v, (int, float)) and not isinstance(v, bool) else None
 
-    compare: Callable[[float, float], bool] = {
-        "gte": float.__ge__,
-        "gt": float.__gt__,
-        "lte": float.__le__,
-        "lt": float.__lt__,
-    }[operator]
-    return lambda ctx: (n := number(ctx)) is not None and compare(float(n), operand)
+    if operator == "gte":
+        return lambda ctx: (n := number(ctx)) is not None and n >= operand
+    if operator == "gt":
+        return lambda ctx: (n := number(ctx)) is not None and n > operand
+    if operator == "lte":
+        return lambda ctx: (n := number(ctx)) is not None and n <= operand
+    if operator == "lt":
+        return lambda ctx: (n := number(ctx)) is not None and n < operand
+    raise CompileError(f"unknown operator {operator!r}")
 
 
 def compile_condition(

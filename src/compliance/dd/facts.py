@@ -13,6 +13,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
+from operator import attrgetter
 from typing import TYPE_CHECKING, Any, Literal
 
 from compliance.dd.context import EvalContext
@@ -246,6 +247,12 @@ def compute_facts(
     return company, facts, MaterialScope(tuple(in_scope), frozenset(expected))
 
 
+_PROCESSOR_FIELDS = attrgetter(
+    "facility_id", "identified", "share_pct", "feedstock_fully_recycled", "country"
+)
+"""The processor fields the facts read, as one tuple per row (one C call, not five look-ups)."""
+
+
 def _material_facts(
     material: Material,
     declaration: Any,
@@ -262,18 +269,16 @@ def _material_facts(
     identified = conformant = nonconformant = with_share = 0
     primary = bool(sites)
     recycled_yes = YesNoUnknown.YES
-    for p in rows:
-        facility = p.facility_id
+    for facility, is_identified, share, feedstock, country in map(_PROCESSOR_FIELDS, rows):
         status = None
         if facility:
             facility = facility.strip().upper()
-            if p.identified:
+            if is_identified:
                 status = statuses.get(facility)
-        share = p.share_pct
         if share is not None:
             with_share += 1
             share_sum += share
-        if p.identified:
+        if is_identified:
             identified += 1
             share_identified += share or 0.0
         if status == "conformant":
@@ -281,18 +286,15 @@ def _material_facts(
             share_conformant += share or 0.0
         elif status == "non-conformant" or status == "suspended":
             nonconformant += 1
-        if p.feedstock_fully_recycled is not recycled_yes:
+        if feedstock is not recycled_yes:
             primary = True
-        country = p.country
         if country:
             countries.add(country)
             if facility:
                 by_facility[facility].add(country)
-    implausible = False
-    for s in sites:
-        if s.country:
-            countries.add(s.country)
-            implausible = implausible or bool(producers and s.country not in producers)
+    site_countries = {s.country for s in sites if s.country}
+    countries |= site_countries
+    implausible = bool(producers) and not site_countries <= producers
     risks = [tables.country(c) for c in countries]
     count = len(rows)
     by_volume = count > 0 and with_share == count and share_sum > 0

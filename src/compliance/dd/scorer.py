@@ -11,7 +11,7 @@ the clock, the environment or files (the bundled catalogue and tables come throu
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
 
@@ -100,11 +100,10 @@ def _completeness(
     materials: tuple[Material, ...],
 ) -> tuple[float, list[Issue]]:
     slots: dict[tuple[str, str | None], bool] = {}
-    for context in contexts:
-        for t in context.traces:
-            if t.status in ("answered", "missing"):
-                answered = t.status == "answered"
-                slots[(t.question, t.material)] = slots.get((t.question, t.material)) or answered
+    for t in _distinct_traces(contexts):
+        if t.status in ("answered", "missing"):
+            answered = t.status == "answered"
+            slots[(t.question, t.material)] = slots.get((t.question, t.material)) or answered
     declared = {m.material for m in q.materials}
     for material in dict.fromkeys((*catalogue.annex_x, *materials)):
         slots[(catalogue.bindings.present, material.value)] = material in declared
@@ -130,15 +129,21 @@ def _completeness(
     return (100.0 * done / total if total else 100.0), issues
 
 
+def _distinct_traces(contexts: list[ContextScore]) -> Iterator[QuestionTrace]:
+    """Every context's traces in order, the shared company traces only once."""
+    if not contexts:
+        return
+    yield from contexts[0].traces
+    for context in contexts[1:]:
+        yield from context.own_traces()
+
+
 def _dedupe(contexts: list[ContextScore]) -> tuple[QuestionTrace, ...]:
     found: dict[tuple[str, str | None], QuestionTrace] = {}
-    for context in contexts:
-        for t in context.traces:
-            current = found.get((t.question, t.material))
-            if current is None or (
-                current.status == "not-applicable" and t.status != current.status
-            ):
-                found[(t.question, t.material)] = t
+    for t in _distinct_traces(contexts):
+        current = found.get((t.question, t.material))
+        if current is None or (current.status == "not-applicable" and t.status != current.status):
+            found[(t.question, t.material)] = t
     return tuple(found.values())
 
 

@@ -11,11 +11,12 @@ the highest whose ``min_score`` M reaches, capped below the first level whose ga
 
 from __future__ import annotations
 
-from collections import defaultdict
-from dataclasses import dataclass, field, replace
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 
+from compliance.dd.answers import AnswerType
 from compliance.dd.catalogue import CROSS_CUTTING, Catalogue, FlagRule, QuestionRule
 from compliance.dd.context import EvalContext, EvidenceInfo, Key
 from compliance.dd.contradictions import ScoringState
@@ -55,6 +56,13 @@ class ContextScore:
     gates: list[GateOutcome]
     applicable: set[str] = field(default_factory=set)
     """Question ids applicable in this context."""
+    shared_count: int = 0
+    """``traces[:shared_count]`` are the shared company traces (the same objects in every
+    context)."""
+
+    def own_traces(self) -> list[QuestionTrace]:
+        """The traces after the shared ones."""
+        return self.traces[self.shared_count :]
 
 
 def weighted(scores: dict[str, float | None], weights: dict[str, float]) -> float:
@@ -70,9 +78,14 @@ def weighted(scores: dict[str, float | None], weights: dict[str, float]) -> floa
 
 
 def _blank_trace(
-    rule: QuestionRule, label: str | None, status: str, weight: float, state: ScoringState
+    rule: QuestionRule,
+    material: Material | None,
+    label: str | None,
+    status: str,
+    weight: float,
+    state: ScoringState,
 ) -> QuestionTrace:
-    key: Key = (rule.id, Material(label) if label else None)
+    key: Key = (rule.id, material)
     counted = status == "missing"
     return QuestionTrace(
         question=rule.id,
@@ -93,30 +106,32 @@ def _blank_trace(
 
 
 def _trace(
-    catalogue: Catalogue,
+    self_declared: float,
     rule: QuestionRule,
-    ctx: EvalContext,
+    material: Material | None,
     state: ScoringState,
     evidence: dict[Key, EvidenceInfo],
     weight: float,
 ) -> QuestionTrace:
-    material = ctx.material if rule.per_material else None
+    """The trace of an applicable question (``material``: ``None`` for company questions)."""
     key: Key = (rule.id, material)
     label = LABELS.get(material)
     answer = rule.answer
     assert answer is not None
     value = state.values.get(key)
     if value is None:
-        return _blank_trace(rule, label, "missing" if rule.required else "excluded", weight, state)
+        status = "missing" if rule.required else "excluded"
+        return _blank_trace(rule, material, label, status, weight, state)
     credit, favourable = answer.judge(value)
     if credit is None:
-        excluded = _blank_trace(rule, label, "excluded", weight, state)
-        return replace(excluded, value=value)
+        excluded = _blank_trace(rule, material, label, "excluded", weight, state)
+        excluded.value = value
+        return excluded
     if state.credit_override:
         credit = state.credit_override.get(key, credit)
     info = evidence.get(key)
     if favourable:
-        factor = info.factor if info else catalogue.evidence.self_declared
+        factor = info.factor if info else self_declared
         tier = info.tier if info else "self-declared"
     else:
         factor, tier = 1.0, "not-needed"
@@ -130,7 +145,11 @@ def _trace(
 
 
 class _Sums:
-    """Points and maxima by step, by step for 'system' questions, and by category."""
+    """Points and maxima by step, by step for 'system' questions, and by category.
+
+    Lists indexed by the plan's step and category positions (``_Meta``), added in question
+    order, so the sums are the same floats whichever way they are read.
+    """
 
     __slots__ = (
         "category_max",
@@ -141,25 +160,27 @@ class _Sums:
         "system_points",
     )
 
-    def __init__(self) -> None:
-        self.points: defaultdict[str, float] = defaultdict(float)
-        self.maximum: defaultdict[str, float] = defaultdict(float)
-        self.system_points: defaultdict[str, float] = defaultdict(float)
-        self.system_max: defaultdict[str, float] = defaultdict(float)
-        self.category_points: defaultdict[str, float] = defaultdict(float)
-        self.category_max: defaultdict[str, float] = defaultdict(float)
+    def __init__(self, steps: int, categories: int) -> None:
+        self.points = [0.0] * steps
+        self.maximum = [0.0] * steps
+        self.system_points = [0.0] * steps
+        self.system_max = [0.0] * steps
+        self.category_points = [0.0] * categories
+        self.category_max = [0.0] * categories
 
     def copy(self) -> _Sums:
         """An independent copy."""
-        new = _Sums()
-        for name in self.__slots__:
-            setattr(new, name, defaultdict(float, getattr(self, name)))
+        new = _Sums.__new__(_Sums)
+        new.points = self.points[:]
+        new.maximum = self.maximum[:]
+        new.system_points = self.system_points[:]
+        new.system_max = self.system_max[:]
+        new.category_points = self.category_points[:]
+        new.category_max = self.category_max[:]
         return new
 
-    def add(self, meta: _Meta, trace: QuestionTrace) -> None:
-        if trace.status not in COUNTED:
-            return
-        step, points, maximum = meta.step, trace.points, trace.max_points
+    def add(self, meta: _Meta, points: float, maximum: float) -> None:
+        step = meta.step
         self.points[step] += points
         self.maximum[step] += maximum
         if meta.system:
@@ -171,9 +192,9 @@ class _Sums:
 
 
 def _percent(
-    points: dict[str, float], maximum: dict[str, float], steps: tuple[str, ...]
+    points: list[float], maximum: list[float], steps: tuple[tuple[str, int], ...]
 ) -> dict[str, float | None]:
-    return {k: (100 * points[k] / maximum[k] if maximum.get(k, 0) > 0 else None) for k in steps}
+    return {k: (100 * points[i] / maximum[i] if maximum[i] > 0 else None) for k, i in steps}
 
 
 def _maturity(
@@ -185,13 +206,14 @@ def _maturity(
     system = weighted(_percent(sums.system_points, sums.system_max, plan.scored_steps), weights)
     specific_weight, system_weight = catalogue.category_weights
     categories = {}
-    for category in catalogue.categories:
-        most = sums.category_max.get(category.id, 0.0)
+    category_points, category_max = sums.category_points, sums.category_max
+    for index, category in enumerate(plan.category_ids):
+        most = category_max[index]
         if most > 0:
-            specific = 100 * sums.category_points[category.id] / most
-            categories[category.id] = specific_weight * specific + system_weight * system
+            specific = 100 * category_points[index] / most
+            categories[category] = specific_weight * specific + system_weight * system
         else:
-            categories[category.id] = system
+            categories[category] = system
     uncapped = max((lv.level for lv in catalogue.levels if score >= lv.min_score), default=1)
     cap = uncapped
     gates: list[GateOutcome] = []
@@ -217,11 +239,22 @@ def _maturity(
 
 @dataclass(frozen=True, slots=True)
 class _Meta:
-    """What aggregation needs of a question."""
+    """What aggregation needs of a question: positions of its step and categories."""
 
-    step: str
+    step: int
     system: bool
-    categories: tuple[str, ...]
+    categories: tuple[int, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class _Entry:
+    """A scored question in force, ready for the scoring loop."""
+
+    rule: QuestionRule
+    weight: float
+    meta: _Meta
+    applies: Callable[[EvalContext], bool] | None
+    per_material: bool
 
 
 @dataclass(frozen=True, slots=True)
@@ -233,10 +266,22 @@ class Plan:
     shared: frozenset[str]
     """Company questions scored identically for every material (applicability not per material)."""
     in_force: frozenset[str]
+    answerable: dict[str, tuple[AnswerType, bool]]
+    """Questions in force answered in /answers: answer type and whether per material."""
     flags: tuple[tuple[QuestionRule, FlagRule], ...]
     step_weights: dict[str, float]
-    scored_steps: tuple[str, ...]
-    meta: dict[str, _Meta]
+    scored_steps: tuple[tuple[str, int], ...]
+    """Steps with a positive weight, with their position in the sums."""
+    step_count: int
+    category_ids: tuple[str, ...]
+    shared_entries: tuple[_Entry, ...]
+    """The questions in ``shared``, in catalogue order."""
+    context_entries: tuple[_Entry, ...]
+    """The other questions in force, in catalogue order."""
+    company_flags: tuple[tuple[QuestionRule, FlagRule], ...]
+    """Flags evaluated once for the company."""
+    material_flags: tuple[tuple[QuestionRule, FlagRule], ...]
+    """Flags evaluated per material in scope."""
 
 
 @lru_cache(maxsize=64)
@@ -257,18 +302,32 @@ def plan_for(catalogue: Catalogue, as_of: date) -> Plan:
         if not rule.per_material and (rule.applies is None or not rule.applies.material_dependent)
     )
     weights = {s.id: catalogue.step_weight(s.id, as_of) for s in catalogue.steps}
-    meta = {
-        rule.id: _Meta(rule.step, rule.system, tuple(t for t in rule.tags if t != CROSS_CUTTING))
-        for rule, _ in questions
-    }
+    step_index = {step: i for i, step in enumerate(weights)}
+    category_ids = tuple(c.id for c in catalogue.categories)
+    category_index = {c: i for i, c in enumerate(category_ids)}
+
+    def entry(rule: QuestionRule, weight: float) -> _Entry:
+        tags = tuple(
+            category_index[t] for t in rule.tags if t != CROSS_CUTTING and t in category_index
+        )
+        meta = _Meta(step_index[rule.step], rule.system, tags)
+        applies = rule.applies.fn if rule.applies is not None else None
+        return _Entry(rule, weight, meta, applies, rule.per_material)
+
     return Plan(
         questions=tuple(questions),
         shared=shared,
         in_force=frozenset(rule.id for rule, _ in questions),
+        answerable={r.id: (r.answer, r.per_material) for r, _ in questions if r.answer is not None},
         flags=tuple(flags),
         step_weights=weights,
-        scored_steps=tuple(k for k, w in weights.items() if w > 0),
-        meta=meta,
+        scored_steps=tuple((k, step_index[k]) for k, w in weights.items() if w > 0),
+        step_count=len(weights),
+        category_ids=category_ids,
+        shared_entries=tuple(entry(r, w) for r, w in questions if r.id in shared),
+        context_entries=tuple(entry(r, w) for r, w in questions if r.id not in shared),
+        company_flags=tuple(f for f in flags if not f[1].when.material_dependent),
+        material_flags=tuple(f for f in flags if f[1].when.material_dependent),
     )
 
 
@@ -278,7 +337,41 @@ class Shared:
 
     traces: list[QuestionTrace]
     sums: _Sums
+    applicable: set[str]
     gates: dict[str, bool] = field(default_factory=dict)
+
+
+def _score_entries(
+    entries: tuple[_Entry, ...],
+    self_declared: float,
+    ctx: EvalContext,
+    state: ScoringState,
+    evidence: dict[Key, EvidenceInfo],
+    sums: _Sums,
+    traces: list[QuestionTrace],
+    applicable: set[str],
+) -> None:
+    """Trace and add up ``entries`` for ``ctx.material`` (per-material ones skipped for None)."""
+    material = ctx.material
+    label = LABELS.get(material)
+    for entry in entries:
+        rule = entry.rule
+        target = material if entry.per_material else None
+        if entry.per_material and material is None:
+            continue
+        if entry.applies is not None and not entry.applies(ctx):
+            trace = _blank_trace(
+                rule, target, label if entry.per_material else None, "not-applicable",
+                entry.weight, state,
+            )  # fmt: skip
+            traces.append(trace)
+            continue
+        trace = _trace(self_declared, rule, target, state, evidence, entry.weight)
+        applicable.add(rule.id)
+        traces.append(trace)
+        status = trace.status
+        if status == "answered" or status == "missing":
+            sums.add(entry.meta, trace.points, trace.max_points)
 
 
 def score_shared(
@@ -290,18 +383,14 @@ def score_shared(
 ) -> Shared:
     """Traces of the company questions whose score cannot differ between materials."""
     ctx.impute = False
-    traces = []
-    sums = _Sums()
-    for rule, weight in plan.questions:
-        if rule.id not in plan.shared:
-            continue
-        if rule.applies is not None and not rule.applies.fn(ctx):
-            trace = _blank_trace(rule, None, "not-applicable", weight, state)
-        else:
-            trace = _trace(catalogue, rule, ctx, state, evidence, weight)
-        sums.add(plan.meta[rule.id], trace)
-        traces.append(trace)
-    return Shared(traces, sums)
+    traces: list[QuestionTrace] = []
+    sums = _Sums(plan.step_count, len(plan.category_ids))
+    applicable: set[str] = set()
+    self_declared = catalogue.evidence.self_declared
+    _score_entries(
+        plan.shared_entries, self_declared, ctx, state, evidence, sums, traces, applicable
+    )
+    return Shared(traces, sums, applicable)
 
 
 def score_context(
@@ -315,21 +404,14 @@ def score_context(
     """Score every question in force for ``ctx.material`` (``None``: the company only)."""
     ctx.impute = False
     traces = list(shared.traces)
-    applicable = {t.question for t in shared.traces if t.status != "not-applicable"}
+    applicable = set(shared.applicable)
     sums = shared.sums.copy()
-    for rule, weight in plan.questions:
-        if rule.id in plan.shared or (rule.per_material and ctx.material is None):
-            continue
-        if rule.applies is not None and not rule.applies.fn(ctx):
-            label = LABELS.get(ctx.material) if rule.per_material else None
-            trace = _blank_trace(rule, label, "not-applicable", weight, state)
-        else:
-            trace = _trace(catalogue, rule, ctx, state, evidence, weight)
-            applicable.add(rule.id)
-        sums.add(plan.meta[rule.id], trace)
-        traces.append(trace)
+    self_declared = catalogue.evidence.self_declared
+    _score_entries(
+        plan.context_entries, self_declared, ctx, state, evidence, sums, traces, applicable
+    )
     maturity, gates = _maturity(catalogue, plan, ctx, sums, shared.gates)
-    return ContextScore(ctx.material, traces, maturity, gates, applicable)
+    return ContextScore(ctx.material, traces, maturity, gates, applicable, len(shared.traces))
 
 
 def collect_flags(
@@ -338,28 +420,31 @@ def collect_flags(
     contexts: list[ContextScore],
     state: ScoringState,
 ) -> list[RedFlag]:
-    """Red flags of every applicable question, plus those raised by contradictions."""
+    """Red flags of every applicable question, plus those raised by contradictions.
+
+    Flag ids are unique across the catalogue (the compiler refuses duplicates), so each
+    (flag, material) pair is evaluated once; the result is sorted, so evaluation order is free.
+    """
     ctx.impute = True
     found: dict[tuple[str, str | None], RedFlag] = {}
-    applicable_anywhere = set().union(*(c.applicable for c in contexts)) if contexts else set()
+    anywhere = set().union(*(c.applicable for c in contexts)) if contexts else set()
     by_material = {c.material: c.applicable for c in contexts}
-    materials = [c.material for c in contexts if c.material is not None]
-    company: list[Material | None] = [None]
-    for rule, flag in plan.flags:
-        targets: list[Material | None] = (
-            list(materials) if flag.when.material_dependent else company
-        )
-        for material in targets:
-            if rule.scored and rule.id not in by_material.get(material, applicable_anywhere):
+    groups: list[tuple[Material | None, tuple[tuple[QuestionRule, FlagRule], ...], set[str]]]
+    groups = [(None, plan.company_flags, by_material.get(None, anywhere))]
+    groups += [
+        (c.material, plan.material_flags, c.applicable) for c in contexts if c.material is not None
+    ]
+    values = state.values
+    for material, flags, applicable in groups:
+        ctx.material = material
+        label = LABELS.get(material)
+        for rule, flag in flags:
+            if rule.scored and rule.id not in applicable:
                 continue
-            label = LABELS.get(material)
-            if (flag.id, label) in found:
-                continue
-            ctx.material = material
             if not flag.when.fn(ctx):
                 continue
             own: Key = (rule.id, material if rule.per_material else None)
-            imputed = rule.scored and own not in state.values
+            imputed = rule.scored and own not in values
             addressed = flag.addressed_when is not None and flag.addressed_when.fn(ctx)
             found[(flag.id, label)] = RedFlag(
                 flag.id,
