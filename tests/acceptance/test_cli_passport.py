@@ -203,3 +203,19 @@ def test_invalid_questionnaire_stops_the_passport(tmp_path: Path) -> None:
     assert f"{invalid}:" in err
     assert "the questionnaire has errors; no passport" in err
     assert not out.exists()
+
+
+def test_verify_refuses_hostile_files_without_a_traceback(tmp_path: Path) -> None:
+    cases = {
+        "deep.json": b"[" * 100_000 + b"]" * 100_000,
+        "deep-object.json": b'{"a":' * 50_000 + b"1" + b"}" * 50_000,
+        "binary.json": b"\xff\xfe\x00garbage",
+        "nan.json": b'{"passport": NaN}',
+        "array.json": b"[]",
+    }
+    for name, content in cases.items():
+        path = tmp_path / name
+        path.write_bytes(content)
+        code, out, _ = invoke("verify", str(path))
+        assert code == 1, name
+        assert "FAILED" in out, name

@@ -162,6 +162,8 @@ def verify(data: bytes, *, trusted_key: bytes | None = None) -> Verification:
         raw = json.loads(data.decode("utf-8"))
     except (UnicodeDecodeError, ValueError) as exc:
         return Verification(False, (f"not a JSON document: {exc}",), None)
+    except RecursionError:
+        return Verification(False, ("not a passport document: nested too deeply",), None)
     if not isinstance(raw, dict):
         return Verification(False, ("not a passport document (JSON object expected)",), None)
     reasons: list[str] = []
@@ -170,6 +172,8 @@ def verify(data: bytes, *, trusted_key: bytes | None = None) -> Verification:
             reasons.append("the file is not in canonical form (bytes were altered or reformatted)")
     except (TypeError, ValueError, CanonicalizationError) as exc:
         return Verification(False, (f"cannot canonicalise the document: {exc}",), None)
+    except RecursionError:
+        return Verification(False, ("not a passport document: nested too deeply",), None)
     try:
         document = PassportDocument.model_validate(raw, by_alias=True, by_name=False)
     except ValidationError as exc:
