@@ -41,7 +41,6 @@ SEVERITY_ORDER = {
     FlagSeverity.MEDIUM: 2,
     FlagSeverity.INFO: 3,
 }
-COUNTED = ("answered", "missing")
 LABELS: dict[Material | None, str] = {m: m.value for m in Material}
 """Material -> its name (enum ``.value`` is slow in hot loops)."""
 
@@ -261,21 +260,16 @@ class _Entry:
 class Plan:
     """What to evaluate on one scoring date (computed once per catalogue and date)."""
 
-    questions: tuple[tuple[QuestionRule, float], ...]
-    """Scored questions in force, with their weight."""
-    shared: frozenset[str]
-    """Company questions scored identically for every material (applicability not per material)."""
-    in_force: frozenset[str]
     answerable: dict[str, tuple[AnswerType, bool]]
     """Questions in force answered in /answers: answer type and whether per material."""
-    flags: tuple[tuple[QuestionRule, FlagRule], ...]
     step_weights: dict[str, float]
     scored_steps: tuple[tuple[str, int], ...]
     """Steps with a positive weight, with their position in the sums."""
     step_count: int
     category_ids: tuple[str, ...]
     shared_entries: tuple[_Entry, ...]
-    """The questions in ``shared``, in catalogue order."""
+    """Company questions scored identically for every material (applicability not per
+    material), in catalogue order."""
     context_entries: tuple[_Entry, ...]
     """The other questions in force, in catalogue order."""
     company_flags: tuple[tuple[QuestionRule, FlagRule], ...]
@@ -315,11 +309,7 @@ def plan_for(catalogue: Catalogue, as_of: date) -> Plan:
         return _Entry(rule, weight, meta, applies, rule.per_material)
 
     return Plan(
-        questions=tuple(questions),
-        shared=shared,
-        in_force=frozenset(rule.id for rule, _ in questions),
         answerable={r.id: (r.answer, r.per_material) for r, _ in questions if r.answer is not None},
-        flags=tuple(flags),
         step_weights=weights,
         scored_steps=tuple((k, step_index[k]) for k, w in weights.items() if w > 0),
         step_count=len(weights),
