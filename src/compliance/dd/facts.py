@@ -13,6 +13,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 from operator import attrgetter
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -147,6 +148,7 @@ _LEGAL_FORMS = re.compile(
 )
 
 
+@lru_cache(maxsize=4096)
 def normalise_name(name: str) -> str:
     """Company name for comparisons: lower case, no punctuation or legal-form suffix.
 
