@@ -222,3 +222,25 @@ def test_sealed_bytes_are_the_canonical_document(example_passports: dict[str, Pa
             sealed = seal_bytes(example_passports["nmc811-m1-ev"], previous=previous, key=key)
             assert sealed.data == rfc8785.dumps(sealed.document.model_dump(mode="json"))
             assert verify(sealed.data).ok
+
+
+def test_the_signature_algorithm_is_checked(example_passports: dict[str, Passport]) -> None:
+    """The algorithm name is not covered by the digest: only Ed25519 verifies."""
+    data = seal_bytes(example_passports["nmc811-m1-ev"], key=KEY).data
+    tampered = data.replace(b'"algorithm":"Ed25519"', b'"algorithm":"Fd25519"')
+    assert verify(data, trusted_key=PUBLIC).ok
+    assert tampered != data
+    assert not verify(tampered, trusted_key=PUBLIC).ok
+
+
+def test_the_signature_base64_has_one_spelling(example_passports: dict[str, Passport]) -> None:
+    """A base64 twin (an unused trailing bit set) decodes alike but is an altered byte."""
+    data = seal_bytes(example_passports["nmc811-m1-ev"], key=KEY).data
+    value = json.loads(data)["signature"]["value"]
+    body = value.rstrip("=")
+    alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
+    twin = body[:-1] + alphabet[alphabet.index(body[-1]) ^ 1] + value[len(body) :]
+    assert base64.b64decode(twin) == base64.b64decode(value)
+    tampered = data.replace(value.encode(), twin.encode())
+    assert tampered != data
+    assert not verify(tampered, trusted_key=PUBLIC).ok

@@ -192,13 +192,27 @@ def verify(data: bytes, *, trusted_key: bytes | None = None) -> Verification:
     return Verification(not reasons, tuple(reasons), document)
 
 
+def _strict_b64(text: str) -> bytes:
+    """The bytes of base64 ``text`` in its one canonical spelling, else ``ValueError``.
+
+    Unused trailing bits must be zero: the signature is not covered by the digest, so no byte
+    of it may vary.
+    """
+    raw = base64.b64decode(text, validate=True)
+    if base64.b64encode(raw).decode() != text:
+        raise ValueError("base64 text not in canonical form")
+    return raw
+
+
 def _check_signature(document: PassportDocument, trusted_key: bytes | None) -> list[str]:
     signature = document.signature
     if signature is None:
         return ["the document is not signed"] if trusted_key is not None else []
+    if signature.algorithm != "Ed25519":
+        return [f"unsupported signature algorithm {signature.algorithm!r} (Ed25519 expected)"]
     try:
-        embedded = base64.b64decode(signature.public_key, validate=True)
-        value = base64.b64decode(signature.value, validate=True)
+        embedded = _strict_b64(signature.public_key)
+        value = _strict_b64(signature.value)
         key = Ed25519PublicKey.from_public_bytes(trusted_key or embedded)
     except (ValueError, TypeError) as exc:
         return [f"unreadable signature or key: {exc}"]
