@@ -6,6 +6,9 @@ invented value: where the passport has no value, the field is omitted and a
 in ``docs/passport-exports.md``), the truthful value is emitted and the deviation is recorded.
 Tests validate every export against the real schema and require each schema error to be
 explained by a recorded deviation.
+
+The converters are pure functions of their arguments and memoised (bounded): passports of one
+battery model repeat most values, and ``round`` to a number of digits is costly.
 """
 
 from __future__ import annotations
@@ -47,6 +50,10 @@ class DeviationKind(StrEnum):
     """Emitted, but converted to fit the model (precision, unit, single value for a list)."""
 
 
+_KIND_VALUES = {kind: kind.value for kind in DeviationKind}
+"""Plain values (a dict lookup is cheaper than the enum's ``value`` property)."""
+
+
 @dataclass(frozen=True, slots=True)
 class Deviation:
     """One difference between an export and its upstream schema."""
@@ -62,9 +69,15 @@ class Deviation:
         return {
             "aspect": self.aspect,
             "pointer": self.pointer,
-            "kind": self.kind.value,
+            "kind": _KIND_VALUES[self.kind],
             "reason": self.reason,
         }
+
+
+@lru_cache(maxsize=1024)
+def _deviation(aspect: str, pointer: str, kind: DeviationKind, reason: str) -> Deviation:
+    """The (immutable, shared) deviation: runs over similar passports record the same ones."""
+    return Deviation(aspect, pointer, kind, reason)
 
 
 class ExportRun:
@@ -78,7 +91,7 @@ class ExportRun:
     def missing(self, pointer: str, reason: str, kind: DeviationKind | None = None) -> None:
         """Record a deviation (by default: required upstream, not declared)."""
         self.deviations.append(
-            Deviation(self.aspect, pointer, kind or DeviationKind.NOT_DECLARED, reason)
+            _deviation(self.aspect, pointer, kind or DeviationKind.NOT_DECLARED, reason)
         )
 
     def withheld(self, pointer: str, point: str) -> None:
@@ -116,9 +129,23 @@ class ExportResult:
         return orjson.dumps(self.to_dict())
 
 
+def _rounded(value: float, digits: int) -> float:
+    return round(value, digits)
+
+
+_rounded_memo = lru_cache(maxsize=4096, typed=True)(_rounded)
+
+
+def _round(value: float, digits: int) -> float:
+    """``round(value, digits)``, memoised (zero is not: 0.0 and -0.0 would share an entry)."""
+    if not value:
+        return round(value, digits)
+    return _rounded_memo(value, digits)
+
+
 def percent(share: float) -> float:
     """A share (0-1) as percent (0-100), rounded to remove binary noise (0.07 -> 7.0)."""
-    return round(share * 100.0, 10)
+    return _round(share * 100.0, 10)
 
 
 @lru_cache(maxsize=256)
@@ -137,7 +164,7 @@ def quantity_in(quantity: Quantity, unit: str) -> float:
         raise ValueError(f"{quantity} cannot be expressed in {unit}")
     if to_unit == 1.0:
         return quantity.magnitude
-    return round(quantity.magnitude * to_unit, 12)
+    return _round(quantity.magnitude * to_unit, 12)
 
 
 def measure_in(measure: Measure, unit: str, dimension: Dimension) -> float:
@@ -148,4 +175,4 @@ def measure_in(measure: Measure, unit: str, dimension: Dimension) -> float:
         raise ValueError(f"{measure.unit} -> {unit} is not a {dimension.label} conversion")
     if from_unit == 1.0 and to_unit == 1.0:
         return measure.value
-    return round(measure.value * from_unit * to_unit, 12)
+    return _round(measure.value * from_unit * to_unit, 12)
