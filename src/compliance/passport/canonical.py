@@ -134,17 +134,22 @@ def canonical_json(value: Any, *, consume: bool = False) -> bytes:
     return text
 
 
-@lru_cache(maxsize=256)
-def _canonical_part(text: bytes) -> bytes:
-    """The canonical text of the JSON value ``text`` (memoised: parts repeat across documents)."""
-    return canonical_json(orjson.loads(text))
+_PARTS: dict[bytes, bytes] = {}
+"""JSON text of a part -> its canonical text (a pure function of the key; cleared when full)."""
+_PARTS_LIMIT = 256
 
 
 def _part(value: dict[str, Any] | list[Any]) -> orjson.Fragment:
+    """The canonical text of a part, memoised on its JSON text (parts repeat across documents)."""
     text = orjson.dumps(value)
-    if len(text) > _PART_LIMIT:
-        return orjson.Fragment(canonical_json(value))
-    return orjson.Fragment(_canonical_part(text))
+    canonical = _PARTS.get(text)
+    if canonical is None:
+        canonical = canonical_json(value)
+        if len(text) <= _PART_LIMIT:
+            if len(_PARTS) >= _PARTS_LIMIT:
+                _PARTS.clear()
+            _PARTS[text] = canonical
+    return orjson.Fragment(canonical)
 
 
 def _scalar(value: Any) -> Any:
@@ -162,15 +167,18 @@ def _scalar(value: Any) -> Any:
 
 
 def _assemble(node: dict[str, Any], depth: int) -> bytes:
+    """The canonical text of ``node``: members recursed into, memoised parts or JCS scalars."""
     members: dict[str, Any] = {}
     for key, value in node.items():
         kind = type(value)
-        if kind is dict and depth:
-            members[key] = orjson.Fragment(_assemble(value, depth - 1))
-        elif kind is dict or kind is list:
-            members[key] = _part(value)
-        else:
+        if kind is dict:
+            members[key] = orjson.Fragment(_assemble(value, depth - 1)) if depth else _part(value)
+        elif kind is list:
+            members[key] = _part(value) if value else value
+        elif kind is float or kind is int:
             members[key] = _scalar(value)
+        else:
+            members[key] = value
     return orjson.dumps(members, option=orjson.OPT_SORT_KEYS)
 
 

@@ -103,8 +103,10 @@ def seal_bytes(
     passport_text = canonical_document(passport.model_dump(mode="json"))
     link_text = canonical_bytes(link)
     tail = b',"version":' + str(version).encode() + b"}"
-    body = b'{"passport":' + passport_text + b',"previousDigest":' + link_text + tail
-    digest = "sha256:" + hashlib.sha256(body).hexdigest()
+    body = hashlib.sha256(b'{"passport":')  # the body's text, fed in pieces (no copies)
+    for piece in (passport_text, b',"previousDigest":', link_text, tail):
+        body.update(piece)
+    digest = "sha256:" + body.hexdigest()
     signature = None
     signature_text = b',"signature":null'
     if key is not None:
@@ -114,15 +116,17 @@ def seal_bytes(
             value=base64.b64encode(key.sign(digest.encode())).decode(),
         )
         signature_text = b',"signature":' + canonical_bytes(signature.model_dump(mode="json"))
-    data = (
-        b'{"digest":"'
-        + digest.encode()
-        + b'","passport":'
-        + passport_text
-        + b',"previousDigest":'
-        + link_text
-        + signature_text
-        + tail
+    data = b"".join(
+        (
+            b'{"digest":"',
+            digest.encode(),
+            b'","passport":',
+            passport_text,
+            b',"previousDigest":',
+            link_text,
+            signature_text,
+            tail,
+        )
     )
     document = PassportDocument(
         passport=passport,

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
-from functools import lru_cache
+from functools import lru_cache, partial
 from typing import Any
 
 import orjson
@@ -32,6 +32,7 @@ __all__ = [
     "measure_in",
     "percent",
     "quantity_in",
+    "rounded",
 ]
 
 
@@ -129,23 +130,25 @@ class ExportResult:
         return orjson.dumps(self.to_dict())
 
 
-def _rounded(value: float, digits: int) -> float:
+_round10 = lru_cache(maxsize=4096)(partial(round, ndigits=10))
+_round12 = lru_cache(maxsize=4096)(partial(round, ndigits=12))
+"""``round`` memoised (the arguments are floats, so ``typed`` adds nothing). Zero never goes
+through them: 0.0 and -0.0 are equal keys but print differently."""
+
+
+def rounded(value: float, digits: int) -> float:
+    """``round(value, digits)`` (memoised for 10 and 12 digits)."""
+    if value and digits == 10:
+        return _round10(value)  # type: ignore[no-any-return]
+    if value and digits == 12:
+        return _round12(value)  # type: ignore[no-any-return]
     return round(value, digits)
-
-
-_rounded_memo = lru_cache(maxsize=4096, typed=True)(_rounded)
-
-
-def _round(value: float, digits: int) -> float:
-    """``round(value, digits)``, memoised (zero is not: 0.0 and -0.0 would share an entry)."""
-    if not value:
-        return round(value, digits)
-    return _rounded_memo(value, digits)
 
 
 def percent(share: float) -> float:
     """A share (0-1) as percent (0-100), rounded to remove binary noise (0.07 -> 7.0)."""
-    return _round(share * 100.0, 10)
+    value = share * 100.0
+    return _round10(value) if value else round(value, 10)
 
 
 @lru_cache(maxsize=256)
@@ -164,7 +167,8 @@ def quantity_in(quantity: Quantity, unit: str) -> float:
         raise ValueError(f"{quantity} cannot be expressed in {unit}")
     if to_unit == 1.0:
         return quantity.magnitude
-    return _round(quantity.magnitude * to_unit, 12)
+    value = quantity.magnitude * to_unit
+    return _round12(value) if value else round(value, 12)
 
 
 def measure_in(measure: Measure, unit: str, dimension: Dimension) -> float:
@@ -175,4 +179,5 @@ def measure_in(measure: Measure, unit: str, dimension: Dimension) -> float:
         raise ValueError(f"{measure.unit} -> {unit} is not a {dimension.label} conversion")
     if from_unit == 1.0 and to_unit == 1.0:
         return measure.value
-    return _round(measure.value * from_unit * to_unit, 12)
+    value = measure.value * from_unit * to_unit
+    return _round12(value) if value else round(value, 12)
