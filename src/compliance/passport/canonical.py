@@ -31,9 +31,10 @@ _FAST_MAX = 1e16
 _MARKER = re.compile(rb'"\\u0000(\d+)"')
 _PART_LIMIT = 8192
 """Parts with a longer JSON text are not memoised (bounds the memo's memory)."""
-_HIGH_LEADS = (b"\xee", b"\xef", b"\xf0", b"\xf1", b"\xf2", b"\xf3", b"\xf4")
+_HIGH_LEADS = (0xEE, 0xEF, 0xF0, 0xF1, 0xF2, 0xF3, 0xF4)
 """UTF-8 lead bytes of U+E000..U+10FFFF: only there do code-point order (orjson) and UTF-16
-order (JCS) differ, so text without them needs no further key check."""
+order (JCS) differ, so text without them needs no further key check. Integers: ``int in bytes``
+is a plain byte search (a one-byte ``bytes`` first fails an integer conversion, which raises)."""
 
 
 class _Fallback(Exception):

@@ -75,10 +75,31 @@ class Deviation:
         }
 
 
+_WIRE_LIMIT = 2048
+_WIRE: dict[int, tuple[Deviation, orjson.Fragment]] = {}
+"""id of a shared deviation -> (the deviation, its JSON); the deviation is held, so its id
+cannot be reused while the entry lives."""
+
+
 @lru_cache(maxsize=1024)
 def _deviation(aspect: str, pointer: str, kind: DeviationKind, reason: str) -> Deviation:
-    """The (immutable, shared) deviation: runs over similar passports record the same ones."""
-    return Deviation(aspect, pointer, kind, reason)
+    """The (immutable, shared) deviation: runs over similar passports record the same ones.
+
+    Its JSON is written once, for :meth:`ExportResult.to_json`.
+    """
+    deviation = Deviation(aspect, pointer, kind, reason)
+    if len(_WIRE) >= _WIRE_LIMIT:
+        _WIRE.clear()
+    _WIRE[id(deviation)] = (deviation, orjson.Fragment(orjson.dumps(deviation.to_dict())))
+    return deviation
+
+
+def _deviation_json(deviation: Deviation) -> orjson.Fragment | dict[str, str]:
+    """The wire form of a deviation: its JSON when shared, else :meth:`Deviation.to_dict`."""
+    hit = _WIRE.get(id(deviation))
+    if hit is not None and hit[0] is deviation:
+        return hit[1]
+    return deviation.to_dict()
 
 
 class ExportRun:
@@ -126,8 +147,16 @@ class ExportResult:
         }
 
     def to_json(self) -> bytes:
-        """UTF-8 JSON of :meth:`to_dict`."""
-        return orjson.dumps(self.to_dict())
+        """UTF-8 JSON of :meth:`to_dict` (shared deviations are written once: `_deviation`)."""
+        return orjson.dumps(
+            {
+                "format": self.format,
+                "passportIdentifier": self.passport_identifier,
+                "view": self.view,
+                "payloads": self.payloads,
+                "deviations": [_deviation_json(d) for d in self.deviations],
+            }
+        )
 
 
 _round10 = lru_cache(maxsize=4096)(partial(round, ndigits=10))
