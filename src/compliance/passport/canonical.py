@@ -140,6 +140,11 @@ _PARTS: dict[bytes, bytes] = {}
 _PARTS_LIMIT = 256
 
 
+def _compact(text: bytes) -> bytes:
+    """An exact-size copy (orjson's result keeps its whole write buffer, 4 KiB or more)."""
+    return memoryview(text).tobytes()
+
+
 def _part(value: dict[str, Any] | list[Any]) -> orjson.Fragment:
     """The canonical text of a part, memoised on its JSON text (parts repeat across documents)."""
     text = orjson.dumps(value)
@@ -149,7 +154,7 @@ def _part(value: dict[str, Any] | list[Any]) -> orjson.Fragment:
         if len(text) <= _PART_LIMIT:
             if len(_PARTS) >= _PARTS_LIMIT:
                 _PARTS.clear()
-            _PARTS[text] = canonical
+            _PARTS[_compact(text)] = canonical = _compact(canonical)
     return orjson.Fragment(canonical)
 
 

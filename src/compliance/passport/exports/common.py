@@ -75,7 +75,7 @@ class Deviation:
         }
 
 
-_WIRE_LIMIT = 2048
+_WIRE_LIMIT = 1024
 _WIRE: dict[int, tuple[Deviation, orjson.Fragment]] = {}
 """id of a shared deviation -> (the deviation, its JSON); the deviation is held, so its id
 cannot be reused while the entry lives."""
@@ -90,7 +90,8 @@ def _deviation(aspect: str, pointer: str, kind: DeviationKind, reason: str) -> D
     deviation = Deviation(aspect, pointer, kind, reason)
     if len(_WIRE) >= _WIRE_LIMIT:
         _WIRE.clear()
-    _WIRE[id(deviation)] = (deviation, orjson.Fragment(orjson.dumps(deviation.to_dict())))
+    wire = memoryview(orjson.dumps(deviation.to_dict())).tobytes()  # exact size, kept
+    _WIRE[id(deviation)] = (deviation, orjson.Fragment(wire))
     return deviation
 
 
@@ -159,8 +160,8 @@ class ExportResult:
         )
 
 
-_round10 = lru_cache(maxsize=4096)(partial(round, ndigits=10))
-_round12 = lru_cache(maxsize=4096)(partial(round, ndigits=12))
+_round10 = lru_cache(maxsize=1024)(partial(round, ndigits=10))
+_round12 = lru_cache(maxsize=1024)(partial(round, ndigits=12))
 """``round`` memoised (the arguments are floats, so ``typed`` adds nothing). Zero never goes
 through them: 0.0 and -0.0 are equal keys but print differently."""
 
