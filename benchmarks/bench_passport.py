@@ -6,7 +6,8 @@ state-of-health values, manufacturing month). The submission is validated and it
 footprint computed once, outside timing (their own benchmarks measure them). Timed per passport:
 
 * engine: ``build_passport``, ``seal_bytes`` (passport canonicalised once with the fast RFC 8785
-  path, digest, stored bytes spliced), Battery Pass and Catena-X exports, both serialised to
+  path, the canonical text of parts that passports of one model share memoised on their JSON
+  text, digest, stored bytes spliced), Battery Pass and Catena-X exports, both serialised to
   JSON;
 * baseline, the straightforward implementation: the same build and exports, but the document
   canonicalised with the ``rfc8785`` reference implementation for the digest and again for the

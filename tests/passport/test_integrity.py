@@ -15,7 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from compliance.passport.access import view
-from compliance.passport.canonical import canonical_json
+from compliance.passport.canonical import canonical_document, canonical_json
 from compliance.passport.integrity import canonical_bytes, seal, seal_bytes, verify
 from compliance.passport.model import AccessLevel, Passport
 
@@ -180,9 +180,67 @@ def test_fast_canonical_json_equals_the_reference(value: Any) -> None:
     assert canonical_json(value) == expected
 
 
+@settings(max_examples=300, deadline=None)
+@given(st.dictionaries(st.text(max_size=6) | st.sampled_from(KEYS), json_values, max_size=6))
+def test_canonical_document_equals_the_reference(value: dict[str, Any]) -> None:
+    """Memoised parts or not, the bytes (and errors) are the reference's, at every depth."""
+    try:
+        expected = rfc8785.dumps(value)
+    except rfc8785.CanonicalizationError:
+        for depth in (0, 1, 2):
+            with pytest.raises(rfc8785.CanonicalizationError):
+                canonical_document(value, depth=depth)
+        return
+    for depth in (0, 1, 2):
+        assert canonical_document(value, depth=depth) == expected
+        assert canonical_document(value, depth=depth) == expected  # memoised parts
+
+
+def test_canonical_document_memo_tells_documents_apart() -> None:
+    """Parts are memoised on their content: equal parts are shared, different ones are not."""
+    first: dict[str, Any] = {
+        "shared": {"mass": 480.0, "x": [1e-7, 0.5]},
+        "own": {"soh": 0.95, "n": 12.0},
+    }
+    second: dict[str, Any] = {
+        "shared": {"mass": 480.0, "x": [1e-7, 0.5]},
+        "own": {"soh": 0.9, "n": 13.0},
+    }
+    int_valued: dict[str, Any] = {
+        "shared": {"mass": 480, "x": [1e-7, 0.5]},
+        "own": {"soh": 0.9, "n": 13},
+    }
+    for document in (first, second, int_valued, first):
+        assert canonical_document(document, depth=0) == rfc8785.dumps(document)
+    assert canonical_document(first, depth=0) != canonical_document(second, depth=0)
+    assert first["own"] == {"soh": 0.95, "n": 12.0}  # the caller's value is left alone
+
+
 def test_sealed_bytes_are_the_canonical_document(example_passports: dict[str, Passport]) -> None:
     for previous in (None, seal(example_passports["lmt-ebike"])):
         for key in (None, KEY):
             sealed = seal_bytes(example_passports["nmc811-m1-ev"], previous=previous, key=key)
             assert sealed.data == rfc8785.dumps(sealed.document.model_dump(mode="json"))
             assert verify(sealed.data).ok
+
+
+def test_the_signature_algorithm_is_checked(example_passports: dict[str, Passport]) -> None:
+    """The algorithm name is not covered by the digest: only Ed25519 verifies."""
+    data = seal_bytes(example_passports["nmc811-m1-ev"], key=KEY).data
+    tampered = data.replace(b'"algorithm":"Ed25519"', b'"algorithm":"Fd25519"')
+    assert verify(data, trusted_key=PUBLIC).ok
+    assert tampered != data
+    assert not verify(tampered, trusted_key=PUBLIC).ok
+
+
+def test_the_signature_base64_has_one_spelling(example_passports: dict[str, Passport]) -> None:
+    """A base64 twin (an unused trailing bit set) decodes alike but is an altered byte."""
+    data = seal_bytes(example_passports["nmc811-m1-ev"], key=KEY).data
+    value = json.loads(data)["signature"]["value"]
+    body = value.rstrip("=")
+    alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
+    twin = body[:-1] + alphabet[alphabet.index(body[-1]) ^ 1] + value[len(body) :]
+    assert base64.b64decode(twin) == base64.b64decode(value)
+    tampered = data.replace(value.encode(), twin.encode())
+    assert tampered != data
+    assert not verify(tampered, trusted_key=PUBLIC).ok

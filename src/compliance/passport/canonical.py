@@ -21,7 +21,7 @@ from typing import Any
 import orjson
 import rfc8785
 
-__all__ = ["CanonicalizationError", "canonical_json"]
+__all__ = ["CanonicalizationError", "canonical_document", "canonical_json"]
 
 CanonicalizationError = rfc8785.CanonicalizationError
 
@@ -29,9 +29,12 @@ _INT_LIMIT = 2**53 - 1
 _FAST_MIN = 1e-4
 _FAST_MAX = 1e16
 _MARKER = re.compile(rb'"\\u0000(\d+)"')
-_HIGH_LEADS = (b"\xee", b"\xef", b"\xf0", b"\xf1", b"\xf2", b"\xf3", b"\xf4")
+_PART_LIMIT = 8192
+"""Parts with a longer JSON text are not memoised (bounds the memo's memory)."""
+_HIGH_LEADS = (0xEE, 0xEF, 0xF0, 0xF1, 0xF2, 0xF3, 0xF4)
 """UTF-8 lead bytes of U+E000..U+10FFFF: only there do code-point order (orjson) and UTF-16
-order (JCS) differ, so text without them needs no further key check."""
+order (JCS) differ, so text without them needs no further key check. Integers: ``int in bytes``
+is a plain byte search (a one-byte ``bytes`` first fails an integer conversion, which raises)."""
 
 
 class _Fallback(Exception):
@@ -129,4 +132,76 @@ def canonical_json(value: Any, *, consume: bool = False) -> bytes:
         return rfc8785.dumps(value)
     if not consume:
         _revert(edits)
+    return text
+
+
+_PARTS: dict[bytes, bytes] = {}
+"""JSON text of a part -> its canonical text (a pure function of the key; cleared when full)."""
+_PARTS_LIMIT = 256
+
+
+def _compact(text: bytes) -> bytes:
+    """An exact-size copy (orjson's result keeps its whole write buffer, 4 KiB or more)."""
+    return memoryview(text).tobytes()
+
+
+def _part(value: dict[str, Any] | list[Any]) -> orjson.Fragment:
+    """The canonical text of a part, memoised on its JSON text (parts repeat across documents)."""
+    text = orjson.dumps(value)
+    canonical = _PARTS.get(text)
+    if canonical is None:
+        canonical = canonical_json(value)
+        if len(text) <= _PART_LIMIT:
+            if len(_PARTS) >= _PARTS_LIMIT:
+                _PARTS.clear()
+            _PARTS[_compact(text)] = canonical = _compact(canonical)
+    return orjson.Fragment(canonical)
+
+
+def _scalar(value: Any) -> Any:
+    """A member value as JCS writes it (floats); a value the fast path cannot take raises."""
+    kind = type(value)
+    if kind is float:
+        if value.is_integer() and -_INT_LIMIT <= value <= _INT_LIMIT:
+            return int(value)
+        if _FAST_MIN <= abs(value) < _FAST_MAX and not value.is_integer():
+            return value
+        return orjson.Fragment(_reference_float(value))
+    if kind is int and not -_INT_LIMIT <= value <= _INT_LIMIT:
+        raise _Fallback
+    return value
+
+
+def _assemble(node: dict[str, Any], depth: int) -> bytes:
+    """The canonical text of ``node``: members recursed into, memoised parts or JCS scalars."""
+    members: dict[str, Any] = {}
+    for key, value in node.items():
+        kind = type(value)
+        if kind is dict:
+            members[key] = orjson.Fragment(_assemble(value, depth - 1)) if depth else _part(value)
+        elif kind is list:
+            members[key] = _part(value) if value else value
+        elif kind is float or kind is int:
+            members[key] = _scalar(value)
+        else:
+            members[key] = value
+    return orjson.dumps(members, option=orjson.OPT_SORT_KEYS)
+
+
+def canonical_document(document: dict[str, Any], *, depth: int = 1) -> bytes:
+    """:func:`canonical_json` of a JSON document (only JSON types: parsed or a JSON-mode dump).
+
+    Objects down to ``depth`` levels below the root are assembled member by member; every other
+    object or array is a part whose canonical text is memoised on its JSON text, so the parts
+    documents share are canonicalised once. Same bytes and errors as :func:`canonical_json`.
+
+    >>> canonical_document({"b": {"c": [1.0, 1e-7]}, "a": 0.5})
+    b'{"a":0.5,"b":{"c":[1,1e-7]}}'
+    """
+    try:
+        text = _assemble(document, depth)
+    except (_Fallback, orjson.JSONEncodeError, CanonicalizationError):
+        return canonical_json(document)
+    if _sort_sensitive(text):  # a key might sort differently in UTF-16
+        return canonical_json(document)
     return text

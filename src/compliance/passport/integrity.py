@@ -21,7 +21,11 @@ from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 from pydantic import Field, ValidationError
 
 from compliance.models.base import WireModel
-from compliance.passport.canonical import CanonicalizationError, canonical_json
+from compliance.passport.canonical import (
+    CanonicalizationError,
+    canonical_document,
+    canonical_json,
+)
 from compliance.passport.model import Passport
 
 __all__ = [
@@ -91,15 +95,18 @@ def seal_bytes(
 
     The document's members in JCS order are digest, passport, previousDigest, signature and
     version, so the canonical texts of the body (what the digest covers) and of the whole
-    document are spliced from one canonical passport text.
+    document are spliced from one canonical passport text (:func:`canonical_document`: the
+    sections passports of one battery model share are canonicalised once).
     """
     version = previous.version + 1 if previous else 1
     link = previous.digest if previous else None
-    passport_text = canonical_json(passport.model_dump(mode="json"), consume=True)
+    passport_text = canonical_document(passport.model_dump(mode="json"))
     link_text = canonical_bytes(link)
     tail = b',"version":' + str(version).encode() + b"}"
-    body = b'{"passport":' + passport_text + b',"previousDigest":' + link_text + tail
-    digest = "sha256:" + hashlib.sha256(body).hexdigest()
+    body = hashlib.sha256(b'{"passport":')  # the body's text, fed in pieces (no copies)
+    for piece in (passport_text, b',"previousDigest":', link_text, tail):
+        body.update(piece)
+    digest = "sha256:" + body.hexdigest()
     signature = None
     signature_text = b',"signature":null'
     if key is not None:
@@ -109,15 +116,17 @@ def seal_bytes(
             value=base64.b64encode(key.sign(digest.encode())).decode(),
         )
         signature_text = b',"signature":' + canonical_bytes(signature.model_dump(mode="json"))
-    data = (
-        b'{"digest":"'
-        + digest.encode()
-        + b'","passport":'
-        + passport_text
-        + b',"previousDigest":'
-        + link_text
-        + signature_text
-        + tail
+    data = b"".join(
+        (
+            b'{"digest":"',
+            digest.encode(),
+            b'","passport":',
+            passport_text,
+            b',"previousDigest":',
+            link_text,
+            signature_text,
+            tail,
+        )
     )
     document = PassportDocument(
         passport=passport,
@@ -191,13 +200,27 @@ def verify(data: bytes, *, trusted_key: bytes | None = None) -> Verification:
     return Verification(not reasons, tuple(reasons), document)
 
 
+def _strict_b64(text: str) -> bytes:
+    """The bytes of base64 ``text`` in its one canonical spelling, else ``ValueError``.
+
+    Unused trailing bits must be zero: the signature is not covered by the digest, so no byte
+    of it may vary.
+    """
+    raw = base64.b64decode(text, validate=True)
+    if base64.b64encode(raw).decode() != text:
+        raise ValueError("base64 text not in canonical form")
+    return raw
+
+
 def _check_signature(document: PassportDocument, trusted_key: bytes | None) -> list[str]:
     signature = document.signature
     if signature is None:
         return ["the document is not signed"] if trusted_key is not None else []
+    if signature.algorithm != "Ed25519":
+        return [f"unsupported signature algorithm {signature.algorithm!r} (Ed25519 expected)"]
     try:
-        embedded = base64.b64decode(signature.public_key, validate=True)
-        value = base64.b64decode(signature.value, validate=True)
+        embedded = _strict_b64(signature.public_key)
+        value = _strict_b64(signature.value)
         key = Ed25519PublicKey.from_public_bytes(trusted_key or embedded)
     except (ValueError, TypeError) as exc:
         return [f"unreadable signature or key: {exc}"]

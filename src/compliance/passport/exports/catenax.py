@@ -28,6 +28,7 @@ from compliance.passport.exports.common import (
     measure_in,
     percent,
     quantity_in,
+    rounded,
 )
 from compliance.passport.model import Passport
 from compliance.units import Dimension
@@ -302,7 +303,7 @@ class _Export(ExportRun):
         for i, m in enumerate(li.materials):
             entry: dict[str, Any] = {
                 "id": [{"type": "CAS", "id": m.cas_number, "name": m.name}],
-                "concentration": round(quantity_in(m.mass, "g") / total_g * 100.0, 10),
+                "concentration": rounded(quantity_in(m.mass, "g") / total_g * 100.0, 10),
                 "unit": "unit:percent",
                 "location": m.component,
                 "critical": m.critical,

@@ -6,13 +6,16 @@ invented value: where the passport has no value, the field is omitted and a
 in ``docs/passport-exports.md``), the truthful value is emitted and the deviation is recorded.
 Tests validate every export against the real schema and require each schema error to be
 explained by a recorded deviation.
+
+The converters are pure functions of their arguments and memoised (bounded): passports of one
+battery model repeat most values, and ``round`` to a number of digits is costly.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
-from functools import lru_cache
+from functools import lru_cache, partial
 from typing import Any
 
 import orjson
@@ -29,6 +32,7 @@ __all__ = [
     "measure_in",
     "percent",
     "quantity_in",
+    "rounded",
 ]
 
 
@@ -47,6 +51,10 @@ class DeviationKind(StrEnum):
     """Emitted, but converted to fit the model (precision, unit, single value for a list)."""
 
 
+_KIND_VALUES = {kind: kind.value for kind in DeviationKind}
+"""Plain values (a dict lookup is cheaper than the enum's ``value`` property)."""
+
+
 @dataclass(frozen=True, slots=True)
 class Deviation:
     """One difference between an export and its upstream schema."""
@@ -62,9 +70,37 @@ class Deviation:
         return {
             "aspect": self.aspect,
             "pointer": self.pointer,
-            "kind": self.kind.value,
+            "kind": _KIND_VALUES[self.kind],
             "reason": self.reason,
         }
+
+
+_WIRE_LIMIT = 1024
+_WIRE: dict[int, tuple[Deviation, orjson.Fragment]] = {}
+"""id of a shared deviation -> (the deviation, its JSON); the deviation is held, so its id
+cannot be reused while the entry lives."""
+
+
+@lru_cache(maxsize=1024)
+def _deviation(aspect: str, pointer: str, kind: DeviationKind, reason: str) -> Deviation:
+    """The (immutable, shared) deviation: runs over similar passports record the same ones.
+
+    Its JSON is written once, for :meth:`ExportResult.to_json`.
+    """
+    deviation = Deviation(aspect, pointer, kind, reason)
+    if len(_WIRE) >= _WIRE_LIMIT:
+        _WIRE.clear()
+    wire = memoryview(orjson.dumps(deviation.to_dict())).tobytes()  # exact size, kept
+    _WIRE[id(deviation)] = (deviation, orjson.Fragment(wire))
+    return deviation
+
+
+def _deviation_json(deviation: Deviation) -> orjson.Fragment | dict[str, str]:
+    """The wire form of a deviation: its JSON when shared, else :meth:`Deviation.to_dict`."""
+    hit = _WIRE.get(id(deviation))
+    if hit is not None and hit[0] is deviation:
+        return hit[1]
+    return deviation.to_dict()
 
 
 class ExportRun:
@@ -78,7 +114,7 @@ class ExportRun:
     def missing(self, pointer: str, reason: str, kind: DeviationKind | None = None) -> None:
         """Record a deviation (by default: required upstream, not declared)."""
         self.deviations.append(
-            Deviation(self.aspect, pointer, kind or DeviationKind.NOT_DECLARED, reason)
+            _deviation(self.aspect, pointer, kind or DeviationKind.NOT_DECLARED, reason)
         )
 
     def withheld(self, pointer: str, point: str) -> None:
@@ -112,13 +148,37 @@ class ExportResult:
         }
 
     def to_json(self) -> bytes:
-        """UTF-8 JSON of :meth:`to_dict`."""
-        return orjson.dumps(self.to_dict())
+        """UTF-8 JSON of :meth:`to_dict` (shared deviations are written once: `_deviation`)."""
+        return orjson.dumps(
+            {
+                "format": self.format,
+                "passportIdentifier": self.passport_identifier,
+                "view": self.view,
+                "payloads": self.payloads,
+                "deviations": [_deviation_json(d) for d in self.deviations],
+            }
+        )
+
+
+_round10 = lru_cache(maxsize=1024)(partial(round, ndigits=10))
+_round12 = lru_cache(maxsize=1024)(partial(round, ndigits=12))
+"""``round`` memoised (the arguments are floats, so ``typed`` adds nothing). Zero never goes
+through them: 0.0 and -0.0 are equal keys but print differently."""
+
+
+def rounded(value: float, digits: int) -> float:
+    """``round(value, digits)`` (memoised for 10 and 12 digits)."""
+    if value and digits == 10:
+        return _round10(value)  # type: ignore[no-any-return]
+    if value and digits == 12:
+        return _round12(value)  # type: ignore[no-any-return]
+    return round(value, digits)
 
 
 def percent(share: float) -> float:
     """A share (0-1) as percent (0-100), rounded to remove binary noise (0.07 -> 7.0)."""
-    return round(share * 100.0, 10)
+    value = share * 100.0
+    return _round10(value) if value else round(value, 10)
 
 
 @lru_cache(maxsize=256)
@@ -137,7 +197,8 @@ def quantity_in(quantity: Quantity, unit: str) -> float:
         raise ValueError(f"{quantity} cannot be expressed in {unit}")
     if to_unit == 1.0:
         return quantity.magnitude
-    return round(quantity.magnitude * to_unit, 12)
+    value = quantity.magnitude * to_unit
+    return _round12(value) if value else round(value, 12)
 
 
 def measure_in(measure: Measure, unit: str, dimension: Dimension) -> float:
@@ -148,4 +209,5 @@ def measure_in(measure: Measure, unit: str, dimension: Dimension) -> float:
         raise ValueError(f"{measure.unit} -> {unit} is not a {dimension.label} conversion")
     if from_unit == 1.0 and to_unit == 1.0:
         return measure.value
-    return round(measure.value * from_unit * to_unit, 12)
+    value = measure.value * from_unit * to_unit
+    return _round12(value) if value else round(value, 12)
