@@ -135,17 +135,26 @@ def _references(q: DdQuestionnaire, evidence: set[str]) -> Generator[Issue, None
                 )
 
 
+_ID = attrgetter("id")
+_MATERIAL = attrgetter("material")
+
+
 def _row_checks(
     kind: str, rows: Sequence[Processor | Mine], declared: Mapping[Material, YesNoUnknown]
 ) -> Generator[Issue, None, set[str]]:
     """Undeclared materials and duplicate ids in /processors or /mines; returns the ids.
 
-    The common case (nothing to report) is decided with set operations; the rows are walked one
+    The common case (nothing to report) is decided with set operations over C-level column
+    reads; the rows are walked one
     by one only to locate what is wrong.
     """
-    listed = [r.id for r in rows if r.id is not None]
+    listed = list(map(_ID, rows))
     ids = set(listed)
-    if len(ids) == len(listed) and {r.material for r in rows} <= declared.keys():
+    ids.discard(None)
+    if (
+        len(ids) == len(listed) - listed.count(None)
+        and set(map(_MATERIAL, rows)) <= declared.keys()
+    ):
         return ids
     seen: set[str] = set()
     for index, row in enumerate(rows):
