@@ -18,6 +18,9 @@ from compliance.dd.result import ContradictionFinding
 from compliance.models.dd_rules import AnswerKind, FlagEffect
 from compliance.models.questionnaire import Material
 
+_LABELS: dict[Material | None, str] = {m: m.value for m in Material}
+"""Material -> its name (enum ``.value`` is a Python-level property)."""
+
 __all__ = ["RaisedFlag", "ScoringState", "apply_contradictions", "evidence_findings"]
 
 
@@ -131,7 +134,7 @@ def _fire(
         ContradictionFinding(
             rule.id,
             rule.severity,
-            ctx.material.value if ctx.material else None,
+            _LABELS.get(ctx.material),
             rule.title,
             rule.message,
             tuple(changes),
@@ -174,7 +177,7 @@ def evidence_findings(
             ContradictionFinding(
                 rule.id,
                 rule.severity,
-                material.value if material else None,
+                _LABELS.get(material),
                 rule.title,
                 f"{rule.message} ({question}: {reasons})",
                 (),

@@ -41,6 +41,9 @@ SEVERITY_ORDER = {
     FlagSeverity.MEDIUM: 2,
     FlagSeverity.INFO: 3,
 }
+_SEVERITY_RANK: dict[str, int] = {s.value: rank for s, rank in SEVERITY_ORDER.items()}
+"""Severity name -> sort rank (no enum construction per comparison key)."""
+_SEVERITY_NAMES: dict[FlagSeverity, str] = {s: s.value for s in FlagSeverity}
 LABELS: dict[Material | None, str] = {m: m.value for m in Material}
 """Material -> its name (enum ``.value`` is slow in hot loops)."""
 
@@ -438,7 +441,7 @@ def collect_flags(
             addressed = flag.addressed_when is not None and flag.addressed_when.fn(ctx)
             found[(flag.id, label)] = RedFlag(
                 flag.id,
-                flag.severity.value,
+                _SEVERITY_NAMES[flag.severity],
                 "addressed" if addressed else "open",
                 label,
                 rule.id,
@@ -454,7 +457,7 @@ def collect_flags(
             (effect.id, label),
             RedFlag(
                 effect.id,
-                effect.severity.value,
+                _SEVERITY_NAMES[effect.severity],
                 "open",
                 label,
                 raised.rule.id,
@@ -467,5 +470,5 @@ def collect_flags(
     ctx.material = None
     return sorted(
         found.values(),
-        key=lambda f: (SEVERITY_ORDER[FlagSeverity(f.severity)], f.id, f.material or ""),
+        key=lambda f: (_SEVERITY_RANK[f.severity], f.id, f.material or ""),
     )
