@@ -11,7 +11,7 @@ the clock, the environment or files (the bundled catalogue and tables come throu
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 
@@ -26,6 +26,7 @@ from compliance.dd.references import ReferenceTables, load_reference_tables
 from compliance.dd.result import DdResult, MaterialResult, QuestionTrace
 from compliance.dd.risk import OperatorTurnover, applicability, confidence_grade, risk_level
 from compliance.dd.scoring import (
+    LABELS,
     ContextScore,
     collect_flags,
     plan_for,
@@ -93,26 +94,54 @@ def _initial_values(
     return values, source
 
 
+Slot = tuple[str, str | None]
+"""(question id, material label) of a trace."""
+
+
+def _survey(contexts: list[ContextScore]) -> tuple[dict[Slot, bool], tuple[QuestionTrace, ...]]:
+    """One walk over every context's traces (the shared company traces only once).
+
+    Returns whether each counted slot (answered or missing) is answered anywhere, and the
+    de-duplicated trace: the first trace of each slot, replaced by a later one when the first is
+    'not-applicable' and the later one is not.
+    """
+    slots: dict[Slot, bool] = {}
+    found: dict[Slot, QuestionTrace] = {}
+    if not contexts:
+        return slots, ()
+    for traces in (contexts[0].traces, *(c.own_traces() for c in contexts[1:])):
+        for t in traces:
+            key = (t.question, t.material)
+            status = t.status
+            if status == "answered" or status == "missing":
+                slots[key] = slots.get(key) or status == "answered"
+            current = found.get(key)
+            if current is None or (current.status == "not-applicable" and status != current.status):
+                found[key] = t
+    return slots, tuple(found.values())
+
+
 def _completeness(
     catalogue: Catalogue,
-    contexts: list[ContextScore],
+    slots: dict[Slot, bool],
     q: DdQuestionnaire,
     materials: tuple[Material, ...],
 ) -> tuple[float, list[Issue]]:
-    slots: dict[tuple[str, str | None], bool] = {}
-    for t in _distinct_traces(contexts):
-        if t.status in ("answered", "missing"):
-            answered = t.status == "answered"
-            slots[(t.question, t.material)] = slots.get((t.question, t.material)) or answered
+    """Share of the slots answered, and an issue per blank slot.
+
+    ``slots`` comes from :func:`_survey`; the presence of every Annex X material and material in
+    scope is added here.
+    """
     declared = {m.material for m in q.materials}
+    present = catalogue.bindings.present
     for material in dict.fromkeys((*catalogue.annex_x, *materials)):
-        slots[(catalogue.bindings.present, material.value)] = material in declared
+        slots[(present, LABELS[material])] = material in declared
     issues = []
     for (question, label), answered in slots.items():
         if answered:
             continue
         rule = catalogue.questions[question]
-        where = "/materials" if question == catalogue.bindings.present else "/answers"
+        where = "/materials" if question == present else "/answers"
         for_what = f" for {label}" if label else ""
         issues.append(
             Issue(
@@ -127,24 +156,6 @@ def _completeness(
     total = len(slots)
     done = sum(1 for v in slots.values() if v)
     return (100.0 * done / total if total else 100.0), issues
-
-
-def _distinct_traces(contexts: list[ContextScore]) -> Iterator[QuestionTrace]:
-    """Every context's traces in order, the shared company traces only once."""
-    if not contexts:
-        return
-    yield from contexts[0].traces
-    for context in contexts[1:]:
-        yield from context.own_traces()
-
-
-def _dedupe(contexts: list[ContextScore]) -> tuple[QuestionTrace, ...]:
-    found: dict[tuple[str, str | None], QuestionTrace] = {}
-    for t in _distinct_traces(contexts):
-        current = found.get((t.question, t.material))
-        if current is None or (current.status == "not-applicable" and t.status != current.status):
-            found[(t.question, t.material)] = t
-    return tuple(found.values())
 
 
 def score_questionnaire(
@@ -259,7 +270,8 @@ def score_questionnaire(
             pct(bindings.conformant_processors),
         )
     ctx.material = None
-    completeness, missing = _completeness(catalogue, contexts, q, materials)
+    slots, trace = _survey(contexts)
+    completeness, missing = _completeness(catalogue, slots, q, materials)
     incomplete = completeness < 100.0 or state.incomplete
     risk = risk_level(
         catalogue,
@@ -268,7 +280,6 @@ def score_questionnaire(
         incomplete=incomplete,
         critical_contradiction=state.critical_contradiction,
     )
-    trace = _dedupe(contexts)
     claims = [t for t in trace if t.status == "answered" and t.evidence_tier != "not-needed"]
     evidenced = sum(
         1 for t in claims if (t.evidence_factor or 0) >= catalogue.confidence.evidenced_min_factor
