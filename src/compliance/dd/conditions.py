@@ -20,6 +20,8 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
+from functools import partial
+from operator import eq, ne
 from typing import TYPE_CHECKING, Any
 
 from compliance.dd.context import EvalContext, Key, Value
@@ -163,6 +165,9 @@ class _Compiler:
             operand = self._check_operand(answer, operator, operand, label, where)
         elif cond.fact is not None:
             operand = _check_fact_operand(FACTS[cond.fact].kind, operator, operand, label, where)
+        if qid is not None and operator in _FUSED:
+            test = _FUSED[operator](operand)
+            return Predicate(_question_test(qid, dependent, test), dependent)
         return Predicate(_value_fn(operator, operand, get, answer), dependent)
 
     @staticmethod
@@ -228,6 +233,41 @@ class _Compiler:
 
 
 _MISSING = object()
+
+_FUSED: dict[str, Callable[[Any], Callable[[Any], bool]]] = {
+    "equals": lambda operand: partial(eq, operand),
+    "not_equals": lambda operand: partial(ne, operand),
+    "in": lambda operand: operand.__contains__,
+}
+"""Value operators whose test of a present value is one C call (``operand == v`` and
+``operand != v`` give the same booleans as ``v == operand`` for the canonical value types)."""
+
+
+def _question_test(qid: str, per_material: bool, test: Callable[[Any], bool]) -> Fn:
+    """A question's effective value read and tested in one closure.
+
+    The common leaves (``equals``, ``not_equals``, ``in`` on a question) run in every condition
+    of every material; reading the value here (as the getters of ``_Compiler._subject`` do) and
+    testing it with a C-level callable saves a Python call per evaluation. Missing is false.
+    """
+    if per_material:
+
+        def material_test(ctx: EvalContext) -> bool:
+            found = ctx.values.get((qid, ctx.material))
+            if found is None and (not ctx.impute or (found := ctx.blanks.get(qid)) is None):
+                return False
+            return test(found)
+
+        return material_test
+    key: Key = (qid, None)
+
+    def company_test(ctx: EvalContext) -> bool:
+        found = ctx.values.get(key)
+        if found is None and (not ctx.impute or (found := ctx.blanks.get(qid)) is None):
+            return False
+        return test(found)
+
+    return company_test
 
 
 def _fact_getter(name: str, per_material: bool) -> Callable[[EvalContext], Any]:
