@@ -26,6 +26,7 @@ from compliance.validation.parsing import (
     parse_document,
 )
 from compliance.validation.questionnaire import questionnaire_structure_issues
+from compliance.validation.report import IssueSummary
 
 __all__ = ["DOCUMENT_KIND", "QuestionnaireReport", "validate_questionnaire"]
 
@@ -41,7 +42,7 @@ _SKIPPED = Issue(
 
 
 @dataclass(frozen=True, slots=True)
-class QuestionnaireReport:
+class QuestionnaireReport(IssueSummary):
     """Every issue found in one questionnaire, and the model when its structure is valid.
 
     Attributes:
@@ -56,31 +57,6 @@ class QuestionnaireReport:
     source: str | None = None
     document_kind: str = DOCUMENT_KIND
     schema_id: str = QUESTIONNAIRE_SCHEMA_ID
-
-    @property
-    def ok(self) -> bool:
-        """True when no issue is an error."""
-        return not any(i.severity is Severity.ERROR for i in self.issues)
-
-    def count(self, severity: Severity) -> int:
-        """Number of issues of one severity."""
-        return sum(1 for i in self.issues if i.severity is severity)
-
-    def fails_at(self, threshold: Severity) -> bool:
-        """True when an issue reaches ``threshold``."""
-        return any(i.severity.rank >= threshold.rank for i in self.issues)
-
-    def to_dict(self) -> dict[str, Any]:
-        """JSON-ready form."""
-        return {
-            "source": self.source,
-            "documentKind": self.document_kind,
-            "schemaId": self.schema_id,
-            "valid": self.ok,
-            "errors": self.count(Severity.ERROR),
-            "warnings": self.count(Severity.WARNING),
-            "issues": [i.to_dict() for i in self.issues],
-        }
 
 
 def _validate_data(

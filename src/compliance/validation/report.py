@@ -8,26 +8,17 @@ from typing import Any
 from compliance.errors import Issue, Severity
 from compliance.models import SupplierSubmission
 
-__all__ = ["ValidationReport"]
+__all__ = ["IssueSummary", "ValidationReport"]
 
 
-@dataclass(frozen=True, slots=True)
-class ValidationReport:
-    """Every issue found in one document, and the validated model when it is valid.
+class IssueSummary:
+    """What every validation report offers over its ``issues`` (shared by the document kinds)."""
 
-    Attributes:
-        issues: All findings, in document order.
-        document_kind: What the document was validated as (``supplier-submission``).
-        schema_id: ``$id`` of the schema applied.
-        submission: The validated model; ``None`` unless the structure validated.
-        source: File name or other label of the input, if given.
-    """
-
+    __slots__ = ()
     issues: tuple[Issue, ...]
+    source: str | None
     document_kind: str
     schema_id: str | None
-    submission: SupplierSubmission | None = None
-    source: str | None = None
 
     @property
     def ok(self) -> bool:
@@ -53,3 +44,22 @@ class ValidationReport:
             "warnings": self.count(Severity.WARNING),
             "issues": [i.to_dict() for i in self.issues],
         }
+
+
+@dataclass(frozen=True, slots=True)
+class ValidationReport(IssueSummary):
+    """Every issue found in one document, and the validated model when it is valid.
+
+    Attributes:
+        issues: All findings, in document order.
+        document_kind: What the document was validated as (``supplier-submission``).
+        schema_id: ``$id`` of the schema applied.
+        submission: The validated model; ``None`` unless the structure validated.
+        source: File name or other label of the input, if given.
+    """
+
+    issues: tuple[Issue, ...]
+    document_kind: str
+    schema_id: str | None
+    submission: SupplierSubmission | None = None
+    source: str | None = None
