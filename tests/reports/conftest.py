@@ -7,7 +7,7 @@ import json
 import logging
 import re
 from collections.abc import Callable, Iterator
-from datetime import date
+from datetime import date, datetime
 from io import BytesIO
 from pathlib import Path
 from typing import Any
@@ -73,6 +73,23 @@ MM = 72 / 25.4
 # Page margins of print.css (top, bottom) in PDF points: portrait pages and the landscape annex.
 PORTRAIT_MARGINS = (20 * MM, 18 * MM)
 LANDSCAPE_MARGINS = (16 * MM, 16 * MM)
+
+
+def assert_pdfa_metadata(pdf: bytes, language: str, title: str, created: datetime) -> Any:
+    """PDF/A-3b identification, language, output intent, XMP title and creation date; returns
+    the document information dictionary for kind-specific checks."""
+    reader = PdfReader(BytesIO(pdf))
+    root: Any = reader.trailer["/Root"]
+    assert root["/Lang"] == language
+    assert "/OutputIntents" in root
+    xmp = reader.xmp_metadata
+    assert xmp is not None
+    rdf = xmp.rdf_root.toxml()
+    assert 'pdfaid:part="3"' in rdf
+    assert 'pdfaid:conformance="B"' in rdf
+    assert xmp.dc_title == {"x-default": title}
+    assert xmp.xmp_create_date == created
+    return reader.metadata
 
 
 def _content_area_visitor(parts: list[str], low: float, high: float) -> Callable[..., None]:

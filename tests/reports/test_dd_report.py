@@ -17,7 +17,7 @@ from compliance.dd import load_catalogue
 from compliance.reports import DdReportInput, ReportInputError, build_html, render_report
 from compliance.reports.dd import ATTACHMENT_NAME, result_json
 from compliance.reports.pdf import default_renderer
-from tests.reports.conftest import LANGUAGES, pdf_text, stem
+from tests.reports.conftest import LANGUAGES, assert_pdfa_metadata, pdf_text, stem
 from tests.reports.kinds_fixtures import QUESTIONNAIRE_NAMES, make_dd_input, questionnaire_document
 from tests.reports.test_pagination import clipped_text
 
@@ -81,23 +81,13 @@ def test_attached_json_is_the_result(
 def test_pdfa_metadata_from_the_scoring_date(
     rendered_kind: RenderKind, dd_inputs: dict[str, DdReportInput], language: str
 ) -> None:
-    reader = PdfReader(BytesIO(_pdf(rendered_kind, dd_inputs, "honest-red-flag.json", language)))
-    root: Any = reader.trailer["/Root"]
-    assert root["/Lang"] == language
-    assert "/OutputIntents" in root
-    xmp = reader.xmp_metadata
-    assert xmp is not None
-    rdf = xmp.rdf_root.toxml()
-    assert 'pdfaid:part="3"' in rdf
-    assert 'pdfaid:conformance="B"' in rdf
+    pdf = _pdf(rendered_kind, dd_inputs, "honest-red-flag.json", language)
     title = (
         "デュー・ディリジェンス監査報告書\uff1aKivu Cobalt Refining SARL"
         if language == "ja"
         else "Due-diligence audit report: Kivu Cobalt Refining SARL"
     )
-    assert xmp.dc_title == {"x-default": title}
-    assert xmp.xmp_create_date == datetime(2026, 1, 15, 0, 0)
-    info: Any = reader.metadata
+    info: Any = assert_pdfa_metadata(pdf, language, title, datetime(2026, 1, 15, 0, 0))
     assert info["/CreationDate"] == "D:20260115000000Z"
 
 

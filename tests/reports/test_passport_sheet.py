@@ -25,7 +25,7 @@ from compliance.reports import (
 )
 from compliance.reports.passport import ATTACHMENT_NAME, view_json
 from compliance.reports.qr import QrMarkupError, inline_svg, passport_qr
-from tests.reports.conftest import LANGUAGES, example_document, pdf_text, stem
+from tests.reports.conftest import LANGUAGES, assert_pdfa_metadata, example_document, pdf_text, stem
 from tests.reports.kinds_fixtures import (
     PASSPORT_AS_OF,
     SUBMISSION_NAMES,
@@ -108,23 +108,12 @@ def test_pdfa_metadata_from_the_generation_time(
     rendered_kind: RenderKind, passport_files: dict[str, Path], language: str
 ) -> None:
     pdf = _pdf(rendered_kind, passport_files, "nmc811-m1-ev.json", "public", language)
-    reader = PdfReader(BytesIO(pdf))
-    root: Any = reader.trailer["/Root"]
-    assert root["/Lang"] == language
-    assert "/OutputIntents" in root
-    xmp = reader.xmp_metadata
-    assert xmp is not None
-    rdf = xmp.rdf_root.toxml()
-    assert 'pdfaid:part="3"' in rdf
-    assert 'pdfaid:conformance="B"' in rdf
     title = (
         "電池パスポート\uff1aDBS-EV80-NMC811"
         if language == "ja"
         else "Battery passport: DBS-EV80-NMC811"
     )
-    assert xmp.dc_title == {"x-default": title}
-    assert xmp.xmp_create_date == datetime(2027, 9, 1, 8, 0)
-    info: Any = reader.metadata
+    info: Any = assert_pdfa_metadata(pdf, language, title, datetime(2027, 9, 1, 8, 0))
     assert info["/CreationDate"] == "D:20270901080000Z"
 
 

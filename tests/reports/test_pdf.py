@@ -17,7 +17,7 @@ from compliance.errors import ResourceError
 from compliance.reports import CfpReportInput, ReportAssetError, render_report
 from compliance.reports.cfp import ATTACHMENT_NAME, result_json
 from compliance.reports.pdf import ASSET_BASE, AssetRefusedError, BundledAssetFetcher, PdfRenderer
-from tests.reports.conftest import EXAMPLE_NAMES, LANGUAGES, pdf_text, stem
+from tests.reports.conftest import EXAMPLE_NAMES, LANGUAGES, assert_pdfa_metadata, pdf_text, stem
 
 CASES = [(name, language) for name in EXAMPLE_NAMES for language in LANGUAGES]
 # Pages per example and language (the golden text holds the same count in its page markers).
@@ -76,23 +76,13 @@ def test_attached_json_is_the_result(
 def test_pdfa_metadata_from_provenance(
     rendered: Callable[[str, str], bytes], language: str
 ) -> None:
-    reader = _reader(rendered("nmc811-m1-ev.json", language))
-    root: Any = reader.trailer["/Root"]
-    assert root["/Lang"] == language
-    assert "/OutputIntents" in root
-    xmp = reader.xmp_metadata
-    assert xmp is not None
-    rdf = xmp.rdf_root.toxml()
-    assert 'pdfaid:part="3"' in rdf
-    assert 'pdfaid:conformance="B"' in rdf
+    pdf = rendered("nmc811-m1-ev.json", language)
     title = (
         "カーボンフットプリント宣言\uff1aDBS-EV80-NMC811"
         if language == "ja"
         else "Carbon footprint declaration: DBS-EV80-NMC811"
     )
-    assert xmp.dc_title == {"x-default": title}
-    assert xmp.xmp_create_date == datetime(2026, 11, 29, 0, 0)
-    info: Any = reader.metadata
+    info: Any = assert_pdfa_metadata(pdf, language, title, datetime(2026, 11, 29, 0, 0))
     assert info.title == title
     assert info["/CreationDate"] == "D:20261129000000Z"
     assert info["/Creator"].startswith("compliance ")
