@@ -7,9 +7,15 @@ from typing import Any
 
 import pytest
 
-from compliance.dd import read_catalogue, validate_questionnaire
+from compliance.dd import (
+    load_catalogue,
+    read_catalogue,
+    score_questionnaire,
+    validate_questionnaire,
+)
+from compliance.dd.checks import catalogue_check
 from compliance.dd.loader import bundled_reader
-from tests.dd.conftest import AS_OF
+from tests.dd.conftest import AS_OF, example
 
 
 def _doc(**extra: Any) -> dict[str, Any]:
@@ -142,3 +148,29 @@ def test_text_input_gets_line_and_column() -> None:
         3,
         35,
     )
+
+
+def test_scorer_reuses_the_checks_validation_ran_and_only_those() -> None:
+    """``report.checked`` gives the same result as checking again; stale checks are not used."""
+    report = validate_questionnaire(example("strong-supplier"), as_of=AS_OF)
+    assert report.questionnaire is not None
+    assert report.checked is not None
+    assert report.checked.applies_to(report.questionnaire, load_catalogue(), AS_OF)
+    fresh = score_questionnaire(report.questionnaire, as_of=AS_OF)
+    reused = score_questionnaire(report.questionnaire, as_of=AS_OF, checked=report.checked)
+    assert reused.to_dict() == fresh.to_dict()
+    # checks of another questionnaire, catalogue or date are ignored, never applied
+    other = validate_questionnaire(_doc(), as_of=AS_OF)
+    assert other.checked is not None
+    assert other.questionnaire is not None
+    assert not other.checked.applies_to(report.questionnaire, load_catalogue(), AS_OF)
+    mixed = score_questionnaire(report.questionnaire, as_of=AS_OF, checked=other.checked)
+    assert mixed.to_dict() == fresh.to_dict()
+    later = date(2026, 6, 1)
+    stale = catalogue_check(report.questionnaire, load_catalogue(), AS_OF)
+    assert not stale.applies_to(report.questionnaire, load_catalogue(), later)
+    assert (
+        score_questionnaire(report.questionnaire, as_of=later, checked=stale).to_dict()
+        == score_questionnaire(report.questionnaire, as_of=later).to_dict()
+    )
+    assert not report.checked.applies_to(report.questionnaire, read_catalogue(), AS_OF)

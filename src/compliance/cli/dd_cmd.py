@@ -124,7 +124,10 @@ def run_score(
             result = None
             if report.ok and report.questionnaire is not None:
                 result = score_questionnaire(
-                    report.questionnaire, as_of=options.as_of, context=options.context
+                    report.questionnaire,
+                    as_of=options.as_of,
+                    context=options.context,
+                    checked=report.checked,
                 )
         except Exception as exc:  # never a traceback: report it as an issue of this file
             stderr.write(issue_line(target.label, _internal(exc)) + "\n")

@@ -156,7 +156,7 @@ def _dd_input(
         stderr.write(f"{PROG}: {target.label}: invalid questionnaire, no report written\n")
         return EXIT_FINDINGS
     try:
-        result = score_questionnaire(report.questionnaire, as_of=as_of)
+        result = score_questionnaire(report.questionnaire, as_of=as_of, checked=report.checked)
     except InvalidQuestionnaireError as exc:
         print_issues(target.label, exc.issues, stderr)
         stderr.write(f"{PROG}: {target.label}: invalid questionnaire, no report written\n")

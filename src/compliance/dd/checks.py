@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from difflib import get_close_matches
 from operator import attrgetter
+from types import MappingProxyType
 
 from compliance.dd.answers import NOT_APPLICABLE, ValueProblem
 from compliance.dd.catalogue import Catalogue
@@ -28,7 +29,7 @@ from compliance.models.questionnaire import (
     YesNoUnknown,
 )
 
-__all__ = ["ResolvedAnswer", "check_questionnaire"]
+__all__ = ["CatalogueCheck", "ResolvedAnswer", "catalogue_check", "check_questionnaire"]
 
 
 @dataclass(slots=True)
@@ -40,6 +41,35 @@ class ResolvedAnswer:
     answer: Answer
     index: int
     """Position in /answers (for pointers and traces)."""
+
+
+@dataclass(frozen=True, slots=True)
+class CatalogueCheck:
+    """The catalogue checks of one questionnaire: what they found and the answers they read.
+
+    Validation runs the checks; the scorer reuses them when they ran on the same questionnaire
+    object with the same catalogue object and scoring date (the models are frozen, so the
+    findings cannot go stale), and runs them itself otherwise. A validated questionnaire is
+    therefore not checked twice.
+    """
+
+    questionnaire: DdQuestionnaire
+    catalogue: Catalogue
+    as_of: date
+    issues: tuple[Issue, ...]
+    """Findings, unlocated (JSON Pointers only)."""
+    resolved: Mapping[Key, ResolvedAnswer]
+    """The valid answers keyed by (question, material), read-only."""
+
+    def applies_to(self, q: DdQuestionnaire, catalogue: Catalogue, as_of: date) -> bool:
+        """Whether these checks ran on ``q`` with ``catalogue`` on ``as_of``."""
+        return self.questionnaire is q and self.catalogue is catalogue and self.as_of == as_of
+
+
+def catalogue_check(q: DdQuestionnaire, catalogue: Catalogue, as_of: date) -> CatalogueCheck:
+    """Run :func:`check_questionnaire` and keep what it found with what it ran on."""
+    issues, resolved = check_questionnaire(q, catalogue, as_of)
+    return CatalogueCheck(q, catalogue, as_of, tuple(issues), MappingProxyType(resolved))
 
 
 def _error(code: str, pointer: str, message: str, **context: object) -> Issue:

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from compliance.dd.catalogue import Catalogue
-from compliance.dd.checks import ResolvedAnswer, check_questionnaire
+from compliance.dd.checks import CatalogueCheck, ResolvedAnswer, check_questionnaire
 from compliance.dd.compiler import load_catalogue
 from compliance.dd.context import EvalContext, EvidenceInfo, Key, Value
 from compliance.dd.contradictions import ScoringState, apply_contradictions, evidence_findings
@@ -63,7 +63,7 @@ class ScoringContext:
 def _initial_values(
     q: DdQuestionnaire,
     catalogue: Catalogue,
-    resolved: dict[Key, ResolvedAnswer],
+    resolved: Mapping[Key, ResolvedAnswer],
     materials: tuple[Material, ...],
 ) -> tuple[dict[Key, Value], dict[Key, ResolvedAnswer]]:
     """Effective values and the answer behind each (defaults expanded per material)."""
@@ -165,6 +165,7 @@ def score_questionnaire(
     *,
     as_of: date,
     context: ScoringContext | None = None,
+    checked: CatalogueCheck | None = None,
 ) -> DdResult:
     """Score a validated questionnaire.
 
@@ -174,6 +175,8 @@ def score_questionnaire(
         tables: Reference tables (default: the bundled ones).
         as_of: Scoring date: dated rule values, the age of the declaration and applicability.
         context: What the operator knows (expected materials and supplier, its turnover).
+        checked: The catalogue checks validation ran (``QuestionnaireReport.checked``); reused
+            when they ran on this questionnaire, catalogue and date, otherwise run here.
 
     Raises:
         InvalidQuestionnaireError: The questionnaire has errors against the catalogue.
@@ -182,8 +185,11 @@ def score_questionnaire(
     tables = tables or load_reference_tables()
     context = context or ScoringContext()
     q = questionnaire
-    checked, resolved = check_questionnaire(q, catalogue, as_of)
-    errors = [i for i in checked if i.severity is Severity.ERROR]
+    if checked is not None and checked.applies_to(q, catalogue, as_of):
+        findings, resolved = list(checked.issues), checked.resolved
+    else:
+        findings, resolved = check_questionnaire(q, catalogue, as_of)
+    errors = [i for i in findings if i.severity is Severity.ERROR]
     if errors:
         raise InvalidQuestionnaireError(errors)
     company, per_material, scope = compute_facts(
@@ -316,7 +322,7 @@ def score_questionnaire(
         ),
         battery_pass=_battery_pass(catalogue, state, evidence, register, worst.maturity.score),
         trace=trace,
-        issues=tuple(checked + missing),
+        issues=tuple(findings + missing),
     )
 
 

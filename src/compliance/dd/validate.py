@@ -13,7 +13,7 @@ from datetime import date
 from typing import Any
 
 from compliance.dd.catalogue import Catalogue
-from compliance.dd.checks import check_questionnaire
+from compliance.dd.checks import CatalogueCheck, catalogue_check
 from compliance.dd.compiler import load_catalogue
 from compliance.errors import Issue, Layer, Severity
 from compliance.models.questionnaire import QUESTIONNAIRE_SCHEMA_ID, DdQuestionnaire
@@ -50,23 +50,26 @@ class QuestionnaireReport(IssueSummary):
         questionnaire: The model (also when catalogue checks found errors: it is structurally
             valid); ``None`` when parsing or the structure failed.
         source: File name or label.
+        checked: The catalogue checks as they ran (``None`` when the structure failed); pass
+            them to ``score_questionnaire(..., checked=...)`` so they are not run again.
     """
 
     issues: tuple[Issue, ...]
     questionnaire: DdQuestionnaire | None = None
     source: str | None = None
+    checked: CatalogueCheck | None = None
     document_kind: str = DOCUMENT_KIND
     schema_id: str = QUESTIONNAIRE_SCHEMA_ID
 
 
 def _validate_data(
     data: Any, catalogue: Catalogue, as_of: date, full: bool
-) -> tuple[list[Issue], DdQuestionnaire | None]:
+) -> tuple[list[Issue], CatalogueCheck | None]:
     issues, questionnaire = questionnaire_structure_issues(data, full=full)
     if questionnaire is None:
         return issues, None
-    found, _ = check_questionnaire(questionnaire, catalogue, as_of)
-    return found, questionnaire
+    checked = catalogue_check(questionnaire, catalogue, as_of)
+    return list(checked.issues), checked
 
 
 def validate_questionnaire(
@@ -92,22 +95,23 @@ def validate_questionnaire(
     """
     catalogue = catalogue or load_catalogue()
     if isinstance(source, Mapping):
-        issues, questionnaire = _validate_data(source, catalogue, as_of, full)
-        return _report(issues, questionnaire, name, source)
+        issues, checked = _validate_data(source, catalogue, as_of, full)
+        return _report(issues, checked, name, source)
     raw = source.encode("utf-8") if isinstance(source, str) else source
     parsed = parse_document(raw, name=name, format=format, limits=limits)
     if not parsed.ok:
         located = locate_issues(parsed.issues, parsed.text, parsed.format)
         return QuestionnaireReport(tuple(located), None, name)
-    issues, questionnaire = _validate_data(parsed.data, catalogue, as_of, full)
+    issues, checked = _validate_data(parsed.data, catalogue, as_of, full)
     located = locate_issues(issues, parsed.text, parsed.format) if issues else []
-    return _report(located, questionnaire, name, parsed.data)
+    return _report(located, checked, name, parsed.data)
 
 
 def _report(
-    issues: list[Issue], questionnaire: DdQuestionnaire | None, name: str | None, data: Any
+    issues: list[Issue], checked: CatalogueCheck | None, name: str | None, data: Any
 ) -> QuestionnaireReport:
     ordered = order_issues(issues, data)
-    if questionnaire is None and any(i.layer in (Layer.SCHEMA, Layer.MODEL) for i in ordered):
+    if checked is None and any(i.layer in (Layer.SCHEMA, Layer.MODEL) for i in ordered):
         ordered.append(_SKIPPED)
-    return QuestionnaireReport(tuple(ordered), questionnaire, name)
+    questionnaire = checked.questionnaire if checked else None
+    return QuestionnaireReport(tuple(ordered), questionnaire, name, checked)
