@@ -21,7 +21,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from functools import partial
-from operator import eq, ne
+from operator import eq, ge, gt, le, lt, ne
 from typing import TYPE_CHECKING, Any
 
 from compliance.dd.context import EvalContext, Key, Value
@@ -168,6 +168,18 @@ class _Compiler:
         if qid is not None and operator in _FUSED:
             test = _FUSED[operator](operand)
             return Predicate(_question_test(qid, dependent, test), dependent)
+        if operator in _COMPARE:
+            compare = _COMPARE[operator](operand)
+            if qid is not None and answer is not None and answer.kind is AnswerKind.CHOICE:
+                ranks = {value: option.rank for value, option in answer.options.items()}
+                return Predicate(_question_rank_test(qid, dependent, ranks, compare), dependent)
+            if qid is not None:
+                return Predicate(_question_number_test(qid, dependent, compare), dependent)
+            assert cond.fact is not None
+            fact_test = _number_test(compare)
+            return Predicate(_fact_test(cond.fact, dependent, fact_test), dependent)
+        if cond.fact is not None and operator in _FUSED:
+            return Predicate(_fact_test(cond.fact, dependent, _FUSED[operator](operand)), dependent)
         return Predicate(_value_fn(operator, operand, get, answer), dependent)
 
     @staticmethod
@@ -243,6 +255,106 @@ _FUSED: dict[str, Callable[[Any], Callable[[Any], bool]]] = {
 ``operand != v`` give the same booleans as ``v == operand`` for the canonical value types)."""
 
 
+_COMPARE: dict[str, Callable[[Any], Callable[[Any], bool]]] = {
+    "gte": lambda operand: partial(le, operand),
+    "gt": lambda operand: partial(lt, operand),
+    "lte": lambda operand: partial(ge, operand),
+    "lt": lambda operand: partial(gt, operand),
+}
+"""Comparison operators as C-level tests of a number ``n``: ``gte`` is ``operand <= n``, the
+same as ``n >= operand``."""
+
+_NUMBER_TYPES = frozenset({int, float})
+"""Types a number comparison accepts (``bool`` is not a number here)."""
+
+
+def _number_test(compare: Callable[[Any], bool]) -> Callable[[Any], bool]:
+    """``compare`` applied to numbers only (anything else: false, like a missing value)."""
+
+    def test(value: Any) -> bool:
+        return value.__class__ in _NUMBER_TYPES and compare(value)
+
+    return test
+
+
+def _question_number_test(qid: str, per_material: bool, compare: Callable[[Any], bool]) -> Fn:
+    """A number question's effective value read and compared in one closure.
+
+    As :func:`_question_test`; a value that is not a number compares false.
+    """
+    if per_material:
+
+        def material_number(ctx: EvalContext) -> bool:
+            found = ctx.values.get((qid, ctx.material))
+            if found is None and (not ctx.impute or (found := ctx.blanks.get(qid)) is None):
+                return False
+            return found.__class__ in _NUMBER_TYPES and compare(found)
+
+        return material_number
+    key: Key = (qid, None)
+
+    def company_number(ctx: EvalContext) -> bool:
+        found = ctx.values.get(key)
+        if found is None and (not ctx.impute or (found := ctx.blanks.get(qid)) is None):
+            return False
+        return found.__class__ in _NUMBER_TYPES and compare(found)
+
+    return company_number
+
+
+def _question_rank_test(
+    qid: str, per_material: bool, ranks: dict[Any, int], compare: Callable[[Any], bool]
+) -> Fn:
+    """An ordered choice's effective value read, ranked and compared in one closure.
+
+    A value that is not an option compares false.
+    """
+    if per_material:
+
+        def material_rank(ctx: EvalContext) -> bool:
+            found = ctx.values.get((qid, ctx.material))
+            if found is None and (not ctx.impute or (found := ctx.blanks.get(qid)) is None):
+                return False
+            rank = ranks.get(found)
+            return rank is not None and compare(rank)
+
+        return material_rank
+    key: Key = (qid, None)
+
+    def company_rank(ctx: EvalContext) -> bool:
+        found = ctx.values.get(key)
+        if found is None and (not ctx.impute or (found := ctx.blanks.get(qid)) is None):
+            return False
+        rank = ranks.get(found)
+        return rank is not None and compare(rank)
+
+    return company_rank
+
+
+def _fact_test(name: str, per_material: bool, test: Callable[[Any], bool]) -> Fn:
+    """A fact read (as :func:`_fact_getter`) and tested in one closure; missing is false."""
+    if per_material:
+
+        def material_fact_test(ctx: EvalContext) -> bool:
+            material = ctx.material
+            if material is None:
+                return False
+            found = ctx.material_facts[material].get(name, _MISSING)
+            if found is _MISSING:
+                found = ctx.dynamic_facts[name](ctx)
+            return found is not None and test(found)
+
+        return material_fact_test
+
+    def company_fact_test(ctx: EvalContext) -> bool:
+        found = ctx.company_facts.get(name, _MISSING)
+        if found is _MISSING:
+            found = ctx.dynamic_facts[name](ctx)
+        return found is not None and test(found)
+
+    return company_fact_test
+
+
 def _question_test(qid: str, per_material: bool, test: Callable[[Any], bool]) -> Fn:
     """A question's effective value read and tested in one closure.
 
@@ -298,7 +410,11 @@ def _all(fns: tuple[Fn, ...]) -> Fn:
         return lambda ctx: first(ctx) and second(ctx)
 
     def every(ctx: EvalContext) -> bool:
-        return all(fn(ctx) for fn in fns)
+        # an explicit loop: all() over a generator costs a generator per evaluation
+        for fn in fns:  # noqa: SIM110
+            if not fn(ctx):
+                return False
+        return True
 
     return every
 
@@ -311,7 +427,10 @@ def _any(fns: tuple[Fn, ...]) -> Fn:
         return lambda ctx: first(ctx) or second(ctx)
 
     def some(ctx: EvalContext) -> bool:
-        return any(fn(ctx) for fn in fns)
+        for fn in fns:  # noqa: SIM110 (as in _all)
+            if fn(ctx):
+                return True
+        return False
 
     return some
 

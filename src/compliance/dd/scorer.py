@@ -109,16 +109,48 @@ def _survey(contexts: list[ContextScore]) -> tuple[dict[Slot, bool], tuple[Quest
     found: dict[Slot, QuestionTrace] = {}
     if not contexts:
         return slots, ()
+    keep = found.setdefault
     for traces in (contexts[0].traces, *(c.own_traces() for c in contexts[1:])):
         for t in traces:
             key = (t.question, t.material)
             status = t.status
-            if status == "answered" or status == "missing":
-                slots[key] = slots.get(key) or status == "answered"
-            current = found.get(key)
-            if current is None or (current.status == "not-applicable" and status != current.status):
+            if status == "answered":
+                slots[key] = True
+            elif status == "missing":
+                slots.setdefault(key, False)
+            current = keep(key, t)
+            if (
+                current is not t
+                and current.status == "not-applicable"
+                and status != "not-applicable"
+            ):
                 found[key] = t
     return slots, tuple(found.values())
+
+
+@dataclass(frozen=True, slots=True)
+class _Claims:
+    """Favourable answers in the trace (claims that need evidence)."""
+
+    count: int
+    evidenced: int
+    """Claims whose evidence factor reaches the catalogue's 'evidenced' minimum."""
+    self_declared: tuple[tuple[str, str | None], ...]
+    """(question, material) of the claims with no evidence at all."""
+
+
+def _claims(trace: tuple[QuestionTrace, ...], evidenced_min_factor: float) -> _Claims:
+    count = evidenced = 0
+    bare: list[tuple[str, str | None]] = []
+    for t in trace:
+        if t.status != "answered" or t.evidence_tier == "not-needed":
+            continue
+        count += 1
+        if (t.evidence_factor or 0) >= evidenced_min_factor:
+            evidenced += 1
+        if t.evidence_tier == "self-declared":
+            bare.append((t.question, t.material))
+    return _Claims(count, evidenced, tuple(bare))
 
 
 def _completeness(
@@ -286,13 +318,10 @@ def score_questionnaire(
         incomplete=incomplete,
         critical_contradiction=state.critical_contradiction,
     )
-    claims = [t for t in trace if t.status == "answered" and t.evidence_tier != "not-needed"]
-    evidenced = sum(
-        1 for t in claims if (t.evidence_factor or 0) >= catalogue.confidence.evidenced_min_factor
-    )
+    claims = _claims(trace, catalogue.confidence.evidenced_min_factor)
     errors_found = sum(1 for f in state.findings if f.severity == "error")
     grade = confidence_grade(
-        catalogue, evidenced, len(claims), errors_found, len(state.findings) - errors_found
+        catalogue, claims.evidenced, claims.count, errors_found, len(state.findings) - errors_found
     )
     return DdResult(
         catalogue_id=catalogue.id,
@@ -313,9 +342,7 @@ def score_questionnaire(
         red_flags=tuple(flags),
         contradictions=tuple(state.findings),
         gates=tuple(g for c in contexts for g in c.gates),
-        unevidenced_claims=tuple(
-            (t.question, t.material) for t in claims if t.evidence_tier == "self-declared"
-        ),
+        unevidenced_claims=claims.self_declared,
         manual_review=state.manual_review or state.critical_contradiction,
         applicability=applicability(
             tables, as_of, q.header.effective_date, context.operator_turnover

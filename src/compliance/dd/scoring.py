@@ -18,10 +18,10 @@ from functools import lru_cache
 
 from compliance.dd.answers import AnswerType
 from compliance.dd.catalogue import CROSS_CUTTING, Catalogue, FlagRule, QuestionRule
-from compliance.dd.context import EvalContext, EvidenceInfo, Key
+from compliance.dd.context import EvalContext, EvidenceInfo, Key, Value
 from compliance.dd.contradictions import ScoringState
 from compliance.dd.result import GateOutcome, Maturity, QuestionTrace, RedFlag
-from compliance.models.dd_rules import FlagSeverity
+from compliance.models.dd_rules import AnswerKind, FlagSeverity
 from compliance.models.questionnaire import Material
 
 __all__ = [
@@ -107,45 +107,6 @@ def _blank_trace(
     )
 
 
-def _trace(
-    self_declared: float,
-    rule: QuestionRule,
-    material: Material | None,
-    state: ScoringState,
-    evidence: dict[Key, EvidenceInfo],
-    weight: float,
-) -> QuestionTrace:
-    """The trace of an applicable question (``material``: ``None`` for company questions)."""
-    key: Key = (rule.id, material)
-    label = LABELS.get(material)
-    answer = rule.answer
-    assert answer is not None
-    value = state.values.get(key)
-    if value is None:
-        status = "missing" if rule.required else "excluded"
-        return _blank_trace(rule, material, label, status, weight, state)
-    credit, favourable = answer.judge(value)
-    if credit is None:
-        excluded = _blank_trace(rule, material, label, "excluded", weight, state)
-        excluded.value = value
-        return excluded
-    if state.credit_override:
-        credit = state.credit_override.get(key, credit)
-    info = evidence.get(key)
-    if favourable:
-        factor = info.factor if info else self_declared
-        tier = info.tier if info else "self-declared"
-    else:
-        factor, tier = 1.0, "not-needed"
-    rescored = state.rescored_by.get(key) if state.rescored_by else None
-    original = state.original.get(key) if state.original else None
-    return QuestionTrace(
-        rule.id, rule.step, label, "answered", value, credit, factor, tier,
-        info.used if info else (), weight * credit * factor, weight, rescored, original,
-        rule.sources,
-    )  # fmt: skip
-
-
 class _Sums:
     """Points and maxima by step, by step for 'system' questions, and by category.
 
@@ -180,17 +141,6 @@ class _Sums:
         new.category_points = self.category_points[:]
         new.category_max = self.category_max[:]
         return new
-
-    def add(self, meta: _Meta, points: float, maximum: float) -> None:
-        step = meta.step
-        self.points[step] += points
-        self.maximum[step] += maximum
-        if meta.system:
-            self.system_points[step] += points
-            self.system_max[step] += maximum
-        for tag in meta.categories:
-            self.category_points[tag] += points
-            self.category_max[tag] += maximum
 
 
 def _percent(
@@ -239,24 +189,37 @@ def _maturity(
     return maturity, gates
 
 
-@dataclass(frozen=True, slots=True)
-class _Meta:
-    """What aggregation needs of a question: positions of its step and categories."""
+Judged = tuple[float | None, bool]
+"""Credit (``None``: excluded) and favourability of a value."""
 
-    step: int
-    system: bool
-    categories: tuple[int, ...]
+_NOT_AN_OPTION: Judged = (None, False)
+
+Entry = tuple[
+    QuestionRule,
+    str,
+    str,
+    float,
+    int,
+    bool,
+    tuple[int, ...],
+    "Callable[[EvalContext], bool] | None",
+    bool,
+    "dict[Value, Judged] | None",
+    "Callable[[Value], Judged]",
+    bool,
+    tuple[str, ...],
+]
+"""A scored question in force, ready for the scoring loop: (rule, question id, step id, weight,
+step position, 'system' question, category positions, applicability test or ``None``, per
+material, choice table or ``None``, judge, required, sources). A plain tuple, unpacked in one
+step per question and material. The choice table maps each option to ``AnswerType.judge`` of it
+(one dict look-up instead of a method call; a value that is not an option is not in it)."""
 
 
-@dataclass(frozen=True, slots=True)
-class _Entry:
-    """A scored question in force, ready for the scoring loop."""
-
-    rule: QuestionRule
-    weight: float
-    meta: _Meta
-    applies: Callable[[EvalContext], bool] | None
-    per_material: bool
+def _choice_table(answer: AnswerType) -> dict[Value, Judged] | None:
+    if answer.kind is not AnswerKind.CHOICE:
+        return None
+    return {value: (option.credit, option.favourable) for value, option in answer.options.items()}
 
 
 @dataclass(frozen=True, slots=True)
@@ -270,10 +233,10 @@ class Plan:
     """Steps with a positive weight, with their position in the sums."""
     step_count: int
     category_ids: tuple[str, ...]
-    shared_entries: tuple[_Entry, ...]
+    shared_entries: tuple[Entry, ...]
     """Company questions scored identically for every material (applicability not per
     material), in catalogue order."""
-    context_entries: tuple[_Entry, ...]
+    context_entries: tuple[Entry, ...]
     """The other questions in force, in catalogue order."""
     company_flags: tuple[tuple[QuestionRule, FlagRule], ...]
     """Flags evaluated once for the company."""
@@ -303,13 +266,17 @@ def plan_for(catalogue: Catalogue, as_of: date) -> Plan:
     category_ids = tuple(c.id for c in catalogue.categories)
     category_index = {c: i for i, c in enumerate(category_ids)}
 
-    def entry(rule: QuestionRule, weight: float) -> _Entry:
+    def entry(rule: QuestionRule, weight: float) -> Entry:
         tags = tuple(
             category_index[t] for t in rule.tags if t != CROSS_CUTTING and t in category_index
         )
-        meta = _Meta(step_index[rule.step], rule.system, tags)
         applies = rule.applies.fn if rule.applies is not None else None
-        return _Entry(rule, weight, meta, applies, rule.per_material)
+        answer = rule.answer
+        assert answer is not None
+        return (
+            rule, rule.id, rule.step, weight, step_index[rule.step], rule.system, tags, applies,
+            rule.per_material, _choice_table(answer), answer.judge, rule.required, rule.sources,
+        )  # fmt: skip
 
     return Plan(
         answerable={r.id: (r.answer, r.per_material) for r, _ in questions if r.answer is not None},
@@ -335,7 +302,7 @@ class Shared:
 
 
 def _score_entries(
-    entries: tuple[_Entry, ...],
+    entries: tuple[Entry, ...],
     self_declared: float,
     ctx: EvalContext,
     state: ScoringState,
@@ -344,27 +311,89 @@ def _score_entries(
     traces: list[QuestionTrace],
     applicable: set[str],
 ) -> None:
-    """Trace and add up ``entries`` for ``ctx.material`` (per-material ones skipped for None)."""
+    """Trace and add up ``entries`` for ``ctx.material`` (per-material ones skipped for None).
+
+    Per question: not applicable (``applies_when`` false: no points, no maximum), missing
+    (required and blank: 0 of ``weight``), excluded (optional blank, or a value without credit
+    such as 'not-applicable'), or answered: ``points = weight x credit x e`` where ``e`` is the
+    evidence factor of a favourable answer (1 for an unfavourable one, which needs no evidence;
+    dd-methodology 6.5). Points and maxima are added to the step, 'system' and category sums in
+    question order. One loop with the entry fields unpacked at once: it runs for every question
+    of every material.
+    """
     material = ctx.material
     label = LABELS.get(material)
-    for entry in entries:
-        rule = entry.rule
-        target = material if entry.per_material else None
-        if entry.per_material and material is None:
+    values = state.values
+    override = state.credit_override
+    rescored_by = state.rescored_by
+    original = state.original
+    evidence_of = evidence.get
+    step_points, step_max = sums.points, sums.maximum
+    system_points, system_max = sums.system_points, sums.system_max
+    category_points, category_max = sums.category_points, sums.category_max
+    append = traces.append
+    add_applicable = applicable.add
+    used: tuple[str, ...]
+    for (
+        rule, qid, step_id, weight, step, system, tags, applies, per_material, choices, judge,
+        required, sources,
+    ) in entries:  # fmt: skip
+        if per_material:
+            if material is None:
+                continue
+            key: Key = (qid, material)
+            name = label
+        else:
+            key = (qid, None)
+            name = None
+        if applies is not None and not applies(ctx):
+            append(_blank_trace(rule, key[1], name, "not-applicable", weight, state))
             continue
-        if entry.applies is not None and not entry.applies(ctx):
-            trace = _blank_trace(
-                rule, target, label if entry.per_material else None, "not-applicable",
-                entry.weight, state,
+        add_applicable(qid)
+        value = values.get(key)
+        if value is None:
+            append(_blank_trace(rule, key[1], name, "missing" if required else "excluded",
+                                weight, state))  # fmt: skip
+            if not required:
+                continue
+            points = 0.0
+        else:
+            if choices is not None:
+                credit, favourable = choices.get(value, _NOT_AN_OPTION)
+            else:
+                credit, favourable = judge(value)
+            if credit is None:
+                excluded = _blank_trace(rule, key[1], name, "excluded", weight, state)
+                excluded.value = value
+                append(excluded)
+                continue
+            if override:
+                credit = override.get(key, credit)
+            info = evidence_of(key)
+            if favourable:
+                if info is None:
+                    factor, tier, used = self_declared, "self-declared", ()
+                else:
+                    factor, tier, used = info.factor, info.tier, info.used
+            else:
+                factor, tier = 1.0, "not-needed"
+                used = info.used if info is not None else ()
+            points = weight * credit * factor
+            append(
+                QuestionTrace(
+                    qid, step_id, name, "answered", value, credit, factor, tier, used, points,
+                    weight, rescored_by.get(key) if rescored_by else None,
+                    original.get(key) if original else None, sources,
+                )
             )  # fmt: skip
-            traces.append(trace)
-            continue
-        trace = _trace(self_declared, rule, target, state, evidence, entry.weight)
-        applicable.add(rule.id)
-        traces.append(trace)
-        status = trace.status
-        if status == "answered" or status == "missing":
-            sums.add(entry.meta, trace.points, trace.max_points)
+        step_points[step] += points
+        step_max[step] += weight
+        if system:
+            system_points[step] += points
+            system_max[step] += weight
+        for tag in tags:
+            category_points[tag] += points
+            category_max[tag] += weight
 
 
 def score_shared(
