@@ -41,6 +41,8 @@ class ResolvedAnswer:
     answer: Answer
     index: int
     """Position in /answers (for pointers and traces)."""
+    evidence: tuple[str, ...]
+    """The answer's evidence references (``answer.evidence``, read once here)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -354,5 +356,5 @@ def check_questionnaire(
                 )
             )
             continue
-        resolved[key] = ResolvedAnswer(key, value, answer, index)
+        resolved[key] = ResolvedAnswer(key, value, answer, index, refs)
     return issues, resolved

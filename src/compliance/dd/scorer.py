@@ -66,7 +66,11 @@ def _initial_values(
     resolved: Mapping[Key, ResolvedAnswer],
     materials: tuple[Material, ...],
 ) -> tuple[dict[Key, Value], dict[Key, ResolvedAnswer]]:
-    """Effective values and the answer behind each (defaults expanded per material)."""
+    """Effective values and the answer behind each (defaults expanded per material).
+
+    The checks resolve a company question only without a material and a per-material question
+    only for a declared material, so a key with a material is a per-material answer.
+    """
     values: dict[Key, Value] = {}
     source: dict[Key, ResolvedAnswer] = {}
     declared = {m.material: m for m in q.materials}
@@ -78,14 +82,16 @@ def _initial_values(
             if declaration.fully_recycled is not None:
                 values[(bindings.fully_recycled, material)] = declaration.fully_recycled.value
     in_scope = set(materials)
-    for (question, answered_for), found in resolved.items():
-        if not catalogue.questions[question].per_material:
-            values[(question, None)] = found.value
-            source[(question, None)] = found
-        elif answered_for is not None:
+    questions = catalogue.questions
+    for key, found in resolved.items():
+        question, answered_for = key
+        if answered_for is not None:
             if answered_for in in_scope:
-                values[(question, answered_for)] = found.value
-                source[(question, answered_for)] = found
+                values[key] = found.value
+                source[key] = found
+        elif not questions[question].per_material:
+            values[key] = found.value
+            source[key] = found
         else:
             for target in materials:
                 if (question, target) not in resolved:
@@ -241,17 +247,18 @@ def score_questionnaire(
     judged: dict[tuple[tuple[str, ...], Material | None], EvidenceInfo] = {}
     evidence: dict[Key, EvidenceInfo] = {}
     for key, found in source.items():
-        memo = (found.answer.evidence, key[1])
-        if memo not in judged:
-            judged[memo] = assess_evidence(
-                found.answer.evidence,
+        memo = (found.evidence, key[1])
+        info = judged.get(memo)
+        if info is None:
+            info = judged[memo] = assess_evidence(
+                found.evidence,
                 register,
                 key[1],
                 catalogue.evidence,
                 supplier,
                 q.header.effective_date,
             )
-        evidence[key] = judged[memo]
+        evidence[key] = info
     ctx = EvalContext(
         q.header.effective_date,
         values,

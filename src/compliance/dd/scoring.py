@@ -222,6 +222,10 @@ def _choice_table(answer: AnswerType) -> dict[Value, Judged] | None:
     return {value: (option.credit, option.favourable) for value, option in answer.options.items()}
 
 
+FlagEntry = tuple[QuestionRule, FlagRule, str, bool, "Callable[[EvalContext], bool]"]
+"""(question, flag, question id, question scored, the flag's ``when`` test), unpacked at once."""
+
+
 @dataclass(frozen=True, slots=True)
 class Plan:
     """What to evaluate on one scoring date (computed once per catalogue and date)."""
@@ -238,9 +242,9 @@ class Plan:
     material), in catalogue order."""
     context_entries: tuple[Entry, ...]
     """The other questions in force, in catalogue order."""
-    company_flags: tuple[tuple[QuestionRule, FlagRule], ...]
+    company_flags: tuple[FlagEntry, ...]
     """Flags evaluated once for the company."""
-    material_flags: tuple[tuple[QuestionRule, FlagRule], ...]
+    material_flags: tuple[FlagEntry, ...]
     """Flags evaluated per material in scope."""
 
 
@@ -286,8 +290,12 @@ def plan_for(catalogue: Catalogue, as_of: date) -> Plan:
         category_ids=category_ids,
         shared_entries=tuple(entry(r, w) for r, w in questions if r.id in shared),
         context_entries=tuple(entry(r, w) for r, w in questions if r.id not in shared),
-        company_flags=tuple(f for f in flags if not f[1].when.material_dependent),
-        material_flags=tuple(f for f in flags if f[1].when.material_dependent),
+        company_flags=tuple(
+            (r, f, r.id, r.scored, f.when.fn) for r, f in flags if not f.when.material_dependent
+        ),
+        material_flags=tuple(
+            (r, f, r.id, r.scored, f.when.fn) for r, f in flags if f.when.material_dependent
+        ),
     )
 
 
@@ -451,7 +459,7 @@ def collect_flags(
     found: dict[tuple[str, str | None], RedFlag] = {}
     anywhere = set().union(*(c.applicable for c in contexts)) if contexts else set()
     by_material = {c.material: c.applicable for c in contexts}
-    groups: list[tuple[Material | None, tuple[tuple[QuestionRule, FlagRule], ...], set[str]]]
+    groups: list[tuple[Material | None, tuple[FlagEntry, ...], set[str]]]
     groups = [(None, plan.company_flags, by_material.get(None, anywhere))]
     groups += [
         (c.material, plan.material_flags, c.applicable) for c in contexts if c.material is not None
@@ -460,10 +468,10 @@ def collect_flags(
     for material, flags, applicable in groups:
         ctx.material = material
         label = LABELS.get(material)
-        for rule, flag in flags:
-            if rule.scored and rule.id not in applicable:
+        for rule, flag, qid, scored, when in flags:
+            if scored and qid not in applicable:
                 continue
-            if not flag.when.fn(ctx):
+            if not when(ctx):
                 continue
             own: Key = (rule.id, material if rule.per_material else None)
             imputed = rule.scored and own not in values
