@@ -116,6 +116,11 @@ class ContradictionRule:
     message: str
     sources: tuple[str, ...]
 
+    @property
+    def only_rescores(self) -> bool:
+        """Every effect re-scores an answer (the rule does nothing when no answer changes)."""
+        return bool(self.effects) and all(e.rescore is not None for e in self.effects)
+
 
 @dataclass(frozen=True, slots=True)
 class GateRule:

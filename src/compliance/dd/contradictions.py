@@ -100,11 +100,14 @@ def _ignore(catalogue: Catalogue, state: ScoringState) -> int:
 
 
 def _fire(
-    catalogue: Catalogue, rule: ContradictionRule, ctx: EvalContext, state: ScoringState
+    catalogue: Catalogue,
+    rule: ContradictionRule,
+    ctx: EvalContext,
+    state: ScoringState,
+    only_rescores: bool,
 ) -> None:
     changes: list[tuple[str, Any, Any]] = []
     effects: list[str] = []
-    only_rescores = all(e.rescore is not None for e in rule.effects) and bool(rule.effects)
     pending: list[Any] = []
     for effect in rule.effects:
         if effect.rescore is not None:
@@ -152,14 +155,16 @@ def apply_contradictions(
 ) -> None:
     """Evaluate every ``when`` rule (per material where the rule says so) and apply it."""
     ctx.impute = False
+    company: tuple[Material | None, ...] = (None,)
     for rule in catalogue.contradictions:
         if rule.when is None:
             continue
-        contexts: tuple[Material | None, ...] = materials if rule.per_material else (None,)
-        for material in contexts:
+        when = rule.when.fn
+        only_rescores = rule.only_rescores
+        for material in materials if rule.per_material else company:
             ctx.material = material
-            if rule.when.fn(ctx):
-                _fire(catalogue, rule, ctx, state)
+            if when(ctx):
+                _fire(catalogue, rule, ctx, state, only_rescores)
     ctx.material = None
 
 

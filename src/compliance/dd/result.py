@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import Any, NamedTuple
 
 from compliance.dd.context import Value
 from compliance.dd.references import TableRef
@@ -39,9 +39,12 @@ def to_json_value(value: Value | None) -> Any:
     return value
 
 
-@dataclass(slots=True)
-class QuestionTrace:
-    """How one question (for one material, or the company) was scored."""
+class QuestionTrace(NamedTuple):
+    """How one question (for one material, or the company) was scored.
+
+    Immutable; a named tuple, so the scorer can build one per question and material with a
+    single C call (``tuple.__new__``) in its hot loop.
+    """
 
     question: str
     step: str
