@@ -8,7 +8,9 @@ changed; every change is recorded with the value before and after.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from compliance.dd.catalogue import Catalogue, ContradictionRule
@@ -49,31 +51,105 @@ class ScoringState:
     critical_contradiction: bool = False
 
 
-def _target(ctx: EvalContext, to: Any, to_fact: str | None) -> Any:
-    if to_fact is not None:
-        return ctx.fact(to_fact, FACTS[to_fact].per_material)
-    return to
+@dataclass(frozen=True, slots=True)
+class _Rescore:
+    """A re-score effect with everything it needs read from the rule and question once."""
+
+    question: str
+    per_material: bool
+    scored: bool
+    """A blank answer of a scored question stays blank (missing): never invented."""
+    numeric: bool
+    to: Any
+    to_fact: str | None
+    fact_per_material: bool
+    only_if_lower: bool
+    credit: float | None
+    label: str
+
+
+@dataclass(frozen=True, slots=True)
+class _Action:
+    """Another effect: ``kind`` is ``ignore``, ``flag``, ``incomplete`` or ``manual``."""
+
+    kind: str
+    flag: FlagEffect | None
+    label: str
+
+
+@dataclass(frozen=True, slots=True)
+class _Compiled:
+    """A ``when`` rule ready to apply (its effects split in file order: re-scores, others)."""
+
+    rule: ContradictionRule
+    when: Callable[[EvalContext], bool]
+    rescores: tuple[_Rescore, ...]
+    actions: tuple[_Action, ...]
+    only_rescores: bool
+
+
+def _action(effect: Any) -> _Action:
+    if effect.ignore_all_answers:
+        return _Action("ignore", None, "")
+    if effect.flag is not None:
+        return _Action("flag", effect.flag, f"flag {effect.flag.id}")
+    if effect.incomplete:
+        return _Action("incomplete", None, "incomplete")
+    return _Action("manual", None, "manual review")
+
+
+@lru_cache(maxsize=16)
+def _compiled(catalogue: Catalogue) -> tuple[_Compiled, ...]:
+    """The catalogue's ``when`` rules with their effects pre-read (cached per catalogue)."""
+    compiled = []
+    for rule in catalogue.contradictions:
+        if rule.when is None:
+            continue
+        rescores = []
+        for effect in rule.effects:
+            r = effect.rescore
+            if r is None:
+                continue
+            question = catalogue.questions[r.question]
+            answer = question.answer
+            rescores.append(
+                _Rescore(
+                    r.question,
+                    question.per_material,
+                    question.scored,
+                    answer is not None and answer.kind in (AnswerKind.PERCENT, AnswerKind.NUMBER),
+                    r.to,
+                    r.to_fact,
+                    FACTS[r.to_fact].per_material if r.to_fact is not None else False,
+                    r.only_if_lower,
+                    r.credit,
+                    f"rescore {r.question}",
+                )
+            )
+        actions = tuple(_action(e) for e in rule.effects if e.rescore is None)
+        compiled.append(_Compiled(rule, rule.when.fn, tuple(rescores), actions, rule.only_rescores))
+    return tuple(compiled)
 
 
 def _rescore(
-    catalogue: Catalogue,
-    rule: ContradictionRule,
-    ctx: EvalContext,
-    state: ScoringState,
-    effect: Any,
+    rule: ContradictionRule, ctx: EvalContext, state: ScoringState, effect: _Rescore
 ) -> tuple[str, Any, Any] | None:
-    question = catalogue.questions[effect.question]
-    if question.per_material and ctx.material is None:
-        return None
-    key: Key = (effect.question, ctx.material if question.per_material else None)
+    if effect.per_material:
+        if ctx.material is None:
+            return None
+        key: Key = (effect.question, ctx.material)
+    else:
+        key = (effect.question, None)
     before = state.values.get(key)
-    if before is None and question.scored:
+    if before is None and effect.scored:
         return None  # a blank stays blank (and missing): re-scoring never invents an answer
-    target = _target(ctx, effect.to, effect.to_fact)
+    if effect.to_fact is not None:
+        target = ctx.fact(effect.to_fact, effect.fact_per_material)
+    else:
+        target = effect.to
     if target is None:
         return None
-    answer = question.answer
-    if answer is not None and answer.kind in (AnswerKind.PERCENT, AnswerKind.NUMBER):
+    if effect.numeric:
         target = float(target)
     if effect.only_if_lower and (not isinstance(before, float) or target >= before):
         return None
@@ -99,38 +175,30 @@ def _ignore(catalogue: Catalogue, state: ScoringState) -> int:
     return dropped
 
 
-def _fire(
-    catalogue: Catalogue,
-    rule: ContradictionRule,
-    ctx: EvalContext,
-    state: ScoringState,
-    only_rescores: bool,
-) -> None:
+def _fire(catalogue: Catalogue, compiled: _Compiled, ctx: EvalContext, state: ScoringState) -> None:
+    rule = compiled.rule
     changes: list[tuple[str, Any, Any]] = []
     effects: list[str] = []
-    pending: list[Any] = []
-    for effect in rule.effects:
-        if effect.rescore is not None:
-            change = _rescore(catalogue, rule, ctx, state, effect.rescore)
-            if change is not None:
-                changes.append(change)
-                effects.append(f"rescore {change[0]}")
-        else:
-            pending.append(effect)
-    if only_rescores and not changes:
+    for effect in compiled.rescores:
+        change = _rescore(rule, ctx, state, effect)
+        if change is not None:
+            changes.append(change)
+            effects.append(effect.label)
+    if compiled.only_rescores and not changes:
         return
-    for effect in pending:
-        if effect.ignore_all_answers:
+    for action in compiled.actions:
+        kind = action.kind
+        if kind == "ignore":
             effects.append(f"ignored {_ignore(catalogue, state)} answer(s)")
-        elif effect.flag is not None:
-            state.flags.append(RaisedFlag(effect.flag, rule, ctx.material))
-            effects.append(f"flag {effect.flag.id}")
-        elif effect.incomplete:
+            continue
+        if kind == "flag":
+            assert action.flag is not None
+            state.flags.append(RaisedFlag(action.flag, rule, ctx.material))
+        elif kind == "incomplete":
             state.incomplete = True
-            effects.append("incomplete")
-        elif effect.manual_review:
+        else:
             state.manual_review = True
-            effects.append("manual review")
+        effects.append(action.label)
     if rule.critical:
         state.critical_contradiction = True
     state.findings.append(
@@ -153,18 +221,20 @@ def apply_contradictions(
     materials: tuple[Material, ...],
     state: ScoringState,
 ) -> None:
-    """Evaluate every ``when`` rule (per material where the rule says so) and apply it."""
+    """Evaluate every ``when`` rule (per material where the rule says so) and apply it.
+
+    Rules run in file order, each seeing the effects of the ones before; within a rule the
+    re-scores run first (in file order), then the other effects, only when a re-score changed
+    something if the rule does nothing else.
+    """
     ctx.impute = False
     company: tuple[Material | None, ...] = (None,)
-    for rule in catalogue.contradictions:
-        if rule.when is None:
-            continue
-        when = rule.when.fn
-        only_rescores = rule.only_rescores
-        for material in materials if rule.per_material else company:
+    for compiled in _compiled(catalogue):
+        when = compiled.when
+        for material in materials if compiled.rule.per_material else company:
             ctx.material = material
             if when(ctx):
-                _fire(catalogue, rule, ctx, state, only_rescores)
+                _fire(catalogue, compiled, ctx, state)
     ctx.material = None
 
 
