@@ -73,10 +73,17 @@ def weighted(scores: dict[str, float | None], weights: dict[str, float]) -> floa
     >>> weighted({"S1": 50.0, "S2": None}, {"S1": 25.0, "S2": 30.0})
     50.0
     """
-    total = sum(weights[k] for k, v in scores.items() if v is not None)
+    # one pass; the same additions in the same order as sum() over each generator
+    total: float = 0
+    weighted_sum: float = 0
+    for k, v in scores.items():
+        if v is not None:
+            weight = weights[k]
+            total += weight
+            weighted_sum += weight * v
     if total <= 0:
         return 0.0
-    return sum(weights[k] * v for k, v in scores.items() if v is not None) / total
+    return weighted_sum / total
 
 
 _new_trace = tuple.__new__
@@ -177,19 +184,19 @@ def _maturity(
     failed: list[str] = []
     ctx.impute = False
     label = LABELS.get(ctx.material)
-    for level in catalogue.levels:
-        if level.level > uncapped:
+    for level, level_gates in plan.gates:
+        if level > uncapped:
             break
-        for gate in level.gates:
-            if gate.when.material_dependent or gate.id not in gate_cache:
-                gate_cache[gate.id] = gate.when.fn(ctx)
-            passed = gate_cache[gate.id]
-            gates.append(GateOutcome(gate.id, level.level, label, passed, gate.title, gate.sources))
+        for gate_id, material_dependent, when, title, sources in level_gates:
+            if material_dependent or gate_id not in gate_cache:
+                gate_cache[gate_id] = when(ctx)
+            passed = gate_cache[gate_id]
+            gates.append(GateOutcome(gate_id, level, label, passed, title, sources))
             if not passed:
-                failed.append(gate.id)
-                cap = min(cap, level.level - 1)
+                failed.append(gate_id)
+                cap = min(cap, level - 1)
     reached = max(cap, 1)
-    name = next(lv.name for lv in catalogue.levels if lv.level == reached)
+    name = plan.level_names[reached]
     maturity = Maturity(score, reached, name, uncapped, tuple(failed), steps, categories, system)
     return maturity, gates
 
@@ -227,6 +234,9 @@ def _choice_table(answer: AnswerType) -> dict[Value, Judged] | None:
     return {value: (option.credit, option.favourable) for value, option in answer.options.items()}
 
 
+GateEntry = tuple[str, bool, "Callable[[EvalContext], bool]", str, tuple[str, ...]]
+"""(gate id, material dependent, its test, title, sources) of a level gate."""
+
 FlagEntry = tuple[QuestionRule, FlagRule, str, bool, "Callable[[EvalContext], bool]"]
 """(question, flag, question id, question scored, the flag's ``when`` test), unpacked at once."""
 
@@ -251,6 +261,9 @@ class Plan:
     """Flags evaluated once for the company."""
     material_flags: tuple[FlagEntry, ...]
     """Flags evaluated per material in scope."""
+    gates: tuple[tuple[int, tuple[GateEntry, ...]], ...]
+    """(level, its gates) in catalogue order."""
+    level_names: dict[int, str]
 
 
 @lru_cache(maxsize=64)
@@ -301,6 +314,17 @@ def plan_for(catalogue: Catalogue, as_of: date) -> Plan:
         material_flags=tuple(
             (r, f, r.id, r.scored, f.when.fn) for r, f in flags if f.when.material_dependent
         ),
+        gates=tuple(
+            (
+                level.level,
+                tuple(
+                    (g.id, g.when.material_dependent, g.when.fn, g.title, g.sources)
+                    for g in level.gates
+                ),
+            )
+            for level in catalogue.levels
+        ),
+        level_names={level.level: level.name for level in catalogue.levels},
     )
 
 
