@@ -31,7 +31,7 @@ from compliance.models.dd_rules import AnswerKind, Condition
 if TYPE_CHECKING:
     from compliance.dd.answers import AnswerType
 
-__all__ = ["CompileError", "Predicate", "Subject", "compile_condition", "months_before"]
+__all__ = ["CompileError", "Guard", "Predicate", "Subject", "compile_condition", "months_before"]
 
 Fn = Callable[[EvalContext], bool]
 
@@ -54,12 +54,25 @@ class Subject:
 
 
 @dataclass(frozen=True, slots=True)
+class Guard:
+    """``question``'s effective value (for the material when ``per_material``) is in ``values``."""
+
+    question: str
+    per_material: bool
+    values: frozenset[Any]
+
+
+@dataclass(frozen=True, slots=True)
 class Predicate:
     """A compiled condition."""
 
     fn: Fn
     material_dependent: bool
     """True when the result can differ between materials (evaluate once per material)."""
+    guard: Guard | None = None
+    """A necessary condition cheaper than ``fn``: the effective value of one question must be
+    one of a set (from an ``equals``/``in`` leaf the condition cannot be true without). A
+    caller may skip ``fn`` when the guard fails; ``fn`` alone decides otherwise."""
 
     def __call__(self, ctx: EvalContext) -> bool:
         """Evaluate the condition."""
@@ -101,7 +114,11 @@ class _Compiler:
                 raise CompileError(f"'{operator}' needs at least one condition", path)
             fns = tuple(p.fn for p in parts)
             dependent = any(p.material_dependent for p in parts)
-            return Predicate(_all(fns) if operator == "all" else _any(fns), dependent)
+            if operator == "all":
+                # every part is necessary, so any part's guard guards the whole
+                guard = next((p.guard for p in parts if p.guard is not None), None)
+                return Predicate(_all(fns), dependent, guard)
+            return Predicate(_any(fns), dependent)
         if operator == "not":
             inner = self.compile(operand, (*path, "not"))
             fn = inner.fn
@@ -167,7 +184,12 @@ class _Compiler:
             operand = _check_fact_operand(FACTS[cond.fact].kind, operator, operand, label, where)
         if qid is not None and operator in _FUSED:
             test = _FUSED[operator](operand)
-            return Predicate(_question_test(qid, dependent, test), dependent)
+            guard = None
+            if operator == "equals":
+                guard = Guard(qid, dependent, frozenset((operand,)))
+            elif operator == "in":
+                guard = Guard(qid, dependent, frozenset(operand))
+            return Predicate(_question_test(qid, dependent, test), dependent, guard)
         if operator in _COMPARE:
             compare = _COMPARE[operator](operand)
             if qid is not None and answer is not None and answer.kind is AnswerKind.CHOICE:

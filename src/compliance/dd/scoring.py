@@ -18,6 +18,7 @@ from functools import lru_cache
 
 from compliance.dd.answers import AnswerType
 from compliance.dd.catalogue import CROSS_CUTTING, Catalogue, FlagRule, QuestionRule
+from compliance.dd.conditions import Guard
 from compliance.dd.context import EvalContext, EvidenceInfo, Key, Value
 from compliance.dd.contradictions import ScoringState
 from compliance.dd.result import GateOutcome, Maturity, QuestionTrace, RedFlag
@@ -237,8 +238,11 @@ def _choice_table(answer: AnswerType) -> dict[Value, Judged] | None:
 GateEntry = tuple[str, bool, "Callable[[EvalContext], bool]", str, tuple[str, ...]]
 """(gate id, material dependent, its test, title, sources) of a level gate."""
 
-FlagEntry = tuple[QuestionRule, FlagRule, str, bool, "Callable[[EvalContext], bool]"]
-"""(question, flag, question id, question scored, the flag's ``when`` test), unpacked at once."""
+FlagEntry = tuple[
+    QuestionRule, FlagRule, str, bool, "Callable[[EvalContext], bool]", "Guard | None"
+]
+"""(question, flag, question id, question scored, the flag's ``when`` test and its guard),
+unpacked at once."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -309,10 +313,14 @@ def plan_for(catalogue: Catalogue, as_of: date) -> Plan:
         shared_entries=tuple(entry(r, w) for r, w in questions if r.id in shared),
         context_entries=tuple(entry(r, w) for r, w in questions if r.id not in shared),
         company_flags=tuple(
-            (r, f, r.id, r.scored, f.when.fn) for r, f in flags if not f.when.material_dependent
+            (r, f, r.id, r.scored, f.when.fn, f.when.guard)
+            for r, f in flags
+            if not f.when.material_dependent
         ),
         material_flags=tuple(
-            (r, f, r.id, r.scored, f.when.fn) for r, f in flags if f.when.material_dependent
+            (r, f, r.id, r.scored, f.when.fn, f.when.guard)
+            for r, f in flags
+            if f.when.material_dependent
         ),
         gates=tuple(
             (
@@ -492,12 +500,21 @@ def collect_flags(
         (c.material, plan.material_flags, c.applicable) for c in contexts if c.material is not None
     ]
     values = state.values
+    blanks = ctx.blanks
     for material, flags, applicable in groups:
         ctx.material = material
         label = LABELS.get(material)
-        for rule, flag, qid, scored, when in flags:
+        for rule, flag, qid, scored, when, guard in flags:
             if scored and qid not in applicable:
                 continue
+            if guard is not None:
+                # the guard's question value (blank imputed, as the flag's test reads it)
+                asked = guard.question
+                seen = values.get((asked, material if guard.per_material else None))
+                if seen is None:
+                    seen = blanks.get(asked)
+                if seen not in guard.values:
+                    continue
             if not when(ctx):
                 continue
             own: Key = (rule.id, material if rule.per_material else None)
