@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import Any, NamedTuple
 
 from compliance.models.questionnaire import Material
 
@@ -23,8 +23,7 @@ Value = str | float | frozenset[str] | tuple[str, ...]
 """A canonical answer value: a choice, a number, or a set of options (``multi``)."""
 
 
-@dataclass(frozen=True, slots=True)
-class EvidenceInfo:
+class EvidenceInfo(NamedTuple):
     """How the evidence behind one answer was judged (dd-methodology 6.5)."""
 
     factor: float

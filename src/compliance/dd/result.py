@@ -115,8 +115,7 @@ class RedFlag:
         }
 
 
-@dataclass(frozen=True, slots=True)
-class ContradictionFinding:
+class ContradictionFinding(NamedTuple):
     """A contradiction rule that fired; the stored answer is unchanged."""
 
     id: str
@@ -169,8 +168,7 @@ class GateOutcome:
         }
 
 
-@dataclass(frozen=True, slots=True)
-class Maturity:
+class Maturity(NamedTuple):
     """Maturity score and level (of the overall result or of one material)."""
 
     score: float
@@ -196,8 +194,7 @@ class Maturity:
         }
 
 
-@dataclass(frozen=True, slots=True)
-class MaterialResult:
+class MaterialResult(NamedTuple):
     """Scores and risk of one material in scope."""
 
     material: str
