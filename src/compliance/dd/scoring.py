@@ -123,8 +123,9 @@ def _blank_trace(
 class _Sums:
     """Points and maxima by step, by step for 'system' questions, and by category.
 
-    Lists indexed by the plan's step and category positions (``_Meta``), added in question
-    order, so the sums are the same floats whichever way they are read.
+    Lists indexed by the step and category positions of the plan's entries, added in question
+    order (in :func:`_score_entries`), so the sums are the same floats whichever way they are
+    read.
     """
 
     __slots__ = (
