@@ -15,6 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
+from typing import Any
 
 from compliance.dd.answers import AnswerType
 from compliance.dd.catalogue import CROSS_CUTTING, Catalogue, FlagRule, QuestionRule
@@ -247,6 +248,38 @@ unpacked at once."""
 
 
 @dataclass(frozen=True, slots=True)
+class FlagGroup:
+    """Flags evaluated together, indexed by their guards.
+
+    A guarded flag can only fire when its guard question's effective value is one of the
+    guard's values, so each guard question is read once and only the flags its value lets
+    through are tested; unguarded flags are always tested.
+    """
+
+    guarded: tuple[tuple[str, bool, dict[Any, tuple[FlagEntry, ...]]], ...]
+    """(guard question, per material, value -> the flags that value lets through)."""
+    unguarded: tuple[FlagEntry, ...]
+
+
+def _flag_group(entries: list[FlagEntry]) -> FlagGroup:
+    index: dict[tuple[str, bool], dict[Any, list[FlagEntry]]] = {}
+    unguarded: list[FlagEntry] = []
+    for entry in entries:
+        guard = entry[5]
+        if guard is None:
+            unguarded.append(entry)
+            continue
+        by_value = index.setdefault((guard.question, guard.per_material), {})
+        for value in guard.values:
+            by_value.setdefault(value, []).append(entry)
+    guarded = tuple(
+        (question, per_material, {v: tuple(found) for v, found in by_value.items()})
+        for (question, per_material), by_value in index.items()
+    )
+    return FlagGroup(guarded, tuple(unguarded))
+
+
+@dataclass(frozen=True, slots=True)
 class Plan:
     """What to evaluate on one scoring date (computed once per catalogue and date)."""
 
@@ -262,9 +295,9 @@ class Plan:
     material), in catalogue order."""
     context_entries: tuple[Entry, ...]
     """The other questions in force, in catalogue order."""
-    company_flags: tuple[FlagEntry, ...]
+    company_flags: FlagGroup
     """Flags evaluated once for the company."""
-    material_flags: tuple[FlagEntry, ...]
+    material_flags: FlagGroup
     """Flags evaluated per material in scope."""
     gates: tuple[tuple[int, tuple[GateEntry, ...]], ...]
     """(level, its gates) in catalogue order."""
@@ -313,15 +346,19 @@ def plan_for(catalogue: Catalogue, as_of: date) -> Plan:
         category_ids=category_ids,
         shared_entries=tuple(entry(r, w) for r, w in questions if r.id in shared),
         context_entries=tuple(entry(r, w) for r, w in questions if r.id not in shared),
-        company_flags=tuple(
-            (r, f, r.id, r.scored, f.when.fn, f.when.guard)
-            for r, f in flags
-            if not f.when.material_dependent
+        company_flags=_flag_group(
+            [
+                (r, f, r.id, r.scored, f.when.fn, f.when.guard)
+                for r, f in flags
+                if not f.when.material_dependent
+            ]
         ),
-        material_flags=tuple(
-            (r, f, r.id, r.scored, f.when.fn, f.when.guard)
-            for r, f in flags
-            if f.when.material_dependent
+        material_flags=_flag_group(
+            [
+                (r, f, r.id, r.scored, f.when.fn, f.when.guard)
+                for r, f in flags
+                if f.when.material_dependent
+            ]
         ),
         gates=tuple(
             (
@@ -495,43 +532,52 @@ def collect_flags(
     found: dict[tuple[str, str | None], RedFlag] = {}
     anywhere = set().union(*(c.applicable for c in contexts)) if contexts else set()
     by_material = {c.material: c.applicable for c in contexts}
-    groups: list[tuple[Material | None, tuple[FlagEntry, ...], set[str]]]
+    groups: list[tuple[Material | None, FlagGroup, set[str]]]
     groups = [(None, plan.company_flags, by_material.get(None, anywhere))]
     groups += [
         (c.material, plan.material_flags, c.applicable) for c in contexts if c.material is not None
     ]
     values = state.values
     blanks = ctx.blanks
-    for material, flags, applicable in groups:
-        ctx.material = material
-        label = LABELS.get(material)
-        for rule, flag, qid, scored, when, guard in flags:
+
+    def test(
+        entries: tuple[FlagEntry, ...],
+        material: Material | None,
+        label: str | None,
+        applicable: set[str],
+    ) -> None:
+        for rule, flag, qid, scored, when, _ in entries:
             if scored and qid not in applicable:
                 continue
-            if guard is not None:
-                # the guard's question value (blank imputed, as the flag's test reads it)
-                asked = guard.question
-                seen = values.get((asked, material if guard.per_material else None))
-                if seen is None:
-                    seen = blanks.get(asked)
-                if seen not in guard.values:
-                    continue
             if not when(ctx):
                 continue
-            own: Key = (rule.id, material if rule.per_material else None)
-            imputed = rule.scored and own not in values
+            own: Key = (qid, material if rule.per_material else None)
+            imputed = scored and own not in values
             addressed = flag.addressed_when is not None and flag.addressed_when.fn(ctx)
             found[(flag.id, label)] = RedFlag(
                 flag.id,
                 _SEVERITY_NAMES[flag.severity],
                 "addressed" if addressed else "open",
                 label,
-                rule.id,
+                qid,
                 flag.title,
                 flag.category,
                 imputed,
                 flag.sources,
             )
+
+    for material, group, applicable in groups:
+        ctx.material = material
+        label = LABELS.get(material)
+        for question, per_material, by_value in group.guarded:
+            # the guard question's value, blank imputed, as the flags' tests read it
+            seen = values.get((question, material if per_material else None))
+            if seen is None:
+                seen = blanks.get(question)
+            passed = by_value.get(seen)
+            if passed is not None:
+                test(passed, material, label, applicable)
+        test(group.unguarded, material, label, applicable)
     for raised in state.flags:
         label = LABELS.get(raised.material)
         effect = raised.effect
