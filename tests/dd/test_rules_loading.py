@@ -9,7 +9,13 @@ from typing import Any
 import pytest
 
 from compliance.dd.compiler import read_catalogue
-from compliance.dd.conditions import CompileError, Subject, compile_condition, months_before
+from compliance.dd.conditions import (
+    CompileError,
+    Guard,
+    Subject,
+    compile_condition,
+    months_before,
+)
 from compliance.dd.context import EvalContext
 from compliance.dd.loader import RulesError, bundled_reader
 from compliance.dd.references import read_reference_tables
@@ -193,3 +199,57 @@ def test_a_condition_needs_exactly_one_operator() -> None:
 )
 def test_months_before(day: date, months: int, expected: date) -> None:
     assert months_before(day, months) == expected
+
+
+def _compiled(subjects: dict[str, Subject], condition: dict[str, Any]) -> Any:
+    return compile_condition(Condition.model_validate(condition), subjects)
+
+
+def test_guards_are_necessary_conditions_taken_only_where_sound(catalogue) -> None:
+    """A guard (one question's value in a set) comes from an equals/in leaf of an 'all'."""
+    subjects = {qid: Subject(q.per_material, q.answer) for qid, q in catalogue.questions.items()}
+    one = _compiled(subjects, {"question": "M2-04", "equals": "unknown"})
+    assert one.guard == Guard("M2-04", True, frozenset({"unknown"}))
+    several = _compiled(subjects, {"question": "M2-04", "in": ["no", "unknown"]})
+    assert several.guard == Guard("M2-04", True, frozenset({"no", "unknown"}))
+    both = _compiled(
+        subjects,
+        {"all": [{"fact": "cahra_origin", "equals": True}, {"question": "M2-04", "equals": "no"}]},
+    )
+    assert both.guard == Guard("M2-04", True, frozenset({"no"}))
+    # an 'any', a 'not', a not_equals or a comparison is not guarded: no value set is necessary
+    for unguarded in (
+        {"any": [{"question": "M2-04", "equals": "no"}, {"question": "M1-01", "equals": "no"}]},
+        {"not": {"question": "M1-01", "equals": "no"}},
+        {"question": "M1-01", "not_equals": "no"},
+        {"question": "M1-07", "gte": "L2"},
+    ):
+        assert _compiled(subjects, unguarded).guard is None
+    # wherever the guard fails, the condition is false (checked over every option)
+    for value in ("yes", "no", "unknown"):
+        ctx = _ctx({("M2-04", Material.COBALT): value}, Material.COBALT)
+        ctx.material_facts[Material.COBALT]["cahra_origin"] = True
+        assert both(ctx) is (value in both.guard.values)
+
+
+def test_number_and_fact_comparisons_read_only_numbers(catalogue) -> None:
+    """gte/gt/lte/lt on a number question or a number fact: non-numbers and blanks are false."""
+    subjects = {qid: Subject(q.per_material, q.answer) for qid, q in catalogue.questions.items()}
+    low = _compiled(subjects, {"question": "M2-01", "lt": 90})
+    high = _compiled(subjects, {"question": "M2-01", "gte": 90})
+    for value, expected in ((89.5, (True, False)), (90.0, (False, True)), (100.0, (False, True))):
+        ctx = _ctx({("M2-01", Material.COBALT): value}, Material.COBALT)
+        assert (low(ctx), high(ctx)) == expected
+    for other in ("not-applicable", None):
+        ctx = _ctx({("M2-01", Material.COBALT): other} if other else {}, Material.COBALT)
+        assert (low(ctx), high(ctx)) == (False, False)
+    many = _compiled(subjects, {"fact": "processor_count", "gt": 2})
+    ctx = EvalContext(
+        date(2026, 1, 15), {}, {}, {}, {Material.COBALT: {"processor_count": 3.0}}, {}, {},
+        Material.COBALT,
+    )  # fmt: skip
+    assert many(ctx)
+    ctx.material_facts[Material.COBALT]["processor_count"] = 2.0
+    assert not many(ctx)
+    ctx.material = None  # a per-material fact has no company value
+    assert not many(ctx)

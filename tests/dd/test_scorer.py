@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import copy
+import dataclasses
 import json
+import random
 from datetime import date
 
 import pytest
 
-from compliance.dd import InvalidQuestionnaireError, ScoringContext, score_questionnaire
+from compliance.dd import InvalidQuestionnaireError, ScoringContext, score_questionnaire, scorer
+from compliance.dd.scoring import FlagGroup, Plan, plan_for
 from compliance.dd.validate import validate_questionnaire
 from compliance.models.questionnaire import DdQuestionnaire, Material
 from tests.dd.conftest import AS_OF, example
@@ -148,3 +151,39 @@ def test_json_shape() -> None:
         "OECD DDG Annex II para 1",
     ]
     assert json.loads(json.dumps(result)) == result
+
+
+def _unguarded(plan: Plan) -> Plan:
+    """The same plan with every flag tested (no guard index)."""
+
+    def flat(group: FlagGroup) -> FlagGroup:
+        entries = {
+            id(e): e for _, _, by_value in group.guarded for es in by_value.values() for e in es
+        }
+        return FlagGroup((), (*group.unguarded, *entries.values()))
+
+    return dataclasses.replace(
+        plan, company_flags=flat(plan.company_flags), material_flags=flat(plan.material_flags)
+    )
+
+
+def test_flag_guards_never_change_which_flags_fire(catalogue, monkeypatch) -> None:
+    """The guard index is only a shortcut: 60 randomised questionnaires, same flags without it."""
+    rng = random.Random(7)
+    guarded_plan = plan_for(catalogue, AS_OF)
+    variants = []
+    for name in ("strong-supplier", "weak-yes-to-everything", "honest-red-flag"):
+        for _ in range(20):
+            data = example(name)
+            for answer in data.get("answers", []):
+                kind = catalogue.questions[answer["question"]].answer
+                options = [o for o in kind.options if o != "not-applicable"] if kind else []
+                if options:
+                    answer["value"] = rng.choice(options)
+                    answer["comment"] = "randomised"
+            variants.append(_model(data))
+    guarded = [score_questionnaire(q, as_of=AS_OF).red_flags for q in variants]
+    monkeypatch.setattr(scorer, "plan_for", lambda c, d: _unguarded(guarded_plan))
+    unguarded = [score_questionnaire(q, as_of=AS_OF).red_flags for q in variants]
+    assert guarded == unguarded
+    assert sum(map(len, guarded)) > 100  # the variants do raise flags
