@@ -21,7 +21,13 @@ from typing import Any
 import orjson
 import rfc8785
 
-__all__ = ["CanonicalizationError", "canonical_document", "canonical_json"]
+__all__ = [
+    "CanonicalizationError",
+    "canonical_document",
+    "canonical_json",
+    "canonical_or_none",
+    "compact",
+]
 
 CanonicalizationError = rfc8785.CanonicalizationError
 
@@ -109,8 +115,16 @@ def canonical_json(value: Any, *, consume: bool = False) -> bytes:
     b'{"a":null,"b":[1,0.5,1e-7]}'
     """
     kind = type(value)
-    if kind is not dict and kind is not list:
-        return rfc8785.dumps(value)
+    text = canonical_or_none(value, consume=consume) if kind is dict or kind is list else None
+    return rfc8785.dumps(value) if text is None else text
+
+
+def canonical_or_none(value: dict[str, Any] | list[Any], *, consume: bool = False) -> bytes | None:
+    """:func:`canonical_json`'s fast path: ``None`` where the reference implementation decides.
+
+    ``value`` may also hold :class:`orjson.Fragment` objects with canonical text (written as
+    they are), which the reference implementation could not take.
+    """
     numbers: list[bytes] = []
     edits: Edits = []
     try:
@@ -118,7 +132,7 @@ def canonical_json(value: Any, *, consume: bool = False) -> bytes:
         text = orjson.dumps(value, option=orjson.OPT_SORT_KEYS)
     except (_Fallback, orjson.JSONEncodeError):
         _revert(edits)
-        return rfc8785.dumps(value)
+        return None
     except BaseException:
         _revert(edits)
         raise
@@ -126,10 +140,10 @@ def canonical_json(value: Any, *, consume: bool = False) -> bytes:
         text, count = _MARKER.subn(lambda match: _splice(match, numbers), text)
         if count != len(numbers):  # a string spelled like a marker
             _revert(edits)
-            return rfc8785.dumps(value)
+            return None
     if _sort_sensitive(text):  # a key might sort differently in UTF-16
         _revert(edits)
-        return rfc8785.dumps(value)
+        return None
     if not consume:
         _revert(edits)
     return text
@@ -140,7 +154,7 @@ _PARTS: dict[bytes, bytes] = {}
 _PARTS_LIMIT = 256
 
 
-def _compact(text: bytes) -> bytes:
+def compact(text: bytes) -> bytes:
     """An exact-size copy (orjson's result keeps its whole write buffer, 4 KiB or more)."""
     return memoryview(text).tobytes()
 
@@ -154,7 +168,7 @@ def _part(value: dict[str, Any] | list[Any]) -> orjson.Fragment:
         if len(text) <= _PART_LIMIT:
             if len(_PARTS) >= _PARTS_LIMIT:
                 _PARTS.clear()
-            _PARTS[_compact(text)] = canonical = _compact(canonical)
+            _PARTS[compact(text)] = canonical = compact(canonical)
     return orjson.Fragment(canonical)
 
 

@@ -15,6 +15,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import uuid
 from collections.abc import Sequence
 from functools import lru_cache
@@ -29,10 +30,28 @@ __all__ = [
     "gtin14",
     "passport_identifier",
     "public_url",
+    "uuid5_urn",
 ]
 
 NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "urn:compliance:battery-passport")
 """Namespace of the engine's name-based UUIDs (fixed forever: identifiers must not change)."""
+_NAMESPACE_BYTES = NAMESPACE.bytes
+
+
+def uuid5_urn(name: str) -> str:
+    """``uuid.uuid5(NAMESPACE, name).urn``, without building a ``UUID`` object.
+
+    RFC 9562 section 5.5: the first 16 bytes of SHA-1(namespace + name), version 5 in the high
+    nibble of byte 6 and the variant bits 10 in byte 8.
+
+    >>> uuid5_urn("battery|x") == uuid.uuid5(NAMESPACE, "battery|x").urn
+    True
+    """
+    raw = bytearray(hashlib.sha1(_NAMESPACE_BYTES + name.encode()).digest()[:16])
+    raw[6] = (raw[6] & 0x0F) | 0x50
+    raw[8] = (raw[8] & 0x3F) | 0x80
+    text = raw.hex()
+    return f"urn:uuid:{text[:8]}-{text[8:12]}-{text[12:16]}-{text[16:20]}-{text[20:]}"
 
 
 @lru_cache(maxsize=1024)
@@ -57,8 +76,7 @@ def battery_identifier(
         return given
     if gtin:
         return f"(01){gtin}(21){serial}"
-    name = f"battery|{manufacturer}|{model}|{serial}"
-    return uuid.uuid5(NAMESPACE, name).urn
+    return uuid5_urn(f"battery|{manufacturer}|{model}|{serial}")
 
 
 def passport_identifier(battery: str, status: str, predecessors: Sequence[str]) -> str:
@@ -70,8 +88,7 @@ def passport_identifier(battery: str, status: str, predecessors: Sequence[str]) 
     >>> first == passport_identifier("urn:x:1", "repurposed", [first])
     False
     """
-    name = f"passport|{battery}|{status}|{','.join(sorted(predecessors))}"
-    return uuid.uuid5(NAMESPACE, name).urn
+    return uuid5_urn(f"passport|{battery}|{status}|{','.join(sorted(predecessors))}")
 
 
 def gs1_digital_link(base_url: str, gtin: str, serial: str) -> str:

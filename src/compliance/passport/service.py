@@ -49,7 +49,7 @@ def score_dd_input(data: bytes, *, name: str, as_of: date) -> DdInput:
     digest = sha256_digest(data)
     if report.questionnaire is None or not report.ok:
         return DdInput(None, (), digest, report.issues)
-    result = score_questionnaire(report.questionnaire, as_of=as_of)
+    result = score_questionnaire(report.questionnaire, as_of=as_of, checked=report.checked)
     summary, tables = summarise_dd(result)
     return DdInput(summary, tables, digest, report.issues)
 

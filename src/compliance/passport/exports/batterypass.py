@@ -103,6 +103,18 @@ _DOCUMENT = {
 class _Export(ExportRun):
     """One Battery Pass export run (``aspect`` follows the aspect being written)."""
 
+    def payloads(self) -> dict[str, Any]:
+        aspects = {
+            "generalProductInformation": self.general(),
+            "carbonFootprint": self.model_section(_Export.carbon_footprint),
+            "supplyChainDueDiligence": self.model_section(_Export.due_diligence),
+            "materialComposition": self.model_section(_Export.materials),
+            "circularity": self.model_section(_Export.circularity),
+            "labeling": self.model_section(_Export.labeling),
+            "performanceAndDurability": self.performance(),
+        }
+        return {k: v for k, v in aspects.items() if v is not None}
+
     def hidden(self, section: str) -> bool:
         return self.p.view is not AccessLevel.FULL and getattr(self.p, section) is None
 
@@ -389,7 +401,7 @@ class _Export(ExportRun):
         if perf is None:
             self.missing("/batteryTechicalProperties", "no performance values declared")
         else:
-            out["batteryTechicalProperties"] = self.technical(perf)
+            out["batteryTechicalProperties"] = self.model_section(_Export.technical_properties)
         individual = self.p.individual
         condition = individual.condition if individual else None
         if individual is None:
@@ -403,6 +415,11 @@ class _Export(ExportRun):
         else:
             out["batteryCondition"] = self.condition(condition, perf)
         return out
+
+    def technical_properties(self) -> dict[str, Any]:
+        perf = self.p.public.performance
+        assert perf is not None
+        return self.technical(perf)
 
     def technical(self, perf: Performance) -> dict[str, Any]:
         pub = self.p.public
@@ -622,20 +639,4 @@ class _Export(ExportRun):
 
 def export_batterypass(passport: Passport) -> ExportResult:
     """The seven Battery Pass aspect payloads of a passport (view) and the deviations."""
-    run = _Export(passport)
-    aspects = {
-        "generalProductInformation": run.general(),
-        "carbonFootprint": run.carbon_footprint(),
-        "supplyChainDueDiligence": run.due_diligence(),
-        "materialComposition": run.materials(),
-        "circularity": run.circularity(),
-        "labeling": run.labeling(),
-        "performanceAndDurability": run.performance(),
-    }
-    return ExportResult(
-        format=FORMAT,
-        passport_identifier=passport.passport_identifier,
-        view=passport.view.value,
-        payloads={k: v for k, v in aspects.items() if v is not None},
-        deviations=tuple(run.deviations),
-    )
+    return _Export(passport).result(FORMAT)

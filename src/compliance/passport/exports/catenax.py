@@ -75,9 +75,32 @@ def _dyn(value: float, at: str) -> dict[str, Any]:
 
 
 class _Export(ExportRun):
-    def __init__(self, passport: Passport, version: int) -> None:
+    def __init__(self, passport: Passport, version: int, bpn: dict[str, str]) -> None:
         super().__init__(passport, ASPECT)
         self.version = version
+        self.bpn = bpn
+        """Business partner numbers by role (manufacturer, operator, facility)."""
+
+    def parameters(self) -> tuple[Any, ...]:
+        return (self.version,)
+
+    def payloads(self) -> dict[str, Any]:
+        bpn = self.bpn
+        payload: dict[str, Any] = {
+            "specVersion": SPEC_VERSION,
+            "metadata": self.metadata(bpn["operator"]),
+            "identification": self.identification(),
+            "operation": self.operation(bpn["manufacturer"], bpn["facility"]),
+            "characteristics": self.model_section(_Export.characteristics),
+            "commercial": self.model_section(_Export.commercial),
+            "sustainability": self.model_section(_Export.sustainability, bpn["facility"]),
+            "materials": self.model_section(_Export.materials),
+            "performance": self.performance(),
+            "conformity": self.model_section(_Export.conformity),
+            "safety": self.model_section(_Export.safety),
+            "handling": self.model_section(_Export.handling),
+        }
+        return {ASPECT: payload}
 
     # ------------------------------------------------------------------ blocks
 
@@ -331,7 +354,7 @@ class _Export(ExportRun):
         if perf is None:
             self.missing("/performance/rated", "no performance values declared")
         else:
-            out["rated"] = self.rated(perf)
+            out["rated"] = self.model_section(_Export.rated_performance)
         individual = self.p.individual
         if individual is None:
             self.withheld("/performance/dynamic", "point 4")
@@ -344,6 +367,11 @@ class _Export(ExportRun):
         else:
             out["dynamic"] = self.dynamic(individual.condition)
         return out
+
+    def rated_performance(self) -> dict[str, Any]:
+        perf = self.p.public.performance
+        assert perf is not None
+        return self.rated(perf)
 
     def rated(self, perf: Performance) -> dict[str, Any]:
         pub = self.p.public
@@ -665,28 +693,4 @@ def export_catenax(
     bpn, issues = _identifier_issues(passport)
     if issues:
         return None, issues
-    run = _Export(passport, version)
-    payload: dict[str, Any] = {
-        "specVersion": SPEC_VERSION,
-        "metadata": run.metadata(bpn["operator"]),
-        "identification": run.identification(),
-        "operation": run.operation(bpn["manufacturer"], bpn["facility"]),
-        "characteristics": run.characteristics(),
-        "commercial": run.commercial(),
-        "sustainability": run.sustainability(bpn["facility"]),
-        "materials": run.materials(),
-        "performance": run.performance(),
-        "conformity": run.conformity(),
-        "safety": run.safety(),
-        "handling": run.handling(),
-    }
-    return (
-        ExportResult(
-            format=FORMAT,
-            passport_identifier=passport.passport_identifier,
-            view=passport.view.value,
-            payloads={ASPECT: payload},
-            deviations=tuple(run.deviations),
-        ),
-        [],
-    )
+    return _Export(passport, version, bpn).result(FORMAT), []
