@@ -10,6 +10,7 @@ its per-battery sections (identifiers, dates, state of health) as Python objects
 from __future__ import annotations
 
 import copy
+from abc import ABC, abstractmethod
 from collections.abc import Callable
 from typing import Any
 
@@ -31,7 +32,7 @@ Cleared when full."""
 _SECTIONS_LIMIT = 256
 
 
-class ExportRun:
+class ExportRun(ABC):
     """One export run over a passport view: the aspect being written and its deviations."""
 
     def __init__(self, passport: Passport, aspect: str = "") -> None:
@@ -46,9 +47,9 @@ class ExportRun:
         """What the run's output depends on besides the passport (hashable)."""
         return ()
 
+    @abstractmethod
     def payloads(self) -> dict[str, Any]:
         """Aspect name -> payload (values may be fragments from :meth:`model_section`)."""
-        raise NotImplementedError
 
     def result(self, format: str) -> ExportResult:
         """Run the export: its payloads (kept as JSON) and deviations."""
