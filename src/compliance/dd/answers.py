@@ -22,6 +22,8 @@ __all__ = ["NOT_APPLICABLE", "AnswerType", "Option", "ValueProblem", "build_answ
 NOT_APPLICABLE = "not-applicable"
 _SEPARATORS = re.compile(r"[\s_]+")
 _NA_SPELLINGS = frozenset({"n/a", "na", "not-applicable", "n-a", "none-applicable"})
+_CHOICE, _MULTI, _PERCENT = AnswerKind.CHOICE, AnswerKind.MULTI, AnswerKind.PERCENT
+"""Module constants: reading an enum member off its class costs a metaclass look-up each time."""
 
 
 def canon(text: str) -> str:
@@ -74,9 +76,9 @@ class AnswerType:
 
     def read(self, raw: Any) -> Value | ValueProblem:
         """Canonical value of a raw answer, or the problem with it."""
-        if self.kind is AnswerKind.CHOICE:
+        if self.kind is _CHOICE:
             return self._read_choice(raw)
-        if self.kind is AnswerKind.MULTI:
+        if self.kind is _MULTI:
             return self._read_multi(raw)
         return self._read_number(raw)
 
@@ -125,15 +127,15 @@ class AnswerType:
         return frozenset(values)
 
     def _read_number(self, raw: Any) -> Value | ValueProblem:
-        if isinstance(raw, str) and self.kind is AnswerKind.PERCENT:
+        if isinstance(raw, str) and self.kind is _PERCENT:
             band = self.bands.get(canon(raw))
             if band is not None:
                 return band
         if isinstance(raw, bool) or not isinstance(raw, (int, float)):
-            expected = "a percentage 0-100" if self.kind is AnswerKind.PERCENT else "a number"
+            expected = "a percentage 0-100" if self.kind is _PERCENT else "a number"
             return ValueProblem("dd.answer-type", f"expected {expected}, got {_describe(raw)}")
         value = float(raw)
-        if self.kind is AnswerKind.PERCENT and not 0 <= value <= 100:
+        if self.kind is _PERCENT and not 0 <= value <= 100:
             return ValueProblem("dd.answer-out-of-range", f"{value:g} % is outside 0-100 %")
         if value < 0:
             return ValueProblem("dd.answer-out-of-range", f"{value:g} is negative")
@@ -141,15 +143,15 @@ class AnswerType:
 
     def credit(self, value: Value) -> float | None:
         """Credit v in [0, 1] before the evidence factor; ``None`` leaves the question out."""
-        if self.kind is AnswerKind.CHOICE:
+        if self.kind is _CHOICE:
             assert isinstance(value, str)
             option = self.options.get(value)
             return option.credit if option else None
-        if self.kind is AnswerKind.MULTI:
+        if self.kind is _MULTI:
             assert isinstance(value, frozenset)
             return len(value & self.required_options) / len(self.required_options)
         assert isinstance(value, float)
-        if self.kind is AnswerKind.PERCENT:
+        if self.kind is _PERCENT:
             return value / 100.0
         for minimum, credit in self.number_bands:
             if value >= minimum:
@@ -158,7 +160,7 @@ class AnswerType:
 
     def judge(self, value: Value) -> tuple[float | None, bool]:
         """Credit and favourability in one look-up (the scorer's hot path)."""
-        if self.kind is AnswerKind.CHOICE:
+        if self.kind is _CHOICE:
             option = self.options.get(value) if isinstance(value, str) else None
             if option is None:
                 return None, False
@@ -168,7 +170,7 @@ class AnswerType:
 
     def favourable(self, value: Value) -> bool:
         """Is the value a claim in the supplier's favour (needing evidence)?"""
-        if self.kind is AnswerKind.CHOICE:
+        if self.kind is _CHOICE:
             option = self.options.get(str(value))
             return bool(option and option.favourable)
         credit = self.credit(value)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any
+from typing import Any, NamedTuple
 
 from compliance.dd.catalogue import Catalogue, ContradictionRule
 from compliance.dd.context import EvalContext, Key, Value
@@ -26,8 +26,7 @@ _LABELS: dict[Material | None, str] = {m: m.value for m in Material}
 __all__ = ["RaisedFlag", "ScoringState", "apply_contradictions", "evidence_findings"]
 
 
-@dataclass(frozen=True, slots=True)
-class RaisedFlag:
+class RaisedFlag(NamedTuple):
     """A red flag raised by a contradiction rule."""
 
     effect: FlagEffect

@@ -230,9 +230,9 @@ def compute_facts(
     processors: dict[Material, list[ProcessorRow]] = defaultdict(list)
     for row in map(_PROCESSOR_FIELDS, map(vars, q.processors)):
         processors[row[0]].append(row)
-    mines: dict[Material, list[Any]] = defaultdict(list)
-    for mine in q.mines:
-        mines[mine.material].append(mine)
+    mines: dict[Material, list[MineRow]] = defaultdict(list)
+    for site in map(_MINE_FIELDS, map(vars, q.mines)):
+        mines[site[0]].append(site)
     statuses = tables.statuses_on(q.header.effective_date)
     facts: dict[Material, dict[str, Any]] = {}
     in_scope: list[Material] = []
@@ -261,6 +261,12 @@ C-level item look-up per row cost a fraction of six attribute reads through the 
 ProcessorRow = tuple[Material, str | None, bool, float | None, YesNoUnknown | None, str | None]
 """(material, facility id, identified, share %, feedstock fully recycled, country) of a row."""
 
+_MINE_FIELDS = itemgetter("material", "country", "asm")
+"""The mine fields the facts read, as one tuple per row (as :data:`_PROCESSOR_FIELDS`)."""
+
+MineRow = tuple[Material, str | None, YesNoUnknown | None]
+"""(material, country, artisanal or small-scale) of a mine row."""
+
 
 @lru_cache(maxsize=4096)
 def _facility_key(facility_id: str) -> str:
@@ -272,7 +278,7 @@ def _material_facts(
     material: Material,
     declaration: Any,
     rows: list[ProcessorRow],
-    sites: list[Any],
+    sites: list[MineRow],
     tables: ReferenceTables,
     statuses: dict[str, str],
 ) -> dict[str, Any]:
@@ -310,10 +316,23 @@ def _material_facts(
             primary = True
         if country:
             countries.add(country)
-    site_countries = {s.country for s in sites if s.country}
+    site_countries: set[str] = set()
+    asm_mines = 0
+    for _, site_country, asm in sites:
+        if site_country:
+            site_countries.add(site_country)
+        if asm is recycled_yes:
+            asm_mines += 1
     countries |= site_countries
     implausible = bool(producers) and not site_countries <= producers
-    risks = [tables.country(c) for c in countries]
+    origins, unlisted = tables.origins()
+    cahra = transit_hub = False
+    country_score = 0.0
+    for found in countries:
+        in_cahra, in_transit_hub, score = origins.get(found, unlisted)
+        cahra = cahra or in_cahra
+        transit_hub = transit_hub or in_transit_hub
+        country_score = max(country_score, score)
     count = len(rows)
     by_volume = count > 0 and with_share == count and share_sum > 0
     share_all = share_sum if by_volume else float(count)
@@ -333,14 +352,14 @@ def _material_facts(
         "conformant_processor_share_pct": pct(share_conformant, conformant),
         "nonconformant_processors": float(nonconformant),
         "mine_count": float(len(sites)),
-        "asm_mines": float(sum(1 for s in sites if s.asm is YesNoUnknown.YES)),
-        "cahra_origin": any(r is not None and r.cahra for r in risks),
-        "transit_hub_origin": any(r is not None and r.transit_hub for r in risks),
+        "asm_mines": float(asm_mines),
+        "cahra_origin": cahra,
+        "transit_hub_origin": transit_hub,
         "implausible_origin": implausible,
         "primary_feed_indicated": primary,
         "recycled_share_pct": declaration.recycled_share_pct if declaration else None,
         "facility_country_conflicts": float(len(conflicts)),
-        "_country_score": max((tables.country_score(c) for c in countries), default=0.0),
+        "_country_score": country_score,
     }
 
 

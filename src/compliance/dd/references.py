@@ -82,6 +82,8 @@ class ReferenceTables:
     _status: dict[str, list[tuple[date, date | None, str]]] = field(
         init=False, repr=False, compare=False
     )
+    _origins: dict[str, tuple[bool, bool, float]] = field(init=False, repr=False, compare=False)
+    _refs: tuple[TableRef, ...] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         index: dict[str, list[tuple[date, date | None, str]]] = {}
@@ -95,6 +97,20 @@ class ReferenceTables:
                 for h in listed.history
             ]
         object.__setattr__(self, "_status", index)
+        origins = {
+            code: (risk.cahra, risk.transit_hub, risk.score)
+            for code, risk in self.countries.countries.items()
+        }
+        object.__setattr__(self, "_origins", origins)
+        tables: list[tuple[str, TableHeader]] = [
+            ("country-risk", self.countries),
+            ("processors", self.processors),
+            ("material-profiles", self.profiles),
+            ("chemistry-materials", self.chemistry),
+            ("applicability", self.applicability),
+        ]
+        refs = tuple(TableRef(name, t.id, t.version, t.date, t.demonstration) for name, t in tables)
+        object.__setattr__(self, "_refs", refs)
 
     def country(self, code: str | None) -> CountryRisk | None:
         """Risk attributes of a country (``None`` when not in the table or unknown)."""
@@ -106,6 +122,14 @@ class ReferenceTables:
             return self.countries.unknown_origin_score
         found = self.countries.countries.get(code)
         return found.score if found else self.countries.default_score
+
+    def origins(self) -> tuple[dict[str, tuple[bool, bool, float]], tuple[bool, bool, float]]:
+        """Country code -> (CAHRA, transit hub, score), and the triple of an unlisted country.
+
+        An unlisted country is not a CAHRA, not a transit hub and has the default score. One
+        look-up per country for the facts instead of :meth:`country` and :meth:`country_score`.
+        """
+        return self._origins, (False, False, self.countries.default_score)
 
     def processor_status(self, facility_id: str | None, on: date) -> str | None:
         """Assurance status of a facility on a date (``None``: not in the snapshot)."""
@@ -140,15 +164,8 @@ class ReferenceTables:
         return next((o for o in self.applicability.obligations if o.id == obligation_id), None)
 
     def refs(self) -> tuple[TableRef, ...]:
-        """Provenance of every table (for results)."""
-        tables: list[tuple[str, TableHeader]] = [
-            ("country-risk", self.countries),
-            ("processors", self.processors),
-            ("material-profiles", self.profiles),
-            ("chemistry-materials", self.chemistry),
-            ("applicability", self.applicability),
-        ]
-        return tuple(TableRef(name, t.id, t.version, t.date, t.demonstration) for name, t in tables)
+        """Provenance of every table (for results; read once, the tables are immutable)."""
+        return self._refs
 
 
 def read_reference_tables(reader: Reader = bundled_reader) -> ReferenceTables:

@@ -32,7 +32,7 @@ __all__ = [
 ]
 
 
-def to_json_value(value: Value | None) -> Any:
+def to_json_value(value: object) -> Any:
     """A canonical answer value as JSON (sets become sorted lists)."""
     if isinstance(value, (frozenset, tuple)):
         return sorted(value)
@@ -84,8 +84,7 @@ class QuestionTrace(NamedTuple):
         }
 
 
-@dataclass(slots=True)
-class RedFlag:
+class RedFlag(NamedTuple):
     """A red flag that fired."""
 
     id: str
@@ -145,8 +144,7 @@ class ContradictionFinding(NamedTuple):
         }
 
 
-@dataclass(slots=True)
-class GateOutcome:
+class GateOutcome(NamedTuple):
     """A level gate evaluated for one material (or the company)."""
 
     id: str
@@ -217,8 +215,7 @@ class MaterialResult(NamedTuple):
         }
 
 
-@dataclass(frozen=True, slots=True)
-class RiskOverride:
+class RiskOverride(NamedTuple):
     """A risk override that applied (dd-methodology 6.7(6))."""
 
     rule: str

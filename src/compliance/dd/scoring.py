@@ -76,8 +76,8 @@ def weighted(scores: dict[str, float | None], weights: dict[str, float]) -> floa
     50.0
     """
     # one pass; the same additions in the same order as sum() over each generator
-    total: float = 0
-    weighted_sum: float = 0
+    total: float = 0.0
+    weighted_sum: float = 0.0
     for k, v in scores.items():
         if v is not None:
             weight = weights[k]
@@ -88,8 +88,9 @@ def weighted(scores: dict[str, float | None], weights: dict[str, float]) -> floa
     return weighted_sum / total
 
 
-_new_trace = tuple.__new__
-"""``_new_trace(QuestionTrace, fields)``: a trace from its 14 fields in one C call."""
+_new_tuple = tuple.__new__
+"""``_new_tuple(QuestionTrace, fields)``: a named tuple from all its fields in one C call (no
+Python-level ``__new__``)."""
 
 
 def _blank_trace(
@@ -148,7 +149,7 @@ class _Sums:
 
     def copy(self) -> _Sums:
         """An independent copy."""
-        new = _Sums.__new__(_Sums)
+        new = _Sums(0, 0)
         new.points = self.points[:]
         new.maximum = self.maximum[:]
         new.system_points = self.system_points[:]
@@ -194,7 +195,7 @@ def _maturity(
             if material_dependent or gate_id not in gate_cache:
                 gate_cache[gate_id] = when(ctx)
             passed = gate_cache[gate_id]
-            gates.append(GateOutcome(gate_id, level, label, passed, title, sources))
+            gates.append(_new_tuple(GateOutcome, (gate_id, level, label, passed, title, sources)))
             if not passed:
                 failed.append(gate_id)
                 cap = min(cap, level - 1)
@@ -461,7 +462,7 @@ def _score_entries(
                 used = info.used if info is not None else ()
             points = weight * credit * factor
             append(
-                _new_trace(QuestionTrace, (
+                _new_tuple(QuestionTrace, (
                     qid, step_id, name, "answered", value, credit, factor, tier, used, points,
                     weight, rescored_by.get(key) if rescored_by else None,
                     original.get(key) if original else None, sources,
@@ -554,7 +555,7 @@ def collect_flags(
             own: Key = (qid, material if rule.per_material else None)
             imputed = scored and own not in values
             addressed = flag.addressed_when is not None and flag.addressed_when.fn(ctx)
-            found[(flag.id, label)] = RedFlag(
+            found[(flag.id, label)] = _new_tuple(RedFlag, (
                 flag.id,
                 _SEVERITY_NAMES[flag.severity],
                 "addressed" if addressed else "open",
@@ -564,7 +565,7 @@ def collect_flags(
                 flag.category,
                 imputed,
                 flag.sources,
-            )
+            ))  # fmt: skip
 
     for material, group, applicable in groups:
         ctx.material = material
