@@ -15,6 +15,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from typer.testing import CliRunner
 
 from compliance.cli.main import app
 from tests.conftest import EXAMPLES, ROOT
@@ -63,6 +64,20 @@ def _install(wheel: Path, target: Path) -> None:
     assert proc.returncode == 0, proc.stderr
 
 
+def _run_outside(
+    target: Path, cwd: Path, script: str, *args: str
+) -> subprocess.CompletedProcess[str]:
+    """Run ``python -c script args`` in ``cwd`` with only the installed wheel importable."""
+    return subprocess.run(
+        [sys.executable, "-c", script, *args],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        check=False,
+        env={"PYTHONPATH": str(target), "PATH": "/usr/bin:/bin"},
+    )
+
+
 def test_wheel_ships_the_compiled_modules_beside_their_sources(wheel: Path) -> None:
     names = zipfile.ZipFile(wheel).namelist()
     assert not wheel.name.endswith("-py3-none-any.whl"), wheel.name  # a platform wheel
@@ -87,18 +102,9 @@ def test_compiled_scorer_gives_the_pure_python_results(wheel: Path, tmp_path: Pa
     )
     outside = tmp_path / "elsewhere"
     outside.mkdir()
-    proc = subprocess.run(
-        [sys.executable, "-c", script, *args],
-        capture_output=True,
-        text=True,
-        cwd=outside,
-        check=False,
-        env={"PYTHONPATH": str(target), "PATH": "/usr/bin:/bin"},
-    )
+    proc = _run_outside(target, outside, script, *args)
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert proc.stderr.splitlines()[0].split(",") == sorted(COMPILED)
-    from typer.testing import CliRunner
-
     here = CliRunner().invoke(app, args)
     assert here.exit_code == 0
     compiled, pure = json.loads(proc.stdout), json.loads(here.stdout)
@@ -143,23 +149,7 @@ def test_wheel_contents(wheel: Path) -> None:
 
 def test_installed_wheel_works_outside_the_repository(wheel: Path, tmp_path: Path) -> None:
     target = tmp_path / "site"
-    proc = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pip",
-            "install",
-            "--no-deps",
-            "-q",
-            "--target",
-            str(target),
-            str(wheel),
-        ],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert proc.returncode == 0, proc.stderr
+    _install(wheel, target)
     outside = tmp_path / "elsewhere"
     outside.mkdir()
     script = (
@@ -168,14 +158,7 @@ def test_installed_wheel_works_outside_the_repository(wheel: Path, tmp_path: Pat
         "from compliance.cli.main import main; sys.argv=['compliance','validate',sys.argv[1]];"
         "main()"
     )
-    proc = subprocess.run(
-        [sys.executable, "-c", script, str(EXAMPLES / "valid")],
-        capture_output=True,
-        text=True,
-        cwd=outside,
-        check=False,
-        env={"PYTHONPATH": str(target), "PATH": "/usr/bin:/bin"},
-    )
+    proc = _run_outside(target, outside, script, str(EXAMPLES / "valid"))
     assert proc.returncode == 0, proc.stdout + proc.stderr
     package_file, data_root, summary = proc.stdout.splitlines()[:3]
     assert package_file.startswith(str(target))
@@ -189,23 +172,7 @@ def test_installed_wheel_renders_a_japanese_pdf_outside_the_repository(
 ) -> None:
     """Templates, catalogues, fonts and the ICC profile load from the installed ``_data``."""
     target = tmp_path / "site"
-    proc = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pip",
-            "install",
-            "--no-deps",
-            "-q",
-            "--target",
-            str(target),
-            str(wheel),
-        ],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert proc.returncode == 0, proc.stderr
+    _install(wheel, target)
     outside = tmp_path / "elsewhere"
     outside.mkdir()
     script = (
@@ -213,14 +180,7 @@ def test_installed_wheel_renders_a_japanese_pdf_outside_the_repository(
         "sys.argv=['compliance','report',sys.argv[1],'--kind','cfp','--lang','ja',"
         "'--as-of','2026-11-29','-o','out.pdf']; main()"
     )
-    proc = subprocess.run(
-        [sys.executable, "-c", script, str(EXAMPLES / "valid" / "nmc811-m1-ev.json")],
-        capture_output=True,
-        text=True,
-        cwd=outside,
-        check=False,
-        env={"PYTHONPATH": str(target), "PATH": "/usr/bin:/bin"},
-    )
+    proc = _run_outside(target, outside, script, str(EXAMPLES / "valid" / "nmc811-m1-ev.json"))
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert "renderer" not in proc.stderr
     assert (outside / "out.pdf").read_bytes().startswith(b"%PDF-1.7")
