@@ -24,7 +24,6 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import warnings
 from pathlib import Path
 from typing import Any
 
@@ -68,10 +67,6 @@ class CompileHook(BuildHookInterface):  # type: ignore[type-arg]
         except Exception as exc:
             if mode == "require":
                 raise
-            warnings.warn(
-                f"compliance: building a pure-Python wheel, compiling failed: {exc}",
-                stacklevel=1,
-            )
             print(f"compliance: pure-Python wheel (compiling failed: {exc})", file=sys.stderr)
             return
         build_data["pure_python"] = False

@@ -18,7 +18,6 @@ from compliance.models.battery import Chemistry
 from compliance.models.dd_tables import (
     ApplicabilityTable,
     ChemistryTable,
-    CountryRisk,
     CountryRiskTable,
     MaterialProfile,
     MaterialProfileTable,
@@ -112,22 +111,11 @@ class ReferenceTables:
         refs = tuple(TableRef(name, t.id, t.version, t.date, t.demonstration) for name, t in tables)
         object.__setattr__(self, "_refs", refs)
 
-    def country(self, code: str | None) -> CountryRisk | None:
-        """Risk attributes of a country (``None`` when not in the table or unknown)."""
-        return self.countries.countries.get(code) if code else None
-
-    def country_score(self, code: str | None) -> float:
-        """Risk score of a country; unknown origin scores highest."""
-        if code is None:
-            return self.countries.unknown_origin_score
-        found = self.countries.countries.get(code)
-        return found.score if found else self.countries.default_score
-
     def origins(self) -> tuple[dict[str, tuple[bool, bool, float]], tuple[bool, bool, float]]:
         """Country code -> (CAHRA, transit hub, score), and the triple of an unlisted country.
 
-        An unlisted country is not a CAHRA, not a transit hub and has the default score. One
-        look-up per country for the facts instead of :meth:`country` and :meth:`country_score`.
+        An unlisted country is not a CAHRA, not a transit hub and has the default score (the
+        facts read each country of a material with one look-up).
         """
         return self._origins, (False, False, self.countries.default_score)
 
