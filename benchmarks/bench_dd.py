@@ -21,10 +21,6 @@ Both must give identical results (checked). Prints the scoring throughput (targe
 questionnaires/s on one core), the end-to-end throughput (JSON bytes -> validation -> score),
 peak memory at two corpus sizes (flat when streaming), and ends with the ratio line.
 
-The scorer's hot modules are compiled with mypyc in a regular install (``pip install .``, see
-``hatch_build.py``); an editable install runs them as pure Python. The first line says which ran;
-the target is for the regular install.
-
 Run: python benchmarks/bench_dd.py [--questionnaires 400] [--repeat 3]
 """
 
@@ -43,7 +39,6 @@ from typing import Any
 
 from compliance.dd import (
     QuestionnaireReport,
-    compiled_modules,
     load_catalogue,
     load_reference_tables,
     read_catalogue,
@@ -238,11 +233,6 @@ def main() -> None:
     parser.add_argument("--baseline-sample", type=int, default=20)
     args = parser.parse_args()
 
-    compiled = compiled_modules()
-    if compiled:
-        print(f"scorer: {len(compiled)} modules compiled with mypyc (regular install)")
-    else:
-        print("scorer: pure Python (editable install; `pip install .` compiles it)")
     documents = list(corpus(args.questionnaires, args.processors))
     items = [validated(d) for d in documents]
     answers = sum(len(r.questionnaire.answers) for r in items if r.questionnaire) / len(items)

@@ -24,7 +24,13 @@ def test_exactly_two_setup_commands_and_ci_runs_the_test_one() -> None:
     main, tests = commands
     assert "compliance validate examples/submissions/valid" in main
     assert "pytest" in tests
-    assert tests in (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8").splitlines()
+    # CI runs both, as written, and installs nothing before them
+    assert main in ci
+    assert tests in ci
+    before = ci[: ci.index(main)]
+    assert not any(("apt-get" in line or "pip " in line) for line in before)
+    assert all(c.startswith("scripts/install-system-packages && ") for c in commands)
 
 
 def test_cli_commands_are_documented() -> None:

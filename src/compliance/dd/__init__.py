@@ -12,7 +12,6 @@ bundled catalogue (``rules/dd``) and tables are read once per process.
 """
 
 from compliance.dd.catalogue import Catalogue
-from compliance.dd.compiled import compiled_modules
 from compliance.dd.compiler import load_catalogue, read_catalogue
 from compliance.dd.loader import RulesError
 from compliance.dd.references import ReferenceTables, load_reference_tables, read_reference_tables
@@ -33,7 +32,6 @@ __all__ = [
     "ReferenceTables",
     "RulesError",
     "ScoringContext",
-    "compiled_modules",
     "import_rmi_workbook",
     "load_catalogue",
     "load_reference_tables",
