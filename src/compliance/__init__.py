@@ -8,54 +8,130 @@ The library surface is re-exported here; importing :mod:`compliance` needs no op
 (False, 'schema.required', '/manufacturer')
 """
 
+import importlib as _importlib
+import typing as _typing
+
 from compliance._version import __version__
-from compliance.cfp import (
-    CfpOutcome,
-    CfpResult,
-    FactorLibrary,
-    available_rulesets,
-    compute_cfp,
-    load_ruleset,
-)
-from compliance.dd import (
-    DdResult,
-    InvalidQuestionnaireError,
-    QuestionnaireReport,
-    RulesError,
-    ScoringContext,
-    import_rmi_workbook,
-    load_catalogue,
-    load_reference_tables,
-    score_questionnaire,
-    validate_questionnaire,
-)
-from compliance.errors import (
-    ComplianceError,
-    DimensionalityError,
-    Issue,
-    Layer,
-    ResourceError,
-    Severity,
-    UndefinedUnitError,
-    UnitError,
-)
-from compliance.issue_codes import ISSUE_CODES
-from compliance.models import (
-    QUESTIONNAIRE_SCHEMA_ID,
-    SUBMISSION_SCHEMA_ID,
-    SUBMISSION_SCHEMA_VERSION,
-    DdQuestionnaire,
-    SupplierSubmission,
-)
-from compliance.units import Dimension, Quantity, make_quantity, resolve_unit, ureg
-from compliance.validation import (
-    DocumentFormat,
-    ParseLimits,
-    SemanticLimits,
-    ValidationReport,
-    parse_document,
-    validate_submission,
-)
+
+if _typing.TYPE_CHECKING:
+    from compliance.cfp import (
+        CfpOutcome,
+        CfpResult,
+        FactorLibrary,
+        available_rulesets,
+        compute_cfp,
+        load_ruleset,
+    )
+    from compliance.dd import (
+        DdResult,
+        InvalidQuestionnaireError,
+        QuestionnaireReport,
+        RulesError,
+        ScoringContext,
+        import_rmi_workbook,
+        load_catalogue,
+        load_reference_tables,
+        score_questionnaire,
+        validate_questionnaire,
+    )
+    from compliance.errors import (
+        ComplianceError,
+        DimensionalityError,
+        Issue,
+        Layer,
+        ResourceError,
+        Severity,
+        UndefinedUnitError,
+        UnitError,
+    )
+    from compliance.issue_codes import (
+        ISSUE_CODES,
+    )
+    from compliance.models import (
+        QUESTIONNAIRE_SCHEMA_ID,
+        SUBMISSION_SCHEMA_ID,
+        SUBMISSION_SCHEMA_VERSION,
+        DdQuestionnaire,
+        SupplierSubmission,
+    )
+    from compliance.units import (
+        Dimension,
+        Quantity,
+        make_quantity,
+        resolve_unit,
+        ureg,
+    )
+    from compliance.validation import (
+        DocumentFormat,
+        ParseLimits,
+        SemanticLimits,
+        ValidationReport,
+        parse_document,
+        validate_submission,
+    )
+
+# Where each public name lives. Importing the package imports none of them: a name is imported
+# on first use (PEP 562), so `compliance --help` and a library user who needs one part do not pay
+# for pint, the models and the rule catalogues up front.
+_LAZY: dict[str, str] = {
+    "CfpOutcome": "compliance.cfp",
+    "CfpResult": "compliance.cfp",
+    "FactorLibrary": "compliance.cfp",
+    "available_rulesets": "compliance.cfp",
+    "compute_cfp": "compliance.cfp",
+    "load_ruleset": "compliance.cfp",
+    "DdResult": "compliance.dd",
+    "InvalidQuestionnaireError": "compliance.dd",
+    "QuestionnaireReport": "compliance.dd",
+    "RulesError": "compliance.dd",
+    "ScoringContext": "compliance.dd",
+    "import_rmi_workbook": "compliance.dd",
+    "load_catalogue": "compliance.dd",
+    "load_reference_tables": "compliance.dd",
+    "score_questionnaire": "compliance.dd",
+    "validate_questionnaire": "compliance.dd",
+    "ComplianceError": "compliance.errors",
+    "DimensionalityError": "compliance.errors",
+    "Issue": "compliance.errors",
+    "Layer": "compliance.errors",
+    "ResourceError": "compliance.errors",
+    "Severity": "compliance.errors",
+    "UndefinedUnitError": "compliance.errors",
+    "UnitError": "compliance.errors",
+    "ISSUE_CODES": "compliance.issue_codes",
+    "QUESTIONNAIRE_SCHEMA_ID": "compliance.models",
+    "SUBMISSION_SCHEMA_ID": "compliance.models",
+    "SUBMISSION_SCHEMA_VERSION": "compliance.models",
+    "DdQuestionnaire": "compliance.models",
+    "SupplierSubmission": "compliance.models",
+    "Dimension": "compliance.units",
+    "Quantity": "compliance.units",
+    "make_quantity": "compliance.units",
+    "resolve_unit": "compliance.units",
+    "ureg": "compliance.units",
+    "DocumentFormat": "compliance.validation",
+    "ParseLimits": "compliance.validation",
+    "SemanticLimits": "compliance.validation",
+    "ValidationReport": "compliance.validation",
+    "parse_document": "compliance.validation",
+    "validate_submission": "compliance.validation",
+}
+
+
+def __getattr__(name: str) -> _typing.Any:
+    """Import a public name from the module that defines it, on first use."""
+    try:
+        module = _LAZY[name]
+    except KeyError:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}") from None
+    value = getattr(_importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)
+
 
 __all__ = [
     "ISSUE_CODES",
