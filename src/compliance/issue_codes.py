@@ -1,9 +1,10 @@
-"""The catalogue of issue codes. Codes are API: stable, documented, and listed in the README.
+"""The catalogue of issue codes. Codes are API: stable, documented, and listed in the docs.
 
 ``schema.<keyword>`` codes keep the JSON Schema keyword spelling; ``model.<type>`` codes are
 pydantic error types (they only appear if the models reject something the schema accepted);
 everything else is ours, lower-case kebab after the layer prefix. ``tests/contract/test_docs.py``
-checks that every code here is in the README table and that tests never see a code missing here.
+checks that ``docs/reference/issue-codes.md`` (generated from this table) lists every code, and
+the tests check that they never see a code missing here.
 """
 
 from __future__ import annotations

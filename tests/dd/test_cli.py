@@ -165,8 +165,10 @@ def test_rules_lint_reports_a_broken_pack(tmp_path: Path) -> None:
     assert invoke("rules", "lint", "--root", str(tmp_path))[0] == 2
 
 
-def test_readme_documents_the_dd_commands() -> None:
-    readme = (ROOT / "README.md").read_text("utf-8")
+def test_the_guides_document_the_dd_commands() -> None:
+    readme = "".join(
+        (ROOT / "docs" / page).read_text("utf-8") for page in ("supplier.md", "auditor.md", "ci.md")
+    )
     for command in (
         "compliance dd ",
         "compliance dd score",
