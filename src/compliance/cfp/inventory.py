@@ -13,6 +13,7 @@ from compliance.cfp.activities import (
     transport_terms,
 )
 from compliance.cfp.cff import Emit, material_terms
+from compliance.cfp.data_quality import ProcessSum
 from compliance.cfp.datasets import FactorDataset, FactorLibrary
 from compliance.cfp.gwp import GwpSet
 from compliance.cfp.resolver import FactorResolver
@@ -57,10 +58,9 @@ class Inventory:
         """Sum of absolute contributions (kg CO2e)."""
         self.primary = 0.0
         """Sum of absolute contributions weighted by their primary-data share."""
-        self.covered = 0.0
-        """Sum of absolute contributions whose factor has a DQR."""
-        self.dqr_weighted = 0.0
-        """Sum of absolute contributions times their DQR."""
+        self.processes: dict[tuple[str, LifecycleStage], ProcessSum] = {}
+        """Absolute contributions and data quality per process (factor key, stage): the
+        processes of the aggregate DQR."""
 
     def _sum_only(
         self,
@@ -78,9 +78,11 @@ class Inventory:
         self.gross += weight
         if factor.primary:  # adding 0.0 would change nothing: skip the work
             self.primary += weight * factor.primary
-        if factor.dqr is not None:
-            self.covered += weight
-            self.dqr_weighted += weight * factor.dqr
+        process = self.processes.get((factor.key, stage))
+        if process is None:
+            self.processes[factor.key, stage] = ProcessSum(weight, factor.quality)
+        else:
+            process.weight += weight
 
     def emitter(
         self,
