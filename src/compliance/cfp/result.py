@@ -112,6 +112,13 @@ class DqrCriteria(WireModel):
     p: float | None = None
 
 
+class LevelBand(WireModel):
+    """A DQR band of the ruleset, up to and including ``max``."""
+
+    max: float
+    level: str
+
+
 class DataQualityDefinitions(WireModel):
     """How each data-quality figure is defined, so that it can be recomputed from the trace."""
 
@@ -141,6 +148,8 @@ class DataQualityResult(WireModel):
     rated_share_of_most_relevant: float | None = None
     """Share of the aggregated processes' emissions that carries a rating."""
     source: str | None = None
+    levels: tuple[LevelBand, ...] = ()
+    """The ruleset's bands the level is read from."""
     definitions: DataQualityDefinitions | None = None
     deviations: tuple[str, ...] = ()
     """Where the aggregation departs from the PEF method, and why."""
@@ -166,8 +175,6 @@ class ThresholdResult(WireModel):
 class SpreadResult(WireModel):
     """The spread of one uncertain multiplier (of a factor quantity or an activity amount)."""
 
-    quantity: str
-    """Identity of the uncertain quantity: terms with the same id share one draw."""
     distribution: Uncertainty
     basis: str
     """``declared``, or how it was derived (DQR band of the ruleset's table)."""
@@ -194,6 +201,10 @@ class TraceEntry(WireModel):
     rule: str | None
     process: str | None = None
     """The process of the aggregate DQR this term belongs to (factor key @ stage)."""
+    factor_quantity: str | None = None
+    """The uncertain quantity the factor is (part of): terms with the same one share one
+    Monte Carlo draw and one sensitivity entry (the stage parts of a split supplier PCF share
+    their footprint's); the activity amount's is the line ``pointer``."""
     data_quality: DqrCriteria | None = None
     """The factor's PEF criteria, as given."""
     dqr: float | None = None

@@ -24,6 +24,7 @@ from compliance.cfp.result import (
     DqrCriteria,
     FunctionalUnitResult,
     GwpRef,
+    LevelBand,
     Measure,
     PerformanceClassResult,
     RulesetRef,
@@ -138,6 +139,7 @@ def _data_quality(inventory: Inventory, ruleset: CfpRuleset) -> DataQualityResul
         most_relevant=found.most_relevant,
         rated_share_of_most_relevant=float(found.rated_share_of_most_relevant),
         source=how.source,
+        levels=tuple(LevelBand(max=lv.max, level=lv.level) for lv in rule.levels),
         definitions=_DEFINITIONS,
         deviations=found.deviations,
     )
@@ -213,19 +215,18 @@ def _trace(inventory: Inventory, ruleset: CfpRuleset) -> tuple[TraceEntry, ...]:
                 contribution=_m(term.amount * factor.value, KG),
                 rule=None if term.note is None else str(term.note),
                 process=process_id(factor.key, term.stage),
+                factor_quantity=factor.spread_key,
                 data_quality=_criteria(factor.quality),
                 dqr=float(d) if (d := dqr_of(factor.quality)) is not None else None,
                 primary_share=factor.primary,
                 data_type=_data_type(factor.primary),
                 factor_spread=(
-                    spread.result(factor.spread_key)
+                    spread.result()
                     if (spread := factor_spread(factor, ruleset)) is not None
                     else None
                 ),
                 activity_spread=(
-                    spread.result(line.pointer)
-                    if (spread := line_spread(line)) is not None
-                    else None
+                    spread.result() if (spread := line_spread(line)) is not None else None
                 ),
             )
         )

@@ -136,10 +136,9 @@ class Spread:
     mean: float
     variance: float
 
-    def result(self, quantity: str) -> SpreadResult:
+    def result(self) -> SpreadResult:
         """As shown in the trace."""
         return SpreadResult(
-            quantity=quantity,
             distribution=self.distribution,
             basis=self.basis,
             mean=self.mean,
