@@ -222,7 +222,9 @@ def test_monte_carlo_is_reproducible_from_the_seed(doc: dict[str, Any]) -> None:
     first = compute(doc, monte_carlo=3000, seed=42).result
     again = compute(doc, monte_carlo=3000, seed=42).result
     other = compute(doc, monte_carlo=3000, seed=43).result
-    assert first is not None and again is not None and other is not None
+    assert first is not None
+    assert again is not None
+    assert other is not None
     assert first.uncertainty == again.uncertainty
     assert first.uncertainty != other.uncertainty
 
@@ -301,8 +303,9 @@ def test_unrated_most_relevant_process_is_a_labelled_deviation(doc: dict[str, An
     assert quality.dqr == 2.0
     assert quality.rated_share_of_most_relevant == 500 / 800
     assert len(quality.deviations) == 1
-    assert "1 of the 2 processes aggregated carry no data quality rating (37.5%" in (
-        quality.deviations[0]
+    assert (
+        "1 of the 2 processes aggregated carry no data quality rating (37.5%"
+        in (quality.deviations[0])
     )
 
 
@@ -312,16 +315,12 @@ def test_all_rated_processes_aggregation_is_labelled(doc: dict[str, Any]) -> Non
     _quality_doc(doc, [("a", 500, 1.5), ("b", 300, 3.0), ("c", 150, None), ("d", 50, 4.0)])
     ruleset = load_ruleset("eu-da-2024-draft")
     rule = ruleset.data_quality.model_copy(
-        update={
-            "aggregation": DqrAggregation(method="all-rated-processes", source="test ruleset")
-        }
+        update={"aggregation": DqrAggregation(method="all-rated-processes", source="test ruleset")}
     )
     changed = ruleset.model_copy(update={"data_quality": rule})
     submission = validate_submission(doc).submission
     assert submission is not None
-    result = compute_cfp(
-        submission, changed, library=FactorLibrary.bundled(), as_of=AS_OF
-    ).result
+    result = compute_cfp(submission, changed, library=FactorLibrary.bundled(), as_of=AS_OF).result
     assert result is not None
     assert result.data_quality.dqr == float(Fraction(1850, 850))
     assert result.data_quality.level == "good"
