@@ -9,6 +9,7 @@ moments are recomputed here from the distribution parameters).
 
 from __future__ import annotations
 
+import copy
 import json
 import math
 from collections import defaultdict
@@ -17,7 +18,7 @@ from typing import Any
 
 import pytest
 
-from compliance.cfp import FactorLibrary, compute_cfp, load_ruleset
+from compliance.cfp import CfpResult, FactorLibrary, compute_cfp, load_ruleset
 from compliance.validation import validate_submission
 from tests.cfp.conftest import AS_OF, BASE, compute, factor
 from tests.conftest import VALID
@@ -106,18 +107,18 @@ def recompute(doc: dict[str, Any]) -> None:
         level = next(b["level"] for b in quality["levels"] if dqr <= Fraction(repr(b["max"])))
         assert quality["level"] == level
         for name in ("ter", "ger", "tir", "p"):
-            pairs = [
+            rated_by = [
                 (weight[p], Fraction(repr(r)))
                 for p in rated_chosen
                 if (r := (criteria[p] or {})[name]) is not None
             ]
-            if pairs:
-                mean = sum(w * r for w, r in pairs) / sum(w for w, _ in pairs)
-                assert quality["criteria"][name] == float(mean)
+            if rated_by:
+                average = sum(w * r for w, r in rated_by) / sum(w for w, _ in rated_by)
+                assert quality["criteria"][name] == float(average)
     else:
         assert quality["dqr"] is None
-    for key in ("process", "dqr", "level", "coverage", "primaryDataShare"):
-        assert quality["definitions"][key]
+    for name in ("process", "dqr", "level", "coverage", "primaryDataShare"):
+        assert quality["definitions"][name]
 
     # one-at-a-time sensitivity: step x the contributions depending on the input
     for entry in doc["sensitivity"]:
@@ -159,10 +160,10 @@ def recompute(doc: dict[str, Any]) -> None:
     assert variance["mean"]["value"] == pytest.approx(mean / fu, rel=1e-9)
     assert variance["sd"]["value"] == pytest.approx(math.sqrt(var_y) / fu, rel=1e-9)
     for entry in variance["entries"]:
-        key = (entry["kind"], entry["target"])
-        assert entry["firstOrderIndex"] == pytest.approx(first[key] / var_y, rel=1e-9)
+        quantity = (entry["kind"], entry["target"])
+        assert entry["firstOrderIndex"] == pytest.approx(first[quantity] / var_y, rel=1e-9)
         assert entry["totalEffectIndex"] == pytest.approx(
-            (first[key] + interaction[key]) / var_y, rel=1e-9
+            (first[quantity] + interaction[quantity]) / var_y, rel=1e-9
         )
     uncertain = sorted((k for k in first if first[k] > 0), key=lambda k: -first[k] - interaction[k])
     assert [(e["kind"], e["target"]) for e in variance["entries"]] == uncertain[:15]
@@ -174,7 +175,7 @@ def recompute(doc: dict[str, Any]) -> None:
 
 
 def _rich_submission() -> dict[str, Any]:
-    doc = json.loads(json.dumps(BASE))
+    doc: dict[str, Any] = copy.deepcopy(BASE)
     doc["battery"]["mass"] = "5000 kg"
     rated = {"ter": 1.2, "ger": 2.0, "tir": 1.6, "p": 2.4}
     doc["billOfMaterials"] = [
@@ -243,7 +244,8 @@ def _rich_submission() -> dict[str, Any]:
     return doc
 
 
-def _as_json(result: Any) -> dict[str, Any]:
+def _as_json(result: CfpResult) -> dict[str, Any]:
+    """The result as its JSON document (what the CLI writes)."""
     document: dict[str, Any] = json.loads(result.model_dump_json())
     return document
 

@@ -215,7 +215,7 @@ def test_split_footprint_varies_as_the_whole(parts: list[int], gsd: float, seed:
     names = ("rawMaterial", "mainProduction", "distribution", "endOfLife")
     whole = sum(parts)
     doc = copy.deepcopy(BASE)
-    component = {
+    component: dict[str, Any] = {
         "id": "c",
         "name": "c",
         "supplier": {"name": "S"},
