@@ -298,7 +298,11 @@ def build_result(
         else None
     )
     ranking = sensitivity_analysis(inventory, fu.energy_kwh, total) if sensitivity else None
-    variance = variance_analysis(inventory, ruleset, fu.energy_kwh) if sensitivity else None
+    variance = (
+        variance_analysis(inventory, ruleset, fu.energy_kwh)
+        if sensitivity or monte_carlo > 0
+        else None
+    )
     datasets = [inventory.datasets[k] for k in sorted(inventory.datasets)]
     all_issues: list[dict[str, Any]] = [i.to_dict() for i in (*issues, *more)]
     result = CfpResult(
