@@ -88,10 +88,12 @@ def recompute(doc: dict[str, Any]) -> None:
     # the most relevant processes and the aggregate DQR, exactly
     weight: dict[str, Fraction] = defaultdict(Fraction)
     criteria: dict[str, dict[str, float | None] | None] = {}
+    tie: dict[str, tuple[str, str]] = {}
     for t, v in zip(trace, c, strict=True):
         weight[t["process"]] += Fraction(abs(v))
         criteria[t["process"]] = t["dataQuality"]
-    ranked = sorted(weight, key=lambda p: (-weight[p], p))
+        tie[t["process"]] = (t["factorKey"], t["stage"])
+    ranked = sorted(weight, key=lambda p: (-weight[p], tie[p]))
     target = Fraction(repr(quality["mostRelevantShare"])) * sum(weight.values())
     chosen: list[str] = []
     for process in ranked:

@@ -16,14 +16,15 @@ Sources ([K]: from the primary text, not re-verified in a stored copy):
   PEF data quality requirements to batteries [K]; their own thresholds are [U] (ruleset data).
 * Levels: a DQR falls in the first band of the ruleset whose upper bound it does not exceed.
 
-Arithmetic is exact (:class:`fractions.Fraction`): a rating or bound is the decimal it was
-written as, a contribution the binary value it has; only the reported figures are rounded to
-floats, so a DQR of exactly 2 never reads as 2.0000000000000004 and a level never slips.
+Arithmetic is exact (integer sums of the weights over a common power of two, fractions for
+ratings and ratios): a rating or bound is the decimal it was written as, a contribution the
+binary value it has; only the reported figures are rounded to floats, so a DQR of exactly 2
+never reads as 2.0000000000000004 and a level never slips.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import TypeVar
@@ -36,7 +37,6 @@ __all__ = [
     "CRITERIA",
     "PEF_AGGREGATION",
     "DqrAggregate",
-    "ProcessSum",
     "aggregate_dqr",
     "band_of",
     "dqr_of",
@@ -89,16 +89,6 @@ def process_id(key: str, stage: LifecycleStage) -> str:
     return f"{key} @ {stage.value}"
 
 
-class ProcessSum:
-    """Gross contribution (sum of absolute kg CO2e) of one process and its data quality."""
-
-    __slots__ = ("quality", "weight")
-
-    def __init__(self, weight: float, quality: DataQuality | None) -> None:
-        self.weight = weight
-        self.quality = quality
-
-
 @dataclass(frozen=True)
 class DqrAggregate:
     """The aggregate DQR, its criteria, which processes it rests on and what deviates."""
@@ -113,44 +103,50 @@ class DqrAggregate:
     deviations: tuple[str, ...] = field(default=())
 
 
-def _most_relevant(
-    ranked: list[tuple[str, Fraction, DataQuality | None]], share: Fraction
-) -> list[tuple[str, Fraction, DataQuality | None]]:
-    """The largest processes until together they reach ``share`` of the gross total."""
-    target = share * sum((w for _, w, _ in ranked), Fraction(0))
-    chosen: list[tuple[str, Fraction, DataQuality | None]] = []
-    running = Fraction(0)
-    for process in ranked:
-        if running >= target and chosen:
-            break
-        chosen.append(process)
-        running += process[1]
-    return chosen
+def _scaled(weights: Sequence[float]) -> list[int]:
+    """The weights as integers over one common power of two: exact, so are their sums."""
+    ratios = [w.as_integer_ratio() for w in weights]
+    common = max((d for _, d in ratios), default=1)  # denominators are powers of two
+    return [n * (common // d) for n, d in ratios]
 
 
 def aggregate_dqr(
-    processes: Iterable[tuple[str, float, DataQuality | None]], rule: DataQualityRule
+    weights: Mapping[tuple[str, LifecycleStage], float],
+    qualities: Mapping[str, DataQuality],
+    rule: DataQualityRule,
 ) -> DqrAggregate:
-    """Aggregate DQR of a footprint from its processes ``(id, gross kg CO2e, criteria)``."""
+    """Aggregate DQR from the processes' gross emissions (kg CO2e) and their factors' criteria.
+
+    Processes rank by emissions, largest first, ties by factor key then stage. Weights are
+    compared and summed exactly (integers over a common power of two, the exact binary
+    values); ratings are the decimals written; every ratio is a fraction.
+    """
     how = rule.aggregation or PEF_AGGREGATION
-    ranked = sorted(
-        ((pid, Fraction(weight), quality) for pid, weight, quality in processes),
-        key=lambda p: (-p[1], p[0]),
-    )
-    gross = sum((w for _, w, _ in ranked), Fraction(0))
-    rated_all = sum((w for _, w, q in ranked if q is not None), Fraction(0))
+    ranked = sorted((-w, key, stage) for (key, stage), w in weights.items())
+    scaled = _scaled([-negative for negative, _, _ in ranked])
+    gross = sum(scaled)
+    rated_all = sum(w for w, (_, key, _) in zip(scaled, ranked, strict=True) if key in qualities)
     deviations: list[str] = []
+    count = len(ranked)
     if how.method == "pef-most-relevant":
-        chosen = _most_relevant(ranked, exact(how.most_relevant_share))
+        share = exact(how.most_relevant_share)
+        target = share.numerator * gross  # compared with running x share.denominator
+        running, count = 0, 0
+        while count < len(ranked) and (count == 0 or running * share.denominator < target):
+            running += scaled[count]
+            count += 1
     else:
-        chosen = ranked
         deviations.append(
             "the ruleset aggregates over every rated process, not over the most relevant ones "
             "(PEF method: Recommendation (EU) 2021/2279 Annex I section 4.6.5)"
         )
-    rated = [(pid, w, q) for pid, w, q in chosen if q is not None]
-    weight_chosen = sum((w for _, w, _ in chosen), Fraction(0))
-    weight_rated = sum((w for _, w, _ in rated), Fraction(0))
+    chosen = [
+        (process_id(key, stage), w, qualities.get(key))
+        for (_, key, stage), w in zip(ranked[:count], scaled, strict=False)
+    ]
+    rated = [(w, q) for _, w, q in chosen if q is not None]
+    weight_chosen = sum(w for _, w, _ in chosen)
+    weight_rated = sum(w for w, _ in rated)
     unrated = len(chosen) - len(rated)
     if not rated:
         deviations.append(
@@ -158,20 +154,19 @@ def aggregate_dqr(
             "no aggregate DQR (the PEF method rates every most relevant process)"
         )
     elif unrated:
+        unrated_share = 1 - Fraction(weight_rated, weight_chosen) if weight_chosen else 0
         deviations.append(
             f"{unrated} of the {len(chosen)} processes aggregated carry no data quality rating "
-            f"({float(1 - weight_rated / weight_chosen):.1%} of their emissions); the DQR rests "
-            "on the rated ones only (the PEF method rates every most relevant process)"
+            f"({float(unrated_share):.1%} of their emissions); the DQR rests on the rated ones "
+            "only (the PEF method rates every most relevant process)"
         )
     criteria: dict[str, Fraction] = {}
     for name in CRITERIA:
-        pairs = [
-            (w, exact(r)) for _, w, q in rated if (r := getattr(q, name)) is not None and w > 0
-        ]
-        total = sum((w for w, _ in pairs), Fraction(0))
+        given = [(w, exact(r)) for w, q in rated if (r := getattr(q, name)) is not None]
+        total = sum(w for w, _ in given)
         if total > 0:
-            criteria[name] = sum((w * r for w, r in pairs), Fraction(0)) / total
-    without_p = sum(1 for _, _, q in rated if q is not None and q.p is None)
+            criteria[name] = sum((w * r for w, r in given), Fraction(0)) / total
+    without_p = sum(1 for _, q in rated if q is not None and q.p is None)
     if without_p:
         deviations.append(
             f"{without_p} of the {len(rated)} rated processes give no precision (P) rating "
@@ -180,8 +175,7 @@ def aggregate_dqr(
             "all four criteria everywhere this equals the mean of the weighted criteria)"
         )
     dqr = (
-        sum((w * d for _, w, q in rated if (d := dqr_of(q)) is not None), Fraction(0))
-        / weight_rated
+        sum((w * d for w, q in rated if (d := dqr_of(q)) is not None), Fraction(0)) / weight_rated
         if weight_rated
         else None
     )
@@ -191,7 +185,9 @@ def aggregate_dqr(
         criteria=criteria,
         level=level.level if level is not None else None,
         most_relevant=tuple(pid for pid, _, _ in chosen),
-        rated_share_of_most_relevant=weight_rated / weight_chosen if weight_chosen else Fraction(0),
-        coverage=rated_all / gross if gross else Fraction(0),
+        rated_share_of_most_relevant=(
+            Fraction(weight_rated, weight_chosen) if weight_chosen else Fraction(0)
+        ),
+        coverage=Fraction(rated_all, gross) if gross else Fraction(0),
         deviations=tuple(deviations),
     )

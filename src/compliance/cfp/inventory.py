@@ -13,7 +13,6 @@ from compliance.cfp.activities import (
     transport_terms,
 )
 from compliance.cfp.cff import Emit, material_terms
-from compliance.cfp.data_quality import ProcessSum
 from compliance.cfp.datasets import FactorDataset, FactorLibrary
 from compliance.cfp.gwp import GwpSet
 from compliance.cfp.resolver import FactorResolver
@@ -27,6 +26,7 @@ from compliance.models import (
     SupplierSubmission,
     Uncertainty,
 )
+from compliance.models.quality import DataQuality
 from compliance.units import Dimension, Quantity
 
 __all__ = ["Inventory", "build_inventory"]
@@ -58,9 +58,11 @@ class Inventory:
         """Sum of absolute contributions (kg CO2e)."""
         self.primary = 0.0
         """Sum of absolute contributions weighted by their primary-data share."""
-        self.processes: dict[tuple[str, LifecycleStage], ProcessSum] = {}
-        """Absolute contributions and data quality per process (factor key, stage): the
-        processes of the aggregate DQR."""
+        self.process_weights: dict[tuple[str, LifecycleStage], float] = {}
+        """Sum of absolute contributions per process (factor key, stage): the processes of
+        the aggregate DQR."""
+        self.qualities: dict[str, DataQuality] = {}
+        """Data quality criteria per factor key (of the factors that have them)."""
 
     def _sum_only(
         self,
@@ -78,11 +80,11 @@ class Inventory:
         self.gross += weight
         if factor.primary:  # adding 0.0 would change nothing: skip the work
             self.primary += weight * factor.primary
-        process = self.processes.get((factor.key, stage))
-        if process is None:
-            self.processes[factor.key, stage] = ProcessSum(weight, factor.quality)
-        else:
-            process.weight += weight
+        process = (factor.key, stage)
+        weights = self.process_weights
+        weights[process] = weights.get(process, 0.0) + weight
+        if factor.quality is not None:
+            self.qualities[factor.key] = factor.quality
 
     def emitter(
         self,

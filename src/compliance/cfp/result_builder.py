@@ -85,7 +85,8 @@ _DEFINITIONS = DataQualityDefinitions(
         "the absolute contributions of its terms (trace process)"
     ),
     dqr=(
-        "rank the processes by emissions, largest first (ties by id); aggregate the first ones "
+        "rank the processes by emissions, largest first (ties by factor key, then stage); "
+        "aggregate the first ones "
         "until together they reach mostRelevantShare of the gross emissions (all of them for "
         "method all-rated-processes); DQR = emission-weighted mean, over the aggregated "
         "processes with a rating, of each one's DQR (the mean of the criteria it gives); "
@@ -119,13 +120,7 @@ def _data_quality(inventory: Inventory, ruleset: CfpRuleset) -> DataQualityResul
     """
     rule = ruleset.data_quality
     how = rule.aggregation or PEF_AGGREGATION
-    found = aggregate_dqr(
-        (
-            (process_id(key, stage), process.weight, process.quality)
-            for (key, stage), process in inventory.processes.items()
-        ),
-        rule,
-    )
+    found = aggregate_dqr(inventory.process_weights, inventory.qualities, rule)
     criteria = {k: float(v) for k, v in found.criteria.items()}
     gross = inventory.gross
     return DataQualityResult(
