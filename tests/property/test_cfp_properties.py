@@ -1,15 +1,18 @@
-"""CFP invariants on generated submissions: linearity, stage sum, order and unit invariance."""
+"""CFP invariants on generated submissions: linearity, stage sum, order and unit invariance,
+exact DQR levels, and one Monte Carlo draw for a split supplier footprint."""
 
 from __future__ import annotations
 
 import copy
 import math
 import random
+from fractions import Fraction
 from typing import Any
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from compliance.cfp import load_ruleset
 from tests.cfp.conftest import BASE, compute, factor
 
 SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -168,3 +171,72 @@ def test_unit_invariant(doc: dict[str, Any], mass_unit: str, energy_unit: str) -
     after = stages(other)
     for stage, value in before.items():
         assert close(after[stage], value, 1e-9), stage
+
+
+rating = st.integers(10, 50).map(lambda tenths: tenths / 10)
+
+
+@settings(max_examples=40, deadline=None)
+@given(ter=rating, ger=rating, tir=rating, p=st.none() | rating)
+def test_dqr_level_is_read_exactly(ter: float, ger: float, tir: float, p: float | None) -> None:
+    # one component carrying 80 % of the emissions is the one most relevant process: the DQR
+    # is the exact mean of its ratings as written, and the level the first band not exceeded
+    doc = copy.deepcopy(BASE)
+    quality = {"ter": ter, "ger": ger, "tir": tir} | ({"p": p} if p is not None else {})
+    doc["purchasedComponents"] = [
+        {
+            "id": "c",
+            "name": "c",
+            "supplier": {"name": "S"},
+            "process": "electronics",
+            "amount": "1 piece",
+            "footprint": {"value": "4000 kg CO2e/piece", "source": "s", "dataQuality": quality},
+        }
+    ]
+    result = compute(doc, trace=False).result
+    assert result is not None
+    ratings = [Fraction(repr(r)) for r in quality.values()]
+    exact = sum(ratings, Fraction(0)) / len(ratings)
+    bands = load_ruleset("eu-da-2024-draft").data_quality.levels
+    level = next(b.level for b in bands if exact <= Fraction(repr(b.max)))
+    assert result.data_quality.dqr == float(exact)
+    assert result.data_quality.level == level
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    parts=st.lists(st.integers(1, 10_000), min_size=2, max_size=4),
+    gsd=st.floats(min_value=1.01, max_value=3.0),
+    seed=st.integers(0, 2**32 - 1),
+)
+def test_split_footprint_varies_as_the_whole(parts: list[int], gsd: float, seed: int) -> None:
+    # a footprint split into stage parts is one uncertain quantity: with the same seed, its
+    # Monte Carlo spread is that of the same footprint unsplit (one draw scales every part)
+    names = ("rawMaterial", "mainProduction", "distribution", "endOfLife")
+    whole = sum(parts)
+    doc = copy.deepcopy(BASE)
+    component: dict[str, Any] = {
+        "id": "c",
+        "name": "c",
+        "supplier": {"name": "S"},
+        "process": "module-assembly",
+        "amount": "1 piece",
+        "footprint": {
+            "value": f"{whole} kg CO2e/piece",
+            "source": "s",
+            "uncertainty": {"distribution": "lognormal", "geometricSd": gsd},
+        },
+    }
+    doc["purchasedComponents"] = [component]
+    unsplit = compute(doc, monte_carlo=500, seed=seed).result
+    component["footprint"]["stageSplit"] = {
+        name: f"{part} kg CO2e/piece" for name, part in zip(names, parts, strict=False)
+    }
+    split = compute(doc, monte_carlo=500, seed=seed).result
+    assert unsplit is not None
+    assert split is not None
+    assert unsplit.uncertainty is not None
+    assert split.uncertainty is not None
+    for key, value in unsplit.uncertainty.percentiles.items():
+        assert close(split.uncertainty.percentiles[key], value, 1e-12), key
+    assert close(split.uncertainty.sd, unsplit.uncertainty.sd, 1e-9)

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from compliance.cfp.cff import Emit
 from compliance.cfp.gwp import GwpSet
-from compliance.cfp.resolver import FactorResolver, dqr_of
+from compliance.cfp.resolver import FactorResolver
 from compliance.cfp.rulesets import CfpRuleset
 from compliance.cfp.terms import FactorUse
 from compliance.errors import Severity
@@ -258,8 +258,8 @@ def component_terms(
     amount = comp.amount.magnitude
     unit = _CANONICAL[comp.amount.dimension]
     mapping = ruleset.component_stages
-    dqr = dqr_of(footprint.data_quality)
     primary = footprint.primary_data_share or 0.0
+    whole = f"{pointer}/footprint"  # the stage parts of a split PCF are one uncertain quantity
 
     def use(value_key: str, value: float, source: str) -> FactorUse:
         return FactorUse(
@@ -269,9 +269,10 @@ def component_terms(
             source,
             None,
             footprint.value,
-            dqr,
+            footprint.data_quality,
             primary,
             footprint.uncertainty,
+            whole,
         )
 
     split = footprint.stage_split

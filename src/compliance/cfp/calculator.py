@@ -114,7 +114,8 @@ def compute_cfp(
         trace: Build the per-term trace (the numbers are the same without it).
         monte_carlo: Number of Monte Carlo samples (0: no uncertainty analysis).
         seed: Seed of the Monte Carlo generator (results are reproducible).
-        sensitivity: Rank the lines and factors that drive the result (one at a time).
+        sensitivity: Rank the lines and factors that drive the result (one at a time, and
+            by contribution to variance; the latter also comes with ``monte_carlo``).
     """
     gwp_set = gwp or load_gwp_set(ruleset.gwp.set)
     issues = _scope_issues(sub, ruleset, as_of)

@@ -26,6 +26,7 @@ from compliance.models import (
     SupplierSubmission,
     Uncertainty,
 )
+from compliance.models.quality import DataQuality
 from compliance.units import Dimension, Quantity
 
 __all__ = ["Inventory", "build_inventory"]
@@ -57,10 +58,11 @@ class Inventory:
         """Sum of absolute contributions (kg CO2e)."""
         self.primary = 0.0
         """Sum of absolute contributions weighted by their primary-data share."""
-        self.covered = 0.0
-        """Sum of absolute contributions whose factor has a DQR."""
-        self.dqr_weighted = 0.0
-        """Sum of absolute contributions times their DQR."""
+        self.process_weights: dict[tuple[str, LifecycleStage], float] = {}
+        """Sum of absolute contributions per process (factor key, stage): the processes of
+        the aggregate DQR."""
+        self.qualities: dict[str, DataQuality] = {}
+        """Data quality criteria per factor key (of the factors that have them)."""
 
     def _sum_only(
         self,
@@ -78,9 +80,11 @@ class Inventory:
         self.gross += weight
         if factor.primary:  # adding 0.0 would change nothing: skip the work
             self.primary += weight * factor.primary
-        if factor.dqr is not None:
-            self.covered += weight
-            self.dqr_weighted += weight * factor.dqr
+        process = (factor.key, stage)
+        weights = self.process_weights
+        weights[process] = weights.get(process, 0.0) + weight
+        if factor.quality is not None:
+            self.qualities[factor.key] = factor.quality
 
     def emitter(
         self,

@@ -15,29 +15,11 @@ from compliance.cfp.rulesets import CfpRuleset
 from compliance.cfp.terms import FactorUse
 from compliance.errors import Issue, Layer, Severity
 from compliance.models import FactorReference, InlineFactor
-from compliance.models.quality import DataQuality
 from compliance.units import Dimension, Quantity
 
-__all__ = ["FactorResolver", "dqr_of"]
+__all__ = ["FactorResolver"]
 
 _new_tuple = tuple.__new__
-
-
-def dqr_of(quality: DataQuality | None) -> float | None:
-    """PEF DQR: the mean of the criteria given (TeR, GeR, TiR and, if present, P).
-
-    Recommendation (EU) 2021/2279 Annex I: DQR = (TeR + GeR + TiR + P) / 4; Ouranos data carry
-    only TeR, GeR and TiR, whose mean is used then (the result lists the criteria used).
-
-    >>> dqr_of(DataQuality(ter=2, ger=1, tir=2, p=3))
-    2.0
-    """
-    if quality is None:
-        return None
-    ratings = [quality.ter, quality.ger, quality.tir]
-    if quality.p is not None:
-        ratings.append(quality.p)
-    return sum(ratings) / len(ratings)
 
 
 def _issue(code: str, pointer: str, message: str, severity: Severity = Severity.ERROR) -> Issue:
@@ -97,7 +79,6 @@ class FactorResolver:
                     Severity.WARNING,
                 )
             )
-        quality = spec.data_quality
         # tuple.__new__ builds the named tuple without its Python-level __new__ (2x faster on
         # this hot path); the field order is FactorUse's.
         return _new_tuple(
@@ -109,9 +90,10 @@ class FactorResolver:
                 spec.source,
                 None,
                 value,
-                dqr_of(quality) if quality is not None else None,
+                spec.data_quality,
                 1.0 if spec.primary_data else 0.0,
                 spec.uncertainty,
+                None,
             ),
         )
 
@@ -168,7 +150,7 @@ class FactorResolver:
             factor.source,
             dataset.label,
             factor.value,
-            dqr_of(factor.data_quality),
+            factor.data_quality,
             0.0,
             factor.uncertainty,
         )

@@ -10,21 +10,26 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from compliance.models import LifecycleStage
+from compliance.models import LifecycleStage, Uncertainty
 from compliance.models.base import WireModel
 
 __all__ = [
     "CfpResult",
+    "DataQualityDefinitions",
     "DataQualityResult",
     "DatasetRef",
+    "DqrCriteria",
     "FunctionalUnitResult",
     "Measure",
     "PerformanceClassResult",
     "SensitivityEntry",
+    "SpreadResult",
     "StageResult",
     "ThresholdResult",
     "TraceEntry",
     "UncertaintyResult",
+    "VarianceEntry",
+    "VarianceSensitivity",
 ]
 
 STAGE_ORDER = (
@@ -98,8 +103,34 @@ class StageResult(WireModel):
     """Share of the total (negative for end-of-life credits); ``None`` if the total is <= 0."""
 
 
+class DqrCriteria(WireModel):
+    """PEF data quality criteria, 1 (very good) to 5 (very poor)."""
+
+    ter: float
+    ger: float
+    tir: float
+    p: float | None = None
+
+
+class LevelBand(WireModel):
+    """A DQR band of the ruleset, up to and including ``max``."""
+
+    max: float
+    level: str
+
+
+class DataQualityDefinitions(WireModel):
+    """How each data-quality figure is defined, so that it can be recomputed from the trace."""
+
+    process: str
+    dqr: str
+    level: str
+    coverage: str
+    primary_data_share: str
+
+
 class DataQualityResult(WireModel):
-    """Emission-weighted DQR of the lines that declare data quality, and its coverage."""
+    """Aggregate DQR of the footprint, its coverage and its primary-data share."""
 
     dqr: float | None
     level: str | None
@@ -108,6 +139,20 @@ class DataQualityResult(WireModel):
     primary_data_share: float
     """Share of the gross emissions resting on primary (company-specific) data."""
     method: str
+    criteria: DqrCriteria | None = None
+    """The aggregated criteria the DQR is the mean of."""
+    most_relevant_share: float | None = None
+    """Cumulative share of the gross emissions the aggregated processes reach (PEF: 0.8)."""
+    most_relevant: tuple[str, ...] = ()
+    """The processes aggregated (trace ``process`` ids), largest first."""
+    rated_share_of_most_relevant: float | None = None
+    """Share of the aggregated processes' emissions that carries a rating."""
+    source: str | None = None
+    levels: tuple[LevelBand, ...] = ()
+    """The ruleset's bands the level is read from."""
+    definitions: DataQualityDefinitions | None = None
+    deviations: tuple[str, ...] = ()
+    """Where the aggregation departs from the PEF method, and why."""
 
 
 class PerformanceClassResult(WireModel):
@@ -127,6 +172,16 @@ class ThresholdResult(WireModel):
     compliant: bool | None = None
 
 
+class SpreadResult(WireModel):
+    """The spread of one uncertain multiplier (of a factor quantity or an activity amount)."""
+
+    distribution: Uncertainty
+    basis: str
+    """``declared``, or how it was derived (DQR band of the ruleset's table)."""
+    mean: float
+    variance: float
+
+
 class TraceEntry(WireModel):
     """One term: which line, which factor, which conversion, which rule, how much."""
 
@@ -144,6 +199,21 @@ class TraceEntry(WireModel):
     dataset: str | None
     contribution: Measure
     rule: str | None
+    process: str | None = None
+    """The process of the aggregate DQR this term belongs to (factor key @ stage)."""
+    factor_quantity: str | None = None
+    """The uncertain quantity the factor is (part of): terms with the same one share one
+    Monte Carlo draw and one sensitivity entry (the stage parts of a split supplier PCF share
+    their footprint's); the activity amount's is the line ``pointer``."""
+    data_quality: DqrCriteria | None = None
+    """The factor's PEF criteria, as given."""
+    dqr: float | None = None
+    primary_share: float = 0.0
+    """Share of primary (company-specific) data behind the factor, 0 to 1."""
+    data_type: str | None = None
+    """``primary``, ``secondary`` or ``partly primary`` (from ``primary_share``)."""
+    factor_spread: SpreadResult | None = None
+    activity_spread: SpreadResult | None = None
 
 
 class UncertaintyResult(WireModel):
@@ -168,6 +238,35 @@ class SensitivityEntry(WireModel):
     kind: str
     delta_per_unit: Measure
     share_of_total: float
+    method: str = "one-at-a-time"
+    step: float = 0.1
+    """Relative rise of the input (0.1: +10 %)."""
+
+
+class VarianceEntry(WireModel):
+    """One uncertain quantity's part of the variance of the declared value."""
+
+    target: str
+    label: str
+    kind: str
+    first_order_variance: float
+    """Its first-order part of the variance, (kg CO2e/kWh)^2."""
+    first_order_index: float
+    total_effect_index: float
+
+
+class VarianceSensitivity(WireModel):
+    """Variance-based sensitivity: contribution of each uncertain quantity to the variance."""
+
+    method: str
+    definition: str
+    unit: str
+    mean: Measure
+    sd: Measure
+    """Closed-form mean and standard deviation of the declared value under the spreads."""
+    interactions: float
+    """Share of the variance from interactions (uncertain factor x uncertain amount)."""
+    entries: tuple[VarianceEntry, ...]
 
 
 class CfpResult(WireModel):
@@ -193,6 +292,7 @@ class CfpResult(WireModel):
     max_threshold: ThresholdResult
     uncertainty: UncertaintyResult | None = None
     sensitivity: tuple[SensitivityEntry, ...] | None = None
+    variance_sensitivity: VarianceSensitivity | None = None
     trace: tuple[TraceEntry, ...] | None = None
     issues: tuple[dict[str, Any], ...] = ()
 

@@ -1,8 +1,8 @@
 """Turn an inventory of terms and a functional unit into a :class:`CfpResult`.
 
-Aggregation (stage sums, per-FU values, shares), data quality (emission-weighted DQR, primary-data
-share), performance class and maximum threshold from the ruleset's table, plausibility envelope,
-the trace and the uncertainty/sensitivity analyses.
+Aggregation (stage sums, per-FU values, shares), data quality (aggregate DQR of the most
+relevant processes, coverage, primary-data share), performance class and maximum threshold from
+the ruleset's table, plausibility envelope, the trace and the uncertainty/sensitivity analyses.
 """
 
 from __future__ import annotations
@@ -11,16 +11,20 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
+from compliance.cfp.data_quality import PEF_AGGREGATION, aggregate_dqr, dqr_of, process_id
 from compliance.cfp.functional_unit import FunctionalUnit
 from compliance.cfp.gwp import GwpSet
 from compliance.cfp.inventory import Inventory
 from compliance.cfp.result import (
     STAGE_ORDER,
     CfpResult,
+    DataQualityDefinitions,
     DataQualityResult,
     DatasetRef,
+    DqrCriteria,
     FunctionalUnitResult,
     GwpRef,
+    LevelBand,
     Measure,
     PerformanceClassResult,
     RulesetRef,
@@ -29,9 +33,16 @@ from compliance.cfp.result import (
     TraceEntry,
 )
 from compliance.cfp.rulesets import CfpRuleset
-from compliance.cfp.uncertainty import monte_carlo_analysis, sensitivity_analysis
+from compliance.cfp.uncertainty import (
+    factor_spread,
+    line_spread,
+    monte_carlo_analysis,
+    sensitivity_analysis,
+    variance_analysis,
+)
 from compliance.errors import Issue, Layer, Severity
 from compliance.models import LifecycleStage, SupplierSubmission
+from compliance.models.quality import DataQuality
 
 __all__ = ["build_result"]
 
@@ -68,25 +79,64 @@ def _fu_result(fu: FunctionalUnit) -> FunctionalUnitResult:
     )
 
 
+_DEFINITIONS = DataQualityDefinitions(
+    process=(
+        "one factor (trace factorKey) in one life-cycle stage; its emissions are the sum of "
+        "the absolute contributions of its terms (trace process)"
+    ),
+    dqr=(
+        "rank the processes by emissions, largest first (ties by factor key, then stage); "
+        "aggregate the first ones "
+        "until together they reach mostRelevantShare of the gross emissions (all of them for "
+        "method all-rated-processes); DQR = emission-weighted mean, over the aggregated "
+        "processes with a rating, of each one's DQR (the mean of the criteria it gives); "
+        "criteria = emission-weighted mean of each criterion over the processes that give "
+        "it; exact decimal arithmetic (ratings as written, emissions as binary doubles)"
+    ),
+    level="the first ruleset band whose upper bound the DQR does not exceed (exact)",
+    coverage=(
+        "sum of |contribution| of the terms whose factor has data quality criteria / sum of "
+        "|contribution| of all terms (gross emissions)"
+    ),
+    primary_data_share=(
+        "sum of |contribution| x primaryShare over all terms / sum of |contribution| of all "
+        "terms (gross emissions)"
+    ),
+)
+
+
+def _criteria(quality: DataQuality | None) -> DqrCriteria | None:
+    if quality is None:
+        return None
+    return DqrCriteria(ter=quality.ter, ger=quality.ger, tir=quality.tir, p=quality.p)
+
+
 def _data_quality(inventory: Inventory, ruleset: CfpRuleset) -> DataQualityResult:
-    """DQR weighted by |contribution| over terms whose factor has a DQR; primary-data share.
+    """Aggregate DQR (:mod:`compliance.cfp.data_quality`), coverage and primary-data share.
 
     Engine definitions (the draft DA's exact ones are [U]): a term's primary share is its
     factor's (1 for directly measured process gases and supplier-specific factors, the declared
     primaryDataShare for supplier PCFs, 0 for secondary data).
     """
-    gross, covered, primary = inventory.gross, inventory.covered, inventory.primary
-    weighted = inventory.dqr_weighted
-    dqr = weighted / covered if covered else None
-    level = None
-    if dqr is not None:
-        level = next((lv.level for lv in ruleset.data_quality.levels if dqr <= lv.max), None)
+    rule = ruleset.data_quality
+    how = rule.aggregation or PEF_AGGREGATION
+    found = aggregate_dqr(inventory.process_weights, inventory.qualities, rule)
+    criteria = {k: float(v) for k, v in found.criteria.items()}
+    gross = inventory.gross
     return DataQualityResult(
-        dqr=dqr,
-        level=level,
-        coverage=covered / gross if gross else 0.0,
-        primary_data_share=primary / gross if gross else 0.0,
-        method="emission-weighted mean of line DQRs (PEF: (TeR + GeR + TiR + P) / 4 per line)",
+        dqr=float(found.dqr) if found.dqr is not None else None,
+        level=found.level,
+        coverage=float(found.coverage),
+        primary_data_share=inventory.primary / gross if gross else 0.0,
+        method=how.method,
+        criteria=DqrCriteria(**criteria) if criteria else None,
+        most_relevant_share=how.most_relevant_share if how.method == "pef-most-relevant" else None,
+        most_relevant=found.most_relevant,
+        rated_share_of_most_relevant=float(found.rated_share_of_most_relevant),
+        source=how.source,
+        levels=tuple(LevelBand(max=lv.max, level=lv.level) for lv in rule.levels),
+        definitions=_DEFINITIONS,
+        deviations=found.deviations,
     )
 
 
@@ -132,7 +182,11 @@ def _performance(
     return klass, limit
 
 
-def _trace(inventory: Inventory) -> tuple[TraceEntry, ...]:
+def _data_type(primary: float) -> str:
+    return "primary" if primary >= 1 else "secondary" if primary <= 0 else "partly primary"
+
+
+def _trace(inventory: Inventory, ruleset: CfpRuleset) -> tuple[TraceEntry, ...]:
     entries = []
     for term in inventory.terms:
         line = inventory.lines[term.line]
@@ -155,6 +209,20 @@ def _trace(inventory: Inventory) -> tuple[TraceEntry, ...]:
                 dataset=factor.dataset,
                 contribution=_m(term.amount * factor.value, KG),
                 rule=None if term.note is None else str(term.note),
+                process=process_id(factor.key, term.stage),
+                factor_quantity=factor.spread_key,
+                data_quality=_criteria(factor.quality),
+                dqr=float(d) if (d := dqr_of(factor.quality)) is not None else None,
+                primary_share=factor.primary,
+                data_type=_data_type(factor.primary),
+                factor_spread=(
+                    spread.result()
+                    if (spread := factor_spread(factor, ruleset)) is not None
+                    else None
+                ),
+                activity_spread=(
+                    spread.result() if (spread := line_spread(line)) is not None else None
+                ),
             )
         )
     return tuple(entries)
@@ -225,6 +293,11 @@ def build_result(
         else None
     )
     ranking = sensitivity_analysis(inventory, fu.energy_kwh, total) if sensitivity else None
+    variance = (
+        variance_analysis(inventory, ruleset, fu.energy_kwh)
+        if sensitivity or monte_carlo > 0
+        else None
+    )
     datasets = [inventory.datasets[k] for k in sorted(inventory.datasets)]
     all_issues: list[dict[str, Any]] = [i.to_dict() for i in (*issues, *more)]
     result = CfpResult(
@@ -259,7 +332,8 @@ def build_result(
         max_threshold=threshold,
         uncertainty=uncertainty,
         sensitivity=ranking,
-        trace=_trace(inventory) if trace else None,
+        variance_sensitivity=variance,
+        trace=_trace(inventory, ruleset) if trace else None,
         issues=tuple(all_issues),
     )
     return result, more

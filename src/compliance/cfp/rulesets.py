@@ -191,12 +191,26 @@ class GsdTable(RuleModel):
     levels: tuple[GsdLevel, ...]
 
 
+class DqrAggregation(RuleModel):
+    """How the footprint's aggregate DQR is formed from the DQRs of its processes."""
+
+    method: Literal["pef-most-relevant", "all-rated-processes"]
+    """``pef-most-relevant``: contribution-weighted criteria of the most relevant processes
+    (Recommendation (EU) 2021/2279 Annex I section 4.6.5); ``all-rated-processes``: of every
+    process with a rating (an engine deviation, labelled in the result)."""
+    most_relevant_share: Annotated[float, Field(gt=0, le=1)] = 0.8
+    """Cumulative share of the gross emissions the most relevant processes reach (PEF: 80 %)."""
+    source: str
+
+
 class DataQualityRule(RuleModel):
     """Data quality rating levels and the spreads derived from them."""
 
     source: str
     levels: tuple[Level, ...]
     uncertainty_gsd: GsdTable | None = None
+    aggregation: DqrAggregation | None = None
+    """Aggregate DQR method; absent: the PEF most-relevant-process procedure (80 %)."""
 
 
 class Plausibility(RuleModel):

@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import NamedTuple
 
 from compliance.models import LifecycleStage, Uncertainty
+from compliance.models.quality import DataQuality
 from compliance.units import Quantity
 
 __all__ = ["FactorUse", "LineRef", "Note", "Term"]
@@ -39,10 +40,20 @@ class FactorUse(NamedTuple):
     dataset: str | None
     quantity: Quantity | None
     """The factor as given (for the unit-conversion trace)."""
-    dqr: float | None
+    quality: DataQuality | None
+    """The factor's PEF data quality criteria (TeR, GeR, TiR, P), if rated."""
     primary: float
     """Share of primary (company-specific) data behind the factor, 0 to 1."""
     uncertainty: Uncertainty | None
+    draw_key: str | None = None
+    """Identity of the uncertain quantity ``uncertainty`` describes, when it is not the factor
+    itself: the stage parts of a split supplier PCF share their footprint's (one Monte Carlo
+    draw and one sensitivity entry for the whole footprint). ``None``: ``key``."""
+
+    @property
+    def spread_key(self) -> str:
+        """The uncertain quantity this factor's value is a part of."""
+        return self.draw_key or self.key
 
 
 class LineRef(NamedTuple):

@@ -126,7 +126,11 @@ def _print_result(console: Console, label: str, result: CfpResult, explain: bool
     )
     console.print(table)
     dq = result.data_quality
-    dqr = f"{dq.dqr:.2f} ({dq.level}, {dq.coverage:.0%} of emissions)" if dq.dqr else "none"
+    dqr = (
+        f"{dq.dqr:.2f} ({dq.level}; {dq.method}, {dq.coverage:.0%} of emissions rated)"
+        if dq.dqr is not None
+        else f"none ({dq.method}: no aggregated process is rated)"
+    )
     console.print(
         f"  per {result.functional_unit.unit_label}; cradle-to-gate per nominal kWh: "
         f"{_fmt(result.cradle_to_gate_per_nominal_energy.value)} kg CO2e/kWh"
@@ -154,6 +158,16 @@ def _print_result(console: Console, label: str, result: CfpResult, explain: bool
             console.print(
                 f"    {driver.share_of_total:+.2%}  {driver.kind} {driver.target}  "
                 f"{driver.label[:70]}"
+            )
+    if dq.deviations and explain:
+        for deviation in dq.deviations:
+            console.print(f"  DQR deviation: {deviation}")
+    if result.variance_sensitivity is not None and result.variance_sensitivity.entries:
+        console.print("  contribution to variance (first-order / total-effect index):")
+        for part in result.variance_sensitivity.entries[:8]:
+            console.print(
+                f"    {part.first_order_index:6.1%} / {part.total_effect_index:6.1%}  "
+                f"{part.kind} {part.target}  {part.label[:60]}"
             )
     if explain and result.trace:
         console.print(Text("  trace (line, term, stage: amount x factor = kg CO2e [rule] source):"))

@@ -2,8 +2,9 @@
 
 Each distribution describes the ratio between the true value and the declared value (median or
 mean 1), so it is independent of units. The Monte Carlo analysis of the CFP calculator samples these
-multipliers; lines without a declaration get a lognormal spread derived from their data-quality
-rating through the ruleset's table (if the ruleset has one).
+multipliers; factors without a declaration get a lognormal spread derived from their data-quality
+rating through the ruleset's table (if the ruleset has one). A spread declared on a supplier
+footprint covers the whole footprint: its stage parts move together (one draw).
 """
 
 from __future__ import annotations
@@ -34,7 +35,11 @@ class LognormalUncertainty(WireModel):
 
 
 class NormalUncertainty(WireModel):
-    """Normal with mean 1 and a relative standard deviation (truncated at 0 when sampled)."""
+    """Normal with mean 1 and a relative standard deviation, truncated at 0.
+
+    Sampled as the truncated normal (negative draws are redrawn, never clipped to 0); with
+    ``s`` the relative sd its mean is ``1 + s phi(1/s) / Phi(1/s)`` (1.063 for s = 0.6).
+    """
 
     distribution: Literal["normal"]
     relative_sd: Annotated[float, Field(ge=0, le=10, strict=True)]

@@ -91,6 +91,7 @@ def build_cfp_view(data: CfpReportInput) -> Mapping[str, Any]:
         "chart_items": [(s.stage.value, s.per_unit.value) for s in result.stages],
         "dq": result.data_quality,
         "uncertainty": result.uncertainty,
+        "variance": result.variance_sensitivity,
         "top_terms": _top_terms(trace),
         "electricity_terms": [e for e in trace if e.kind == "electricity"],
         "electricity": data.ruleset.electricity,
