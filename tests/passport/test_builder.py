@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import pytest
@@ -9,7 +10,7 @@ import pytest
 from compliance.models import BatteryStatus
 from compliance.passport.identifiers import gs1_digital_link, passport_identifier
 from compliance.passport.model import Passport
-from tests.passport.conftest import BASE_URL, issues_of, passport_of
+from tests.passport.conftest import BASE_URL, issues_of, outcome_for, passport_of
 
 
 def test_ev_passport_carries_the_declared_and_computed_values(
@@ -17,7 +18,9 @@ def test_ev_passport_carries_the_declared_and_computed_values(
 ) -> None:
     p = example_passports["nmc811-m1-ev"]
     assert p.category.value == "ev"
-    assert p.status is BatteryStatus.ORIGINAL
+    assert p.individual is not None
+    assert p.individual.status is BatteryStatus.ORIGINAL
+    assert "status" not in p.model_dump(by_alias=True)  # 4(c) is not in the (public) header
     # GTIN-13 5991234567894 padded to GTIN-14; GS1 element string with the serial number
     assert p.battery_identifier == "(01)05991234567894(21)EV80-2027-000123"
     assert p.gs1_digital_link == f"{BASE_URL}/01/05991234567894/21/EV80-2027-000123"
@@ -66,10 +69,69 @@ def test_identifiers_are_deterministic_and_new_for_a_new_life(ev_doc: dict[str, 
     second = passport_of(ev_doc)
     assert second.battery_identifier == first.battery_identifier
     assert second.passport_identifier != first.passport_identifier
-    assert second.predecessors == (first.passport_identifier,)
+    assert second.individual is not None
+    assert second.individual.predecessors == (first.passport_identifier,)
     assert second.passport_identifier == passport_identifier(
-        first.battery_identifier, "repurposed", [first.passport_identifier]
+        first.battery_identifier, [first.passport_identifier]
     )
+
+
+def test_becoming_waste_keeps_the_passport(ev_doc: dict[str, Any]) -> None:
+    """Art. 77(7): only re-use, repurposing and remanufacturing give a new passport."""
+    first = passport_of(ev_doc)
+    ev_doc["passport"]["item"]["status"] = "waste"
+    waste = passport_of(ev_doc)
+    assert waste.passport_identifier == first.passport_identifier
+    assert waste.individual is not None
+    assert waste.individual.status is BatteryStatus.WASTE
+
+
+def test_a_gs1_serial_is_kept_in_the_element_string(ev_doc: dict[str, Any]) -> None:
+    # 20 characters, all of GS1 character set 82 (figure 7.11-1), punctuation included
+    ev_doc["passport"]["item"]["serialNumber"] = "Ab0!%&'()*+,-./:;<=>"
+    p = passport_of(ev_doc)
+    assert p.battery_identifier == "(01)05991234567894(21)Ab0!%&'()*+,-./:;<=>"
+    assert p.gs1_digital_link is not None
+
+
+@pytest.mark.parametrize(
+    ("serial", "problem"),
+    [
+        ("EV80-2027-0001234567", None),  # 20 characters
+        ("EV80-2027-00012345678", "it has 21 characters; AI (21) holds at most 20"),
+        ("EV80#1", "'#' is not in GS1 character set 82"),
+        ("EV80~1[", "'[', '~' are not in GS1 character set 82"),
+    ],
+)
+def test_a_serial_gs1_cannot_hold_gets_no_gs1_identifier(
+    ev_doc: dict[str, Any], serial: str, problem: str | None
+) -> None:
+    ev_doc["passport"]["item"]["serialNumber"] = serial
+    outcome = outcome_for(json.dumps(ev_doc).encode())
+    assert outcome.passport is not None
+    warnings = [(i.code, i.pointer, i.severity.value) for i in outcome.issues if i.code.startswith("passport.")]
+    if problem is None:
+        assert warnings == []
+        assert outcome.passport.battery_identifier == f"(01)05991234567894(21){serial}"
+        return
+    assert warnings == [("passport.serial-not-gs1", "/passport/item/serialNumber", "warning")]
+    message = next(i.message for i in outcome.issues if i.code == "passport.serial-not-gs1")
+    assert problem in message
+    p = outcome.passport
+    assert "(01)" not in p.battery_identifier and p.battery_identifier.startswith("urn:uuid:")
+    assert p.gs1_digital_link is None
+    assert p.public_url.startswith(f"{BASE_URL}/passports/")
+    assert p.public.identification.gtin == "05991234567894"  # the model's trade item number
+    assert p.public.identification.serial_number == serial
+
+
+def test_a_long_serial_is_carried_by_the_operators_own_identifier(ev_doc: dict[str, Any]) -> None:
+    serial = "EV80-2027-000123-LINE4-CELLPACK-0099"
+    ev_doc["passport"]["item"]["serialNumber"] = serial
+    ev_doc["passport"]["item"]["batteryIdentifier"] = f"urn:example:battery:{serial}"
+    p = passport_of(ev_doc)
+    assert p.battery_identifier == f"urn:example:battery:{serial}"
+    assert p.gs1_digital_link is None
 
 
 def test_without_gtin_the_battery_gets_a_name_based_urn(ev_doc: dict[str, Any]) -> None:

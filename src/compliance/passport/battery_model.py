@@ -31,7 +31,6 @@ BATTERY_FIELDS = (
     "battery_identifier",
     "gs1_digital_link",
     "public_url",
-    "predecessors",
     "provenance",
     "individual",
     "extensions",

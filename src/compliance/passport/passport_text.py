@@ -27,7 +27,7 @@ from compliance.passport.model import Passport, PublicInformation
 
 __all__ = ["canonical_passport"]
 
-_SCALARS = ("schema_version", "status", "category", "view", "renewable_content")
+_SCALARS = ("schema_version", "category", "view", "renewable_content")
 """Model-level fields that stay in the dump (a bare value costs less than a splice)."""
 
 

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 
-from compliance.passport.access import SECTIONS, VISIBLE, view
+from compliance.passport.access import VISIBLE, hidden_from, view
 from compliance.passport.completeness import CompletenessReport, completeness
 from compliance.passport.integrity import PassportDocument
 from compliance.passport.model import AccessLevel, DdSummary, Passport
@@ -107,11 +107,7 @@ def sheet_input(
 
 def _check(data: PassportSheetInput) -> None:
     passport = data.passport
-    leaked = [
-        name
-        for name in SECTIONS
-        if name not in VISIBLE[passport.view] and getattr(passport, name) is not None
-    ]
+    leaked = [pointer for pointer in hidden_from(passport.view) if _holds(passport, pointer)]
     if leaked:
         raise ReportInputError(
             f"not a {passport.view.value} view: it holds {', '.join(leaked)} (take the view with "
@@ -123,6 +119,16 @@ def _check(data: PassportSheetInput) -> None:
             f"the completeness report is for a {report.category} battery, the passport for "
             f"a {passport.category.value} battery"
         )
+
+
+def _holds(passport: Passport, pointer: str) -> bool:
+    """Whether the passport has a value at ``pointer`` (wire names)."""
+    node: Any = passport.model_dump(mode="json", by_alias=True)
+    for token in pointer.split("/")[1:]:
+        if not isinstance(node, dict) or node.get(token) is None:
+            return False
+        node = node[token]
+    return True
 
 
 def _timestamp(text: str) -> datetime:

@@ -11,9 +11,11 @@ battery model repeat most values, and ``round`` to a number of digits is costly.
 
 from __future__ import annotations
 
+from decimal import ROUND_HALF_EVEN, Context
 from functools import lru_cache, partial
 
 from compliance.cfp.result import Measure
+from compliance.models.passport_data import Condition, Performance
 from compliance.passport.exports.deviations import Deviation, DeviationKind
 from compliance.passport.exports.result import ExportResult
 from compliance.passport.exports.run import ExportRun
@@ -24,11 +26,39 @@ __all__ = [
     "DeviationKind",
     "ExportResult",
     "ExportRun",
+    "SIGNIFICANT_DIGITS",
     "measure_in",
     "percent",
     "quantity_in",
+    "efficiency_fade",
+    "remaining_efficiency",
     "rounded",
+    "significant",
 ]
+
+SIGNIFICANT_DIGITS = 10
+"""Significant digits of computed values in exports (carbon footprint): the calculation works in
+binary floating point, whose last digits are noise (4244.437739999999); 10 significant digits
+keep every digit the inputs justify (declared values have 3-4) and drop the noise."""
+_SIGNIFICANT = Context(prec=SIGNIFICANT_DIGITS, rounding=ROUND_HALF_EVEN)
+
+
+def significant(value: float) -> float:
+    """``value`` rounded half-even to :data:`SIGNIFICANT_DIGITS` significant digits in decimal.
+
+    The float's exact value is rounded in decimal arithmetic (not binary ``round``), so the
+    result prints as the rounded decimal.
+
+    >>> significant(4244.437739999999)
+    4244.43774
+    >>> significant(0.1 + 0.2)
+    0.3
+    >>> significant(-0.0)
+    -0.0
+    """
+    if not value:
+        return value
+    return float(_SIGNIFICANT.create_decimal_from_float(value))
 
 
 _round10 = lru_cache(maxsize=1024)(partial(round, ndigits=10))
@@ -82,3 +112,28 @@ def measure_in(measure: Measure, unit: str, dimension: Dimension) -> float:
         return measure.value
     value = measure.value * from_unit * to_unit
     return _round12(value) if value else round(value, 12)
+
+
+def remaining_efficiency(condition: Condition, performance: Performance) -> float:
+    """The remaining round-trip efficiency RTE(x) in percent.
+
+    The submission gives it relative to the initial efficiency (Annex XIII 1(n)); RTE(x) is that
+    share of the initial efficiency (Battery Pass: RTE fade = (1 - RTE(x) / RTE_BOL) x 100 %).
+
+    >>> from types import SimpleNamespace as N
+    >>> remaining_efficiency(
+    ...     N(remaining_round_trip_efficiency=0.99), N(round_trip_efficiency=0.95)
+    ... )  # type: ignore[arg-type]
+    94.05
+    """
+    return percent(condition.remaining_round_trip_efficiency * performance.round_trip_efficiency)
+
+
+def efficiency_fade(condition: Condition) -> float:
+    """The round-trip efficiency fade of one battery in percent: (1 - RTE(x) / RTE_BOL) x 100.
+
+    >>> from types import SimpleNamespace as N
+    >>> efficiency_fade(N(remaining_round_trip_efficiency=0.99))  # type: ignore[arg-type]
+    1.0
+    """
+    return percent(1.0 - condition.remaining_round_trip_efficiency)
