@@ -60,7 +60,9 @@ class PassportSheetInput:
         seal: Version and digest of the sealed document the view was taken from.
         completeness: The completeness report of the full passport, or ``None`` when the
             document was itself a restricted view (its completeness cannot be known).
-        source: The file the document was read from.
+        source: The file the document was read from. The sheet shows its SHA-256 only, never
+            its name: a path is a detail of the machine that rendered the sheet, and the same
+            passport must give the same sheet from wherever it is read.
     """
 
     passport: Passport
@@ -169,7 +171,7 @@ def build_passport_view(data: PassportSheetInput) -> Mapping[str, Any]:
         "open_items": [i for i in report.items if i.status in OPEN_STATUSES] if report else [],
         "status_counts": _counts(report),
         "passport_generated_at": _timestamp(p.provenance.generated_at),
-        "source": data.source,
+        "source": data.source,  # the template prints its digest only
         "attachment_name": ATTACHMENT_NAME,
     }
 
