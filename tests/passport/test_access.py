@@ -71,9 +71,7 @@ def test_visibility_table_is_the_regulation() -> None:
 
 
 def _field(model: type[BaseModel], wire: str) -> Any:
-    return next(
-        info for name, info in model.model_fields.items() if (info.alias or name) == wire
-    )
+    return next(info for name, info in model.model_fields.items() if (info.alias or name) == wire)
 
 
 def _model_of(annotation: Any) -> type[BaseModel] | None:
@@ -97,7 +95,8 @@ def test_every_field_of_the_document_has_an_access_group() -> None:
     top = {f"/{info.alias or name}" for name, info in Passport.model_fields.items()}
     assert top <= set(pointers), top - set(pointers)
     performance = {
-        f"/public/performance/{info.alias or name}" for name, info in Performance.model_fields.items()
+        f"/public/performance/{info.alias or name}"
+        for name, info in Performance.model_fields.items()
     }
     assert performance <= set(pointers), performance - set(pointers)
     access = {entry.pointer: entry.access for entry in table.fields}
@@ -314,7 +313,8 @@ def test_no_export_states_withheld_data_as_none(
         assert "/conformity/resultOfTestReport" in withheld
     if "/legitimateInterest" in hidden:
         assert "handling" not in cx
-        assert "dismantling" not in cx["safety"] and "safetyMeasures" not in cx["safety"]
+        assert "dismantling" not in cx["safety"]
+        assert "safetyMeasures" not in cx["safety"]
         assert {"/handling", "/safety/dismantling", "/safety/safetyMeasures"} <= withheld
     if "/individual" in hidden:
         assert "predecessor" not in cx["metadata"]
@@ -330,4 +330,3 @@ def test_no_export_states_withheld_data_as_none(
         assert not {"powerFade", "roundTripEfficiencyFade", "initialSelfDischarge"} & set(tech)
     else:
         assert bp.payloads["generalProductInformation"]["batteryStatus"] == "Original"
-

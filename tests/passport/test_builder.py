@@ -109,7 +109,11 @@ def test_a_serial_gs1_cannot_hold_gets_no_gs1_identifier(
     ev_doc["passport"]["item"]["serialNumber"] = serial
     outcome = outcome_for(json.dumps(ev_doc).encode())
     assert outcome.passport is not None
-    warnings = [(i.code, i.pointer, i.severity.value) for i in outcome.issues if i.code.startswith("passport.")]
+    warnings = [
+        (i.code, i.pointer, i.severity.value)
+        for i in outcome.issues
+        if i.code.startswith("passport.")
+    ]
     if problem is None:
         assert warnings == []
         assert outcome.passport.battery_identifier == f"(01)05991234567894(21){serial}"
@@ -118,7 +122,8 @@ def test_a_serial_gs1_cannot_hold_gets_no_gs1_identifier(
     message = next(i.message for i in outcome.issues if i.code == "passport.serial-not-gs1")
     assert problem in message
     p = outcome.passport
-    assert "(01)" not in p.battery_identifier and p.battery_identifier.startswith("urn:uuid:")
+    assert "(01)" not in p.battery_identifier
+    assert p.battery_identifier.startswith("urn:uuid:")
     assert p.gs1_digital_link is None
     assert p.public_url.startswith(f"{BASE_URL}/passports/")
     assert p.public.identification.gtin == "05991234567894"  # the model's trade item number

@@ -111,7 +111,11 @@ def test_complete_ev_export_deviates_only_where_upstream_is_defective(
         "/materials/hazardous/lead/recycled",  # idem
         # the public critical raw materials (Annex VI Part A(10)) carry no recycled or
         # renewable share of their own
-        *(f"/materials/composition/{i}/{key}" for i in (5, 6, 7, 8) for key in ("recycled", "renewable")),
+        *(
+            f"/materials/composition/{i}/{key}"
+            for i in (5, 6, 7, 8)
+            for key in ("recycled", "renewable")
+        ),
     }
 
 

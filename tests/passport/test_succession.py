@@ -60,9 +60,11 @@ def test_successor_rules(ev_doc: dict[str, Any]) -> None:
     assert successor_problem(waste, waste) is None
     assert successor_problem(original, original) is None
     problem = successor_problem(waste, original)
-    assert problem is not None and "as original it needs a new passport" in problem
+    assert problem is not None
+    assert "as original it needs a new passport" in problem
     ev_doc["passport"]["item"]["status"] = "repurposed"
     ev_doc["passport"]["item"]["predecessors"] = [original.passport_identifier]
     repurposed = passport_of(ev_doc)
     problem = successor_problem(original, repurposed)
-    assert problem is not None and problem.startswith("the previous version belongs to passport")
+    assert problem is not None
+    assert problem.startswith("the previous version belongs to passport")

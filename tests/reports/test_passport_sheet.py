@@ -219,7 +219,9 @@ def test_a_full_passport_given_as_a_public_view_is_refused(passport_files: dict[
     data = _input(passport_files, "nmc811-m1-ev.json", "full")
     forged = data.passport.model_copy(update={"view": AccessLevel.PUBLIC})
     bad = PassportSheetInput(forged, data.seal, data.completeness)
-    with pytest.raises(ReportInputError, match="not a public view: it holds .*/legitimateInterest"):
+    with pytest.raises(
+        ReportInputError, match=r"not a public view: it holds .*/legitimateInterest"
+    ):
         build_html("passport", bad, language="en")
 
 
@@ -295,16 +297,18 @@ def test_the_same_passport_read_from_two_paths_gives_the_same_bytes(
         source.write_bytes(document)
         out = tmp_path / f"{folder.replace('/', '-')}.pdf"
         result = CliRunner().invoke(
-            app, ["report", str(source), "--kind", "passport", "--as-of", "2027-09-01", "-o", str(out)]
+            app,
+            ["report", str(source), "--kind", "passport", "--as-of", "2027-09-01", "-o", str(out)],
         )
         assert result.exit_code == 0, result.output
         pdf = out.read_bytes()
         assert str(tmp_path).encode() not in pdf
         text = pdf_text(pdf)
-        assert str(tmp_path) not in text and "passport.json" not in text
+        assert str(tmp_path) not in text
+        assert "passport.json" not in text
         outputs.append(pdf)
     assert outputs[0] == outputs[1]
-    root = PdfReader(BytesIO(outputs[0])).trailer["/Root"]
+    root: Any = PdfReader(BytesIO(outputs[0])).trailer["/Root"]
     attached = root["/Names"]["/EmbeddedFiles"]["/Names"][1::2]
     # each attachment once in /AF (PDF/A-3 associated files)
     assert [r.idnum for r in root["/AF"]] == [r.idnum for r in attached]

@@ -119,9 +119,7 @@ def _carbon_footprint_info(
     )
 
 
-def _gs1_key(
-    gtin: str | None, serial: str, issues: list[Issue]
-) -> tuple[str | None, list[Issue]]:
+def _gs1_key(gtin: str | None, serial: str, issues: list[Issue]) -> tuple[str | None, list[Issue]]:
     """The GTIN-14 to key the battery with in GS1 (AI (01) + AI (21)), and the warnings.
 
     ``None`` without a GTIN, with a wrong check digit (an error in ``issues``) or with a serial
@@ -132,7 +130,11 @@ def _gs1_key(
     padded = ids.gtin14(gtin)
     if padded is None:
         issues.append(
-            _issue("passport.gtin-invalid", "/passport/item/gtin", f"GTIN {gtin} has a wrong check digit")
+            _issue(
+                "passport.gtin-invalid",
+                "/passport/item/gtin",
+                f"GTIN {gtin} has a wrong check digit",
+            )
         )
         return None, []
     problem = ids.gs1_serial_problem(serial)

@@ -124,8 +124,10 @@ def battery_identifier(
 
 
 def passport_identifier(battery: str, predecessors: Sequence[str]) -> str:
-    """The passport identifier: stable across versions and status changes (waste included), new
-    for each life that Art. 77(7) gives a new passport (it lists its predecessors).
+    """The passport identifier: the same for every version and status change, waste included.
+
+    It is new for each life that Art. 77(7) gives a new passport (that life lists its
+    predecessors).
 
     >>> first = passport_identifier("urn:x:1", [])
     >>> first == passport_identifier("urn:x:1", [])

@@ -662,7 +662,6 @@ class _Export(ExportRun):
                 "lastUpdate": at,
             },
             "internalResistanceIncrease": self.resistance_increase(c, perf),
-
             "stateOfCharge": {"stateOfChargeValue": percent(c.state_of_charge), "lastUpdate": at},
         }
         if perf is not None:

@@ -380,9 +380,10 @@ class _Export(ExportRun):
     def critical_material(self, crm: CriticalRawMaterial, at: int) -> dict[str, Any]:
         """A critical raw material (Annex VI Part A(10), public) as a composition entry."""
         pointer = f"/materials/composition/{at}"
-        identification: dict[str, str] = {"type": "CAS", "id": crm.cas_number, "name": crm.name}
-        if crm.cas_number is None:
-            identification = {"type": "name", "id": crm.name, "name": crm.name}
+        identification = {"type": "CAS", "name": crm.name}
+        if crm.cas_number is not None:
+            identification["id"] = crm.cas_number
+        else:
             self.missing(f"{pointer}/id/0/id", f"no CAS number of {crm.name} declared")
         entry: dict[str, Any] = {
             "id": [identification],

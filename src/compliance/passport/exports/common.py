@@ -22,15 +22,15 @@ from compliance.passport.exports.run import ExportRun
 from compliance.units import Dimension, Quantity, resolve_unit
 
 __all__ = [
+    "SIGNIFICANT_DIGITS",
     "Deviation",
     "DeviationKind",
     "ExportResult",
     "ExportRun",
-    "SIGNIFICANT_DIGITS",
+    "efficiency_fade",
     "measure_in",
     "percent",
     "quantity_in",
-    "efficiency_fade",
     "remaining_efficiency",
     "rounded",
     "significant",
