@@ -118,8 +118,8 @@ def test_a_serial_gs1_cannot_hold_gets_no_gs1_identifier(
         assert warnings == []
         assert outcome.passport.battery_identifier == f"(01)05991234567894(21){serial}"
         return
-    assert warnings == [("passport.serial-not-gs1", "/passport/item/serialNumber", "warning")]
-    message = next(i.message for i in outcome.issues if i.code == "passport.serial-not-gs1")
+    assert warnings == [("passport.gtin-serial-unusable", "/passport/item/serialNumber", "warning")]
+    message = next(i.message for i in outcome.issues if i.code == "passport.gtin-serial-unusable")
     assert problem in message
     p = outcome.passport
     assert "(01)" not in p.battery_identifier

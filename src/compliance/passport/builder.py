@@ -141,7 +141,7 @@ def _gs1_key(gtin: str | None, serial: str, issues: list[Issue]) -> tuple[str | 
     if problem is None:
         return padded, []
     warning = Issue(
-        "passport.serial-not-gs1",
+        "passport.gtin-serial-unusable",
         "/passport/item/serialNumber",
         f"the serial number cannot be a GS1 serial (AI (21), GS1 General Specifications 7.11): "
         f"{problem}. No GS1 element string or Digital Link is made; the battery is identified "

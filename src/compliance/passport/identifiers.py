@@ -12,7 +12,7 @@
   qualifier: the battery is then identified by the operator's own identifier (another
   ISO/IEC 15459 scheme) or the ``urn:uuid`` above, the QR code carries the non-GS1 passport URL,
   and the GTIN stays in the identification block as the model's trade item number (the builder
-  warns: ``passport.serial-not-gs1``).
+  warns: ``passport.gtin-serial-unusable``).
 * Passport identifier: ``urn:uuid`` (UUIDv5) of the battery identifier and the predecessors.
   Art. 77(7) gives a new passport only to a battery prepared for re-use or repurposing,
   repurposed or remanufactured, and such a battery lists its predecessor passports; a status
