@@ -109,7 +109,8 @@ def sheet_input(
 
 def _check(data: PassportSheetInput) -> None:
     passport = data.passport
-    leaked = [pointer for pointer in hidden_from(passport.view) if _holds(passport, pointer)]
+    document = passport.model_dump(mode="json", by_alias=True)
+    leaked = [pointer for pointer in hidden_from(passport.view) if _holds(document, pointer)]
     if leaked:
         raise ReportInputError(
             f"not a {passport.view.value} view: it holds {', '.join(leaked)} (take the view with "
@@ -123,9 +124,9 @@ def _check(data: PassportSheetInput) -> None:
         )
 
 
-def _holds(passport: Passport, pointer: str) -> bool:
-    """Whether the passport has a value at ``pointer`` (wire names)."""
-    node: Any = passport.model_dump(mode="json", by_alias=True)
+def _holds(document: dict[str, Any], pointer: str) -> bool:
+    """Whether the dumped passport has a value at ``pointer`` (wire names)."""
+    node: Any = document
     for token in pointer.split("/")[1:]:
         if not isinstance(node, dict) or node.get(token) is None:
             return False
