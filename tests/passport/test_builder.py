@@ -3,12 +3,20 @@
 from __future__ import annotations
 
 import json
+import uuid
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from compliance.models import BatteryStatus
-from compliance.passport.identifiers import gs1_digital_link, passport_identifier
+from compliance.passport.identifiers import (
+    NAMESPACE,
+    gs1_digital_link,
+    passport_identifier,
+    uuid5_urn,
+)
 from compliance.passport.model import Passport
 from tests.passport.conftest import BASE_URL, issues_of, outcome_for, passport_of
 
@@ -220,3 +228,27 @@ def test_gs1_digital_link_escapes_the_serial() -> None:
     assert gs1_digital_link("https://id.example/", "05991234567894", "A/B 1") == (
         "https://id.example/01/05991234567894/21/A%2FB%201"
     )
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text())
+def test_uuid5_urn_equals_the_standard_library(name: str) -> None:
+    try:
+        expected = uuid.uuid5(NAMESPACE, name).urn
+    except UnicodeEncodeError:
+        with pytest.raises(UnicodeEncodeError):
+            uuid5_urn(name)
+        return
+    assert uuid5_urn(name) == expected
+
+
+@pytest.mark.parametrize("declared", [None, "B"])
+def test_the_carbon_footprint_section_follows_the_declaration(
+    ev_doc: dict[str, Any], declared: str | None
+) -> None:
+    ev_doc["passport"]["carbonFootprintPerformanceClass"] = declared
+    cf = passport_of(ev_doc).public.carbon_footprint
+    assert cf is not None
+    assert cf.performance_class == declared
+    assert cf.performance_class_status == ("declared" if declared else "not-published")
+    assert cf.method.startswith("EU draft delegated act")

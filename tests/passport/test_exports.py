@@ -7,9 +7,12 @@ docs/passport-exports.md; the exact set for the complete EV example is pinned he
 
 from __future__ import annotations
 
+import copy
+import pickle
 from typing import Any
 
 import jsonschema
+import orjson
 import pytest
 
 from compliance.passport.access import view
@@ -284,3 +287,27 @@ def test_reference_negative_case_is_caught() -> None:
         "MaterialComposition-payload.json"
     )
     assert _error_locations(_schema("materialComposition"), payload) != []
+
+
+def test_results_copy_pickle_and_write_their_wire_form(
+    example_passports: dict[str, Passport],
+) -> None:
+    for passport in example_passports.values():
+        for result in (export_batterypass(passport), export_catenax(passport)[0]):
+            assert result is not None
+            assert result.to_json() == orjson.dumps(result.to_dict())
+            for twin in (
+                copy.copy(result),
+                copy.deepcopy(result),
+                pickle.loads(pickle.dumps(result)),
+            ):
+                assert twin == result
+                assert twin.to_json() == result.to_json()
+
+
+def test_an_export_leaves_the_passport_alone(example_passports: dict[str, Passport]) -> None:
+    passport = example_passports["nmc811-m1-ev"]
+    before = passport.model_dump_json()
+    first = export_batterypass(passport).to_json()
+    assert export_batterypass(passport).to_json() == first  # no state carried between runs
+    assert passport.model_dump_json() == before

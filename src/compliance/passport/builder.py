@@ -6,16 +6,12 @@ lists them). Problems are located issues: no item data, a repurposed/re-used/rem
 battery without predecessor, an original one with predecessors, a wrong GTIN check digit, a CFP
 result of another model, contradictory identifiers; a serial GS1 cannot carry is a warning
 (:mod:`.identifiers` says how the battery is identified then).
-
-Passports of one battery model share their CFP result: its carbon-footprint section is built once
-per result object (memoised on identity, bounded), as are the measures of equal quantities.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime
-from functools import lru_cache
 
 from compliance._version import __version__
 from compliance.cfp.result import CfpResult, Measure
@@ -70,28 +66,12 @@ def _identifier_conflicts(groups: Iterable[tuple[str, tuple[Identifier, ...]]]) 
     return issues
 
 
-_MEMO_LIMIT = 64
-_CARBON_FOOTPRINTS: dict[
-    tuple[int, str | None, str | None], tuple[CfpResult, CarbonFootprintInfo]
-] = {}
-"""(id of the CFP result, declared class, study URL) -> (the result, its section); the result is
-held, so its id cannot be reused while the entry lives."""
-
-
 def _carbon_footprint(sub: SupplierSubmission, cfp: CfpResult) -> CarbonFootprintInfo:
-    """The carbon-footprint section (memoised per CFP result object and declaration)."""
+    """The carbon-footprint section: the CFP result and the declared class and study URL."""
     data = sub.passport
     declared_class = data.carbon_footprint_performance_class if data else None
     study_url = sub.cfp_declaration.study_url if sub.cfp_declaration else None
-    key = (id(cfp), declared_class, study_url)
-    hit = _CARBON_FOOTPRINTS.get(key)
-    if hit is not None and hit[0] is cfp:
-        return hit[1]
-    info = _carbon_footprint_info(cfp, declared_class, study_url)
-    if len(_CARBON_FOOTPRINTS) >= _MEMO_LIMIT:
-        _CARBON_FOOTPRINTS.clear()
-    _CARBON_FOOTPRINTS[key] = (cfp, info)
-    return info
+    return _carbon_footprint_info(cfp, declared_class, study_url)
 
 
 def _carbon_footprint_info(
@@ -155,16 +135,7 @@ def _gs1_key(gtin: str | None, serial: str, issues: list[Issue]) -> tuple[str | 
 
 def _measure(quantity: object) -> Measure:
     assert isinstance(quantity, Quantity)
-    magnitude = quantity.magnitude
-    if not magnitude:  # 0.0 and -0.0 would share a memo entry
-        return Measure(value=magnitude, unit=quantity.canonical_unit)
-    return _measure_of(magnitude, quantity.canonical_unit)
-
-
-@lru_cache(maxsize=1024, typed=True)
-def _measure_of(value: float, unit: str) -> Measure:
-    """A (frozen, shareable) measure: batteries of one model repeat their rated values."""
-    return Measure(value=value, unit=unit)
+    return Measure(value=quantity.magnitude, unit=quantity.canonical_unit)
 
 
 def build_passport(

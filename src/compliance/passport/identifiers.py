@@ -29,7 +29,6 @@ from __future__ import annotations
 import hashlib
 import uuid
 from collections.abc import Sequence
-from functools import lru_cache
 from urllib.parse import quote
 
 from stdnum import ean
@@ -67,7 +66,6 @@ def uuid5_urn(name: str) -> str:
     return f"urn:uuid:{text[:8]}-{text[8:12]}-{text[12:16]}-{text[16:20]}-{text[20:]}"
 
 
-@lru_cache(maxsize=1024)
 def gtin14(gtin: str) -> str | None:
     """The GTIN padded to 14 digits, or ``None`` when its check digit is wrong.
 

@@ -109,11 +109,11 @@ class _Export(ExportRun):
     def payloads(self) -> dict[str, Any]:
         aspects = {
             "generalProductInformation": self.general(),
-            "carbonFootprint": self.model_section(_Export.carbon_footprint),
-            "supplyChainDueDiligence": self.model_section(_Export.due_diligence),
-            "materialComposition": self.model_section(_Export.materials),
-            "circularity": self.model_section(_Export.circularity),
-            "labeling": self.model_section(_Export.labeling),
+            "carbonFootprint": self.carbon_footprint(),
+            "supplyChainDueDiligence": self.due_diligence(),
+            "materialComposition": self.materials(),
+            "circularity": self.circularity(),
+            "labeling": self.labeling(),
             "performanceAndDurability": self.performance(),
         }
         return {k: v for k, v in aspects.items() if v is not None}
@@ -482,7 +482,7 @@ class _Export(ExportRun):
         if perf is None:
             self.missing("/batteryTechicalProperties", "no performance values declared")
         else:
-            out["batteryTechicalProperties"] = self.model_section(_Export.technical_properties)
+            out["batteryTechicalProperties"] = self.technical(perf)
         individual = self.p.individual
         condition = individual.condition if individual else None
         if individual is None:
@@ -496,11 +496,6 @@ class _Export(ExportRun):
         else:
             out["batteryCondition"] = self.condition(condition, perf)
         return out
-
-    def technical_properties(self) -> dict[str, Any]:
-        perf = self.p.public.performance
-        assert perf is not None
-        return self.technical(perf)
 
     def technical(self, perf: Performance) -> dict[str, Any]:
         pub = self.p.public

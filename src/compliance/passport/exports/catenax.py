@@ -85,9 +85,6 @@ class _Export(ExportRun):
         self.bpn = bpn
         """Business partner numbers by role (manufacturer, operator, facility)."""
 
-    def parameters(self) -> tuple[Any, ...]:
-        return (self.version,)
-
     def payloads(self) -> dict[str, Any]:
         bpn = self.bpn
         payload: dict[str, Any] = {
@@ -95,14 +92,14 @@ class _Export(ExportRun):
             "metadata": self.metadata(bpn["operator"]),
             "identification": self.identification(),
             "operation": self.operation(bpn["manufacturer"], bpn["facility"]),
-            "characteristics": self.model_section(_Export.characteristics),
-            "commercial": self.model_section(_Export.commercial),
+            "characteristics": self.characteristics(),
+            "commercial": self.commercial(),
             "sustainability": self.sustainability(bpn["facility"]),
-            "materials": self.model_section(_Export.materials),
+            "materials": self.materials(),
             "performance": self.performance(),
-            "conformity": self.model_section(_Export.conformity),
-            "safety": self.model_section(_Export.safety),
-            "handling": self.model_section(_Export.handling),
+            "conformity": self.conformity(),
+            "safety": self.safety(),
+            "handling": self.handling(),
         }
         return {ASPECT: {key: value for key, value in payload.items() if value is not None}}
 
@@ -416,7 +413,7 @@ class _Export(ExportRun):
         if perf is None:
             self.missing("/performance/rated", "no performance values declared")
         else:
-            out["rated"] = self.model_section(_Export.rated_performance)
+            out["rated"] = self.rated(perf)
         individual = self.p.individual
         if individual is None:
             self.withheld("/performance/dynamic", "point 4")
@@ -429,11 +426,6 @@ class _Export(ExportRun):
         else:
             out["dynamic"] = self.dynamic(individual.condition)
         return out
-
-    def rated_performance(self) -> dict[str, Any]:
-        perf = self.p.public.performance
-        assert perf is not None
-        return self.rated(perf)
 
     def rated(self, perf: Performance) -> dict[str, Any]:
         pub = self.p.public

@@ -5,14 +5,12 @@ out or converts is recorded as a :class:`Deviation` (:mod:`.deviations`). Tests 
 export against the real schema and require each schema error to be explained by a recorded
 deviation.
 
-The converters are pure functions of their arguments and memoised (bounded): passports of one
-battery model repeat most values, and ``round`` to a number of digits is costly.
+The converters are pure functions of their arguments.
 """
 
 from __future__ import annotations
 
 from decimal import ROUND_HALF_EVEN, Context
-from functools import lru_cache, partial
 
 from compliance.cfp.result import Measure
 from compliance.models.passport_data import Condition, Performance
@@ -61,28 +59,16 @@ def significant(value: float) -> float:
     return float(_SIGNIFICANT.create_decimal_from_float(value))
 
 
-_round10 = lru_cache(maxsize=1024)(partial(round, ndigits=10))
-_round12 = lru_cache(maxsize=1024)(partial(round, ndigits=12))
-"""``round`` memoised (the arguments are floats, so ``typed`` adds nothing). Zero never goes
-through them: 0.0 and -0.0 are equal keys but print differently."""
-
-
 def rounded(value: float, digits: int) -> float:
-    """``round(value, digits)`` (memoised for 10 and 12 digits)."""
-    if value and digits == 10:
-        return _round10(value)  # type: ignore[no-any-return]
-    if value and digits == 12:
-        return _round12(value)  # type: ignore[no-any-return]
+    """``round(value, digits)``: binary noise of a conversion rounded off."""
     return round(value, digits)
 
 
 def percent(share: float) -> float:
     """A share (0-1) as percent (0-100), rounded to remove binary noise (0.07 -> 7.0)."""
-    value = share * 100.0
-    return _round10(value) if value else round(value, 10)
+    return round(share * 100.0, 10)
 
 
-@lru_cache(maxsize=256)
 def _unit(unit: str) -> tuple[Dimension, float, float]:
     """Dimension of ``unit`` and the factors from / to the canonical unit of that dimension."""
     resolved = resolve_unit(unit)
@@ -98,8 +84,7 @@ def quantity_in(quantity: Quantity, unit: str) -> float:
         raise ValueError(f"{quantity} cannot be expressed in {unit}")
     if to_unit == 1.0:
         return quantity.magnitude
-    value = quantity.magnitude * to_unit
-    return _round12(value) if value else round(value, 12)
+    return round(quantity.magnitude * to_unit, 12)
 
 
 def measure_in(measure: Measure, unit: str, dimension: Dimension) -> float:
@@ -110,8 +95,7 @@ def measure_in(measure: Measure, unit: str, dimension: Dimension) -> float:
         raise ValueError(f"{measure.unit} -> {unit} is not a {dimension.label} conversion")
     if from_unit == 1.0 and to_unit == 1.0:
         return measure.value
-    value = measure.value * from_unit * to_unit
-    return _round12(value) if value else round(value, 12)
+    return round(measure.value * from_unit * to_unit, 12)
 
 
 def remaining_efficiency(condition: Condition, performance: Performance) -> float:
