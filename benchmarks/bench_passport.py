@@ -6,19 +6,16 @@ state-of-health values, manufacturing month). The submission is validated and it
 footprint computed once, outside timing (their own benchmarks measure them). Timed per passport:
 
 * engine: ``build_passport``, ``seal_bytes`` (passport canonicalised once with the fast RFC 8785
-  path, the canonical text of the model-level sections that passports of one battery model share
-  memoised on their content key, digest, stored bytes spliced), Battery Pass and Catena-X
-  exports (their model-level sections memoised likewise, payloads kept as JSON), both serialised
-  to JSON;
+  path, digest, stored bytes spliced), Battery Pass and Catena-X exports, both serialised to JSON
+  with orjson. No process-wide memo: every passport is computed from its inputs;
 * baseline, the straightforward implementation: the same build and exports, but the document
   canonicalised with the ``rfc8785`` reference implementation for the digest and again for the
   stored bytes, and the exports serialised with the standard library ``json``.
 
 Both sides must produce byte-identical passport documents and equal export JSON (checked). Prints
-both throughputs, the engine's throughput when every passport is of another battery model (its
-model-level memos never hit: the worst case), streaming memory, and ends with the ratio line.
-The main corpus is one model's production run (what a manufacturer issues passports for); the
-memos are the reason it is faster than the other-model line.
+both throughputs, the engine's throughput when every passport is of another battery model,
+streaming memory, and ends with the ratio line. The main corpus is one model's production run
+(what a manufacturer issues passports for).
 
 Run: python benchmarks/bench_passport.py [--passports 2000] [--repeat 3]
 """
@@ -60,8 +57,7 @@ Inputs = tuple[SupplierSubmission, str]
 def corpus(size: int, seed: int = 2027, *, distinct_models: bool = False) -> Iterator[Inputs]:
     """Validated submissions of distinct batteries and their input digests (lazily).
 
-    ``distinct_models``: every battery also of its own model (another model name), so nothing
-    memoised for one model serves the next (the worst case for the model-level memos).
+    ``distinct_models``: every battery also of its own model (another model name).
     """
     base = json.loads(EXAMPLE.read_text("utf-8"))
     rng = random.Random(seed)
@@ -188,7 +184,7 @@ def main() -> None:
     other_time, _ = timed(engine, others, cfp, args.repeat)
     each = other_time / len(others) * 1000
     print(
-        "engine, every passport of another battery model (model-level memos miss): "
+        "engine, every passport of another battery model: "
         f"{len(others) / other_time:8.1f} passports/s  ({each:.3f} ms each)"
     )
     small, large = max(50, n // 8), max(200, n // 2)

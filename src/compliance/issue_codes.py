@@ -106,6 +106,7 @@ ISSUE_CODES: dict[str, str] = {
     "passport.item-missing": "A passport needs the individual battery (passport.item: serial number, date, status).",
     "passport.identity-conflict": "Contradictory identity data (two values for one identifier scheme, battery id vs GTIN and serial, CFP result of another model, self-predecessor).",
     "passport.gtin-invalid": "A GTIN with a wrong check digit.",
+    "passport.gtin-serial-unusable": "With a GTIN, a serial GS1 AI (21) cannot hold (over 20 characters or outside character set 82): no GS1 identifier is made (warning).",
     "passport.predecessor-missing": "A repurposed, re-used or remanufactured battery without its predecessor passport(s) (Art. 77(7)).",
     "passport.predecessor-unexpected": "An original battery listing predecessor passports.",
     "passport.export-identifier-missing": "A Catena-X export without the BPNL/BPNA numbers it needs.",

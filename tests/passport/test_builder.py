@@ -2,14 +2,23 @@
 
 from __future__ import annotations
 
+import json
+import uuid
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from compliance.models import BatteryStatus
-from compliance.passport.identifiers import gs1_digital_link, passport_identifier
+from compliance.passport.identifiers import (
+    NAMESPACE,
+    gs1_digital_link,
+    passport_identifier,
+    uuid5_urn,
+)
 from compliance.passport.model import Passport
-from tests.passport.conftest import BASE_URL, issues_of, passport_of
+from tests.passport.conftest import BASE_URL, issues_of, outcome_for, passport_of
 
 
 def test_ev_passport_carries_the_declared_and_computed_values(
@@ -17,7 +26,9 @@ def test_ev_passport_carries_the_declared_and_computed_values(
 ) -> None:
     p = example_passports["nmc811-m1-ev"]
     assert p.category.value == "ev"
-    assert p.status is BatteryStatus.ORIGINAL
+    assert p.individual is not None
+    assert p.individual.status is BatteryStatus.ORIGINAL
+    assert "status" not in p.model_dump(by_alias=True)  # 4(c) is not in the (public) header
     # GTIN-13 5991234567894 padded to GTIN-14; GS1 element string with the serial number
     assert p.battery_identifier == "(01)05991234567894(21)EV80-2027-000123"
     assert p.gs1_digital_link == f"{BASE_URL}/01/05991234567894/21/EV80-2027-000123"
@@ -66,10 +77,74 @@ def test_identifiers_are_deterministic_and_new_for_a_new_life(ev_doc: dict[str, 
     second = passport_of(ev_doc)
     assert second.battery_identifier == first.battery_identifier
     assert second.passport_identifier != first.passport_identifier
-    assert second.predecessors == (first.passport_identifier,)
+    assert second.individual is not None
+    assert second.individual.predecessors == (first.passport_identifier,)
     assert second.passport_identifier == passport_identifier(
-        first.battery_identifier, "repurposed", [first.passport_identifier]
+        first.battery_identifier, [first.passport_identifier]
     )
+
+
+def test_becoming_waste_keeps_the_passport(ev_doc: dict[str, Any]) -> None:
+    """Art. 77(7): only re-use, repurposing and remanufacturing give a new passport."""
+    first = passport_of(ev_doc)
+    ev_doc["passport"]["item"]["status"] = "waste"
+    waste = passport_of(ev_doc)
+    assert waste.passport_identifier == first.passport_identifier
+    assert waste.individual is not None
+    assert waste.individual.status is BatteryStatus.WASTE
+
+
+def test_a_gs1_serial_is_kept_in_the_element_string(ev_doc: dict[str, Any]) -> None:
+    # 20 characters, all of GS1 character set 82 (figure 7.11-1), punctuation included
+    ev_doc["passport"]["item"]["serialNumber"] = "Ab0!%&'()*+,-./:;<=>"
+    p = passport_of(ev_doc)
+    assert p.battery_identifier == "(01)05991234567894(21)Ab0!%&'()*+,-./:;<=>"
+    assert p.gs1_digital_link is not None
+
+
+@pytest.mark.parametrize(
+    ("serial", "problem"),
+    [
+        ("EV80-2027-0001234567", None),  # 20 characters
+        ("EV80-2027-00012345678", "it has 21 characters; AI (21) holds at most 20"),
+        ("EV80#1", "'#' is not in GS1 character set 82"),
+        ("EV80~1[", "'[', '~' are not in GS1 character set 82"),
+    ],
+)
+def test_a_serial_gs1_cannot_hold_gets_no_gs1_identifier(
+    ev_doc: dict[str, Any], serial: str, problem: str | None
+) -> None:
+    ev_doc["passport"]["item"]["serialNumber"] = serial
+    outcome = outcome_for(json.dumps(ev_doc).encode())
+    assert outcome.passport is not None
+    warnings = [
+        (i.code, i.pointer, i.severity.value)
+        for i in outcome.issues
+        if i.code.startswith("passport.")
+    ]
+    if problem is None:
+        assert warnings == []
+        assert outcome.passport.battery_identifier == f"(01)05991234567894(21){serial}"
+        return
+    assert warnings == [("passport.gtin-serial-unusable", "/passport/item/serialNumber", "warning")]
+    message = next(i.message for i in outcome.issues if i.code == "passport.gtin-serial-unusable")
+    assert problem in message
+    p = outcome.passport
+    assert "(01)" not in p.battery_identifier
+    assert p.battery_identifier.startswith("urn:uuid:")
+    assert p.gs1_digital_link is None
+    assert p.public_url.startswith(f"{BASE_URL}/passports/")
+    assert p.public.identification.gtin == "05991234567894"  # the model's trade item number
+    assert p.public.identification.serial_number == serial
+
+
+def test_a_long_serial_is_carried_by_the_operators_own_identifier(ev_doc: dict[str, Any]) -> None:
+    serial = "EV80-2027-000123-LINE4-CELLPACK-0099"
+    ev_doc["passport"]["item"]["serialNumber"] = serial
+    ev_doc["passport"]["item"]["batteryIdentifier"] = f"urn:example:battery:{serial}"
+    p = passport_of(ev_doc)
+    assert p.battery_identifier == f"urn:example:battery:{serial}"
+    assert p.gs1_digital_link is None
 
 
 def test_without_gtin_the_battery_gets_a_name_based_urn(ev_doc: dict[str, Any]) -> None:
@@ -153,3 +228,27 @@ def test_gs1_digital_link_escapes_the_serial() -> None:
     assert gs1_digital_link("https://id.example/", "05991234567894", "A/B 1") == (
         "https://id.example/01/05991234567894/21/A%2FB%201"
     )
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text())
+def test_uuid5_urn_equals_the_standard_library(name: str) -> None:
+    try:
+        expected = uuid.uuid5(NAMESPACE, name).urn
+    except UnicodeEncodeError:
+        with pytest.raises(UnicodeEncodeError):
+            uuid5_urn(name)
+        return
+    assert uuid5_urn(name) == expected
+
+
+@pytest.mark.parametrize("declared", [None, "B"])
+def test_the_carbon_footprint_section_follows_the_declaration(
+    ev_doc: dict[str, Any], declared: str | None
+) -> None:
+    ev_doc["passport"]["carbonFootprintPerformanceClass"] = declared
+    cf = passport_of(ev_doc).public.carbon_footprint
+    assert cf is not None
+    assert cf.performance_class == declared
+    assert cf.performance_class_status == ("declared" if declared else "not-published")
+    assert cf.method.startswith("EU draft delegated act")

@@ -41,6 +41,7 @@ from compliance.passport.integrity import PassportDocument, seal_bytes, verify
 from compliance.passport.model import AccessLevel, Passport
 from compliance.passport.qr import qr_png, qr_svg
 from compliance.passport.service import DdInput, make_passport, score_dd_input
+from compliance.passport.succession import successor_problem
 
 __all__ = ["passport_app"]
 
@@ -236,11 +237,9 @@ def _previous(path: Path | None, passport: Passport) -> PassportDocument | None:
     if not result.ok or result.document is None:
         raise _Usage(f"{path}: the previous version does not verify: {'; '.join(result.reasons)}")
     previous = result.document
-    if previous.passport.passport_identifier != passport.passport_identifier:
-        raise _Usage(
-            f"{path}: the previous version belongs to passport "
-            f"{previous.passport.passport_identifier}, not {passport.passport_identifier}"
-        )
+    problem = successor_problem(previous.passport, passport)
+    if problem is not None:
+        raise _Usage(f"{path}: {problem}")
     return previous
 
 

@@ -325,6 +325,8 @@ class Condition(WireModel):
     """Remaining capacity as a share of the rated capacity."""
     remaining_power_capability: Share
     remaining_round_trip_efficiency: Share
+    """Relative: the present round-trip energy efficiency as a share of the initial one (Annex
+    XIII 1(n)), RTE(x) / RTE_BOL; 0.99 means 1 % fade, not an efficiency of 99 %."""
     state_of_certified_energy: Share | None = None
     """SOCE, EV batteries."""
     remaining_energy: Annotated[Quantity, QuantityField(Dimension.ENERGY)]

@@ -4,17 +4,14 @@ Pure: the generation time, base URL and input digests are passed in. The builder
 inputs declare into the Annex XIII sections; it never pads missing values (the completeness report
 lists them). Problems are located issues: no item data, a repurposed/re-used/remanufactured
 battery without predecessor, an original one with predecessors, a wrong GTIN check digit, a CFP
-result of another model, contradictory identifiers.
-
-Passports of one battery model share their CFP result: its carbon-footprint section is built once
-per result object (memoised on identity, bounded), as are the measures of equal quantities.
+result of another model, contradictory identifiers; a serial GS1 cannot carry is a warning
+(:mod:`.identifiers` says how the battery is identified then).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime
-from functools import lru_cache
 
 from compliance._version import __version__
 from compliance.cfp.result import CfpResult, Measure
@@ -69,28 +66,12 @@ def _identifier_conflicts(groups: Iterable[tuple[str, tuple[Identifier, ...]]]) 
     return issues
 
 
-_MEMO_LIMIT = 64
-_CARBON_FOOTPRINTS: dict[
-    tuple[int, str | None, str | None], tuple[CfpResult, CarbonFootprintInfo]
-] = {}
-"""(id of the CFP result, declared class, study URL) -> (the result, its section); the result is
-held, so its id cannot be reused while the entry lives."""
-
-
 def _carbon_footprint(sub: SupplierSubmission, cfp: CfpResult) -> CarbonFootprintInfo:
-    """The carbon-footprint section (memoised per CFP result object and declaration)."""
+    """The carbon-footprint section: the CFP result and the declared class and study URL."""
     data = sub.passport
     declared_class = data.carbon_footprint_performance_class if data else None
     study_url = sub.cfp_declaration.study_url if sub.cfp_declaration else None
-    key = (id(cfp), declared_class, study_url)
-    hit = _CARBON_FOOTPRINTS.get(key)
-    if hit is not None and hit[0] is cfp:
-        return hit[1]
-    info = _carbon_footprint_info(cfp, declared_class, study_url)
-    if len(_CARBON_FOOTPRINTS) >= _MEMO_LIMIT:
-        _CARBON_FOOTPRINTS.clear()
-    _CARBON_FOOTPRINTS[key] = (cfp, info)
-    return info
+    return _carbon_footprint_info(cfp, declared_class, study_url)
 
 
 def _carbon_footprint_info(
@@ -113,22 +94,48 @@ def _carbon_footprint_info(
         ),
         study_url=study_url,
         ruleset=f"{cfp.ruleset.id}@{cfp.ruleset.version}",
+        method=cfp.ruleset.title,
         declared_unit=cfp.declared_unit,
     )
 
 
+def _gs1_key(gtin: str | None, serial: str, issues: list[Issue]) -> tuple[str | None, list[Issue]]:
+    """The GTIN-14 to key the battery with in GS1 (AI (01) + AI (21)), and the warnings.
+
+    ``None`` without a GTIN, with a wrong check digit (an error in ``issues``) or with a serial
+    AI (21) cannot hold (a warning: see :mod:`.identifiers`).
+    """
+    if gtin is None:
+        return None, []
+    padded = ids.gtin14(gtin)
+    if padded is None:
+        issues.append(
+            _issue(
+                "passport.gtin-invalid",
+                "/passport/item/gtin",
+                f"GTIN {gtin} has a wrong check digit",
+            )
+        )
+        return None, []
+    problem = ids.gs1_serial_problem(serial)
+    if problem is None:
+        return padded, []
+    warning = Issue(
+        "passport.gtin-serial-unusable",
+        "/passport/item/serialNumber",
+        f"the serial number cannot be a GS1 serial (AI (21), GS1 General Specifications 7.11): "
+        f"{problem}. No GS1 element string or Digital Link is made; the battery is identified "
+        "by passport.item.batteryIdentifier (give one of another ISO/IEC 15459 scheme) or else "
+        "a urn:uuid, and the QR code carries the passport URL; the GTIN stays the model's",
+        Severity.WARNING,
+        Layer.RULE,
+    )
+    return None, [warning]
+
+
 def _measure(quantity: object) -> Measure:
     assert isinstance(quantity, Quantity)
-    magnitude = quantity.magnitude
-    if not magnitude:  # 0.0 and -0.0 would share a memo entry
-        return Measure(value=magnitude, unit=quantity.canonical_unit)
-    return _measure_of(magnitude, quantity.canonical_unit)
-
-
-@lru_cache(maxsize=1024, typed=True)
-def _measure_of(value: float, unit: str) -> Measure:
-    """A (frozen, shareable) measure: batteries of one model repeat their rated values."""
-    return Measure(value=value, unit=unit)
+    return Measure(value=quantity.magnitude, unit=quantity.canonical_unit)
 
 
 def build_passport(
@@ -164,17 +171,7 @@ def build_passport(
             ),
         ]
     )
-    gtin = None
-    if item.gtin is not None:
-        gtin = ids.gtin14(item.gtin)
-        if gtin is None:
-            issues.append(
-                _issue(
-                    "passport.gtin-invalid",
-                    "/passport/item/gtin",
-                    f"GTIN {item.gtin} has a wrong check digit",
-                )
-            )
+    gtin, warnings = _gs1_key(item.gtin, item.serial_number, issues)
     if (
         item.battery_identifier
         and gtin
@@ -222,7 +219,7 @@ def build_passport(
         gtin=gtin,
         given=item.battery_identifier,
     )
-    passport_id = ids.passport_identifier(battery_id, item.status.value, item.predecessors)
+    passport_id = ids.passport_identifier(battery_id, item.predecessors)
     if passport_id in item.predecessors:
         issues.append(
             _issue(
@@ -232,7 +229,7 @@ def build_passport(
             )
         )
     if issues:
-        return None, issues
+        return None, issues + warnings
     link = ids.gs1_digital_link(base_url, gtin, item.serial_number) if gtin else None
     battery = sub.battery
     provenance = Provenance(
@@ -244,7 +241,7 @@ def build_passport(
         gwp_set=f"{cfp.gwp_set.id}@{cfp.gwp_set.version}" if cfp else None,
         factor_datasets=tuple(f"{d.id}@{d.version}" for d in cfp.datasets) if cfp else (),
         dd_catalogue=dd.catalogue if dd else None,
-        dd_reference_tables=dd_reference_tables,
+        dd_reference_tables=dd_reference_tables or None,
     )
     public = PublicInformation(
         manufacturer=sub.manufacturer,
@@ -255,7 +252,7 @@ def build_passport(
             battery_identifier=battery_id,
             serial_number=item.serial_number,
             batch=item.batch,
-            gtin=gtin,
+            gtin=gtin or (ids.gtin14(item.gtin) if item.gtin else None),
             external_storage_only=battery.external_storage_only,
         ),
         place_of_manufacture=PlaceOfManufacture(
@@ -289,8 +286,6 @@ def build_passport(
         battery_identifier=battery_id,
         gs1_digital_link=link,
         public_url=link or ids.public_url(base_url, passport_id),
-        status=item.status,
-        predecessors=item.predecessors,
         category=battery.category,
         economic_operator=data.economic_operator or sub.manufacturer,
         catena_x=data.catena_x,
@@ -305,9 +300,10 @@ def build_passport(
         authorities=AuthorityInformation(test_reports=data.test_reports),
         individual=IndividualInformation(
             status=item.status,
+            predecessors=item.predecessors,
             putting_into_service=item.putting_into_service,
             condition=item.condition,
         ),
         extensions=Extensions(due_diligence=dd) if dd else None,
     )
-    return passport, []
+    return passport, warnings

@@ -10,76 +10,17 @@ category, or a battery that needs no passport). A passport is never padded to lo
 from __future__ import annotations
 
 from datetime import date
-from functools import lru_cache
 from typing import Any, Literal
 
-from pydantic import Field
-
-from compliance.errors import ComplianceError, split_pointer
-from compliance.models.base import IsoDate, RuleModel, WireModel
+from compliance.errors import split_pointer
+from compliance.models import BatteryStatus
+from compliance.models.base import WireModel
+from compliance.passport.annex import AnnexItem, AnnexTable, load_annex
 from compliance.passport.model import Passport
-from compliance.resources import read_resource_bytes
-from compliance.validation.documents import load_document
 
 __all__ = ["AnnexItem", "CompletenessItem", "CompletenessReport", "completeness", "load_annex"]
 
-ANNEX_FILE = "rules/passport/annex-xiii.yaml"
 Status = Literal["present", "missing", "not-yet-applicable", "not-applicable"]
-
-
-class AnnexItem(RuleModel):
-    """One Annex XIII item and where our passport holds it."""
-
-    id: str
-    annex: str
-    title: str
-    access: Literal["public", "legitimate-interest", "authority", "individual"]
-    pointer: str
-    categories: tuple[str, ...] = ("ev", "lmt", "industrial", "stationary")
-    from_: dict[str, IsoDate] | None = Field(default=None, alias="from")
-    """Mandatory-from date per category key (``default`` for all, ``external-storage``)."""
-    pending_act: str | None = None
-    when: Literal["in-service", "at-service"] | None = None
-    """``in-service``: mandatory once the battery is in service (a putting-into-service date or
-    a status other than original); ``at-service``: recorded when it is put into service."""
-    source: str | None = None
-
-
-class PendingAct(RuleModel):
-    """A delegated or implementing act an obligation waits for."""
-
-    title: str
-    adopted: bool
-    source: str
-
-
-class PassportObligation(RuleModel):
-    """When and for which batteries a passport is required (Art. 77(1))."""
-
-    date: IsoDate
-    source: str
-    industrial_minimum_kwh: float
-
-
-class AnnexTable(RuleModel):
-    """The whole table."""
-
-    id: str
-    version: str
-    passport_obligation: PassportObligation
-    pending_acts: dict[str, PendingAct]
-    items: tuple[AnnexItem, ...]
-
-
-@lru_cache(maxsize=1)
-def load_annex() -> AnnexTable:
-    """The bundled Annex XIII table (cached)."""
-    table, issues = load_document(
-        read_resource_bytes(ANNEX_FILE), name=ANNEX_FILE, model=AnnexTable
-    )
-    if table is None:
-        raise ComplianceError(f"{ANNEX_FILE} is invalid: {issues[0].pointer} {issues[0].message}")
-    return table
 
 
 class CompletenessItem(WireModel):
@@ -161,7 +102,8 @@ def completeness(passport: Passport, as_of: date) -> CompletenessReport:
     document = passport.model_dump(mode="json", by_alias=True)
     individual = passport.individual
     in_service = individual is not None and (
-        individual.putting_into_service is not None or passport.status.value != "original"
+        individual.putting_into_service is not None
+        or individual.status is not BatteryStatus.ORIGINAL
     )
     items = []
     for item in table.items:

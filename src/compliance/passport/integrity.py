@@ -23,7 +23,6 @@ from pydantic import Field, ValidationError
 from compliance.models.base import WireModel
 from compliance.passport.canonical import CanonicalizationError, canonical_json
 from compliance.passport.model import Passport
-from compliance.passport.passport_text import canonical_passport
 
 __all__ = [
     "PassportDocument",
@@ -92,12 +91,11 @@ def seal_bytes(
 
     The document's members in JCS order are digest, passport, previousDigest, signature and
     version, so the canonical texts of the body (what the digest covers) and of the whole
-    document are spliced from one canonical passport text (:func:`canonical_passport`: the
-    sections passports of one battery model share are dumped and canonicalised once).
+    document are spliced from one canonical passport text.
     """
     version = previous.version + 1 if previous else 1
     link = previous.digest if previous else None
-    passport_text = canonical_passport(passport)
+    passport_text = canonical_json(passport.model_dump(mode="json"))
     link_text = canonical_bytes(link)
     tail = b',"version":' + str(version).encode() + b"}"
     body = hashlib.sha256(b'{"passport":')  # the body's text, fed in pieces (no copies)

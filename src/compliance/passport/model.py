@@ -9,7 +9,9 @@ Sections follow the Annex XIII access groups of Art. 77(2):
 * ``individual``          point 4, persons with a legitimate interest (individual battery);
 * ``extensions``          our own namespace (DD scores): never public.
 
-A view for one access level keeps only the sections that level may see (:mod:`.access`).
+A view for one access level keeps only the fields that level may see (:mod:`.access`, driven by
+the access group of every field in ``rules/passport/annex-xiii.yaml``; the battery status and the
+predecessor links are point 4, in ``individual``).
 Values carry their units (``{"value", "unit"}``); the identification block and the provenance
 (engine, ruleset and dataset versions, input digests, generation time given by the caller) are
 public.
@@ -88,7 +90,7 @@ class Provenance(WireModel):
     gwp_set: str | None = None
     factor_datasets: tuple[str, ...] = ()
     dd_catalogue: str | None = None
-    dd_reference_tables: tuple[str, ...] = ()
+    dd_reference_tables: tuple[str, ...] | None = None
 
 
 class Identification(WireModel):
@@ -140,6 +142,9 @@ class CarbonFootprintInfo(WireModel):
     performance_class_status: str
     study_url: Url | None = None
     ruleset: str
+    """The calculation rules (``id@version``)."""
+    method: Text
+    """Title of the calculation rules (the method the declaration follows)."""
     declared_unit: str
 
 
@@ -190,6 +195,10 @@ class IndividualInformation(WireModel):
     """Annex XIII point 4: the individual battery (status, state of health, use data)."""
 
     status: BatteryStatus
+    """Annex XIII 4(c). A status change (e.g. to waste) is a new version of the same passport;
+    re-use, repurposing and remanufacturing give a new passport (Art. 77(7))."""
+    predecessors: tuple[str, ...] = ()
+    """Passport identifiers of the original battery or batteries (Art. 77(7))."""
     putting_into_service: date | None = None
     condition: Condition | None = None
 
@@ -220,8 +229,6 @@ class Passport(WireModel):
     battery_identifier: str
     gs1_digital_link: str | None = None
     public_url: Url
-    status: BatteryStatus
-    predecessors: tuple[str, ...] = ()
     category: BatteryCategory
     economic_operator: Organisation
     catena_x: CatenaXData | None = None

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 
-from compliance.passport.access import SECTIONS, VISIBLE, view
+from compliance.passport.access import VISIBLE, hidden_from, view
 from compliance.passport.completeness import CompletenessReport, completeness
 from compliance.passport.integrity import PassportDocument
 from compliance.passport.model import AccessLevel, DdSummary, Passport
@@ -60,7 +60,9 @@ class PassportSheetInput:
         seal: Version and digest of the sealed document the view was taken from.
         completeness: The completeness report of the full passport, or ``None`` when the
             document was itself a restricted view (its completeness cannot be known).
-        source: The file the document was read from.
+        source: The file the document was read from. The sheet shows its SHA-256 only, never
+            its name: a path is a detail of the machine that rendered the sheet, and the same
+            passport must give the same sheet from wherever it is read.
     """
 
     passport: Passport
@@ -107,11 +109,8 @@ def sheet_input(
 
 def _check(data: PassportSheetInput) -> None:
     passport = data.passport
-    leaked = [
-        name
-        for name in SECTIONS
-        if name not in VISIBLE[passport.view] and getattr(passport, name) is not None
-    ]
+    document = passport.model_dump(mode="json", by_alias=True)
+    leaked = [pointer for pointer in hidden_from(passport.view) if _holds(document, pointer)]
     if leaked:
         raise ReportInputError(
             f"not a {passport.view.value} view: it holds {', '.join(leaked)} (take the view with "
@@ -123,6 +122,16 @@ def _check(data: PassportSheetInput) -> None:
             f"the completeness report is for a {report.category} battery, the passport for "
             f"a {passport.category.value} battery"
         )
+
+
+def _holds(document: dict[str, Any], pointer: str) -> bool:
+    """Whether the dumped passport has a value at ``pointer`` (wire names)."""
+    node: Any = document
+    for token in pointer.split("/")[1:]:
+        if not isinstance(node, dict) or node.get(token) is None:
+            return False
+        node = node[token]
+    return True
 
 
 def _timestamp(text: str) -> datetime:
@@ -163,7 +172,7 @@ def build_passport_view(data: PassportSheetInput) -> Mapping[str, Any]:
         "open_items": [i for i in report.items if i.status in OPEN_STATUSES] if report else [],
         "status_counts": _counts(report),
         "passport_generated_at": _timestamp(p.provenance.generated_at),
-        "source": data.source,
+        "source": data.source,  # the template prints its digest only
         "attachment_name": ATTACHMENT_NAME,
     }
 

@@ -170,11 +170,27 @@ class PdfRenderer:
         ]
         try:
             pdf: bytes = document.write_pdf(
-                pdf_variant=PDF_VARIANT, output_intent=OUTPUT_INTENT, attachments=files
+                pdf_variant=PDF_VARIANT,
+                output_intent=OUTPUT_INTENT,
+                attachments=files,
+                finisher=_list_associated_files_once,
             )
         except AssetRefusedError as exc:
             raise ReportAssetError(exc.url, exc.reason) from None
         return pdf
+
+
+def _list_associated_files_once(document: Any, pdf: Any) -> None:
+    """Keep each attachment once in the catalog's ``/AF`` array (PDF/A-3 associated files).
+
+    WeasyPrint 70's PDF/A step adds every attachment twice, once from the ``EmbeddedFiles``
+    name tree and once from its file specification object (``weasyprint/pdf/pdfa.py``).
+    """
+    listed = pdf.catalog.get("AF")
+    if listed is not None:
+        unique = list(dict.fromkeys(listed))  # references: equal when they name one object
+        listed.clear()
+        listed.extend(unique)
 
 
 @lru_cache(maxsize=1)

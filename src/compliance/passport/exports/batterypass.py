@@ -17,7 +17,8 @@ from typing import Any
 
 from compliance.models import BatteryCategory, BatteryStatus, LifecycleStage
 from compliance.models.common import Address, Organisation
-from compliance.models.passport_data import Condition, Performance
+from compliance.models.passport_data import Condition, CriticalRawMaterial, Performance
+from compliance.passport.access import is_hidden
 from compliance.passport.exports.chemistry import clear_name
 from compliance.passport.exports.common import (
     DeviationKind,
@@ -26,6 +27,8 @@ from compliance.passport.exports.common import (
     measure_in,
     percent,
     quantity_in,
+    remaining_efficiency,
+    significant,
 )
 from compliance.passport.model import AccessLevel, Passport
 from compliance.units import Dimension
@@ -106,11 +109,11 @@ class _Export(ExportRun):
     def payloads(self) -> dict[str, Any]:
         aspects = {
             "generalProductInformation": self.general(),
-            "carbonFootprint": self.model_section(_Export.carbon_footprint),
-            "supplyChainDueDiligence": self.model_section(_Export.due_diligence),
-            "materialComposition": self.model_section(_Export.materials),
-            "circularity": self.model_section(_Export.circularity),
-            "labeling": self.model_section(_Export.labeling),
+            "carbonFootprint": self.carbon_footprint(),
+            "supplyChainDueDiligence": self.due_diligence(),
+            "materialComposition": self.materials(),
+            "circularity": self.circularity(),
+            "labeling": self.labeling(),
             "performanceAndDurability": self.performance(),
         }
         return {k: v for k, v in aspects.items() if v is not None}
@@ -127,9 +130,12 @@ class _Export(ExportRun):
             "productIdentifier": p.battery_identifier,
             "batteryPassportIdentifier": p.passport_identifier,
             "batteryCategory": p.category.value,
-            "batteryStatus": _STATUS[p.status],
             "batteryMass": measure_in(pub.mass, "kg", Dimension.MASS),
         }
+        if p.individual is not None:
+            out["batteryStatus"] = _STATUS[p.individual.status]
+        else:
+            self.withheld("/batteryStatus", "4(c)")
         self.missing(
             "/batteryPassportIdentifier",
             "the pattern ^urn:[a-z0-9]+:[a-z0-9]+$ rejects urn:uuid identifiers (hyphens); "
@@ -177,12 +183,25 @@ class _Export(ExportRun):
         return out
 
     def address(self, address: Address, pointer: str) -> dict[str, Any]:
+        """A postal address; the city goes to ``addressLocality`` (the model has no city field).
+
+        The Battery Pass address entity names its fields after schema.org ``PostalAddress``
+        (addressCountry, postalCode, streetAddress) but has no locality; schema.org's
+        ``addressLocality`` carries the city (the schemas allow further properties).
+        """
         out: dict[str, Any] = {"addressCountry": address.country}
         for key, value in (("postalCode", address.postal_code), ("streetAddress", address.street)):
             if value:
                 out[key] = value
             else:
                 self.missing(f"{pointer}/{key}", f"no {key} declared")
+        out["addressLocality"] = address.city
+        self.missing(
+            f"{pointer}/addressLocality",
+            "the address entity has no field for the city; it is carried in schema.org's "
+            "addressLocality, beside the model's schema.org-named fields",
+            DeviationKind.REPRESENTATION,
+        )
         return out
 
     def operator(self, org: Organisation, pointer: str) -> dict[str, Any]:
@@ -213,16 +232,24 @@ class _Export(ExportRun):
             return None
         unit, dim = "kg CO2e/kWh", Dimension.EMISSION_PER_ENERGY
         out: dict[str, Any] = {
-            "batteryCarbonFootprint": measure_in(cf.per_functional_unit, unit, dim),
+            "batteryCarbonFootprint": significant(measure_in(cf.per_functional_unit, unit, dim)),
             "carbonFootprintPerLifecycleStage": [
                 {
                     "lifecycleStage": _STAGE[s.stage],
-                    "carbonFootprint": measure_in(s.per_functional_unit, unit, dim),
+                    "carbonFootprint": significant(measure_in(s.per_functional_unit, unit, dim)),
                 }
                 for s in cf.stages
             ],
-            "absoluteCarbonFootprint": measure_in(cf.absolute, "kg CO2e", Dimension.EMISSION),
+            "absoluteCarbonFootprint": significant(
+                measure_in(cf.absolute, "kg CO2e", Dimension.EMISSION)
+            ),
         }
+        self.missing(
+            "/batteryCarbonFootprint",
+            f"the aspect has no field for the calculation method; the values follow "
+            f"{cf.method} ({cf.ruleset}), rounded to 10 significant digits",
+            DeviationKind.REPRESENTATION,
+        )
         if cf.performance_class:
             out["carbonFootprintPerformanceClass"] = cf.performance_class
         else:
@@ -269,10 +296,15 @@ class _Export(ExportRun):
             ],
         }
         li = self.p.legitimate_interest
+        materials: list[dict[str, Any]] = []
         if li is None:
-            self.withheld("/batteryMaterials", "point 2(a)")
+            self.withheld(
+                "/batteryMaterials",
+                "point 2(a) (the list holds the public critical raw materials of Annex VI Part "
+                "A(10) only)",
+            )
         else:
-            out["batteryMaterials"] = [
+            materials = [
                 {
                     "batteryMaterialLocation": {"componentName": m.component},
                     "batteryMaterialIdentifier": m.cas_number,
@@ -282,7 +314,44 @@ class _Export(ExportRun):
                 }
                 for m in li.materials
             ]
+        listed = {m["batteryMaterialIdentifier"] for m in materials}
+        for i, crm in enumerate(pub.critical_raw_materials):
+            if crm.cas_number is None or crm.cas_number not in listed:
+                materials.append(self.critical_material(crm, i, len(materials)))
+        out["batteryMaterials"] = materials
         return out
+
+    def critical_material(self, crm: CriticalRawMaterial, i: int, at: int) -> dict[str, Any]:
+        """A critical raw material (Annex VI Part A(10), public) as a battery material entry."""
+        pointer = f"/batteryMaterials/{at}"
+        entry: dict[str, Any] = {
+            "batteryMaterialName": crm.name,
+            "batteryMaterialMass": significant(
+                crm.concentration * measure_in(self.p.public.mass, "g", Dimension.MASS)
+            ),
+            "isCriticalRawMaterial": True,
+        }
+        self.missing(
+            f"{pointer}/batteryMaterialMass",
+            "a critical raw material is declared as a mass fraction of the battery (Annex VI "
+            "Part A(10)); its mass is that fraction of the battery mass",
+            DeviationKind.REPRESENTATION,
+        )
+        if crm.location:
+            entry["batteryMaterialLocation"] = {"componentName": crm.location}
+        else:
+            self.missing(
+                f"{pointer}/batteryMaterialLocation",
+                f"no location of critical raw material {i} ({crm.name}) declared",
+            )
+        if crm.cas_number:
+            entry["batteryMaterialIdentifier"] = crm.cas_number
+        else:
+            self.missing(
+                f"{pointer}/batteryMaterialIdentifier",
+                f"no CAS number of critical raw material {i} ({crm.name}) declared",
+            )
+        return entry
 
     def circularity(self) -> dict[str, Any]:
         self.aspect = "circularity"
@@ -338,7 +407,19 @@ class _Export(ExportRun):
                 "act): the list is empty",
                 DeviationKind.NOT_APPLICABLE,
             )
-        safety: dict[str, Any] = {"extinguishingAgent": [a.media for a in pub.extinguishing_agents]}
+        safety: dict[str, Any] = {
+            "extinguishingAgent": [
+                f"{a.media} (fire class {a.fire_class})" if a.fire_class else a.media
+                for a in pub.extinguishing_agents
+            ]
+        }
+        if pub.extinguishing_agents:
+            self.missing(
+                "/safetyMeasures/extinguishingAgent",
+                "the model lists agents as text 'referring to classes of extinguishers'; each "
+                "agent is written with its fire classes",
+                DeviationKind.REPRESENTATION,
+            )
         if li is None:
             self.withheld("/safetyMeasures/safetyInstructions", "point 2(d)")
         elif li.safety_instructions_url:
@@ -401,7 +482,7 @@ class _Export(ExportRun):
         if perf is None:
             self.missing("/batteryTechicalProperties", "no performance values declared")
         else:
-            out["batteryTechicalProperties"] = self.model_section(_Export.technical_properties)
+            out["batteryTechicalProperties"] = self.technical(perf)
         individual = self.p.individual
         condition = individual.condition if individual else None
         if individual is None:
@@ -415,11 +496,6 @@ class _Export(ExportRun):
         else:
             out["batteryCondition"] = self.condition(condition, perf)
         return out
-
-    def technical_properties(self) -> dict[str, Any]:
-        perf = self.p.public.performance
-        assert perf is not None
-        return self.technical(perf)
 
     def technical(self, perf: Performance) -> dict[str, Any]:
         pub = self.p.public
@@ -504,17 +580,17 @@ class _Export(ExportRun):
         else:
             self.missing(f"{pointer}/powerCapabilityRatio", "no power/energy ratio declared")
         shares = (
-            ("initialSelfDischarge", perf.initial_self_discharge_rate, "initial self-discharge"),
-            (
-                "roundTripEfficiencyFade",
-                perf.round_trip_efficiency_fade,
-                "round-trip efficiency fade",
-            ),
-            ("powerFade", perf.power_fade, "power fade"),
+            ("initialSelfDischarge", "initial_self_discharge_rate", "initialSelfDischargeRate"),
+            ("roundTripEfficiencyFade", "round_trip_efficiency_fade", "roundTripEfficiencyFade"),
+            ("powerFade", "power_fade", "powerFade"),
         )
-        for key, share, what in shares:
+        for key, name, field in shares:
+            share = getattr(perf, name)
+            what = name.replace("_", " ")
             if share is not None:
                 out[key] = percent(share)
+            elif is_hidden(self.p, f"/public/performance/{field}"):
+                self.withheld(f"{pointer}/{key}", "4(a)")
             else:
                 self.missing(f"{pointer}/{key}", f"no {what} declared")
         if perf.capacity_threshold_for_exhaustion is not None:
@@ -581,14 +657,26 @@ class _Export(ExportRun):
                 "lastUpdate": at,
             },
             "internalResistanceIncrease": self.resistance_increase(c, perf),
-            "remainingRoundTripEnergyEfficiency": {
-                "remainingRoundTripEnergyEfficiencyValue": percent(
-                    c.remaining_round_trip_efficiency
-                ),
-                "lastUpdate": at,
-            },
             "stateOfCharge": {"stateOfChargeValue": percent(c.state_of_charge), "lastUpdate": at},
         }
+        if perf is not None:
+            out["remainingRoundTripEnergyEfficiency"] = {
+                "remainingRoundTripEnergyEfficiencyValue": remaining_efficiency(c, perf),
+                "lastUpdate": at,
+            }
+            self.missing(
+                f"{pointer}/remainingRoundTripEnergyEfficiency",
+                "the submission gives the remaining round-trip efficiency relative to the "
+                "initial one (1(n)); the efficiency itself, RTE(x) = relative x initial, is "
+                "emitted (the model's fade formula divides RTE(x) by the initial value)",
+                DeviationKind.REPRESENTATION,
+            )
+        else:
+            self.missing(
+                f"{pointer}/remainingRoundTripEnergyEfficiency",
+                "no initial round-trip efficiency declared (performance), so the remaining "
+                "efficiency cannot be stated",
+            )
         self.missing(
             f"{pointer}/remainingCapacity",
             "the SAMM unit of remainingCapacityValue is kWh although capacity is a charge; the "

@@ -19,16 +19,20 @@ from typing import Any
 from compliance.errors import Issue, Layer, Severity
 from compliance.models import BatteryCategory, Chemistry, LifecycleStage
 from compliance.models.common import Identifier
-from compliance.models.passport_data import Condition, Performance
+from compliance.models.passport_data import Condition, CriticalRawMaterial, Performance
+from compliance.passport.access import is_hidden
 from compliance.passport.exports.chemistry import clear_name
 from compliance.passport.exports.common import (
     DeviationKind,
     ExportResult,
     ExportRun,
+    efficiency_fade,
     measure_in,
     percent,
     quantity_in,
+    remaining_efficiency,
     rounded,
+    significant,
 )
 from compliance.passport.model import Passport
 from compliance.units import Dimension
@@ -81,9 +85,6 @@ class _Export(ExportRun):
         self.bpn = bpn
         """Business partner numbers by role (manufacturer, operator, facility)."""
 
-    def parameters(self) -> tuple[Any, ...]:
-        return (self.version,)
-
     def payloads(self) -> dict[str, Any]:
         bpn = self.bpn
         payload: dict[str, Any] = {
@@ -91,16 +92,16 @@ class _Export(ExportRun):
             "metadata": self.metadata(bpn["operator"]),
             "identification": self.identification(),
             "operation": self.operation(bpn["manufacturer"], bpn["facility"]),
-            "characteristics": self.model_section(_Export.characteristics),
-            "commercial": self.model_section(_Export.commercial),
-            "sustainability": self.model_section(_Export.sustainability, bpn["facility"]),
-            "materials": self.model_section(_Export.materials),
+            "characteristics": self.characteristics(),
+            "commercial": self.commercial(),
+            "sustainability": self.sustainability(bpn["facility"]),
+            "materials": self.materials(),
             "performance": self.performance(),
-            "conformity": self.model_section(_Export.conformity),
-            "safety": self.model_section(_Export.safety),
-            "handling": self.model_section(_Export.handling),
+            "conformity": self.conformity(),
+            "safety": self.safety(),
+            "handling": self.handling(),
         }
-        return {ASPECT: payload}
+        return {ASPECT: {key: value for key, value in payload.items() if value is not None}}
 
     # ------------------------------------------------------------------ blocks
 
@@ -155,7 +156,9 @@ class _Export(ExportRun):
                 DeviationKind.REPRESENTATION,
             )
         individual = self.p.individual
-        if individual is not None and individual.putting_into_service:
+        if individual is None:
+            self.withheld("/operation/intoServiceDate", "4 (Annex VII Part B)")
+        elif individual.putting_into_service:
             out["intoServiceDate"] = individual.putting_into_service.isoformat()
         return out
 
@@ -186,16 +189,24 @@ class _Export(ExportRun):
         waste = pub.waste_information
         if waste is not None:
             documents["separateCollection"] = [
-                _doc("Separate collection", waste.separate_collection_url)
+                _doc("Separate collection", waste.separate_collection_url),
+                _doc("Collection and take-back points", waste.collection_information_url),
             ]
             documents["wastePrevention"] = [_doc("Waste prevention", waste.waste_prevention_url)]
+            self.missing(
+                "/sustainability/documents/separateCollection/1",
+                "the model has no document list for the collection and take-back points "
+                "(Art. 74(1)(b)); they are listed with the separate-collection documents",
+                DeviationKind.REPRESENTATION,
+            )
         else:
             self.missing("/sustainability/documents", "no waste information (Art. 74(1)) declared")
-        out: dict[str, Any] = {
-            "status": self.p.status.value,
-            "documents": documents,
-            "carbonFootprint": [],
-        }
+        out: dict[str, Any] = {"documents": documents, "carbonFootprint": []}
+        individual = self.p.individual
+        if individual is not None:
+            out["status"] = individual.status.value
+        else:
+            self.withheld("/sustainability/status", "4(c)")
         cf = pub.carbon_footprint
         if cf is None:
             self.missing(
@@ -205,17 +216,24 @@ class _Export(ExportRun):
             return out
         unit, dim = "kg CO2e/kWh", Dimension.EMISSION_PER_ENERGY
         study = [_doc("Carbon footprint study", cf.study_url)] if cf.study_url else []
+        rulebook = [
+            {
+                "header": "Carbon footprint calculation rules",
+                "contentType": "text/plain",
+                "content": f"{cf.method} ({cf.ruleset})",
+            }
+        ]
         entries = [("total", cf.per_functional_unit)] + [
             (_LIFECYCLE[s.stage], s.per_functional_unit) for s in cf.stages
         ]
         for i, (lifecycle, measure) in enumerate(entries):
             entry: dict[str, Any] = {
-                "value": measure_in(measure, unit, dim),
+                "value": significant(measure_in(measure, unit, dim)),
                 "unit": unit,
                 "type": "Climate Change Total",
                 "lifecycle": lifecycle,
                 "manufacturingPlant": [{"facility": facility}],
-                "rulebook": [],
+                "rulebook": rulebook,
                 "declaration": study,
             }
             if cf.performance_class:
@@ -232,6 +250,11 @@ class _Export(ExportRun):
             "/sustainability/carbonFootprint/0/lifecycle",
             "the model has no way to mark the total; the entry with lifecycle 'total' is the "
             "declared value per functional unit, the others the four Annex II stages",
+            DeviationKind.REPRESENTATION,
+        )
+        self.missing(
+            "/sustainability/carbonFootprint/0/value",
+            "computed values rounded half-even to 10 significant digits (binary noise removed)",
             DeviationKind.REPRESENTATION,
         )
         return out
@@ -318,12 +341,19 @@ class _Export(ExportRun):
                         DeviationKind.NOT_APPLICABLE,
                     )
         out: dict[str, Any] = {"active": active, "hazardous": hazardous}
+        composition: list[dict[str, Any]] = []
+        out["composition"] = composition
         if li is None:
-            self.withheld("/materials/composition", "point 2(a)")
-            return out
+            self.withheld(
+                "/materials/composition",
+                "point 2(a) (the list holds the public critical raw materials of Annex VI Part "
+                "A(10) only)",
+            )
+            materials: tuple[Any, ...] = ()
+        else:
+            materials = li.materials
         total_g = measure_in(pub.mass, "g", Dimension.MASS)
-        composition = []
-        for i, m in enumerate(li.materials):
+        for i, m in enumerate(materials):
             entry: dict[str, Any] = {
                 "id": [{"type": "CAS", "id": m.cas_number, "name": m.name}],
                 "concentration": rounded(quantity_in(m.mass, "g") / total_g * 100.0, 10),
@@ -338,8 +368,37 @@ class _Export(ExportRun):
                 else:
                     entry[key] = percent(share)
             composition.append(entry)
-        out["composition"] = composition
+        listed = {m.cas_number for m in materials}
+        for crm in pub.critical_raw_materials:
+            if crm.cas_number is None or crm.cas_number not in listed:
+                composition.append(self.critical_material(crm, len(composition)))
         return out
+
+    def critical_material(self, crm: CriticalRawMaterial, at: int) -> dict[str, Any]:
+        """A critical raw material (Annex VI Part A(10), public) as a composition entry."""
+        pointer = f"/materials/composition/{at}"
+        identification = {"type": "CAS", "name": crm.name}
+        if crm.cas_number is not None:
+            identification["id"] = crm.cas_number
+        else:
+            self.missing(f"{pointer}/id/0/id", f"no CAS number of {crm.name} declared")
+        entry: dict[str, Any] = {
+            "id": [identification],
+            "concentration": percent(crm.concentration),
+            "unit": "unit:percent",
+            "critical": True,
+            "documentation": [],
+        }
+        if crm.location:
+            entry["location"] = crm.location
+        else:
+            self.missing(f"{pointer}/location", f"no location of {crm.name} declared")
+        for key in ("recycled", "renewable"):
+            self.missing(
+                f"{pointer}/{key}",
+                f"a critical raw material (Annex VI Part A(10)) is declared without a {key} share",
+            )
+        return entry
 
     def crm_location(self, metal: str) -> str | None:
         """Where a metal sits, from the critical raw materials (matched by CAS or name)."""
@@ -354,7 +413,7 @@ class _Export(ExportRun):
         if perf is None:
             self.missing("/performance/rated", "no performance values declared")
         else:
-            out["rated"] = self.model_section(_Export.rated_performance)
+            out["rated"] = self.rated(perf)
         individual = self.p.individual
         if individual is None:
             self.withheld("/performance/dynamic", "point 4")
@@ -367,11 +426,6 @@ class _Export(ExportRun):
         else:
             out["dynamic"] = self.dynamic(individual.condition)
         return out
-
-    def rated_performance(self) -> dict[str, Any]:
-        perf = self.p.public.performance
-        assert perf is not None
-        return self.rated(perf)
 
     def rated(self, perf: Performance) -> dict[str, Any]:
         pub = self.p.public
@@ -452,6 +506,8 @@ class _Export(ExportRun):
             )
         if perf.initial_self_discharge_rate is not None:
             out["selfDischargingRate"] = percent(perf.initial_self_discharge_rate)
+        elif is_hidden(self.p, "/public/performance/initialSelfDischargeRate"):
+            self.withheld("/performance/rated/selfDischargingRate", "4(a)-(b)")
         else:
             self.missing("/performance/rated/selfDischargingRate", "no self-discharge declared")
         authorities = self.p.authorities
@@ -471,23 +527,37 @@ class _Export(ExportRun):
                 "fade": _dyn(percent(c.capacity_fade), at),
                 "throughput": _dyn(quantity_in(c.capacity_throughput, "Ah"), at),
             },
-            "power": {
-                "remaining": _dyn(percent(c.remaining_power_capability), at),
-                "fade": _dyn(percent(1.0 - c.remaining_power_capability), at),
-            },
+            "power": {"fade": _dyn(percent(1.0 - c.remaining_power_capability), at)},
             "energy": {
                 "remaining": _dyn(quantity_in(c.remaining_energy, "kWh"), at),
                 "throughput": _dyn(quantity_in(c.energy_throughput, "kWh"), at),
             },
-            "roundTripEfficiency": {
-                "remaining": _dyn(percent(c.remaining_round_trip_efficiency), at),
-            },
+            "roundTripEfficiency": {"fade": _dyn(efficiency_fade(c), at)},
         }
-        self.missing(
-            "/performance/dynamic/power/remaining",
-            "remaining power capability as percent of the original (Annex VII Part A(2))",
-            DeviationKind.REPRESENTATION,
-        )
+        perf = self.p.public.performance
+        if perf is not None:
+            watts = quantity_in(perf.original_power_capability, "W")
+            out["power"]["remaining"] = _dyn(significant(c.remaining_power_capability * watts), at)
+            out["roundTripEfficiency"]["remaining"] = _dyn(remaining_efficiency(c, perf), at)
+            self.missing(
+                "/performance/dynamic/power/remaining",
+                "the remaining power capability is recorded as a share of the original power "
+                "capability at 80 % state of charge (Annex XIII 1(i)); that share of it in W is "
+                "emitted",
+                DeviationKind.REPRESENTATION,
+            )
+            self.missing(
+                "/performance/dynamic/roundTripEfficiency/remaining",
+                "the submission gives the remaining round-trip efficiency relative to the "
+                "initial one (1(n)); the efficiency itself (relative x initial) is emitted",
+                DeviationKind.REPRESENTATION,
+            )
+        else:
+            for key in ("power/remaining", "roundTripEfficiency/remaining"):
+                self.missing(
+                    f"/performance/dynamic/{key}",
+                    "no original performance values declared to state it from",
+                )
         if c.state_of_certified_energy is not None:
             out["energy"]["soce"] = _dyn(percent(c.state_of_certified_energy), at)
         else:
@@ -495,13 +565,6 @@ class _Export(ExportRun):
                 "/performance/dynamic/energy/soce",
                 "the state of certified energy applies to EV batteries only",
                 DeviationKind.NOT_APPLICABLE,
-            )
-        perf = self.p.public.performance
-        if perf is not None and perf.round_trip_efficiency_fade is not None:
-            out["roundTripEfficiency"]["fade"] = _dyn(percent(perf.round_trip_efficiency_fade), at)
-        else:
-            self.missing(
-                "/performance/dynamic/roundTripEfficiency/fade", "no round-trip efficiency fade"
             )
         resistance = self.resistance(c, perf, at)
         if resistance is not None:
@@ -552,6 +615,7 @@ class _Export(ExportRun):
             self.missing("/conformity/declarationOfConformity", "no declaration of conformity")
         authorities = self.p.authorities
         if authorities is None:
+            del out["resultOfTestReport"]
             self.withheld("/conformity/resultOfTestReport", "point 3")
         else:
             out["resultOfTestReport"] = [_doc(r.title, r.url) for r in authorities.test_reports]
@@ -579,14 +643,16 @@ class _Export(ExportRun):
         out: dict[str, Any] = {
             "usableExtinguishAgent": agents,
             "meaningOfLabels": [_doc(label.meaning, label.symbol_url) for label in pub.labels],
-            "safetyMeasures": [],
-            "dismantling": [],
         }
         if li is None:
-            self.withheld("/safety/dismantling", "point 2(c)-(d)")
+            self.withheld("/safety/safetyMeasures", "point 2(d)")
+            self.withheld("/safety/dismantling", "point 2(c)")
         else:
-            if li.safety_instructions_url:
-                out["safetyMeasures"] = [_doc("Safety instructions", li.safety_instructions_url)]
+            out["safetyMeasures"] = (
+                [_doc("Safety instructions", li.safety_instructions_url)]
+                if li.safety_instructions_url
+                else []
+            )
             out["dismantling"] = [
                 _doc(d.document_type.value.replace("-", " "), d.url) for d in li.dismantling
             ]
@@ -600,19 +666,24 @@ class _Export(ExportRun):
             "version": f"{self.version}.0.0",
             "issueDate": issued,
             "economicOperatorId": operator,
-            "predecessor": p.predecessors[0] if p.predecessors else NIL_UUID,
         }
-        if not p.predecessors:
+        if p.individual is None:
+            self.withheld("/metadata/predecessor", "4(c) (the Art. 77(7) link)")
+            predecessors: tuple[str, ...] = ()
+        else:
+            predecessors = p.individual.predecessors
+            out["predecessor"] = predecessors[0] if predecessors else NIL_UUID
+        if p.individual is not None and not predecessors:
             self.missing(
                 "/metadata/predecessor",
                 "required although an original battery has no predecessor; the nil UUID the "
                 "model's description asks for is emitted",
                 DeviationKind.REPRESENTATION,
             )
-        elif len(p.predecessors) > 1:
+        elif len(predecessors) > 1:
             self.missing(
                 "/metadata/predecessor",
-                f"the model holds one predecessor; {len(p.predecessors)} exist (Art. 77(7)): "
+                f"the model holds one predecessor; {len(predecessors)} exist (Art. 77(7)): "
                 "the first is emitted",
                 DeviationKind.REPRESENTATION,
             )
@@ -637,11 +708,11 @@ class _Export(ExportRun):
             )
         return {"purpose": purposes}
 
-    def handling(self) -> dict[str, Any]:
+    def handling(self) -> dict[str, Any] | None:
         li = self.p.legitimate_interest
         if li is None:
             self.withheld("/handling", "point 2(b)")
-            return {"applicable": False, "content": {"producer": [], "sparePart": []}}
+            return None
         parts = [
             {"manufacturerPartId": c.part_number, "nameAtManufacturer": c.part_name}
             for s in li.spare_parts
