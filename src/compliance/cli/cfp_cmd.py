@@ -7,7 +7,6 @@ unreadable or invalid factor dataset, path not found).
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -25,9 +24,12 @@ from compliance.cfp.gwp import GwpSet, UnknownGwpSetError, load_gwp_set
 from compliance.cfp.result import CfpResult
 from compliance.cfp.rulesets import CfpRuleset, RulesetError, UnknownRulesetError, load_ruleset
 from compliance.cli.discovery import discover, read_target
+from compliance.cli.fileio import InputTooLarge, read_limited
+from compliance.cli.streams import JsonReportStream, safe_text
 from compliance.errors import Issue, Severity
 from compliance.models import SUBMISSION_SCHEMA_ID
 from compliance.validation import ValidationReport, validate_submission
+from compliance.validation.parsing import too_large_issue
 from compliance.validation.submission import DOCUMENT_KIND
 
 __all__ = ["CalculationSetup", "CfpOptions", "load_setup", "run_cfp"]
@@ -73,7 +75,10 @@ def load_setup(
     extra: list[FactorDataset] = []
     for path in options.factor_files:
         try:
-            extra.append(parse_dataset(path.read_bytes(), path.name))
+            extra.append(parse_dataset(read_limited(path, options.max_bytes), path.name))
+        except InputTooLarge as exc:
+            stderr.write(f"{prog}: {path}: {too_large_issue(exc.size, exc.limit).message}\n")
+            return None
         except OSError as exc:
             stderr.write(f"{prog}: {path}: cannot read ({exc.strerror})\n")
             return None
@@ -203,6 +208,7 @@ def run_cfp(
     stderr: TextIO,
 ) -> int:
     """Compute every submission named by ``paths``; returns the exit code."""
+    stdout, stderr = safe_text(stdout), safe_text(stderr)
     targets, usage = discover(paths)
     for message in usage:
         stderr.write(f"compliance cfp: {message}\n")
@@ -210,7 +216,9 @@ def run_cfp(
     if setup is None or not targets:
         return EXIT_USAGE
     console = Console(file=stdout, soft_wrap=True, highlight=False, emoji=False)
-    entries: list[dict[str, Any]] = []
+    stream = None
+    if options.output_format == "json":
+        stream = JsonReportStream(stdout, {"tool": "compliance", "version": __version__})
     failed = False
     for target in targets:
         data = read_target(target, options.max_bytes, stdin)
@@ -234,8 +242,8 @@ def run_cfp(
                 sensitivity=options.sensitivity,
             )
         failed = failed or outcome is None or not outcome.ok
-        if options.output_format == "json":
-            entries.append(_json_entry(target.label, report, outcome))
+        if stream is not None:
+            stream.add(_json_entry(target.label, report, outcome))
             continue
         for issue in (*report.issues, *(outcome.issues if outcome else ())):
             if issue.severity is not Severity.INFO or options.explain:
@@ -244,15 +252,8 @@ def run_cfp(
             _print_result(console, target.label, outcome.result, options.explain)
         elif report.ok:
             console.print(Text(f"{target.label}: no result (see the errors above)", "bold red"))
-    if options.output_format == "json":
-        stdout.write(
-            json.dumps(
-                {"tool": "compliance", "version": __version__, "files": entries},
-                indent=2,
-                ensure_ascii=False,
-            )
-            + "\n"
-        )
+    if stream is not None:
+        stream.finish({})
     if usage:
         return EXIT_USAGE
     return EXIT_FINDINGS if failed else EXIT_OK

@@ -1,21 +1,22 @@
 """Output formats of ``compliance validate``: text, json, junit, github.
 
-Streaming reporters (text, github) write each file's findings as soon as it is checked, so memory
-stays flat on large batches; json and junit are single documents written at the end.
+The text, github and json reporters write each file's findings as soon as it is checked, so
+memory stays flat on large batches (json streams one valid document: ``files`` first, then the
+``summary``); junit is a single document written at the end.
 """
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any, Protocol, TextIO
+from typing import Protocol, TextIO
 from xml.etree import ElementTree as ET
 
 from rich.console import Console
 from rich.text import Text
 
 from compliance._version import __version__
+from compliance.cli.streams import JsonReportStream
 from compliance.errors import Issue, Severity
 from compliance.validation import ValidationReport
 
@@ -131,25 +132,18 @@ class TextReporter:
 
 
 class JsonReporter:
-    """One JSON document: ``{"tool", "version", "summary", "files": [report ...]}``."""
+    """One JSON document, streamed: ``{"tool", "version", "files": [report ...], "summary"}``."""
 
     def __init__(self, out: TextIO) -> None:
-        self.out = out
-        self.files: list[dict[str, Any]] = []
+        self.stream = JsonReportStream(out, {"tool": "compliance", "version": __version__})
 
     def file(self, label: str, report: ValidationReport) -> None:
         entry = report.to_dict()
         entry["source"] = label
-        self.files.append(entry)
+        self.stream.add(entry)
 
     def finish(self, summary: Summary) -> None:
-        document = {
-            "tool": "compliance",
-            "version": __version__,
-            "summary": summary.to_dict(),
-            "files": self.files,
-        }
-        self.out.write(json.dumps(document, indent=2, ensure_ascii=False) + "\n")
+        self.stream.finish({"summary": summary.to_dict()})
 
 
 def _issue_line(label: str, issue: Issue) -> str:

@@ -17,6 +17,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from compliance.cli.discovery import Target, discover, read_target
 from compliance.cli.reporters import OutputFormat, Summary, make_reporter
+from compliance.cli.streams import safe_text
 from compliance.errors import Issue, Layer, Severity
 from compliance.models import SUBMISSION_SCHEMA_ID
 from compliance.validation import (
@@ -105,6 +106,7 @@ def run_validate(
     stderr: TextIO,
 ) -> int:
     """Validate every document named by ``paths`` and report; returns the exit code."""
+    stdout, stderr = safe_text(stdout), safe_text(stderr)
     targets, usage_errors = discover(paths)
     for message in usage_errors:
         stderr.write(f"compliance validate: {message}\n")
