@@ -23,7 +23,7 @@ from compliance.cfp.datasets import DatasetError, FactorDataset, FactorLibrary, 
 from compliance.cfp.gwp import GwpSet, UnknownGwpSetError, load_gwp_set
 from compliance.cfp.result import CfpResult
 from compliance.cfp.rulesets import CfpRuleset, RulesetError, UnknownRulesetError, load_ruleset
-from compliance.cli.discovery import discover, read_target
+from compliance.cli.discovery import Target, discover, internal_issue, read_target
 from compliance.cli.fileio import InputTooLarge, read_limited
 from compliance.cli.streams import JsonReportStream, safe_text
 from compliance.errors import Issue, Severity
@@ -199,6 +199,37 @@ def _json_entry(label: str, report: ValidationReport, outcome: CfpOutcome | None
     return entry
 
 
+def _compute(
+    target: Target, options: CfpOptions, setup: CalculationSetup, stdin: BinaryIO
+) -> tuple[ValidationReport, CfpOutcome | None]:
+    """Read, validate and compute one submission; a crash is this file's issue, not the batch's."""
+    data = read_target(target, options.max_bytes, stdin)
+    if isinstance(data, Issue):
+        return ValidationReport(
+            (data,), DOCUMENT_KIND, SUBMISSION_SCHEMA_ID, None, target.label
+        ), None
+    try:
+        report = validate_submission(data, name=target.label)
+        if report.submission is None or not report.ok:
+            return report, None
+        return report, compute_cfp(
+            report.submission,
+            setup.ruleset,
+            library=setup.library,
+            as_of=options.as_of,
+            gwp=setup.gwp,
+            trace=options.explain or options.output_format == "json",
+            monte_carlo=options.monte_carlo,
+            seed=options.seed,
+            sensitivity=options.sensitivity,
+        )
+    except Exception as exc:  # never a traceback: report it as an issue of this file
+        issue = internal_issue(exc)
+        return ValidationReport(
+            (issue,), DOCUMENT_KIND, SUBMISSION_SCHEMA_ID, None, target.label
+        ), None
+
+
 def run_cfp(
     paths: Sequence[str],
     options: CfpOptions,
@@ -221,26 +252,7 @@ def run_cfp(
         stream = JsonReportStream(stdout, {"tool": "compliance", "version": __version__})
     failed = False
     for target in targets:
-        data = read_target(target, options.max_bytes, stdin)
-        if isinstance(data, Issue):
-            report = ValidationReport(
-                (data,), DOCUMENT_KIND, SUBMISSION_SCHEMA_ID, None, target.label
-            )
-        else:
-            report = validate_submission(data, name=target.label)
-        outcome = None
-        if report.submission is not None and report.ok:
-            outcome = compute_cfp(
-                report.submission,
-                setup.ruleset,
-                library=setup.library,
-                as_of=options.as_of,
-                gwp=setup.gwp,
-                trace=options.explain or options.output_format == "json",
-                monte_carlo=options.monte_carlo,
-                seed=options.seed,
-                sensitivity=options.sensitivity,
-            )
+        report, outcome = _compute(target, options, setup, stdin)
         failed = failed or outcome is None or not outcome.ok
         if stream is not None:
             stream.add(_json_entry(target.label, report, outcome))

@@ -21,7 +21,7 @@ import typer
 from typer.core import TyperGroup
 
 from compliance.cli.dd_report import DdJsonReporter, DdTextReporter, issue_line
-from compliance.cli.discovery import Target, discover, read_target
+from compliance.cli.discovery import Target, discover, internal_issue, read_target
 from compliance.cli.fileio import atomic_write
 from compliance.cli.options import MaxFileSize, load_settings, max_bytes
 from compliance.cli.reporters import OutputFormat
@@ -33,7 +33,7 @@ from compliance.dd import (
     score_questionnaire,
     validate_questionnaire,
 )
-from compliance.errors import Issue, Layer, Severity
+from compliance.errors import Issue, Severity
 from compliance.models.dd_rules import RiskLevel
 from compliance.models.questionnaire import Material, SupplierRole
 from compliance.validation import ParseLimits
@@ -84,16 +84,6 @@ def _as_of(value: str | None) -> date:
         raise typer.BadParameter(f"{value!r} is not a date YYYY-MM-DD") from None
 
 
-def _internal(exc: BaseException) -> Issue:
-    return Issue(
-        "internal.error",
-        "",
-        f"internal error ({type(exc).__name__}: {exc}); please report this with the file",
-        Severity.ERROR,
-        Layer.IO,
-    )
-
-
 def run_score(
     paths: Sequence[str], options: DdOptions, *, stdin: BinaryIO, stdout: TextIO, stderr: TextIO
 ) -> int:
@@ -133,7 +123,7 @@ def run_score(
                     checked=report.checked,
                 )
         except Exception as exc:  # never a traceback: report it as an issue of this file
-            stderr.write(issue_line(target.label, _internal(exc)) + "\n")
+            stderr.write(issue_line(target.label, internal_issue(exc)) + "\n")
             unreadable = True
             continue
         reporter.file(target.label, report, result)
@@ -227,7 +217,7 @@ def run_import(
     try:
         result = import_rmi_workbook(data, name=workbook.name, as_of=as_of)
     except Exception as exc:  # never a traceback
-        stderr.write(issue_line(label, _internal(exc)) + "\n")
+        stderr.write(issue_line(label, internal_issue(exc)) + "\n")
         return EXIT_FINDINGS
     for issue in result.issues:
         stderr.write(issue_line(label, issue) + "\n")

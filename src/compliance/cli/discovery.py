@@ -13,7 +13,7 @@ from compliance.cli.fileio import InputTooLarge, read_limited
 from compliance.errors import Issue, Layer, Severity
 from compliance.validation.parsing import too_large_issue
 
-__all__ = ["DOCUMENT_SUFFIXES", "STDIN", "Target", "discover", "read_target"]
+__all__ = ["DOCUMENT_SUFFIXES", "STDIN", "Target", "discover", "internal_issue", "read_target"]
 
 DOCUMENT_SUFFIXES = (".json", ".yaml", ".yml")
 STDIN = "-"
@@ -203,3 +203,14 @@ def read_target(target: Target, limit: int, stdin: BinaryIO) -> bytes | Issue:
         return Issue(
             "io.unreadable", "", f"cannot read the file: {reason}", Severity.ERROR, Layer.IO
         )
+
+
+def internal_issue(exc: BaseException) -> Issue:
+    """The issue of a file whose processing raised (a bug): reported, and the batch goes on."""
+    return Issue(
+        "internal.error",
+        "",
+        f"internal error ({type(exc).__name__}: {exc}); please report this with the file",
+        Severity.ERROR,
+        Layer.IO,
+    )
