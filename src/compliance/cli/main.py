@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import errno
 import os
+import signal
 import sys
 from datetime import date
 from pathlib import Path
+from types import FrameType
 from typing import Annotated
 
 import typer
@@ -234,12 +236,18 @@ def _output_failed(exc: OSError) -> int:
     return 2
 
 
+def _terminate(signum: int, frame: FrameType | None) -> None:
+    """SIGTERM unwinds like an exception, so a write in progress removes its temporary file."""
+    raise SystemExit(128 + signum)
+
+
 def main() -> None:
     """Console-script entry point.
 
     Standard output that cannot be written (``> /dev/full``) is a message and exit code 2, not a
-    traceback.
+    traceback. SIGTERM exits 143 after cleaning up (no temporary file is left behind).
     """
+    signal.signal(signal.SIGTERM, _terminate)
     code: int | str | None = 0
     try:
         app()

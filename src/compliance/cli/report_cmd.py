@@ -64,8 +64,8 @@ def _renderer_messages(stderr: TextIO) -> Iterator[None]:
 def _target(path: str) -> Target | None:
     if path == STDIN:
         return Target("<stdin>", None)
-    candidate = Path(path)
-    return Target(path, candidate) if candidate.is_file() else None
+    candidate = Path(path)  # a device or a pipe is read too, bounded like a file
+    return Target(path, candidate) if candidate.exists() and not candidate.is_dir() else None
 
 
 def _sheet_only(kind: str, flag: str) -> str:
