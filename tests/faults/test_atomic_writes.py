@@ -20,7 +20,6 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from compliance.cli import fileio
 from compliance.cli.fileio import atomic_write
 from compliance.cli.main import app
 from tests.conftest import ROOT
@@ -109,9 +108,9 @@ def test_failure_leaves_the_previous_file_and_no_temporary(
                 self.handle.write(data[: len(data) // 2])  # type: ignore[attr-defined]
                 no_space()
 
-        monkeypatch.setattr(fileio.os, "fdopen", lambda *a, **k: Full(real_fdopen(*a, **k)))
+        monkeypatch.setattr(os, "fdopen", lambda *a, **k: Full(real_fdopen(*a, **k)))
     else:
-        monkeypatch.setattr(fileio.os, failing, no_space)
+        monkeypatch.setattr(os, failing, no_space)
     with pytest.raises(OSError, match="No space"):
         atomic_write(target, b"new and longer content")
     assert target.read_bytes() == b"previous"
@@ -125,7 +124,7 @@ def _no_space(monkeypatch: pytest.MonkeyPatch) -> None:
     def fail(fd: int) -> None:
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr(fileio.os, "fsync", fail)
+    monkeypatch.setattr(os, "fsync", fail)
 
 
 def test_passport_on_a_full_disk_keeps_the_previous_version(
@@ -151,7 +150,16 @@ def test_report_on_a_full_disk_keeps_the_previous_file(
     target.write_bytes(b"<p>previous report</p>")
     _no_space(monkeypatch)
     code, _, err = invoke(
-        "report", str(LMT), "--kind", "cfp", "-f", "html", "--as-of", "2026-06-01", "-o", str(target)
+        "report",
+        str(LMT),
+        "--kind",
+        "cfp",
+        "-f",
+        "html",
+        "--as-of",
+        "2026-06-01",
+        "-o",
+        str(target),
     )
     assert code == 2
     assert f"{target}: cannot write (No space left on device)" in err
@@ -209,7 +217,6 @@ def test_file_size_limit_leaves_the_previous_file(
 
 _PAUSE_IN_WRITE = """
 import os, sys, time
-from compliance.cli import fileio
 from compliance.cli.main import main
 
 def pause(fd):
@@ -245,7 +252,7 @@ def test_a_kill_during_the_write_keeps_the_previous_passport(
                 break
         else:
             pytest.fail("the command never reached the write")
-        assert [p for p in leftovers(tmp_path)]  # the temporary file exists now
+        assert list(leftovers(tmp_path))  # the temporary file exists now
         process.send_signal(signum)
         assert process.wait(timeout=30) in (-signal.SIGKILL, 128 + signal.SIGTERM)
     finally:
