@@ -224,7 +224,7 @@ def pause(fd):
     sys.stderr.flush()
     time.sleep(120)
 
-fileio.os.fsync = pause
+os.fsync = pause  # the new content is written, not yet renamed
 sys.argv = ["compliance", *sys.argv[1:]]
 main()
 """
