@@ -36,6 +36,7 @@ from compliance.cli.report_inputs import (
     PROG,
     ReportOptions,
 )
+from compliance.cli.streams import safe_text
 
 __all__ = ["INPUT_BUILDERS", "ReportOptions", "check_access", "report", "run_report"]
 
@@ -87,6 +88,7 @@ def run_report(
     path: str, options: ReportOptions, *, stdin: BinaryIO, stdout: BinaryIO, stderr: TextIO
 ) -> int:
     """Render one report from the submission at ``path``; returns the exit code."""
+    stderr = safe_text(stderr)
     try:
         from compliance import reports
     except ImportError as exc:  # the optional extra is not installed
