@@ -97,14 +97,15 @@ def test_every_reading_command_offers_max_file_size(command: list[str]) -> None:
         ["passport", EV, *FIXED],
         ["dd", "import", EV],
         ["cfp", "--factors", EV, EV],
+        ["report", EV, "--kind", "cfp", "--factors", EV, "-o", "-"],
     ],
-    ids=["verify", "build", "dd-import", "cfp-factors"],
+    ids=["verify", "build", "dd-import", "cfp-factors", "report-factors"],
 )
 def test_the_too_large_message_names_an_option_the_command_has(args: list[str]) -> None:
     code, _, err = invoke(*args, "--max-file-size", "1KiB")
     assert code == 2
     assert "the file is too large" in err
-    assert "raise the limit with --max-file-size or COMPLIANCE_MAX_FILE_SIZE" in err
+    assert "(limit 1 KiB); raise the limit with --max-file-size or COMPLIANCE_MAX_FILE_SIZE" in err
 
 
 # --- item 15 ----------------------------------------------------------------------------------

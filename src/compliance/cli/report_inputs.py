@@ -111,7 +111,12 @@ def _cfp_input(
 
     as_of = options.as_of or date.today()
     setup = load_setup(
-        CfpOptions(ruleset=options.ruleset, as_of=as_of, factor_files=options.factor_files),
+        CfpOptions(
+            ruleset=options.ruleset,
+            as_of=as_of,
+            factor_files=options.factor_files,
+            max_bytes=options.max_bytes,
+        ),
         stderr,
         prog=PROG,
     )
@@ -183,7 +188,12 @@ def _built_document(
     """The passport of a supplier submission, sealed as version 1 (as ``compliance passport``)."""
     as_of = options.as_of or date.today()
     setup = load_setup(
-        CfpOptions(ruleset=options.ruleset, as_of=as_of, factor_files=options.factor_files),
+        CfpOptions(
+            ruleset=options.ruleset,
+            as_of=as_of,
+            factor_files=options.factor_files,
+            max_bytes=options.max_bytes,
+        ),
         stderr,
         prog=PROG,
     )
