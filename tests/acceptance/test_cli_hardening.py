@@ -105,7 +105,7 @@ def test_the_too_large_message_names_an_option_the_command_has(args: list[str]) 
     code, _, err = invoke(*args, "--max-file-size", "1KiB")
     assert code == 2
     assert "the file is too large" in err
-    assert "(limit 1 KiB); raise the limit with --max-file-size or COMPLIANCE_MAX_FILE_SIZE" in err
+    assert "limit 1 KiB); raise the limit with --max-file-size or COMPLIANCE_MAX_FILE_SIZE" in err
 
 
 # --- item 15 ----------------------------------------------------------------------------------
