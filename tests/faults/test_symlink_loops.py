@@ -8,8 +8,11 @@ number of paths double at each level).
 from __future__ import annotations
 
 import shutil
+import signal
 import time
+from collections.abc import Iterator
 from pathlib import Path
+from types import FrameType
 
 import pytest
 
@@ -18,6 +21,22 @@ from tests.conftest import EXAMPLES
 from tests.faults.helpers import run_cli
 
 LMT = EXAMPLES / "valid" / "lmt-ebike.json"
+
+
+@pytest.fixture(autouse=True)
+def deadline() -> Iterator[None]:
+    """A search that does not end (the defect) fails the test instead of hanging the suite."""
+
+    def expire(signum: int, frame: FrameType | None) -> None:
+        raise TimeoutError("the search did not end within 30 s")
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, 30)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 @pytest.fixture
