@@ -12,6 +12,7 @@ import io
 import json
 from pathlib import Path
 from typing import Any
+from xml.etree import ElementTree
 
 import pytest
 from pydantic import ValidationError
@@ -194,3 +195,15 @@ def test_json_report_stream_is_the_document_json_dumps_writes() -> None:
         "files": [],
         "summary": {"files": 0},
     }
+
+
+def test_junit_stays_well_formed_xml_with_control_characters(tmp_path: Path) -> None:
+    """A JSON string may hold U+0000; XML 1.0 cannot, so the report escapes it."""
+    bad = _mutant(tmp_path / "nul.json", ("battery", "x\u0000\u0007"), 1)
+    result = run_cli(["validate", "--format", "junit", str(bad)])
+    assert result.returncode == 1
+    root = ElementTree.fromstring(result.stdout)  # well-formed
+    failure = root.find("testsuite/testcase/failure")
+    assert failure is not None
+    assert failure.text is not None
+    assert "/battery/x\\u0000\\u0007: unknown field" in failure.text

@@ -7,6 +7,7 @@ memory stays flat on large batches (json streams one valid document: ``files`` f
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Protocol, TextIO
@@ -153,6 +154,14 @@ def _issue_line(label: str, issue: Issue) -> str:
     )
 
 
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def _xml(text: str) -> str:
+    r"""``text`` with the characters XML 1.0 cannot hold (a JSON string can) as ``\uXXXX``."""
+    return _NOT_XML.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
 class JunitReporter:
     """JUnit XML: one test case per file; errors are failures, warnings go to system-out."""
 
@@ -161,6 +170,7 @@ class JunitReporter:
         self.suite = ET.Element("testsuite", name="compliance validate")
 
     def file(self, label: str, report: ValidationReport) -> None:
+        label = _xml(label)
         case = ET.SubElement(
             self.suite, "testcase", classname=report.document_kind, name=label, file=label
         )
@@ -171,12 +181,14 @@ class JunitReporter:
                 case,
                 "failure",
                 type="validation",
-                message=f"{len(errors)} error(s): {errors[0].code} at {errors[0].pointer or '/'}",
+                message=_xml(
+                    f"{len(errors)} error(s): {errors[0].code} at {errors[0].pointer or '/'}"
+                ),
             )
-            failure.text = "\n".join(_issue_line(label, i) for i in errors)
+            failure.text = _xml("\n".join(_issue_line(label, i) for i in errors))
         if others:
-            ET.SubElement(case, "system-out").text = "\n".join(
-                _issue_line(label, i) for i in others
+            ET.SubElement(case, "system-out").text = _xml(
+                "\n".join(_issue_line(label, i) for i in others)
             )
 
     def finish(self, summary: Summary) -> None:
