@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from compliance.cli.fileio import atomic_write
+from compliance.cli.fileio import atomic_write, same_file
 from compliance.cli.main import app
 from tests.conftest import ROOT
 from tests.dd.rmi_fixtures import emrt_workbook, smelter
@@ -65,6 +65,32 @@ def test_exclusive_never_replaces(tmp_path: Path) -> None:
         atomic_write(target, b"second", exclusive=True)
     assert target.read_bytes() == b"first"
     assert leftovers(tmp_path) == []
+
+
+def test_exclusive_without_hard_links(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def no_links(source: object, target: object) -> None:
+        raise OSError(errno.EPERM, "Operation not permitted")
+
+    monkeypatch.setattr(os, "link", no_links)
+    target = tmp_path / "key.pem"
+    atomic_write(target, b"secret", exclusive=True, mode=0o600)
+    assert target.read_bytes() == b"secret"
+    assert stat.S_IMODE(target.stat().st_mode) == 0o600
+    with pytest.raises(FileExistsError):
+        atomic_write(target, b"other", exclusive=True)
+    assert target.read_bytes() == b"secret"
+    assert leftovers(tmp_path) == []
+
+
+def test_same_file_sees_hard_links_and_dot_dot(tmp_path: Path) -> None:
+    first = tmp_path / "p.svg"
+    first.write_text("x")
+    (tmp_path / "linked.svg").hardlink_to(first)
+    (tmp_path / "sub").mkdir()
+    assert same_file(first, tmp_path / "linked.svg")
+    assert same_file(first, tmp_path / "sub" / ".." / "p.svg")
+    assert same_file(tmp_path / "new.svg", tmp_path / "sub" / ".." / "new.svg")  # not yet there
+    assert not same_file(first, tmp_path / "new.svg")
 
 
 def test_a_symbolic_link_is_written_through(tmp_path: Path) -> None:

@@ -12,6 +12,7 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import stat
 import tempfile
@@ -66,8 +67,11 @@ def read_limited(source: Path | BinaryIO, limit: int) -> bytes:
 
 
 def same_file(first: Path, second: Path) -> bool:
-    """Whether two paths name the same file (after resolving symbolic links and ``..``)."""
-    return first.resolve() == second.resolve()
+    """Whether two paths name the same file (the same inode, or the same resolved path)."""
+    try:
+        return os.path.samefile(first, second)
+    except OSError:  # one does not exist yet
+        return first.resolve() == second.resolve()
 
 
 def _new_file_mode() -> int:
@@ -119,7 +123,7 @@ def atomic_write(
             os.fchmod(handle.fileno(), mode)
             os.fsync(handle.fileno())
         if exclusive:
-            os.link(temporary, target)  # fails if the target appeared meanwhile
+            _link_exclusive(Path(temporary), target, data, mode)
             os.unlink(temporary)
         else:
             os.replace(temporary, target)
@@ -128,6 +132,32 @@ def atomic_write(
             os.unlink(temporary)
         raise
     _sync_directory(target.parent)
+
+
+def _link_exclusive(temporary: Path, target: Path, data: bytes, mode: int) -> None:
+    """Give the written temporary file the name ``target`` unless that name exists.
+
+    A hard link is atomic and exclusive; where the file system has no hard links, the target
+    is created exclusively and written, and removed again if writing fails.
+    """
+    try:
+        os.link(temporary, target)
+        return
+    except FileExistsError:
+        raise
+    except OSError as exc:
+        if exc.errno not in (errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.ENOSYS):
+            raise
+    descriptor = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, mode)
+    try:
+        with os.fdopen(descriptor, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(target)
+        raise
 
 
 def _sync_directory(directory: Path) -> None:
