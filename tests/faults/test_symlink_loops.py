@@ -111,3 +111,13 @@ def test_the_command_reports_the_loops_and_checks_the_files(looped: Path) -> Non
     assert result.returncode == 2  # a loop is an I/O problem of the search (as find -L says)
     assert f"compliance validate: {looped}/sub/up: a symbolic link loop (back to {looped})" in err
     assert result.stdout.decode().splitlines()[-1].startswith("2 files checked: 2 valid")
+
+
+def test_directory_documents_come_in_path_order(tmp_path: Path) -> None:
+    for relative in ("b.json", "c/x.json", "d.yaml", "c/a/y.yml"):
+        (tmp_path / relative).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(LMT, tmp_path / relative)
+    targets, errors = discover([str(tmp_path)])
+    assert errors == []
+    relative_paths = [str(Path(str(t.path)).relative_to(tmp_path)) for t in targets]
+    assert relative_paths == ["b.json", "c/a/y.yml", "c/x.json", "d.yaml"]

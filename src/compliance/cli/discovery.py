@@ -135,7 +135,7 @@ def _split_pattern(pattern: str) -> tuple[str, list[str]]:
 
 def _documents_under(directory: Path, walk: _Walk) -> list[Path]:
     paths = walk.expand(str(directory), ["**", "*"], {})
-    return [Path(p) for p in paths if _is_document(p)]
+    return sorted(Path(p) for p in paths if _is_document(p))
 
 
 def _is_document(path: str) -> bool:
