@@ -7,7 +7,6 @@ unreadable or invalid factor dataset, path not found).
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -24,10 +23,13 @@ from compliance.cfp.datasets import DatasetError, FactorDataset, FactorLibrary, 
 from compliance.cfp.gwp import GwpSet, UnknownGwpSetError, load_gwp_set
 from compliance.cfp.result import CfpResult
 from compliance.cfp.rulesets import CfpRuleset, RulesetError, UnknownRulesetError, load_ruleset
-from compliance.cli.discovery import discover, read_target
+from compliance.cli.discovery import Target, discover, internal_issue, read_target
+from compliance.cli.fileio import InputTooLarge, read_limited
+from compliance.cli.streams import JsonReportStream, safe_text
 from compliance.errors import Issue, Severity
 from compliance.models import SUBMISSION_SCHEMA_ID
 from compliance.validation import ValidationReport, validate_submission
+from compliance.validation.parsing import too_large_issue
 from compliance.validation.submission import DOCUMENT_KIND
 
 __all__ = ["CalculationSetup", "CfpOptions", "load_setup", "run_cfp"]
@@ -73,7 +75,10 @@ def load_setup(
     extra: list[FactorDataset] = []
     for path in options.factor_files:
         try:
-            extra.append(parse_dataset(path.read_bytes(), path.name))
+            extra.append(parse_dataset(read_limited(path, options.max_bytes), path.name))
+        except InputTooLarge as exc:
+            stderr.write(f"{prog}: {path}: {too_large_issue(exc.size, exc.limit).message}\n")
+            return None
         except OSError as exc:
             stderr.write(f"{prog}: {path}: cannot read ({exc.strerror})\n")
             return None
@@ -208,6 +213,37 @@ def _json_entry(label: str, report: ValidationReport, outcome: CfpOutcome | None
     return entry
 
 
+def _compute(
+    target: Target, options: CfpOptions, setup: CalculationSetup, stdin: BinaryIO
+) -> tuple[ValidationReport, CfpOutcome | None]:
+    """Read, validate and compute one submission; a crash is this file's issue, not the batch's."""
+    data = read_target(target, options.max_bytes, stdin)
+    if isinstance(data, Issue):
+        return ValidationReport(
+            (data,), DOCUMENT_KIND, SUBMISSION_SCHEMA_ID, None, target.label
+        ), None
+    try:
+        report = validate_submission(data, name=target.label)
+        if report.submission is None or not report.ok:
+            return report, None
+        return report, compute_cfp(
+            report.submission,
+            setup.ruleset,
+            library=setup.library,
+            as_of=options.as_of,
+            gwp=setup.gwp,
+            trace=options.explain or options.output_format == "json",
+            monte_carlo=options.monte_carlo,
+            seed=options.seed,
+            sensitivity=options.sensitivity,
+        )
+    except Exception as exc:  # never a traceback: report it as an issue of this file
+        issue = internal_issue(exc)
+        return ValidationReport(
+            (issue,), DOCUMENT_KIND, SUBMISSION_SCHEMA_ID, None, target.label
+        ), None
+
+
 def run_cfp(
     paths: Sequence[str],
     options: CfpOptions,
@@ -217,6 +253,7 @@ def run_cfp(
     stderr: TextIO,
 ) -> int:
     """Compute every submission named by ``paths``; returns the exit code."""
+    stdout, stderr = safe_text(stdout), safe_text(stderr)
     targets, usage = discover(paths)
     for message in usage:
         stderr.write(f"compliance cfp: {message}\n")
@@ -224,32 +261,15 @@ def run_cfp(
     if setup is None or not targets:
         return EXIT_USAGE
     console = Console(file=stdout, soft_wrap=True, highlight=False, emoji=False)
-    entries: list[dict[str, Any]] = []
+    stream = None
+    if options.output_format == "json":
+        stream = JsonReportStream(stdout, {"tool": "compliance", "version": __version__})
     failed = False
     for target in targets:
-        data = read_target(target, options.max_bytes, stdin)
-        if isinstance(data, Issue):
-            report = ValidationReport(
-                (data,), DOCUMENT_KIND, SUBMISSION_SCHEMA_ID, None, target.label
-            )
-        else:
-            report = validate_submission(data, name=target.label)
-        outcome = None
-        if report.submission is not None and report.ok:
-            outcome = compute_cfp(
-                report.submission,
-                setup.ruleset,
-                library=setup.library,
-                as_of=options.as_of,
-                gwp=setup.gwp,
-                trace=options.explain or options.output_format == "json",
-                monte_carlo=options.monte_carlo,
-                seed=options.seed,
-                sensitivity=options.sensitivity,
-            )
+        report, outcome = _compute(target, options, setup, stdin)
         failed = failed or outcome is None or not outcome.ok
-        if options.output_format == "json":
-            entries.append(_json_entry(target.label, report, outcome))
+        if stream is not None:
+            stream.add(_json_entry(target.label, report, outcome))
             continue
         for issue in (*report.issues, *(outcome.issues if outcome else ())):
             if issue.severity is not Severity.INFO or options.explain:
@@ -258,15 +278,8 @@ def run_cfp(
             _print_result(console, target.label, outcome.result, options.explain)
         elif report.ok:
             console.print(Text(f"{target.label}: no result (see the errors above)", "bold red"))
-    if options.output_format == "json":
-        stdout.write(
-            json.dumps(
-                {"tool": "compliance", "version": __version__, "files": entries},
-                indent=2,
-                ensure_ascii=False,
-            )
-            + "\n"
-        )
+    if stream is not None:
+        stream.finish({})
     if usage:
         return EXIT_USAGE
     return EXIT_FINDINGS if failed else EXIT_OK

@@ -21,9 +21,11 @@ import typer
 from typer.core import TyperGroup
 
 from compliance.cli.dd_report import DdJsonReporter, DdTextReporter, issue_line
-from compliance.cli.discovery import discover, read_target
+from compliance.cli.discovery import Target, discover, internal_issue, read_target
+from compliance.cli.fileio import atomic_write
+from compliance.cli.options import MaxFileSize, load_settings, max_bytes
 from compliance.cli.reporters import OutputFormat
-from compliance.config import Settings
+from compliance.cli.streams import printable, safe_text
 from compliance.dd import (
     OperatorTurnover,
     ScoringContext,
@@ -31,7 +33,7 @@ from compliance.dd import (
     score_questionnaire,
     validate_questionnaire,
 )
-from compliance.errors import Issue, Layer, Severity
+from compliance.errors import Issue, Severity
 from compliance.models.dd_rules import RiskLevel
 from compliance.models.questionnaire import Material, SupplierRole
 from compliance.validation import ParseLimits
@@ -82,20 +84,11 @@ def _as_of(value: str | None) -> date:
         raise typer.BadParameter(f"{value!r} is not a date YYYY-MM-DD") from None
 
 
-def _internal(exc: BaseException) -> Issue:
-    return Issue(
-        "internal.error",
-        "",
-        f"internal error ({type(exc).__name__}: {exc}); please report this with the file",
-        Severity.ERROR,
-        Layer.IO,
-    )
-
-
 def run_score(
     paths: Sequence[str], options: DdOptions, *, stdin: BinaryIO, stdout: TextIO, stderr: TextIO
 ) -> int:
     """Validate and score every questionnaire named by ``paths``; returns the exit code."""
+    stdout, stderr = safe_text(stdout), safe_text(stderr)
     targets, usage_errors = discover(paths)
     for message in usage_errors:
         stderr.write(f"compliance dd: {message}\n")
@@ -130,7 +123,7 @@ def run_score(
                     checked=report.checked,
                 )
         except Exception as exc:  # never a traceback: report it as an issue of this file
-            stderr.write(issue_line(target.label, _internal(exc)) + "\n")
+            stderr.write(issue_line(target.label, internal_issue(exc)) + "\n")
             unreadable = True
             continue
         reporter.file(target.label, report, result)
@@ -179,12 +172,14 @@ def score(
         RiskLevel | None, typer.Option(help="Also fail at or above this risk level.")
     ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Only the summary line.")] = False,
+    max_file_size: MaxFileSize = None,
 ) -> None:
     """Validate and score DD questionnaires: maturity, level, risk, red flags, contradictions.
 
     Exit codes: 0 ok, 1 findings, 2 usage or I/O error.
     """
-    settings = Settings()
+    limit = max_bytes(max_file_size)
+    settings = load_settings()
     turnover = (
         OperatorTurnover(turnover_eur, group_turnover_eur) if turnover_eur is not None else None
     )
@@ -196,7 +191,7 @@ def score(
         fail_on=fail_on,
         fail_on_risk=fail_on_risk,
         context=ScoringContext(frozenset(expect_material or ()), supplier, turnover),
-        limits=ParseLimits(max_bytes=settings.max_file_size, max_depth=settings.max_depth),
+        limits=ParseLimits(max_bytes=limit, max_depth=settings.max_depth),
     )
     code = run_score(paths, options, stdin=sys.stdin.buffer, stdout=sys.stdout, stderr=sys.stderr)
     raise typer.Exit(code)
@@ -213,20 +208,16 @@ def run_import(
     stderr: TextIO,
 ) -> int:
     """Import one workbook; writes the questionnaire unless there are errors."""
+    stdout, stderr = safe_text(stdout), safe_text(stderr)
     label = str(workbook)
-    try:
-        size = workbook.stat().st_size
-        if size > max_bytes:
-            stderr.write(f"{label}: error [io.too-large] the file is larger than {max_bytes} B\n")
-            return EXIT_USAGE
-        data = workbook.read_bytes()
-    except OSError as exc:
-        stderr.write(f"{label}: error [io.unreadable] cannot read the file: {exc.strerror}\n")
+    data = read_target(Target(label, workbook), max_bytes, sys.stdin.buffer)
+    if isinstance(data, Issue):
+        stderr.write(issue_line(label, data) + "\n")
         return EXIT_USAGE
     try:
         result = import_rmi_workbook(data, name=workbook.name, as_of=as_of)
     except Exception as exc:  # never a traceback
-        stderr.write(issue_line(label, _internal(exc)) + "\n")
+        stderr.write(issue_line(label, internal_issue(exc)) + "\n")
         return EXIT_FINDINGS
     for issue in result.issues:
         stderr.write(issue_line(label, issue) + "\n")
@@ -241,7 +232,7 @@ def run_import(
         stdout.write(text)
     else:
         try:
-            output.write_text(text, encoding="utf-8")
+            atomic_write(output, printable(text).encode("utf-8"))
         except OSError as exc:
             stderr.write(f"{output}: cannot write: {exc.strerror}\n")
             return EXIT_USAGE
@@ -263,18 +254,18 @@ def import_(
     as_of: Annotated[
         str | None, typer.Option(help="Refuse effective dates after this date \\[default: today].")
     ] = None,
+    max_file_size: MaxFileSize = None,
 ) -> None:
     """Import an RMI EMRT/CMRT workbook as a DD questionnaire (mapped questions pre-filled).
 
     Exit codes: 0 written, 1 the workbook has errors (nothing written), 2 usage or I/O error.
     """
-    settings = Settings()
     code = run_import(
         workbook,
         output,
         as_of=_as_of(as_of),
         roles=role or (),
-        max_bytes=settings.max_file_size,
+        max_bytes=max_bytes(max_file_size),
         stdout=sys.stdout,
         stderr=sys.stderr,
     )

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from typing import Any, TextIO
+from typing import TextIO
 
 from rich.console import Console
 from rich.text import Text
 
 from compliance._version import __version__
+from compliance.cli.streams import JsonReportStream
 from compliance.dd.result import DdResult, QuestionTrace, to_json_value
 from compliance.dd.validate import QuestionnaireReport
 from compliance.errors import Issue, Severity
@@ -127,30 +128,22 @@ class DdTextReporter:
 
 
 class DdJsonReporter:
-    """One JSON document with every report and result."""
+    """One JSON document with every report and result, streamed (``files``, then ``summary``)."""
 
     def __init__(self, out: TextIO, as_of: str) -> None:
-        self.out = out
-        self.as_of = as_of
-        self.files: list[dict[str, Any]] = []
+        head = {"tool": "compliance", "version": __version__, "asOf": as_of}
+        self.stream = JsonReportStream(out, head)
+        self.invalid = 0
 
     def file(self, label: str, report: QuestionnaireReport, result: DdResult | None) -> None:
-        """Collect one questionnaire's report and result."""
+        """Write one questionnaire's report and result."""
         entry = report.to_dict()
         entry["source"] = label
         entry["result"] = result.to_dict() if result is not None else None
-        self.files.append(entry)
+        self.invalid += result is None
+        self.stream.add(entry)
 
     def finish(self) -> None:
-        """Write the document."""
-        document = {
-            "tool": "compliance",
-            "version": __version__,
-            "asOf": self.as_of,
-            "summary": {
-                "files": len(self.files),
-                "invalid": sum(1 for f in self.files if f["result"] is None),
-            },
-            "files": self.files,
-        }
-        self.out.write(json.dumps(document, indent=2, ensure_ascii=False) + "\n")
+        """Close the document with the summary."""
+        summary = {"files": self.stream.count, "invalid": self.invalid}
+        self.stream.finish({"summary": summary})

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import errno
+import os
+import signal
 import sys
 from datetime import date
 from pathlib import Path
+from types import FrameType
 from typing import Annotated
 
 import typer
@@ -12,12 +16,13 @@ import typer
 from compliance._version import __version__
 from compliance.cli.cfp_cmd import CfpOptions, run_cfp
 from compliance.cli.dd_cmd import dd_app
+from compliance.cli.options import MaxFileSize, SeedOption, load_settings, max_bytes
 from compliance.cli.passport_cmd import passport_app
 from compliance.cli.report_cmd import report
 from compliance.cli.reporters import OutputFormat
 from compliance.cli.rules_cmd import rules_app
+from compliance.cli.streams import OutputError, safe_text
 from compliance.cli.validate_cmd import ValidateOptions, run_validate
-from compliance.config import Settings, parse_size
 from compliance.errors import Severity
 from compliance.validation import DocumentFormat, ParseLimits
 
@@ -53,15 +58,8 @@ def _root(
     ] = False,
 ) -> None:
     """Battery sustainability compliance engine."""
-
-
-def _size(value: str | None) -> int | None:
-    if value is None:
-        return None
-    try:
-        return parse_size(value)
-    except ValueError as exc:
-        raise typer.BadParameter(str(exc)) from None
+    sys.stdout = safe_text(sys.stdout)  # every command writes through the safe writer
+    sys.stderr = safe_text(sys.stderr)
 
 
 @app.command()
@@ -81,14 +79,7 @@ def validate(
         Severity,
         typer.Option(help="Lowest severity that makes the run fail (exit code 1)."),
     ] = Severity.ERROR,
-    max_file_size: Annotated[
-        str | None,
-        typer.Option(
-            help="Refuse larger files, e.g. 10MB or 512KiB \\[default: COMPLIANCE_MAX_FILE_SIZE "
-            "or 10MiB].",
-            show_default=False,
-        ),
-    ] = None,
+    max_file_size: MaxFileSize = None,
     input_format: Annotated[
         DocumentFormat | None,
         typer.Option(help="Format of standard input (otherwise detected)."),
@@ -113,8 +104,8 @@ def validate(
 
     Exit codes: 0 all valid, 1 some invalid, 2 usage or I/O error.
     """
-    settings = Settings()
-    limit = _size(max_file_size) or settings.max_file_size
+    limit = max_bytes(max_file_size)
+    settings = load_settings()
     options = ValidateOptions(
         output_format=output_format,
         fail_on=fail_on,
@@ -166,10 +157,11 @@ def cfp(
     monte_carlo: Annotated[
         int, typer.Option(min=0, max=1_000_000, help="Monte Carlo samples (0: none).")
     ] = 0,
-    seed: Annotated[int, typer.Option(help="Monte Carlo seed.")] = 0,
+    seed: SeedOption = 0,
     sensitivity: Annotated[
         bool, typer.Option("--sensitivity", help="Rank the inputs that drive the result.")
     ] = False,
+    max_file_size: MaxFileSize = None,
 ) -> None:
     """Compute the carbon footprint (Art. 7, Annex II) of supplier submissions.
 
@@ -191,7 +183,7 @@ def cfp(
         monte_carlo=monte_carlo,
         seed=seed,
         sensitivity=sensitivity,
-        max_bytes=Settings().max_file_size,
+        max_bytes=max_bytes(max_file_size),
     )
     code = run_cfp(paths, options, stdin=sys.stdin.buffer, stdout=sys.stdout, stderr=sys.stderr)
     raise typer.Exit(code)
@@ -229,10 +221,45 @@ def schema(
     sys.stdout.write(read_resource_text(known[name]))
 
 
+def _output_failed(exc: OSError) -> int:
+    """Exit code after standard output failed (a closed pipe: 1, quietly; else 2, said)."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())  # what is still buffered goes nowhere, quietly
+    os.close(devnull)
+    if exc.errno == errno.EPIPE:
+        return 1
+    try:
+        sys.stderr.write(f"compliance: cannot write to standard output: {exc.strerror}\n")
+        sys.stderr.flush()
+    except OSError:
+        pass
+    return 2
+
+
+def _terminate(signum: int, frame: FrameType | None) -> None:
+    """SIGTERM unwinds like an exception, so a write in progress removes its temporary file."""
+    raise SystemExit(128 + signum)
+
+
 def main() -> None:
-    """Console-script entry point."""
+    """Console-script entry point.
+
+    Standard output that cannot be written (``> /dev/full``) is a message and exit code 2, not a
+    traceback. SIGTERM exits 143 after cleaning up (no temporary file is left behind).
+    """
+    signal.signal(signal.SIGTERM, _terminate)
+    code: int | str | None = 0
     try:
         app()
+    except SystemExit as exc:
+        code = exc.code
+    except OutputError as exc:
+        code = _output_failed(exc)
     except KeyboardInterrupt:  # pragma: no cover - interactive
         sys.stderr.write("interrupted\n")
-        sys.exit(130)
+        code = 130
+    try:
+        sys.stdout.flush()
+    except OSError as exc:
+        code = _output_failed(exc)
+    sys.exit(code)

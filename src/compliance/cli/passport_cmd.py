@@ -14,9 +14,7 @@ Exit codes: 0 success, 1 invalid input / failed verification / incomplete with
 
 from __future__ import annotations
 
-import base64
 import json
-import os
 import sys
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -26,13 +24,15 @@ from typing import Annotated, Any, TextIO
 
 import typer
 from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from typer.core import TyperGroup
 
 from compliance.cfp.datasets import FactorLibrary
 from compliance.cfp.gwp import UnknownGwpSetError, load_gwp_set
 from compliance.cfp.rulesets import RulesetError, UnknownRulesetError, load_ruleset
-from compliance.config import Settings
+from compliance.cli.fileio import InputTooLarge, atomic_write, read_limited, same_file
+from compliance.cli.keys import KeyFileError, load_private_key, load_public_key
+from compliance.cli.options import MaxFileSize, max_bytes
 from compliance.errors import Issue, Severity
 from compliance.passport.access import view
 from compliance.passport.completeness import CompletenessReport, completeness
@@ -42,6 +42,7 @@ from compliance.passport.model import AccessLevel, Passport
 from compliance.passport.qr import qr_png, qr_svg
 from compliance.passport.service import DdInput, make_passport, score_dd_input
 from compliance.passport.succession import successor_problem
+from compliance.validation.parsing import too_large_issue
 
 __all__ = ["passport_app"]
 
@@ -81,10 +82,9 @@ class _Usage(Exception):
 
 def _read(path: Path, limit: int) -> bytes:
     try:
-        size = path.stat().st_size
-        if size > limit:
-            raise _Usage(f"{path}: {size} bytes is larger than the {limit}-byte limit")
-        return path.read_bytes()
+        return read_limited(path, limit)
+    except InputTooLarge as exc:
+        raise _Usage(f"{path}: {too_large_issue(exc.size, limit).message}") from None
     except OSError as exc:
         raise _Usage(f"{path}: cannot read ({exc.strerror})") from None
 
@@ -95,7 +95,7 @@ def _write(path: Path | None, data: bytes, stdout: TextIO) -> None:
         stdout.write("\n")
         return
     try:
-        path.write_bytes(data)
+        atomic_write(path, data)
     except OSError as exc:
         raise _Usage(f"{path}: cannot write ({exc.strerror})") from None
 
@@ -122,34 +122,17 @@ def _timestamp(text: str | None) -> datetime:
 
 
 def _private_key(path: Path) -> Ed25519PrivateKey:
-    data = _read(path, 64 * 1024)
     try:
-        key = serialization.load_pem_private_key(data, password=None)
-    except (ValueError, TypeError) as exc:
-        raise _Usage(f"{path}: not an unencrypted PEM private key ({exc})") from None
-    if not isinstance(key, Ed25519PrivateKey):
-        raise _Usage(f"{path}: an Ed25519 key is required")
-    return key
+        return load_private_key(path)
+    except KeyFileError as exc:
+        raise _Usage(str(exc)) from None
 
 
 def _public_key(path: Path) -> bytes:
-    """Raw 32-byte Ed25519 public key from a PEM file or a base64 text file."""
-    data = _read(path, 64 * 1024)
-    if data.lstrip().startswith(b"-----BEGIN"):
-        try:
-            key = serialization.load_pem_public_key(data)
-        except ValueError as exc:
-            raise _Usage(f"{path}: not a PEM public key ({exc})") from None
-        if not isinstance(key, Ed25519PublicKey):
-            raise _Usage(f"{path}: an Ed25519 public key is required")
-        return key.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
     try:
-        raw = base64.b64decode(data.strip(), validate=True)
-    except ValueError:
-        raise _Usage(f"{path}: neither PEM nor base64") from None
-    if len(raw) != 32:
-        raise _Usage(f"{path}: an Ed25519 public key has 32 bytes, not {len(raw)}")
-    return raw
+        return load_public_key(path)
+    except KeyFileError as exc:
+        raise _Usage(str(exc)) from None
 
 
 def _issue_line(label: str, issue: Issue) -> str:
@@ -177,10 +160,10 @@ class _Built:
     label: str
 
 
-def _dd(path: Path | None, as_of: date, stderr: TextIO) -> DdInput | None:
+def _dd(path: Path | None, as_of: date, stderr: TextIO, limit: int) -> DdInput | None:
     if path is None:
         return None
-    scored = score_dd_input(_read(path, Settings().max_file_size), name=str(path), as_of=as_of)
+    scored = score_dd_input(_read(path, limit), name=str(path), as_of=as_of)
     for issue in scored.issues:
         if issue.severity is Severity.ERROR:
             stderr.write(_issue_line(str(path), issue) + "\n")
@@ -198,11 +181,11 @@ def _build(
     generated_at: datetime,
     base_url: str,
     stderr: TextIO,
+    limit: int,
     questionnaire: Path | None = None,
 ) -> _Built | None:
-    settings = Settings()
-    data = _read(path, settings.max_file_size)
-    dd = _dd(questionnaire, as_of, stderr)
+    data = _read(path, limit)
+    dd = _dd(questionnaire, as_of, stderr, limit)
     if dd is not None and dd.summary is None:
         return None
     try:
@@ -230,10 +213,10 @@ def _build(
     return _Built(outcome.passport, str(path))
 
 
-def _previous(path: Path | None, passport: Passport) -> PassportDocument | None:
+def _previous(path: Path | None, passport: Passport, limit: int) -> PassportDocument | None:
     if path is None:
         return None
-    result = verify(_read(path, Settings().max_file_size))
+    result = verify(_read(path, limit))
     if not result.ok or result.document is None:
         raise _Usage(f"{path}: the previous version does not verify: {'; '.join(result.reasons)}")
     previous = result.document
@@ -300,12 +283,16 @@ def build_command(
     require_complete: Annotated[
         bool, typer.Option(help="Exit 1 when a mandatory Annex XIII item is missing.")
     ] = False,
+    max_file_size: MaxFileSize = None,
 ) -> None:
     """Build, seal and write the passport of the battery described by a submission."""
+    limit = max_bytes(max_file_size)
 
     def action() -> int:
         if qr is not None and qr.suffix.lower() not in (".svg", ".png"):
             raise _Usage("--qr: give a file ending in .svg or .png")
+        if qr is not None and output is not None and same_file(qr, output):
+            raise _Usage(f"--qr: {qr} is the --output file; give the QR code its own file")
         if not base_url.startswith(("https://", "http://")):
             raise _Usage("--base-url: give an http(s) URL")
         day = _date(as_of, "--as-of")
@@ -317,6 +304,7 @@ def build_command(
             generated_at=_timestamp(generated_at),
             base_url=base_url,
             stderr=sys.stderr,
+            limit=limit,
             questionnaire=dd,
         )
         if built is None:
@@ -327,7 +315,7 @@ def build_command(
             sys.stderr.write(line + "\n")
         key = _private_key(sign) if sign else None
         shown = view(full, access)
-        sealed = seal_bytes(shown, previous=_previous(previous, shown), key=key)
+        sealed = seal_bytes(shown, previous=_previous(previous, shown, limit), key=key)
         document = sealed.document
         if export is ExportFormat.CATENAX:
             result, issues = export_catenax(shown, version=document.version)
@@ -363,12 +351,14 @@ def verify_command(
         Path | None,
         typer.Option(help="Trusted Ed25519 public key (PEM or base64) that must have signed it."),
     ] = None,
+    max_file_size: MaxFileSize = None,
 ) -> None:
     """Check a passport document byte for byte: canonical form, digest and signature."""
+    limit = max_bytes(max_file_size)
 
     def action() -> int:
         trusted = _public_key(key) if key else None
-        result = verify(_read(path, Settings().max_file_size), trusted_key=trusted)
+        result = verify(_read(path, limit), trusted_key=trusted)
         if result.ok and result.document is not None:
             signed = "signed" if result.document.signature else "unsigned"
             sys.stdout.write(
@@ -390,11 +380,13 @@ def completeness_command(
     as_of: Annotated[str | None, typer.Option(help="Date of the check [default: today].")] = None,
     output_format: Annotated[str, typer.Option("--format", "-f", help="text or json.")] = "text",
     ruleset: Annotated[str, typer.Option(help="Carbon footprint method.")] = "eu-da-2024-draft",
+    max_file_size: MaxFileSize = None,
 ) -> None:
     """List the Annex XIII items the passport has, lacks or does not need yet.
 
     Exit codes: 0 complete, 1 invalid input or a mandatory item missing, 2 usage error.
     """
+    limit = max_bytes(max_file_size)
 
     def action() -> int:
         if output_format not in ("text", "json"):
@@ -408,6 +400,7 @@ def completeness_command(
             generated_at=_timestamp(None),
             base_url=DEFAULT_BASE_URL,
             stderr=sys.stderr,
+            limit=limit,
         )
         if built is None:
             return EXIT_FINDINGS
@@ -438,13 +431,17 @@ def keygen_command(
         pub = key.public_key().public_bytes(
             serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
         )
-        try:
-            descriptor = os.open(private, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        if same_file(private, public):
+            raise _Usage(f"--public: {public} is the --private file; give each key its own file")
+        try:  # appears whole or not at all, never over an existing key
+            atomic_write(private, pem, exclusive=True, mode=0o600)
         except OSError as exc:
             raise _Usage(f"{private}: cannot create ({exc.strerror})") from None
-        with os.fdopen(descriptor, "wb") as handle:
-            handle.write(pem)
-        _write(public, pub, sys.stdout)
+        try:
+            _write(public, pub, sys.stdout)
+        except BaseException:
+            private.unlink()  # no private key without its public key
+            raise
         sys.stdout.write(f"wrote {private} (keep secret) and {public}\n")
         return EXIT_OK
 

@@ -7,8 +7,9 @@ questionnaire's DD score, a passport's verification, completeness and access-lev
 of the passport sheet and is refused for the other kinds (they have no access levels). Exit
 codes: 0 report written; 1 the input is invalid, does not verify or yields no result (every
 located issue on stderr); 2 usage or configuration error (unknown kind, unsupported language,
-unknown ruleset or access level, ``--access`` with another kind, path not found, output not
-writable, the ``pdf`` extra or a bundled asset missing).
+unknown ruleset or access level, ``--access`` or ``--key`` with another kind, an unusable key,
+path not found, output not writable, the ``pdf`` extra or a bundled asset missing). The output
+file is written atomically: on any failure the previous file is left as it was.
 """
 
 from __future__ import annotations
@@ -24,6 +25,9 @@ from typing import Annotated, BinaryIO, TextIO
 import typer
 
 from compliance.cli.discovery import STDIN, Target
+from compliance.cli.fileio import atomic_write
+from compliance.cli.keys import KeyFileError, load_public_key
+from compliance.cli.options import MaxFileSize, SeedOption, max_bytes
 from compliance.cli.report_inputs import (
     ACCESS_LEVELS,
     EXIT_OK,
@@ -32,7 +36,7 @@ from compliance.cli.report_inputs import (
     PROG,
     ReportOptions,
 )
-from compliance.config import Settings
+from compliance.cli.streams import safe_text
 
 __all__ = ["INPUT_BUILDERS", "ReportOptions", "check_access", "report", "run_report"]
 
@@ -61,8 +65,12 @@ def _renderer_messages(stderr: TextIO) -> Iterator[None]:
 def _target(path: str) -> Target | None:
     if path == STDIN:
         return Target("<stdin>", None)
-    candidate = Path(path)
-    return Target(path, candidate) if candidate.is_file() else None
+    candidate = Path(path)  # a device or a pipe is read too, bounded like a file
+    return Target(path, candidate) if candidate.exists() and not candidate.is_dir() else None
+
+
+def _sheet_only(kind: str, flag: str) -> str:
+    return f"{flag} applies to the passport sheet only (--kind passport), not to {kind!r}"
 
 
 def check_access(kind: str, access: str | None) -> str | None:
@@ -70,7 +78,7 @@ def check_access(kind: str, access: str | None) -> str | None:
     if access is None:
         return None
     if kind != "passport":
-        return f"--access applies to the passport sheet only (--kind passport), not to {kind!r}"
+        return _sheet_only(kind, "--access")
     if access not in ACCESS_LEVELS:
         return f"unknown access level {access!r}; use {', '.join(ACCESS_LEVELS)}"
     return None
@@ -80,6 +88,7 @@ def run_report(
     path: str, options: ReportOptions, *, stdin: BinaryIO, stdout: BinaryIO, stderr: TextIO
 ) -> int:
     """Render one report from the submission at ``path``; returns the exit code."""
+    stderr = safe_text(stderr)
     try:
         from compliance import reports
     except ImportError as exc:  # the optional extra is not installed
@@ -124,10 +133,15 @@ def run_report(
         stderr.write(f"{PROG}: {exc}\n")
         return EXIT_USAGE
     if options.output == STDIN:
-        stdout.write(content)
+        try:
+            stdout.write(content)
+            stdout.flush()
+        except OSError as exc:
+            stderr.write(f"{PROG}: cannot write to standard output ({exc.strerror})\n")
+            return EXIT_USAGE
         return EXIT_OK
     try:
-        Path(options.output).write_bytes(content)
+        atomic_write(Path(options.output), content)
     except OSError as exc:
         stderr.write(f"{PROG}: {options.output}: cannot write ({exc.strerror})\n")
         return EXIT_USAGE
@@ -186,7 +200,7 @@ def report(
         int,
         typer.Option(min=0, max=1_000_000, help="Monte Carlo samples for the uncertainty section."),
     ] = 0,
-    seed: Annotated[int, typer.Option(help="Monte Carlo seed.")] = 0,
+    seed: SeedOption = 0,
     access: Annotated[
         str | None,
         typer.Option(
@@ -195,6 +209,15 @@ def report(
             show_default=False,
         ),
     ] = None,
+    key: Annotated[
+        Path | None,
+        typer.Option(
+            help="Passport sheet only: trusted Ed25519 public key (PEM or base64) that must have "
+            "signed the passport.",
+            show_default=False,
+        ),
+    ] = None,
+    max_file_size: MaxFileSize = None,
 ) -> None:
     """Render a report (PDF/A-3b or HTML, English or Japanese): CFP, DD or passport sheet.
 
@@ -206,6 +229,13 @@ def report(
     except ValueError:
         raise typer.BadParameter("use YYYY-MM-DD", param_hint="--as-of") from None
     problem = check_access(kind, access)
+    if problem is None and key is not None and kind != "passport":
+        problem = _sheet_only(kind, "--key")
+    trusted = None
+    try:
+        trusted = None if problem or key is None else load_public_key(key)
+    except KeyFileError as exc:
+        problem = str(exc)
     if problem is not None:
         sys.stderr.write(f"{PROG}: {problem}\n")
         raise typer.Exit(EXIT_USAGE)
@@ -219,8 +249,9 @@ def report(
         factor_files=tuple(factors or ()),
         monte_carlo=monte_carlo,
         seed=seed,
-        max_bytes=Settings().max_file_size,
+        max_bytes=max_bytes(max_file_size),
         access=access or "public",
+        trusted_key=trusted,
     )
     code = run_report(
         path, options, stdin=sys.stdin.buffer, stdout=sys.stdout.buffer, stderr=sys.stderr

@@ -10,7 +10,8 @@ invalid or yields no result, 2 for a usage or configuration problem.
   ``score_questionnaire``) as of ``--as-of``.
 * ``passport``: a sealed passport document (``compliance passport FILE -o p.json``), verified byte
   for byte (``verify``); its completeness is reported as of ``--as-of`` (default: the day the
-  passport was generated) on the full passport, then the view of ``--access`` is taken. A
+  passport was generated) on the full passport, then the view of ``--access`` is taken; with
+  ``--key`` the passport must be signed by that key. A
   supplier submission is accepted too: its passport is built (``make_passport``) as of
   ``--as-of`` with the generation time midnight UTC of that day, never the clock, and sealed as
   version 1.
@@ -77,6 +78,8 @@ class ReportOptions:
     max_bytes: int = 10 * 1024 * 1024
     access: str = "public"
     """Access level of the passport sheet (Art. 77(2))."""
+    trusted_key: bytes | None = None
+    """Raw Ed25519 public key that must have signed the passport (``--key``)."""
 
 
 def _issue_line(label: str, issue: Issue) -> str:
@@ -108,7 +111,12 @@ def _cfp_input(
 
     as_of = options.as_of or date.today()
     setup = load_setup(
-        CfpOptions(ruleset=options.ruleset, as_of=as_of, factor_files=options.factor_files),
+        CfpOptions(
+            ruleset=options.ruleset,
+            as_of=as_of,
+            factor_files=options.factor_files,
+            max_bytes=options.max_bytes,
+        ),
         stderr,
         prog=PROG,
     )
@@ -180,7 +188,12 @@ def _built_document(
     """The passport of a supplier submission, sealed as version 1 (as ``compliance passport``)."""
     as_of = options.as_of or date.today()
     setup = load_setup(
-        CfpOptions(ruleset=options.ruleset, as_of=as_of, factor_files=options.factor_files),
+        CfpOptions(
+            ruleset=options.ruleset,
+            as_of=as_of,
+            factor_files=options.factor_files,
+            max_bytes=options.max_bytes,
+        ),
         stderr,
         prog=PROG,
     )
@@ -213,7 +226,7 @@ def _passport_input(
     if data is None:
         return EXIT_FINDINGS
     if _is_sealed_document(data):
-        verification = verify(data)
+        verification = verify(data, trusted_key=options.trusted_key)
         if not verification.ok or verification.document is None:
             for reason in verification.reasons:
                 stderr.write(f"{target.label}: error [passport.verification] {reason}\n")

@@ -1,21 +1,23 @@
 """Output formats of ``compliance validate``: text, json, junit, github.
 
-Streaming reporters (text, github) write each file's findings as soon as it is checked, so memory
-stays flat on large batches; json and junit are single documents written at the end.
+The text, github and json reporters write each file's findings as soon as it is checked, so
+memory stays flat on large batches (json streams one valid document: ``files`` first, then the
+``summary``); junit is a single document written at the end.
 """
 
 from __future__ import annotations
 
-import json
+import re
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any, Protocol, TextIO
+from typing import Protocol, TextIO
 from xml.etree import ElementTree as ET
 
 from rich.console import Console
 from rich.text import Text
 
 from compliance._version import __version__
+from compliance.cli.streams import JsonReportStream
 from compliance.errors import Issue, Severity
 from compliance.validation import ValidationReport
 
@@ -131,25 +133,18 @@ class TextReporter:
 
 
 class JsonReporter:
-    """One JSON document: ``{"tool", "version", "summary", "files": [report ...]}``."""
+    """One JSON document, streamed: ``{"tool", "version", "files": [report ...], "summary"}``."""
 
     def __init__(self, out: TextIO) -> None:
-        self.out = out
-        self.files: list[dict[str, Any]] = []
+        self.stream = JsonReportStream(out, {"tool": "compliance", "version": __version__})
 
     def file(self, label: str, report: ValidationReport) -> None:
         entry = report.to_dict()
         entry["source"] = label
-        self.files.append(entry)
+        self.stream.add(entry)
 
     def finish(self, summary: Summary) -> None:
-        document = {
-            "tool": "compliance",
-            "version": __version__,
-            "summary": summary.to_dict(),
-            "files": self.files,
-        }
-        self.out.write(json.dumps(document, indent=2, ensure_ascii=False) + "\n")
+        self.stream.finish({"summary": summary.to_dict()})
 
 
 def _issue_line(label: str, issue: Issue) -> str:
@@ -157,6 +152,14 @@ def _issue_line(label: str, issue: Issue) -> str:
     return (
         f"{_position(label, issue)}: {issue.severity.value} [{issue.code}] {where}: {issue.message}"
     )
+
+
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def _xml(text: str) -> str:
+    r"""``text`` with the characters XML 1.0 cannot hold (a JSON string can) as ``\uXXXX``."""
+    return _NOT_XML.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 class JunitReporter:
@@ -167,6 +170,7 @@ class JunitReporter:
         self.suite = ET.Element("testsuite", name="compliance validate")
 
     def file(self, label: str, report: ValidationReport) -> None:
+        label = _xml(label)
         case = ET.SubElement(
             self.suite, "testcase", classname=report.document_kind, name=label, file=label
         )
@@ -177,12 +181,14 @@ class JunitReporter:
                 case,
                 "failure",
                 type="validation",
-                message=f"{len(errors)} error(s): {errors[0].code} at {errors[0].pointer or '/'}",
+                message=_xml(
+                    f"{len(errors)} error(s): {errors[0].code} at {errors[0].pointer or '/'}"
+                ),
             )
-            failure.text = "\n".join(_issue_line(label, i) for i in errors)
+            failure.text = _xml("\n".join(_issue_line(label, i) for i in errors))
         if others:
-            ET.SubElement(case, "system-out").text = "\n".join(
-                _issue_line(label, i) for i in others
+            ET.SubElement(case, "system-out").text = _xml(
+                "\n".join(_issue_line(label, i) for i in others)
             )
 
     def finish(self, summary: Summary) -> None:

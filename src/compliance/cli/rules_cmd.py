@@ -7,6 +7,7 @@ checks rule files and their cross-references. Exit codes: 0 ok, 1 failures or er
 
 from __future__ import annotations
 
+import errno
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -15,6 +16,9 @@ from typing import Annotated, TextIO
 import typer
 
 from compliance.cli.dd_report import issue_line
+from compliance.cli.fileio import InputTooLarge, read_limited
+from compliance.cli.options import MaxFileSize, max_bytes
+from compliance.cli.streams import safe_text
 from compliance.dd.cases import parse_cases, run_case
 from compliance.dd.catalogue import Catalogue
 from compliance.dd.compiler import load_catalogue, read_catalogue
@@ -23,20 +27,32 @@ from compliance.dd.loader import RULES_ROOT, Reader, RulesError, bundled_reader
 from compliance.dd.references import ReferenceTables, load_reference_tables, read_reference_tables
 from compliance.errors import Severity
 from compliance.resources import list_resource_files, read_resource_text
+from compliance.validation.parsing import DEFAULT_LIMITS, too_large_issue
 
 __all__ = ["rules_app", "run_lint", "run_tests"]
 
 rules_app = typer.Typer(help="Rule catalogue tools: run rule cases, lint rule files.")
 
 
-def _disk_reader(root: Path) -> Reader:
+def _read_text(path: Path, limit: int) -> str:
+    """The UTF-8 text of a rule or case file, at most ``limit`` bytes (else ``OSError``)."""
+    try:
+        return read_limited(path, limit).decode("utf-8")
+    except InputTooLarge as exc:
+        message = too_large_issue(exc.size, limit).message
+        raise OSError(errno.EFBIG, message, str(path)) from None
+
+
+def _disk_reader(root: Path, limit: int) -> Reader:
     def reader(relative: str) -> str:
-        return (root / relative).read_text(encoding="utf-8")
+        return _read_text(root / relative, limit)
 
     return reader
 
 
-def _case_files(paths: Sequence[str]) -> tuple[list[tuple[str, str, Path | None]], list[str]]:
+def _case_files(
+    paths: Sequence[str], limit: int
+) -> tuple[list[tuple[str, str, Path | None]], list[str]]:
     """(label, text, pack root or None for bundled) of each case file, and usage errors."""
     if not paths:
         folder = f"{RULES_ROOT}/cases"
@@ -54,13 +70,20 @@ def _case_files(paths: Sequence[str]) -> tuple[list[tuple[str, str, Path | None]
             continue
         for file in files:
             root = file.parent.parent if file.parent.name == "cases" else None
-            found.append((str(file), file.read_text(encoding="utf-8"), root))
+            try:
+                found.append((str(file), _read_text(file, limit), root))
+            except (OSError, UnicodeDecodeError) as exc:
+                reason = exc.strerror if isinstance(exc, OSError) else "not UTF-8 text"
+                errors.append(f"{file}: cannot read ({reason})")
     return found, errors
 
 
-def run_tests(paths: Sequence[str], *, stdout: TextIO, stderr: TextIO) -> int:
+def run_tests(
+    paths: Sequence[str], *, stdout: TextIO, stderr: TextIO, limit: int = DEFAULT_LIMITS.max_bytes
+) -> int:
     """Run rule cases; returns the exit code."""
-    files, errors = _case_files(paths)
+    stdout, stderr = safe_text(stdout), safe_text(stderr)
+    files, errors = _case_files(paths, limit)
     for message in errors:
         stderr.write(f"compliance rules test: {message}\n")
     if not files:
@@ -74,8 +97,8 @@ def run_tests(paths: Sequence[str], *, stdout: TextIO, stderr: TextIO) -> int:
                     (load_catalogue(), load_reference_tables())
                     if root is None
                     else (
-                        read_catalogue(_disk_reader(root)),
-                        read_reference_tables(_disk_reader(root)),
+                        read_catalogue(_disk_reader(root, limit)),
+                        read_reference_tables(_disk_reader(root, limit)),
                     )
                 )
         except (RulesError, OSError) as exc:
@@ -105,20 +128,25 @@ def cases(
         list[str] | None,
         typer.Argument(help="Case files or directories \\[default: the bundled rules/dd/cases]."),
     ] = None,
+    max_file_size: MaxFileSize = None,
 ) -> None:
     """Run rule cases (input fragment -> expected scores, flags, issues)."""
-    raise typer.Exit(run_tests(paths or [], stdout=sys.stdout, stderr=sys.stderr))
+    limit = max_bytes(max_file_size)
+    raise typer.Exit(run_tests(paths or [], stdout=sys.stdout, stderr=sys.stderr, limit=limit))
 
 
-def run_lint(root: Path | None, *, strict: bool, stdout: TextIO) -> int:
+def run_lint(
+    root: Path | None, *, strict: bool, stdout: TextIO, limit: int = DEFAULT_LIMITS.max_bytes
+) -> int:
     """Lint a rule pack (default: the bundled one); returns the exit code."""
+    stdout = safe_text(stdout)
     reader: Reader
     if root is None:
         reader = bundled_reader
         translations = [f"i18n/{n}" for n in list_resource_files(f"{RULES_ROOT}/i18n", ".yaml")]
         prefix = RULES_ROOT
     else:
-        reader = _disk_reader(root)
+        reader = _disk_reader(root, limit)
         translations = [f"i18n/{p.name}" for p in sorted((root / "i18n").glob("*.yaml"))]
         prefix = str(root)
     issues = lint_rules(reader, translations)
@@ -137,9 +165,11 @@ def lint(
         typer.Option(help="A rule pack directory \\[default: the bundled rules/dd]."),
     ] = None,
     strict: Annotated[bool, typer.Option(help="Warnings fail too.")] = False,
+    max_file_size: MaxFileSize = None,
 ) -> None:
     """Check rule files against the ruleset schema and their cross-references."""
+    limit = max_bytes(max_file_size)
     if root is not None and not (root / "catalogue.yaml").is_file():
         typer.echo(f"compliance rules lint: {root}: no catalogue.yaml", err=True)
         raise typer.Exit(2)
-    raise typer.Exit(run_lint(root, strict=strict, stdout=sys.stdout))
+    raise typer.Exit(run_lint(root, strict=strict, stdout=sys.stdout, limit=limit))

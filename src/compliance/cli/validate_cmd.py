@@ -15,9 +15,10 @@ from typing import BinaryIO, TextIO
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-from compliance.cli.discovery import Target, discover, read_target
+from compliance.cli.discovery import Target, discover, internal_issue, read_target
 from compliance.cli.reporters import OutputFormat, Summary, make_reporter
-from compliance.errors import Issue, Layer, Severity
+from compliance.cli.streams import safe_text
+from compliance.errors import Issue, Severity
 from compliance.models import SUBMISSION_SCHEMA_ID
 from compliance.validation import (
     DEFAULT_LIMITS,
@@ -67,14 +68,7 @@ def _check(
             full=options.full,
         )
     except Exception as exc:
-        issue = Issue(
-            "internal.error",
-            "",
-            f"internal error ({type(exc).__name__}: {exc}); please report this with the file",
-            Severity.ERROR,
-            Layer.IO,
-        )
-        return _io_report(target.label, issue), True
+        return _io_report(target.label, internal_issue(exc)), True
     return report, False
 
 
@@ -105,6 +99,7 @@ def run_validate(
     stderr: TextIO,
 ) -> int:
     """Validate every document named by ``paths`` and report; returns the exit code."""
+    stdout, stderr = safe_text(stdout), safe_text(stderr)
     targets, usage_errors = discover(paths)
     for message in usage_errors:
         stderr.write(f"compliance validate: {message}\n")

@@ -23,6 +23,7 @@ from pydantic import Field, ValidationError
 from compliance.models.base import WireModel
 from compliance.passport.canonical import CanonicalizationError, canonical_json
 from compliance.passport.model import Passport
+from compliance.passport.small_order import is_small_order
 
 __all__ = [
     "PassportDocument",
@@ -219,6 +220,8 @@ def _check_signature(document: PassportDocument, trusted_key: bytes | None) -> l
         key = Ed25519PublicKey.from_public_bytes(trusted_key or embedded)
     except (ValueError, TypeError) as exc:
         return [f"unreadable signature or key: {exc}"]
+    if is_small_order(trusted_key or embedded):
+        return ["the public key is a small-order point, which any forger can sign for"]
     reasons = []
     if trusted_key is not None and embedded != trusted_key:
         reasons.append("signed with another key than the trusted one")

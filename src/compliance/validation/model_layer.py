@@ -8,6 +8,7 @@ dotted codes (``units.dimensionality``); pydantic's own become ``model.<type>``.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -29,6 +30,8 @@ MIRRORED_BY_SCHEMA = (
     "country.",
 )
 """Code prefixes of model errors the published schema also reports (shown once, by the schema)."""
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def _child(node: Any, token: str | int) -> tuple[bool, Any]:
@@ -65,10 +68,49 @@ def pointer_for_loc(loc: Sequence[str | int], document: Any) -> str:
     return pointer_from_path(path)
 
 
+def _lone_surrogates(node: Any, path: list[str | int]) -> list[Issue]:
+    """One issue per string (value or member name) holding a lone surrogate, in document order."""
+    found: list[Issue] = []
+    if isinstance(node, str):
+        if _SURROGATE.search(node):
+            found.append(
+                Issue(
+                    "model.string_unicode",
+                    pointer_from_path(path),
+                    "the text holds a lone surrogate (a \\ud800-\\udfff escape without its "
+                    "pair), which is not Unicode text",
+                    Severity.ERROR,
+                    Layer.MODEL,
+                )
+            )
+    elif isinstance(node, dict):
+        for key, value in node.items():
+            if isinstance(key, str) and _SURROGATE.search(key):
+                found += _lone_surrogates(key, [*path, key])
+            found += _lone_surrogates(value, [*path, key])
+    elif isinstance(node, list):
+        for index, value in enumerate(node):
+            found += _lone_surrogates(value, [*path, index])
+    return found
+
+
 def model_issues(error: ValidationError, document: Any) -> list[Issue]:
-    """Convert a pydantic ``ValidationError`` into issues located in ``document``."""
+    r"""Convert a pydantic ``ValidationError`` into issues located in ``document``.
+
+    pydantic cannot render a message that echoes a lone surrogate (``"\ud800"`` is valid in a
+    JSON string but not Unicode text): the error list then cannot be read at all, and each
+    string holding one is reported instead, located. The document's other errors are listed
+    once those strings are fixed.
+    """
+    try:
+        errors = error.errors(include_url=False, include_input=False, include_context=True)
+    except UnicodeError:
+        return _lone_surrogates(document, []) or [
+            Issue("model.string_unicode", "", "the document is not Unicode text",
+                  Severity.ERROR, Layer.MODEL)
+        ]  # fmt: skip
     issues: list[Issue] = []
-    for err in error.errors(include_url=False, include_input=False, include_context=True):
+    for err in errors:
         kind = str(err["type"])
         code = kind if "." in kind else f"model.{kind}"
         context = dict(err.get("ctx") or {})
