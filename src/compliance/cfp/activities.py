@@ -58,19 +58,30 @@ def _grid(
     *,
     residual: bool,
 ) -> tuple[FactorUse | None, str]:
+    """The grid factor of ``use``'s country, or its residual mix where the rule calls for it.
+
+    JRC CFB-EV 2023 / PEF 2021: consumption not covered by accepted contractual instruments is
+    modelled with the residual mix (factor ``residual.<country>`` of the ruleset's residual-mix
+    dataset); the draft DA 2024 uses the national mix (``grid.<country>``).
+    """
     rule = resolver.ruleset.electricity
     country = use.country or sub.plant.address.country
-    if residual and rule.residual_dataset:
+    if residual and rule.residual_dataset and resolver.library.get(rule.residual_dataset):
         found = resolver.reference(
             rule.residual_dataset, f"residual.{country}", pointer, _PER_ENERGY
         )
         return found, f"residual mix {country}"
     if residual:
+        missing = (
+            f"the residual-mix dataset {rule.residual_dataset!r} is not loaded"
+            if rule.residual_dataset
+            else "no residual-mix dataset is configured"
+        )
         resolver.note(
             "cfp.residual-mix-unavailable",
             "",
             f"{resolver.ruleset.id} models electricity not covered by accepted instruments with "
-            "the residual mix, but no residual-mix dataset is configured; the grid mix is used. "
+            f"the residual mix, but {missing}; the grid mix is used. "
             + (rule.residual_note or ""),
             Severity.WARNING,
         )

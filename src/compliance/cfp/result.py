@@ -15,6 +15,7 @@ from compliance.models.base import WireModel
 
 __all__ = [
     "CfpResult",
+    "ChoiceRef",
     "DataQualityResult",
     "DatasetRef",
     "FunctionalUnitResult",
@@ -42,13 +43,31 @@ class Measure(WireModel):
     unit: str
 
 
+class ChoiceRef(WireModel):
+    """One method choice of the calculation and where it came from."""
+
+    axis: str
+    """``functional-unit``, ``electricity``, ``end-of-life``, ``gwp``, ``component-stages`` or
+    ``default-datasets``."""
+    id: str
+    origin: str
+    """``ruleset <id>`` (the ruleset's own choice) or ``override from ruleset <id>``."""
+    source: str | None
+    """The rule text the choice cites."""
+
+
 class RulesetRef(WireModel):
-    """The ruleset a result was computed with."""
+    """The ruleset a result was computed with, its origin and digest, and its choices."""
 
     id: str
     version: str
     title: str
     status: str
+    origin: str
+    """``bundled <path>``, ``file <name>`` or ``constructed in code``."""
+    sha256: str | None
+    """SHA-256 of the ruleset file's bytes."""
+    choices: tuple[ChoiceRef, ...]
 
 
 class GwpRef(WireModel):
@@ -69,6 +88,10 @@ class DatasetRef(WireModel):
     licence_url: str | None = None
     attribution: str | None = None
     gwp_set: str
+    origin: str
+    """``bundled <path>``, ``file <name>`` or ``constructed in code``."""
+    sha256: str | None
+    """SHA-256 of the dataset file's bytes."""
 
 
 class FunctionalUnitResult(WireModel):
@@ -174,6 +197,8 @@ class CfpResult(WireModel):
     """The carbon footprint of one battery model from one plant."""
 
     engine_version: str
+    input_sha256: str | None = None
+    """SHA-256 of the submission document's bytes, when the caller read them."""
     ruleset: RulesetRef
     gwp_set: GwpRef
     datasets: tuple[DatasetRef, ...]

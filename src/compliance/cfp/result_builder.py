@@ -17,6 +17,7 @@ from compliance.cfp.inventory import Inventory
 from compliance.cfp.result import (
     STAGE_ORDER,
     CfpResult,
+    ChoiceRef,
     DataQualityResult,
     DatasetRef,
     FunctionalUnitResult,
@@ -28,7 +29,7 @@ from compliance.cfp.result import (
     ThresholdResult,
     TraceEntry,
 )
-from compliance.cfp.rulesets import CfpRuleset
+from compliance.cfp.rulesets import CHOICE_AXES, CfpRuleset
 from compliance.cfp.uncertainty import monte_carlo_analysis, sensitivity_analysis
 from compliance.errors import Issue, Layer, Severity
 from compliance.models import LifecycleStage, SupplierSubmission
@@ -173,6 +174,30 @@ def _stages(totals: dict[LifecycleStage, float], fu_kwh: float) -> tuple[StageRe
     )
 
 
+def _ruleset_ref(ruleset: CfpRuleset) -> RulesetRef:
+    """The ruleset's identity, origin, digest and each choice with where it came from."""
+    provenance = ruleset.provenance
+    choices = []
+    for axis in CHOICE_AXES:
+        block = ruleset.choice(axis)
+        override = provenance.override(axis)
+        origin = (
+            f"ruleset {ruleset.id}"
+            if override is None
+            else f"override from ruleset {override.ruleset}"
+        )
+        choices.append(ChoiceRef(axis=axis, id=block.id, origin=origin, source=block.source))
+    return RulesetRef(
+        id=ruleset.id,
+        version=ruleset.version,
+        title=ruleset.title,
+        status=ruleset.status,
+        origin=provenance.origin,
+        sha256=provenance.sha256,
+        choices=tuple(choices),
+    )
+
+
 def _nominal_kwh(sub: SupplierSubmission) -> float:
     battery = sub.battery
     if battery.nominal_energy is not None:
@@ -194,6 +219,7 @@ def build_result(
     seed: int,
     sensitivity: bool,
     issues: Sequence[Issue],
+    input_sha256: str | None = None,
 ) -> tuple[CfpResult, list[Issue]]:
     """Assemble the result; returns it with the issues found while assembling."""
     more: list[Issue] = []
@@ -229,9 +255,8 @@ def build_result(
     all_issues: list[dict[str, Any]] = [i.to_dict() for i in (*issues, *more)]
     result = CfpResult(
         engine_version=version,
-        ruleset=RulesetRef(
-            id=ruleset.id, version=ruleset.version, title=ruleset.title, status=ruleset.status
-        ),
+        input_sha256=input_sha256,
+        ruleset=_ruleset_ref(ruleset),
         gwp_set=GwpRef(id=gwp.id, version=gwp.version, title=gwp.title),
         datasets=tuple(
             DatasetRef(
@@ -242,6 +267,8 @@ def build_result(
                 licence_url=d.licence_url,
                 attribution=d.attribution,
                 gwp_set=d.gwp_set,
+                origin=d.origin,
+                sha256=d.sha256,
             )
             for d in datasets
         ),

@@ -7,6 +7,7 @@ unreadable or invalid factor dataset, path not found).
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -23,7 +24,15 @@ from compliance.cfp.calculator import CfpOutcome, compute_cfp
 from compliance.cfp.datasets import DatasetError, FactorDataset, FactorLibrary, parse_dataset
 from compliance.cfp.gwp import GwpSet, UnknownGwpSetError, load_gwp_set
 from compliance.cfp.result import CfpResult
-from compliance.cfp.rulesets import CfpRuleset, RulesetError, UnknownRulesetError, load_ruleset
+from compliance.cfp.rulesets import (
+    ChoiceError,
+    CfpRuleset,
+    RulesetError,
+    UnknownRulesetError,
+    compose_ruleset,
+    load_ruleset,
+    parse_ruleset,
+)
 from compliance.cli.discovery import discover, read_target
 from compliance.errors import Issue, Severity
 from compliance.models import SUBMISSION_SCHEMA_ID
@@ -43,6 +52,8 @@ class CfpOptions:
     as_of: date
     gwp: str | None = None
     factor_files: tuple[Path, ...] = ()
+    choices: tuple[tuple[str, str], ...] = ()
+    """Method-choice overrides: (axis, choice id) pairs."""
     output_format: str = "text"
     explain: bool = False
     monte_carlo: int = 0
@@ -60,14 +71,48 @@ class CalculationSetup:
     library: FactorLibrary
 
 
+def _file_issues(path: Path, issues: Sequence[Issue], stderr: TextIO) -> None:
+    for issue in issues:
+        where = f":{issue.line}:{issue.column}" if issue.line else ""
+        stderr.write(f"{path}{where}: error [{issue.code}] {issue.pointer}: {issue.message}\n")
+
+
+def _is_ruleset_file(spec: str) -> bool:
+    """``--ruleset`` names a file (a path or a .yaml/.yml/.json name) rather than a bundled id."""
+    return "/" in spec or "\\" in spec or spec.endswith((".yaml", ".yml", ".json"))
+
+
+def _ruleset(spec: str, stderr: TextIO, prog: str) -> CfpRuleset | None:
+    """A bundled ruleset by id, or a user's ruleset file (checked against its schema)."""
+    if not _is_ruleset_file(spec):
+        return load_ruleset(spec)
+    path = Path(spec)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        stderr.write(f"{prog}: {path}: cannot read ({exc.strerror})\n")
+        return None
+    try:
+        return parse_ruleset(data, path.name)
+    except RulesetError as exc:
+        _file_issues(path, exc.issues, stderr)
+        return None
+
+
 def load_setup(
     options: CfpOptions, stderr: TextIO, prog: str = "compliance cfp"
 ) -> CalculationSetup | None:
-    """Load the ruleset, GWP set and factor datasets; ``None`` after printing a usage error."""
+    """Load the ruleset (with its choice overrides), GWP set and factor datasets.
+
+    Returns ``None`` after printing a usage error (a located one for a broken file).
+    """
     try:
-        ruleset = load_ruleset(options.ruleset)
+        base = _ruleset(options.ruleset, stderr, prog)
+        if base is None:
+            return None
+        ruleset = compose_ruleset(base, dict(options.choices))
         gwp = load_gwp_set(options.gwp) if options.gwp else None
-    except (UnknownRulesetError, UnknownGwpSetError, RulesetError) as exc:
+    except (UnknownRulesetError, UnknownGwpSetError, RulesetError, ChoiceError) as exc:
         stderr.write(f"{prog}: {exc}\n")
         return None
     extra: list[FactorDataset] = []
@@ -78,11 +123,7 @@ def load_setup(
             stderr.write(f"{prog}: {path}: cannot read ({exc.strerror})\n")
             return None
         except DatasetError as exc:
-            for issue in exc.issues:
-                where = f":{issue.line}:{issue.column}" if issue.line else ""
-                stderr.write(
-                    f"{path}{where}: error [{issue.code}] {issue.pointer}: {issue.message}\n"
-                )
+            _file_issues(path, exc.issues, stderr)
             return None
     return CalculationSetup(ruleset, gwp, FactorLibrary.bundled(extra))
 
@@ -180,12 +221,15 @@ def _print_result(console: Console, label: str, result: CfpResult, explain: bool
             )
 
 
-def _json_entry(label: str, report: ValidationReport, outcome: CfpOutcome | None) -> dict[str, Any]:
+def _json_entry(
+    label: str, sha256: str | None, report: ValidationReport, outcome: CfpOutcome | None
+) -> dict[str, Any]:
     issues = [i.to_dict() for i in report.issues]
     if outcome is not None:
         issues += [i.to_dict() for i in outcome.issues]
     entry: dict[str, Any] = {
         "source": label,
+        "sha256": sha256,
         "computed": bool(outcome and outcome.ok),
         "issues": issues,
     }
@@ -214,11 +258,13 @@ def run_cfp(
     failed = False
     for target in targets:
         data = read_target(target, options.max_bytes, stdin)
+        digest = None
         if isinstance(data, Issue):
             report = ValidationReport(
                 (data,), DOCUMENT_KIND, SUBMISSION_SCHEMA_ID, None, target.label
             )
         else:
+            digest = hashlib.sha256(data).hexdigest()
             report = validate_submission(data, name=target.label)
         outcome = None
         if report.submission is not None and report.ok:
@@ -232,10 +278,11 @@ def run_cfp(
                 monte_carlo=options.monte_carlo,
                 seed=options.seed,
                 sensitivity=options.sensitivity,
+                input_sha256=digest,
             )
         failed = failed or outcome is None or not outcome.ok
         if options.output_format == "json":
-            entries.append(_json_entry(target.label, report, outcome))
+            entries.append(_json_entry(target.label, digest, report, outcome))
             continue
         for issue in (*report.issues, *(outcome.issues if outcome else ())):
             if issue.severity is not Severity.INFO or options.explain:

@@ -9,6 +9,7 @@ at or above ``--fail-on-risk``), 2 usage or I/O error.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import sys
 from collections.abc import Sequence
@@ -133,7 +134,10 @@ def run_score(
             stderr.write(issue_line(target.label, _internal(exc)) + "\n")
             unreadable = True
             continue
-        reporter.file(target.label, report, result)
+        if isinstance(reporter, DdJsonReporter):
+            reporter.file(target.label, report, result, hashlib.sha256(data).hexdigest())
+        else:
+            reporter.file(target.label, report, result)
         failed = failed or report.fails_at(options.fail_on) or result is None
         if result is not None and options.fail_on_risk is not None:
             level = _RISK_ORDER.index(result.risk.level)

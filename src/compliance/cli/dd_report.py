@@ -134,10 +134,17 @@ class DdJsonReporter:
         self.as_of = as_of
         self.files: list[dict[str, Any]] = []
 
-    def file(self, label: str, report: QuestionnaireReport, result: DdResult | None) -> None:
-        """Collect one questionnaire's report and result."""
+    def file(
+        self,
+        label: str,
+        report: QuestionnaireReport,
+        result: DdResult | None,
+        sha256: str | None = None,
+    ) -> None:
+        """Collect one questionnaire's report and result (``sha256``: of the input bytes)."""
         entry = report.to_dict()
         entry["source"] = label
+        entry["sha256"] = sha256
         entry["result"] = result.to_dict() if result is not None else None
         self.files.append(entry)
 
