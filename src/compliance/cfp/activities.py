@@ -29,7 +29,7 @@ from compliance.models import (
     SupplierSubmission,
     TransportLeg,
 )
-from compliance.units import Dimension
+from compliance.units import Dimension, Quantity
 
 __all__ = [
     "component_terms",
@@ -272,14 +272,14 @@ def component_terms(
     dqr = dqr_of(footprint.data_quality)
     primary = footprint.primary_data_share or 0.0
 
-    def use(value_key: str, value: float, source: str) -> FactorUse:
+    def use(value_key: str, given: Quantity, source: str) -> FactorUse:
         return FactorUse(
-            value,
+            given.magnitude,
             footprint.value.canonical_unit,
             value_key,
             source,
             None,
-            footprint.value,
+            given,
             dqr,
             primary,
             footprint.uncertainty,
@@ -299,7 +299,7 @@ def component_terms(
                 unit,
                 use(
                     f"{pointer}/footprint/stageSplit/{alias}",
-                    part.magnitude,
+                    part,
                     f"{footprint.source} (stage {alias})",
                 ),
                 f"supplier split {alias} -> {stage.value}",
@@ -319,6 +319,6 @@ def component_terms(
         stage,
         amount,
         unit,
-        use(f"{pointer}/footprint/value", footprint.value.magnitude, footprint.source),
+        use(f"{pointer}/footprint/value", footprint.value, footprint.source),
         f"process {comp.process.value} -> {stage.value}",
     )
