@@ -21,6 +21,7 @@ from compliance.models import (
     ComponentProcess,
     ElectricitySource,
     ElectricityUse,
+    EndOfLifeTreatment,
     FuelUse,
     HeatUse,
     LifecycleStage,
@@ -34,6 +35,7 @@ from compliance.units import Dimension, Quantity
 __all__ = [
     "component_terms",
     "electricity_terms",
+    "end_of_life_terms",
     "fuel_terms",
     "heat_terms",
     "process_terms",
@@ -42,6 +44,8 @@ __all__ = [
 
 _PER_ENERGY = (Dimension.EMISSION_PER_ENERGY,)
 _PER_TKM = (Dimension.EMISSION_PER_TRANSPORT,)
+_PER_MASS = (Dimension.EMISSION_PER_MASS,)
+_EOL_RESULT = (Dimension.EMISSION_PER_ITEM, Dimension.EMISSION_PER_MASS)
 _FUEL_FACTOR = {
     Dimension.ENERGY: Dimension.EMISSION_PER_ENERGY,
     Dimension.VOLUME: Dimension.EMISSION_PER_VOLUME,
@@ -322,3 +326,60 @@ def component_terms(
         use(f"{pointer}/footprint/value", footprint.value, footprint.source),
         f"process {comp.process.value} -> {stage.value}",
     )
+
+
+def end_of_life_terms(
+    line: EndOfLifeTreatment,
+    pointer: str,
+    sub: SupplierSubmission,
+    resolver: FactorResolver,
+    emit: Emit,
+) -> None:
+    """End-of-life treatment of the whole battery, always in the end-of-life stage.
+
+    Annex II point 4(d). A treatment factor applies per kg treated (the line's mass, else the
+    battery mass); a recycler's result applies per piece (one battery) or per kg treated. A
+    result that nets recycling credits cannot be used under a cut-off ruleset (which gives no
+    credits): an error naming the field, never a silently mixed method.
+    """
+    mass = (line.mass or sub.battery.mass).magnitude
+    basis = "line mass" if line.mass is not None else "battery mass"
+    if line.supplier_result is not None:
+        result = line.supplier_result
+        where = f"{pointer}/supplierResult"
+        if result.includes_credits and resolver.ruleset.cff.variant == "cut-off":
+            resolver.error(
+                "cfp.eol-credits-not-allowed",
+                f"{where}/includesCredits",
+                f"the recycler's result nets recycling credits, but {resolver.ruleset.id} "
+                f"({resolver.ruleset.cff.id}) is cut-off and gives none; give the treatment "
+                "burden without credits",
+            )
+            return
+        factor = resolver.spec(result, where, _EOL_RESULT)
+        if factor is None:
+            return
+        if result.value.dimension is Dimension.EMISSION_PER_ITEM:
+            amount, unit, note = 1.0, "piece", "recycler's result per battery"
+        else:
+            amount, unit, note = mass, "kg", f"recycler's result per kg x {basis}"
+        credits = "incl. credits" if result.includes_credits else "burden only"
+        emit("end-of-life", LifecycleStage.END_OF_LIFE, amount, unit, factor, f"{note} ({credits})")
+        return
+    factor = resolver.spec(line.emission_factor, f"{pointer}/emissionFactor", _PER_MASS)
+    if line.emission_factor is None:
+        resolver.error(
+            "cfp.factor-missing",
+            f"{pointer}/emissionFactor",
+            f"end-of-life treatment {line.process.value!r} needs emissionFactor "
+            "(kg CO2e/kg treated) or supplierResult",
+        )
+    if factor is not None:
+        emit(
+            "end-of-life",
+            LifecycleStage.END_OF_LIFE,
+            mass,
+            "kg",
+            factor,
+            f"{line.process.value} treatment x {basis}",
+        )

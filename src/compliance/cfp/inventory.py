@@ -7,6 +7,7 @@ from datetime import date
 from compliance.cfp.activities import (
     component_terms,
     electricity_terms,
+    end_of_life_terms,
     fuel_terms,
     heat_terms,
     process_terms,
@@ -186,6 +187,13 @@ def build_inventory(
             )
             continue
         component_terms(comp, pointer, resolver, ruleset, emit)
+    for i, eol in enumerate(sub.end_of_life):
+        pointer = f"/endOfLife/{i}"
+        activity = eol.mass or sub.battery.mass
+        emit = inventory.emitter(
+            pointer, eol.id, f"end of life: {eol.process.value}", activity, eol.uncertainty
+        )
+        end_of_life_terms(eol, pointer, sub, resolver, emit)
     inventory.issues = resolver.issues
     inventory.datasets = dict(resolver.used)
     return inventory
