@@ -21,7 +21,7 @@ def test_examples_have_no_semantic_findings(ev_document: dict[str, Any]) -> None
 
 
 def test_every_check_is_exercised_below() -> None:
-    assert len(CHECKS) == 18
+    assert len(CHECKS) == 19
 
 
 def test_zero_ratings(ev_document: dict[str, Any]) -> None:
@@ -254,3 +254,10 @@ def test_end_of_life_treatment_needs_exactly_one_factor(ev_document: dict[str, A
     assert {f[2] for f in found} == {"warning"}
     del ev_document["endOfLife"]
     assert findings(ev_document) == []
+
+
+def test_schema_hint_names_the_submission_schema(ev_document: dict[str, Any]) -> None:
+    ev_document["$schema"] = "urn:compliance:schema:supplier-submission:1.0.0"
+    assert findings(ev_document) == []
+    ev_document["$schema"] = "https://example.org/schemas/supplier-submission/0.9.0/schema.json"
+    assert findings(ev_document) == [("semantic.schema-hint", "/$schema", "warning")]

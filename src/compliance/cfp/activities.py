@@ -12,6 +12,7 @@ supplier).
 from __future__ import annotations
 
 from compliance.cfp.cff import Emit
+from compliance.cfp.declared import not_used
 from compliance.cfp.gwp import GwpSet
 from compliance.cfp.resolver import FactorResolver, dqr_of
 from compliance.cfp.rulesets import CfpRuleset
@@ -101,62 +102,80 @@ def electricity_terms(
     resolver: FactorResolver,
     emit: Emit,
 ) -> None:
-    """One electricity line under the ruleset's electricity rule."""
+    """One electricity line under the ruleset's electricity rule.
+
+    Draft DA 2024 section 2.4.1 / JRC CFB-EV 2023 (see :class:`ElectricitySource`). What the
+    rule leaves unused on the line (a grid line's own factor, an ignored instrument's factor,
+    ``qualityCriteriaMet`` where the rule does not look at it, the country of a line that keeps
+    its own factor) is reported at its pointer, never dropped silently.
+    """
     rule = resolver.ruleset.electricity
     kwh = use.amount.magnitude
     source = use.source
-    own = resolver.spec(use.emission_factor, f"{pointer}/emissionFactor", _PER_ENERGY)
     jrc_like = rule.contractual_instruments == "accept-if-quality-criteria"
-    if source in rule.specific_sources:
-        if own is not None:
-            emit(
-                "electricity",
-                use.stage,
-                kwh,
-                "kWh",
-                own,
-                f"{source.value}: specific factor kept ({resolver.ruleset.id})",
-            )
-            return
-        if use.emission_factor is None:
-            resolver.note(
-                "cfp.specific-factor-missing",
-                f"{pointer}/emissionFactor",
-                f"{source.value} electricity without its own factor: grid mix used",
-                Severity.WARNING,
-            )
+    instrument = source is not ElectricitySource.GRID and source not in rule.specific_sources
+    read = {"country"}
+    if instrument and jrc_like:
+        read.add("qualityCriteriaMet")
+    factor: FactorUse | None = None
+    label = ""
+    if source in rule.specific_sources and use.emission_factor is not None:
+        factor = resolver.spec(use.emission_factor, f"{pointer}/emissionFactor", _PER_ENERGY)
+        label = f"specific factor kept ({resolver.ruleset.id})"
+        read = {"emissionFactor"}
+    elif source in rule.specific_sources:
+        resolver.note(
+            "cfp.specific-factor-missing",
+            f"{pointer}/emissionFactor",
+            f"{source.value} electricity without its own factor: grid mix used",
+            Severity.WARNING,
+        )
         factor, label = _grid(use, pointer, sub, resolver, residual=False)
     elif source is ElectricitySource.GRID:
+        if use.emission_factor is not None:
+            resolver.note(
+                "cfp.input-not-used",
+                f"{pointer}/emissionFactor",
+                f"the line's own factor is not used: grid electricity is modelled with the "
+                f"{'residual' if jrc_like else 'grid'} mix under {resolver.ruleset.id} "
+                f"({rule.id}); declare the source (on-site, direct-line, ppa, "
+                "guarantee-of-origin, supplier-specific) the factor belongs to",
+                Severity.WARNING,
+            )
         factor, label = _grid(use, pointer, sub, resolver, residual=jrc_like)
     else:
         accepted = rule.contractual_instruments == "accept" or (
             jrc_like and bool(use.quality_criteria_met)
         )
-        if accepted and own is not None:
-            emit(
-                "electricity",
-                use.stage,
-                kwh,
-                "kWh",
-                own,
-                f"{source.value}: contractual instrument accepted ({resolver.ruleset.id})",
+        if accepted and use.emission_factor is not None:
+            factor = resolver.spec(use.emission_factor, f"{pointer}/emissionFactor", _PER_ENERGY)
+            label = f"contractual instrument accepted ({resolver.ruleset.id})"
+            read.discard("country")
+            read.add("emissionFactor")
+        else:
+            reason = (
+                "instruments are not accounted"
+                if rule.contractual_instruments == "ignore"
+                else "the PEF quality criteria are not declared met"
+                if not use.quality_criteria_met
+                else "no factor given"
             )
-            return
-        reason = (
-            "instruments are not accounted"
-            if rule.contractual_instruments == "ignore"
-            else "the PEF quality criteria are not declared met"
-            if not use.quality_criteria_met
-            else "no factor given"
-        )
-        resolver.note(
-            "cfp.instrument-ignored",
-            f"{pointer}/source",
-            f"{source.value} electricity counted at the grid mix: {reason} under "
-            f"{resolver.ruleset.id}",
-            Severity.INFO,
-        )
-        factor, label = _grid(use, pointer, sub, resolver, residual=jrc_like)
+            given = use.emission_factor is not None
+            resolver.note(
+                "cfp.instrument-ignored",
+                f"{pointer}/emissionFactor" if given else f"{pointer}/source",
+                f"{source.value} electricity counted at the grid mix: {reason} under "
+                f"{resolver.ruleset.id}" + ("; the line's own factor is not used" if given else ""),
+                Severity.INFO,
+            )
+            factor, label = _grid(use, pointer, sub, resolver, residual=jrc_like)
+    for issue in not_used(
+        pointer,
+        (("qualityCriteriaMet", use.quality_criteria_met is not None), ("country", bool(use.country))),
+        read,
+        f"{source.value} electricity under {resolver.ruleset.id} ({rule.id}) does not depend on it",
+    ):
+        resolver.note(issue.code, issue.pointer, issue.message, issue.severity)
     if factor is not None:
         emit("electricity", use.stage, kwh, "kWh", factor, f"{source.value}: {label}")
 
@@ -291,6 +310,13 @@ def component_terms(
 
     split = footprint.stage_split
     if split is not None:
+        resolver.note(
+            "cfp.input-not-used",
+            f"{pointer}/process",
+            f"process is not used: the supplier's stage split maps the PCF of {comp.name!r} to "
+            "stages (Annex II point 4)",
+            Severity.INFO,
+        )
         for name, alias in _SPLIT_FIELDS:
             part = getattr(split, name)
             if part is None:
@@ -306,7 +332,7 @@ def component_terms(
                     part,
                     f"{footprint.source} (stage {alias})",
                 ),
-                f"supplier split {alias} -> {stage.value}",
+                f"supplier split {alias} -> {stage.value} (of the PCF {footprint.value})",
             )
         return
     stage = mapping.process[comp.process]
@@ -361,6 +387,13 @@ def end_of_life_terms(
             return
         if result.value.dimension is Dimension.EMISSION_PER_ITEM:
             amount, unit, note = 1.0, "piece", "recycler's result per battery"
+            if line.mass is not None:
+                resolver.note(
+                    "cfp.input-not-used",
+                    f"{pointer}/mass",
+                    "mass is not used: the recycler's result is per battery (piece)",
+                    Severity.INFO,
+                )
         else:
             amount, unit, note = mass, "kg", f"recycler's result per kg x {basis}"
         credits = "incl. credits" if result.includes_credits else "burden only"

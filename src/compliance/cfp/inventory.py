@@ -15,6 +15,7 @@ from compliance.cfp.activities import (
 )
 from compliance.cfp.cff import Emit, material_terms
 from compliance.cfp.datasets import FactorDataset, FactorLibrary
+from compliance.cfp.declared import Details, details_of
 from compliance.cfp.gwp import GwpSet
 from compliance.cfp.resolver import FactorResolver
 from compliance.cfp.rulesets import CfpRuleset
@@ -90,12 +91,13 @@ class Inventory:
         label: str,
         activity: Quantity | None,
         spread: Uncertainty | None,
+        details: Details = (),
     ) -> Emit:
         """Register a line and return the function its terms are emitted through."""
         if not self.keep_terms:  # lines and terms serve only the trace and the analyses
             return self._sum_only
         index = len(self.lines)
-        self.lines.append(LineRef(pointer, line_id, label, activity, spread))
+        self.lines.append(LineRef(pointer, line_id, label, activity, spread, details))
         terms = self.terms
         add = self._sum_only
 
@@ -132,7 +134,9 @@ def build_inventory(
     without_eol: list[str] = []
     for i, line in enumerate(sub.bill_of_materials):
         pointer = f"/billOfMaterials/{i}"
-        emit = inventory.emitter(pointer, line.id, line.material, line.mass, line.uncertainty)
+        emit = inventory.emitter(
+            pointer, line.id, line.material, line.mass, line.uncertainty, details_of(line)
+        )
         ev = resolver.spec(line.emission_factor, f"{pointer}/emissionFactor", _PER_MASS)
         if ev is not None and not material_terms(
             line, pointer, ev, resolver, ruleset, emit, detail=keep_terms
@@ -152,6 +156,8 @@ def build_inventory(
     for i, use in enumerate(sub.energy_use):
         pointer = f"/energyUse/{i}"
         label = use.process or use.carrier
+        if isinstance(use, FuelUse):
+            label = f"{use.fuel.value} ({use.process})" if use.process else use.fuel.value
         emit = inventory.emitter(pointer, use.id, label, use.amount, use.uncertainty)
         if isinstance(use, ElectricityUse):
             electricity_terms(use, pointer, sub, resolver, emit)
@@ -172,12 +178,19 @@ def build_inventory(
     for i, leg in enumerate(sub.transport):
         pointer = f"/transport/{i}"
         emit = inventory.emitter(
-            pointer, leg.id, f"{leg.mode.value} transport", leg.mass, leg.uncertainty
+            pointer,
+            leg.id,
+            f"{leg.mode.value} transport",
+            leg.mass,
+            leg.uncertainty,
+            details_of(leg),
         )
         transport_terms(leg, pointer, resolver, emit)
     for i, comp in enumerate(sub.purchased_components):
         pointer = f"/purchasedComponents/{i}"
-        emit = inventory.emitter(pointer, comp.id, comp.name, comp.amount, comp.uncertainty)
+        emit = inventory.emitter(
+            pointer, comp.id, comp.name, comp.amount, comp.uncertainty, details_of(comp)
+        )
         wanted = _PER_UNIT[comp.amount.dimension]
         if comp.footprint.value.dimension is not wanted:
             resolver.error(
@@ -191,7 +204,12 @@ def build_inventory(
         pointer = f"/endOfLife/{i}"
         activity = eol.mass or sub.battery.mass
         emit = inventory.emitter(
-            pointer, eol.id, f"end of life: {eol.process.value}", activity, eol.uncertainty
+            pointer,
+            eol.id,
+            f"end of life: {eol.process.value}",
+            activity,
+            eol.uncertainty,
+            details_of(eol),
         )
         end_of_life_terms(eol, pointer, sub, resolver, emit)
     inventory.issues = resolver.issues

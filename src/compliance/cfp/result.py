@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from compliance.models import LifecycleStage
+from compliance.models import LifecycleStage, Period
 from compliance.models.base import WireModel
 
 __all__ = [
@@ -167,6 +167,9 @@ class TraceEntry(WireModel):
     dataset: str | None
     contribution: Measure
     rule: str | None
+    line_details: dict[str, str] | None = None
+    """What the line declares to identify it: category, CAS number, supplier, origin,
+    the supplier PCF's standard and reference, the end-of-life operator ..."""
 
 
 class UncertaintyResult(WireModel):
@@ -199,6 +202,10 @@ class CfpResult(WireModel):
     engine_version: str
     input_sha256: str | None = None
     """SHA-256 of the submission document's bytes, when the caller read them."""
+    submission_id: str | None = None
+    """The supplier's reference of the submission."""
+    reporting_period: Period | None = None
+    """Period the activity data were measured over, as declared."""
     ruleset: RulesetRef
     gwp_set: GwpRef
     datasets: tuple[DatasetRef, ...]

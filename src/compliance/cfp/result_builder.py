@@ -156,6 +156,7 @@ def _trace(inventory: Inventory) -> tuple[TraceEntry, ...]:
                 dataset=factor.dataset,
                 contribution=_m(term.amount * factor.value, KG),
                 rule=None if term.note is None else str(term.note),
+                line_details=dict(line.details) if line.details else None,
             )
         )
     return tuple(entries)
@@ -256,6 +257,8 @@ def build_result(
     result = CfpResult(
         engine_version=version,
         input_sha256=input_sha256,
+        submission_id=sub.submission_id,
+        reporting_period=sub.reporting_period,
         ruleset=_ruleset_ref(ruleset),
         gwp_set=GwpRef(id=gwp.id, version=gwp.version, title=gwp.title),
         datasets=tuple(

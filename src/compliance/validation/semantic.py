@@ -14,6 +14,8 @@ from itertools import chain
 
 from compliance.errors import Issue, Layer, Severity
 from compliance.models import (
+    SUBMISSION_SCHEMA_ID,
+    SUBMISSION_SCHEMA_VERSION,
     BatteryCategory,
     Chemistry,
     Circularity,
@@ -67,6 +69,25 @@ def _warning(code: str, pointer: str, message: str, **context: object) -> Issue:
 
 def _fmt(value: float) -> str:
     return f"{value:.6g}"
+
+
+def check_schema_hint(sub: SupplierSubmission, limits: SemanticLimits) -> Iterator[Issue]:
+    """The optional ``$schema`` editor hint names the schema the document is validated against.
+
+    A hint naming another schema (or version) means the editor checked the document against
+    something else than ``supplier-submission`` 1.0.0: a warning, so the hint is never ignored.
+    """
+    hint = sub.schema_uri
+    if hint is None:
+        return
+    expected = f"supplier-submission/{SUBMISSION_SCHEMA_VERSION}/schema.json"
+    if hint != SUBMISSION_SCHEMA_ID and not hint.endswith(expected):
+        yield _warning(
+            "semantic.schema-hint",
+            "/$schema",
+            f"$schema names {hint!r}; the document is validated against {SUBMISSION_SCHEMA_ID} "
+            f"(schemas/{expected})",
+        )
 
 
 def check_positive_ratings(sub: SupplierSubmission, limits: SemanticLimits) -> Iterator[Issue]:
@@ -554,6 +575,7 @@ def check_declaration_of_conformity(
 
 
 CHECKS: tuple[Check, ...] = (
+    check_schema_hint,
     check_positive_ratings,
     check_usable_energy,
     check_nominal_energy,
