@@ -108,6 +108,28 @@ def validate(
         bool, typer.Option("--verbose", "-v", help="Also list valid files and notes.")
     ] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Only the summary line.")] = False,
+    ruleset: Annotated[
+        str,
+        typer.Option(
+            help="Also report what would stop 'compliance cfp' under this ruleset (id or file)."
+        ),
+    ] = "eu-da-2024-draft",
+    factors: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--factors",
+            help="Factor dataset file for the CFP check (repeatable), as for 'cfp'.",
+            show_default=False,
+        ),
+    ] = None,
+    cfp_check: Annotated[
+        bool,
+        typer.Option(
+            "--cfp-check/--no-cfp-check",
+            help="Report the errors a CFP calculation would stop on \\[default: on].",
+            show_default=False,
+        ),
+    ] = True,
 ) -> None:
     """Validate supplier submissions (JSON or YAML) against the published schema and rules.
 
@@ -125,6 +147,9 @@ def validate(
         progress_threshold=settings.progress_threshold,
         verbose=verbose,
         quiet=quiet,
+        ruleset=ruleset if cfp_check else None,
+        factor_files=tuple(factors or ()),
+        as_of=date.today(),
     )
     code = run_validate(
         paths, options, stdin=sys.stdin.buffer, stdout=sys.stdout, stderr=sys.stderr
