@@ -166,7 +166,8 @@ def test_broken_ruleset_file_and_unknown_choice_are_usage_errors(tmp_path: Path)
     path.write_text("id: x\nversion: 1\n", "utf-8")
     code, _, err = invoke("--ruleset", str(path), EV)
     assert code == 2
-    assert f"{path}:" in err and "[schema." in err
+    assert f"{path}:" in err
+    assert "[schema." in err
     code, _, err = invoke("--choice", "electricity=green", EV)
     assert code == 2
     assert "unknown electricity choice 'green'; available: " in err

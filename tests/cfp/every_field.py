@@ -136,7 +136,11 @@ def build() -> dict[str, Any]:
             "mode": "rail",
             "mass": "480 kg",
             "distance": "300 km",
-            "emissionFactor": {"dataset": "every-field", "factorId": "transport.rail", "version": "1.0"},
+            "emissionFactor": {
+                "dataset": "every-field",
+                "factorId": "transport.rail",
+                "version": "1.0",
+            },
         }
     )
     comp = doc["purchasedComponents"][0]

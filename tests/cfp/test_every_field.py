@@ -58,7 +58,11 @@ def _outputs(document: dict[str, Any], ruleset: str) -> tuple[Any, list[Issue]]:
     if outcome.result is None:
         return None, [*report.issues, *outcome.issues]
     passport, problems = build_passport(
-        sub, generated_at=GENERATED, submission_digest=DIGEST, base_url="https://x.example", cfp=outcome.result
+        sub,
+        generated_at=GENERATED,
+        submission_digest=DIGEST,
+        base_url="https://x.example",
+        cfp=outcome.result,
     )
     result = outcome.result.model_dump(mode="json", exclude={"issues"})
     shown = passport.model_dump(mode="json") if passport is not None else None
@@ -120,9 +124,9 @@ def _candidates(leaf: Leaf, value: Any) -> list[Any]:
             return [value[:8] + day + value[10:]]
         if len(value) == 2 and value.isupper():
             return [c for c in ("FR", "DE", "PL") if c != value]
-        options = [value + "x", value[:-1] + "9", "Changed " + value, *SPECIAL]
+        texts = [value + "x", value[:-1] + "9", "Changed " + value, *SPECIAL]
         pattern = node.get("pattern")
-        return [o for o in options if o != value and (not pattern or re.search(pattern, o))]
+        return [t for t in texts if t != value and (not pattern or re.search(pattern, t))]
     return []
 
 
@@ -151,9 +155,9 @@ def test_every_field_is_used_or_reported(ruleset: str) -> None:
     document = build()
     baseline = _outputs(document, ruleset)
     outputs, issues = baseline
-    assert outputs is not None and outputs[1] is not None, [
-        (i.code, i.pointer) for i in issues if i.severity is Severity.ERROR
-    ]
+    errors = [(i.code, i.pointer) for i in issues if i.severity is Severity.ERROR]
+    assert outputs is not None, errors
+    assert outputs[1] is not None, errors
     silent: list[str] = []
     for leaf in _leaves():
         if _constant(leaf) or _reported(issues, leaf.pointer):

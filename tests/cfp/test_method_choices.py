@@ -30,7 +30,8 @@ DA = "rules/cfp/rulesets/eu-da-2024-draft.yaml"
 
 def _run(document: dict[str, Any], ruleset: Any, *datasets: Any) -> Any:
     report = validate_submission(document)
-    assert report.ok and report.submission is not None, [i.to_dict() for i in report.issues]
+    assert report.ok, [i.to_dict() for i in report.issues]
+    assert report.submission is not None
     return compute_cfp(
         report.submission, ruleset, library=FactorLibrary.bundled(datasets), as_of=AS_OF
     )
@@ -205,6 +206,7 @@ def test_a_recyclers_result_is_entered_as_such(doc: dict[str, Any]) -> None:
     ]
     outcome = compute(doc)
     assert stage_values(outcome)["end-of-life"] == pytest.approx(-40)
+    assert outcome.result is not None
     assert outcome.result.total_per_unit.value == pytest.approx(960 / 36_000)
     meti = compute(doc, "meti-v1.0")
     assert meti.result is None
@@ -238,8 +240,13 @@ def test_the_trace_of_a_split_pcf_shows_each_part_as_given(doc: dict[str, Any]) 
             },
         }
     ]
-    trace = [t for t in compute(doc).result.trace if t.kind == "component"]
-    assert [(t.factor_as_given.value, t.contribution.value) for t in trace] == [
+    result = compute(doc).result
+    assert result is not None
+    assert result.trace is not None
+    trace = [t for t in result.trace if t.kind == "component"]
+    assert [
+        (t.factor_as_given and t.factor_as_given.value, t.contribution.value) for t in trace
+    ] == [
         (210, 420),
         (30, 60),
     ]

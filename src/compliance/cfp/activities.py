@@ -86,8 +86,7 @@ def _grid(
             "cfp.residual-mix-unavailable",
             "",
             f"{resolver.ruleset.id} models electricity not covered by accepted instruments with "
-            f"the residual mix, but {missing}; the grid mix is used. "
-            + (rule.residual_note or ""),
+            f"the residual mix, but {missing}; the grid mix is used. " + (rule.residual_note or ""),
             Severity.WARNING,
         )
     return resolver.reference(rule.grid_dataset, f"grid.{country}", pointer, _PER_ENERGY), (
@@ -171,7 +170,10 @@ def electricity_terms(
             factor, label = _grid(use, pointer, sub, resolver, residual=jrc_like)
     for issue in not_used(
         pointer,
-        (("qualityCriteriaMet", use.quality_criteria_met is not None), ("country", bool(use.country))),
+        (
+            ("qualityCriteriaMet", use.quality_criteria_met is not None),
+            ("country", bool(use.country)),
+        ),
         read,
         f"{source.value} electricity under {resolver.ruleset.id} ({rule.id}) does not depend on it",
     ):

@@ -295,8 +295,8 @@ class CfpRuleset(RuleModel):
         return block
 
 
-ChoiceBlock = FunctionalUnitRule | ElectricityRule | CffRule | GwpRule | ComponentStages | (
-    DatasetDefaults
+ChoiceBlock = (
+    FunctionalUnitRule | ElectricityRule | CffRule | GwpRule | ComponentStages | (DatasetDefaults)
 )
 
 
@@ -420,13 +420,11 @@ def compose_ruleset(
             raise ChoiceError(
                 f"unknown method choice {axis_name!r}; choices: {', '.join(get_args(ChoiceAxis))}"
             )
-        axis: ChoiceAxis = axis_name  # type: ignore[assignment] # checked just above
+        axis: ChoiceAxis = axis_name  # narrowed by the membership test above
         source = known.get((axis, choice_id))
         if source is None:
             ids = sorted(c for a, c in known if a == axis)
-            raise ChoiceError(
-                f"unknown {axis} choice {choice_id!r}; available: {', '.join(ids)}"
-            )
+            raise ChoiceError(f"unknown {axis} choice {choice_id!r}; available: {', '.join(ids)}")
         if choice_id == base.choice(axis).id:
             continue
         update[CHOICE_AXES[axis]] = source.choice(axis)

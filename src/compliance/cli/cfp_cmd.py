@@ -25,8 +25,8 @@ from compliance.cfp.datasets import DatasetError, FactorDataset, FactorLibrary, 
 from compliance.cfp.gwp import GwpSet, UnknownGwpSetError, load_gwp_set
 from compliance.cfp.result import CfpResult
 from compliance.cfp.rulesets import (
-    ChoiceError,
     CfpRuleset,
+    ChoiceError,
     RulesetError,
     UnknownRulesetError,
     compose_ruleset,

@@ -8,10 +8,10 @@ file). Nothing here raises on bad input.
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from pathlib import Path
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import date
+from pathlib import Path
 from typing import BinaryIO, TextIO
 
 from rich.console import Console
