@@ -197,6 +197,11 @@ def _report_unused(
 ) -> None:
     """Report each given CFF field the formula does not read (zero share, cut-off ...)."""
     cut_off = ruleset.cff.variant == "cut-off"
+    fields = type(cff).model_fields
+    given = {fields[n].alias or n for n in cff.model_fields_set}
+    unread = given - _read(cff, shares, cut_off)
+    if not unread:  # the usual case: stop before formatting any message
+        return
     r1, a, b, r2, r3 = shares
     why = (
         f"{ruleset.id} applies the cut-off approach ({ruleset.cff.id}: A = 1, no credits)"
@@ -204,9 +209,9 @@ def _report_unused(
         else f"the CFF term it belongs to is zero here (R1 = {r1:g}, A = {a:g}, B = {b:g}, "
         f"R2 = {r2:g}, R3 = {r3:g})"
     )
-    fields = type(cff).model_fields
-    present = ((fields[n].alias or n, True) for n in cff.model_fields_set)
-    for issue in not_used(base, present, _read(cff, shares, cut_off), why):
+    aliases = (field.alias or name for name, field in fields.items())
+    in_order = ((alias, alias in unread) for alias in aliases)
+    for issue in not_used(base, in_order, set(), why):
         resolver.note(issue.code, issue.pointer, issue.message, issue.severity)
 
 

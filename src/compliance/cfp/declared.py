@@ -19,10 +19,13 @@ from compliance.models import (
     TransportLeg,
 )
 
-__all__ = ["Details", "details_of", "not_used", "party_text"]
+__all__ = ["DeclaredLine", "Details", "details_of", "not_used", "party_text"]
 
 Details = tuple[tuple[str, str], ...]
 """(name, text) pairs shown with a line in the trace."""
+
+DeclaredLine = BomLine | TransportLeg | PurchasedComponent | EndOfLifeTreatment
+"""Lines that declare identifying details (supplier, origin, PCF reference ...)."""
 
 NOT_USED = "cfp.input-not-used"
 
@@ -39,7 +42,7 @@ def _pairs(**values: str | None) -> Details:
     return tuple((k, v) for k, v in values.items() if v is not None)
 
 
-def details_of(line: BomLine | TransportLeg | PurchasedComponent | EndOfLifeTreatment) -> Details:
+def details_of(line: DeclaredLine) -> Details:
     """The identifying declarations of a line (``()`` for lines that declare none)."""
     if isinstance(line, BomLine):
         return _pairs(

@@ -15,7 +15,7 @@ from compliance.cfp.activities import (
 )
 from compliance.cfp.cff import Emit, material_terms
 from compliance.cfp.datasets import FactorDataset, FactorLibrary
-from compliance.cfp.declared import Details, details_of
+from compliance.cfp.declared import DeclaredLine, details_of
 from compliance.cfp.gwp import GwpSet
 from compliance.cfp.resolver import FactorResolver
 from compliance.cfp.rulesets import CfpRuleset
@@ -91,12 +91,13 @@ class Inventory:
         label: str,
         activity: Quantity | None,
         spread: Uncertainty | None,
-        details: Details = (),
+        declared: DeclaredLine | None = None,
     ) -> Emit:
         """Register a line and return the function its terms are emitted through."""
         if not self.keep_terms:  # lines and terms serve only the trace and the analyses
             return self._sum_only
         index = len(self.lines)
+        details = details_of(declared) if declared is not None else ()
         self.lines.append(LineRef(pointer, line_id, label, activity, spread, details))
         terms = self.terms
         add = self._sum_only
@@ -135,7 +136,7 @@ def build_inventory(
     for i, line in enumerate(sub.bill_of_materials):
         pointer = f"/billOfMaterials/{i}"
         emit = inventory.emitter(
-            pointer, line.id, line.material, line.mass, line.uncertainty, details_of(line)
+            pointer, line.id, line.material, line.mass, line.uncertainty, line
         )
         ev = resolver.spec(line.emission_factor, f"{pointer}/emissionFactor", _PER_MASS)
         if ev is not None and not material_terms(
@@ -183,13 +184,13 @@ def build_inventory(
             f"{leg.mode.value} transport",
             leg.mass,
             leg.uncertainty,
-            details_of(leg),
+            leg,
         )
         transport_terms(leg, pointer, resolver, emit)
     for i, comp in enumerate(sub.purchased_components):
         pointer = f"/purchasedComponents/{i}"
         emit = inventory.emitter(
-            pointer, comp.id, comp.name, comp.amount, comp.uncertainty, details_of(comp)
+            pointer, comp.id, comp.name, comp.amount, comp.uncertainty, comp
         )
         wanted = _PER_UNIT[comp.amount.dimension]
         if comp.footprint.value.dimension is not wanted:
@@ -209,7 +210,7 @@ def build_inventory(
             f"end of life: {eol.process.value}",
             activity,
             eol.uncertainty,
-            details_of(eol),
+            eol,
         )
         end_of_life_terms(eol, pointer, sub, resolver, emit)
     inventory.issues = resolver.issues
