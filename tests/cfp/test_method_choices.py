@@ -250,3 +250,17 @@ def test_the_trace_of_a_split_pcf_shows_each_part_as_given(doc: dict[str, Any]) 
         (210, 420),
         (30, 60),
     ]
+
+
+def test_an_inline_factors_validity_is_shown_and_checked(doc: dict[str, Any]) -> None:
+    line = doc["billOfMaterials"][0]
+    line["emissionFactor"] = factor("10 kg CO2e/kg", validFrom="2027-01-01")
+    outcome = compute(doc)
+    assert (
+        "cfp.factor-not-yet-valid",
+        "/billOfMaterials/0/emissionFactor/validFrom",
+        "warning",
+    ) in (codes(outcome))
+    assert outcome.result is not None
+    assert outcome.result.trace is not None
+    assert outcome.result.trace[0].factor_source == "synthetic test value (valid 2027-01-01 to ...)"
