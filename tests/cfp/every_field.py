@@ -98,6 +98,7 @@ def build() -> dict[str, Any]:
     grid["country"] = "HU"
     grid["stage"] = "main-production"
     grid["uncertainty"] = {"distribution": "lognormal", "geometricSd": 1.1}
+    grid["emissionFactor"] = {"value": "0.42 kg CO2e/kWh", "source": SYN}
     energy.append(
         {
             "id": "ppa",
