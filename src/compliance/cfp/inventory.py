@@ -135,9 +135,7 @@ def build_inventory(
     without_eol: list[str] = []
     for i, line in enumerate(sub.bill_of_materials):
         pointer = f"/billOfMaterials/{i}"
-        emit = inventory.emitter(
-            pointer, line.id, line.material, line.mass, line.uncertainty, line
-        )
+        emit = inventory.emitter(pointer, line.id, line.material, line.mass, line.uncertainty, line)
         ev = resolver.spec(line.emission_factor, f"{pointer}/emissionFactor", _PER_MASS)
         if ev is not None and not material_terms(
             line, pointer, ev, resolver, ruleset, emit, detail=keep_terms
@@ -189,9 +187,7 @@ def build_inventory(
         transport_terms(leg, pointer, resolver, emit)
     for i, comp in enumerate(sub.purchased_components):
         pointer = f"/purchasedComponents/{i}"
-        emit = inventory.emitter(
-            pointer, comp.id, comp.name, comp.amount, comp.uncertainty, comp
-        )
+        emit = inventory.emitter(pointer, comp.id, comp.name, comp.amount, comp.uncertainty, comp)
         wanted = _PER_UNIT[comp.amount.dimension]
         if comp.footprint.value.dimension is not wanted:
             resolver.error(
