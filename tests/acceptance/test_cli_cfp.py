@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 from pathlib import Path
 
 from typer.testing import CliRunner
 
 from compliance.cli.main import app
-from tests.conftest import EXAMPLES
+from tests.conftest import EXAMPLES, ROOT
 
 runner = CliRunner()
 EV = str(EXAMPLES / "valid" / "nmc811-m1-ev.json")
@@ -129,3 +130,60 @@ def test_missing_path() -> None:
     code, _, err = invoke("nope.json")
     assert code == 2
     assert "no such file" in err
+
+
+def test_json_results_carry_the_input_digest() -> None:
+    code, out, _ = invoke("--format", "json", EV)
+    assert code == 0
+    entry = json.loads(out)["files"][0]
+    digest = hashlib.sha256(Path(EV).read_bytes()).hexdigest()
+    assert entry["sha256"] == digest
+    assert entry["result"]["inputSha256"] == digest
+    ruleset = entry["result"]["ruleset"]
+    assert ruleset["origin"] == "bundled rules/cfp/rulesets/eu-da-2024-draft.yaml"
+    assert len(ruleset["sha256"]) == 64
+
+
+def test_a_ruleset_file_and_a_choice_override(tmp_path: Path) -> None:
+    text = (ROOT / "rules" / "cfp" / "rulesets" / "jrc-cfb-ev-2023.yaml").read_text("utf-8")
+    path = tmp_path / "own.yaml"
+    path.write_text(text.replace("id: jrc-cfb-ev-2023", "id: own-method", 1), "utf-8")
+    code, out, err = invoke(
+        "--format", "json", "--ruleset", str(path), "--choice",
+        "functional-unit=lifetime-energy-da-2024", EV,
+    )  # fmt: skip
+    assert code == 0, err
+    result = json.loads(out)["files"][0]["result"]
+    assert result["ruleset"]["id"] == "own-method"
+    assert result["ruleset"]["origin"] == "file own.yaml"
+    assert result["ruleset"]["sha256"] == hashlib.sha256(path.read_bytes()).hexdigest()
+    assert result["functionalUnit"]["energy"]["value"] == 75 * 60 * 8
+    assert result["ruleset"]["choices"][0]["origin"] == "override from ruleset eu-da-2024-draft"
+
+
+def test_broken_ruleset_file_and_unknown_choice_are_usage_errors(tmp_path: Path) -> None:
+    path = tmp_path / "bad.yaml"
+    path.write_text("id: x\nversion: 1\n", "utf-8")
+    code, _, err = invoke("--ruleset", str(path), EV)
+    assert code == 2
+    assert f"{path}:" in err
+    assert "[schema." in err
+    code, _, err = invoke("--choice", "electricity=green", EV)
+    assert code == 2
+    assert "unknown electricity choice 'green'; available: " in err
+    code, _, err = invoke("--choice", "electricity", EV)
+    assert code == 2
+
+
+def test_validate_reports_what_would_stop_cfp(tmp_path: Path) -> None:
+    """No false green: a transport leg without a factor (no default transport dataset)."""
+    doc = json.loads(Path(EV).read_text("utf-8"))
+    del doc["transport"][0]["emissionFactor"]
+    path = tmp_path / "s.json"
+    path.write_text(json.dumps(doc))
+    result = runner.invoke(app, ["validate", str(path)])
+    assert result.exit_code == 1
+    assert "cfp.factor-missing" in result.stdout
+    assert "/transport/0/emissionFactor" in result.stdout
+    assert runner.invoke(app, ["validate", "--no-cfp-check", str(path)]).exit_code == 0
+    assert runner.invoke(app, ["validate", EV]).exit_code == 0

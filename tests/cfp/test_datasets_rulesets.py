@@ -163,7 +163,7 @@ def test_user_dataset_can_replace_a_bundled_one(doc: dict[str, Any]) -> None:
     [
         (USER.replace(b"2.1 kg CO2e/kg", b"2.1 kg"), "units.dimensionality"),
         (USER.replace(b"road.euro6", b"alu.secondary"), "cfp.dataset-duplicate-id"),
-        (USER.replace(b"licence: proprietary\n", b""), "model.missing"),
+        (USER.replace(b"licence: proprietary\n", b""), "schema.required"),
         (b"id: x\nid: y\n", "parse.duplicate-key"),
     ],
 )

@@ -68,9 +68,24 @@ def test_electricity_rule_per_ruleset(plant: dict[str, Any], ruleset: str, expec
 
 def test_draft_da_reports_ignored_instruments(plant: dict[str, Any]) -> None:
     found = codes(compute(plant))
-    assert ("cfp.instrument-ignored", "/energyUse/2/source", "info") in found
-    assert ("cfp.instrument-ignored", "/energyUse/4/source", "info") in found
+    # the instruments' own factors are named as not used, and their quality-criteria flags
+    assert ("cfp.instrument-ignored", "/energyUse/2/emissionFactor", "info") in found
+    assert ("cfp.instrument-ignored", "/energyUse/4/emissionFactor", "info") in found
+    assert ("cfp.input-not-used", "/energyUse/2/qualityCriteriaMet", "info") in found
     assert ("cfp.gwp-basis-tolerated", "", "warning") in found
+
+
+def test_a_grid_lines_own_factor_is_reported_not_dropped(plant: dict[str, Any]) -> None:
+    """Issue 13: a grid line's own factor was ignored without a word (~10 % change).
+
+    1000 kWh grid DE with its own 0.42 kg/kWh: the draft DA counts the national mix
+    (1000 x 0.38095 = 380.95 kg), and says that the line's factor is not used.
+    """
+    plant["energyUse"] = [plant["energyUse"][0]]
+    plant["energyUse"][0]["emissionFactor"] = factor("0.42 kg CO2e/kWh")
+    outcome = compute(plant)
+    assert stage_values(outcome)["main-production"] == pytest.approx(1000 * GRID_DE)
+    assert ("cfp.input-not-used", "/energyUse/0/emissionFactor", "warning") in codes(outcome)
 
 
 def test_jrc_reports_the_missing_residual_mix(plant: dict[str, Any]) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 from pathlib import Path
 
@@ -55,6 +56,8 @@ def test_json_output() -> None:
     results = {Path(f["source"]).name: f["result"] for f in document["files"]}
     assert results["strong-supplier.json"]["maturity"]["level"] == 5
     assert results["strong-supplier.json"]["batteryPass"]["supplyChainIndicies"] == 100.0
+    for entry in document["files"]:  # the SHA-256 of each input document (issue 13)
+        assert entry["sha256"] == hashlib.sha256(Path(entry["source"]).read_bytes()).hexdigest()
 
 
 def test_invalid_examples_exit_one_with_located_issues() -> None:

@@ -21,7 +21,7 @@ def test_examples_have_no_semantic_findings(ev_document: dict[str, Any]) -> None
 
 
 def test_every_check_is_exercised_below() -> None:
-    assert len(CHECKS) == 17
+    assert len(CHECKS) == 19
 
 
 def test_zero_ratings(ev_document: dict[str, Any]) -> None:
@@ -230,3 +230,34 @@ def test_declaration_of_conformity_ids_agree(ev_document: dict[str, Any]) -> Non
     ]
     del ev_document["passport"]["declarationOfConformity"]
     assert findings(ev_document) == []
+
+
+def test_end_of_life_treatment_needs_exactly_one_factor(ev_document: dict[str, Any]) -> None:
+    treatment: dict[str, Any] = {"id": "eol", "process": "hydrometallurgical"}
+    ev_document["endOfLife"] = [treatment]
+    assert ("semantic.eol-factor-missing", "/endOfLife/0/emissionFactor", "error") in findings(
+        ev_document
+    )
+    treatment["emissionFactor"] = {"value": "0.5 kg CO2e/kg", "source": "synthetic"}
+    treatment["supplierResult"] = {
+        "value": "150 kg CO2e/piece",
+        "includesCredits": False,
+        "source": "synthetic",
+    }
+    assert ("semantic.eol-factor-and-result", "/endOfLife/0/supplierResult", "error") in findings(
+        ev_document
+    )
+    del treatment["supplierResult"]
+    # the example's CAM line models its own recycling (R2 = 0.9): possible double count
+    found = [f for f in findings(ev_document) if f[0].startswith("semantic.eol")]
+    assert ("semantic.eol-double-count", "/billOfMaterials/0/circularity", "warning") in found
+    assert {f[2] for f in found} == {"warning"}
+    del ev_document["endOfLife"]
+    assert findings(ev_document) == []
+
+
+def test_schema_hint_names_the_submission_schema(ev_document: dict[str, Any]) -> None:
+    ev_document["$schema"] = "urn:compliance:schema:supplier-submission:1.0.0"
+    assert findings(ev_document) == []
+    ev_document["$schema"] = "https://example.org/schemas/supplier-submission/0.9.0/schema.json"
+    assert findings(ev_document) == [("semantic.schema-hint", "/$schema", "warning")]

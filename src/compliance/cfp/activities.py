@@ -12,6 +12,7 @@ supplier).
 from __future__ import annotations
 
 from compliance.cfp.cff import Emit
+from compliance.cfp.declared import not_used
 from compliance.cfp.gwp import GwpSet
 from compliance.cfp.resolver import FactorResolver
 from compliance.cfp.rulesets import CfpRuleset
@@ -21,6 +22,7 @@ from compliance.models import (
     ComponentProcess,
     ElectricitySource,
     ElectricityUse,
+    EndOfLifeTreatment,
     FuelUse,
     HeatUse,
     LifecycleStage,
@@ -29,11 +31,12 @@ from compliance.models import (
     SupplierSubmission,
     TransportLeg,
 )
-from compliance.units import Dimension
+from compliance.units import Dimension, Quantity
 
 __all__ = [
     "component_terms",
     "electricity_terms",
+    "end_of_life_terms",
     "fuel_terms",
     "heat_terms",
     "process_terms",
@@ -42,6 +45,8 @@ __all__ = [
 
 _PER_ENERGY = (Dimension.EMISSION_PER_ENERGY,)
 _PER_TKM = (Dimension.EMISSION_PER_TRANSPORT,)
+_PER_MASS = (Dimension.EMISSION_PER_MASS,)
+_EOL_RESULT = (Dimension.EMISSION_PER_ITEM, Dimension.EMISSION_PER_MASS)
 _FUEL_FACTOR = {
     Dimension.ENERGY: Dimension.EMISSION_PER_ENERGY,
     Dimension.VOLUME: Dimension.EMISSION_PER_VOLUME,
@@ -58,20 +63,30 @@ def _grid(
     *,
     residual: bool,
 ) -> tuple[FactorUse | None, str]:
+    """The grid factor of ``use``'s country, or its residual mix where the rule calls for it.
+
+    JRC CFB-EV 2023 / PEF 2021: consumption not covered by accepted contractual instruments is
+    modelled with the residual mix (factor ``residual.<country>`` of the ruleset's residual-mix
+    dataset); the draft DA 2024 uses the national mix (``grid.<country>``).
+    """
     rule = resolver.ruleset.electricity
     country = use.country or sub.plant.address.country
-    if residual and rule.residual_dataset:
+    if residual and rule.residual_dataset and resolver.library.get(rule.residual_dataset):
         found = resolver.reference(
             rule.residual_dataset, f"residual.{country}", pointer, _PER_ENERGY
         )
         return found, f"residual mix {country}"
     if residual:
+        missing = (
+            f"the residual-mix dataset {rule.residual_dataset!r} is not loaded"
+            if rule.residual_dataset
+            else "no residual-mix dataset is configured"
+        )
         resolver.note(
             "cfp.residual-mix-unavailable",
             "",
             f"{resolver.ruleset.id} models electricity not covered by accepted instruments with "
-            "the residual mix, but no residual-mix dataset is configured; the grid mix is used. "
-            + (rule.residual_note or ""),
+            f"the residual mix, but {missing}; the grid mix is used. " + (rule.residual_note or ""),
             Severity.WARNING,
         )
     return resolver.reference(rule.grid_dataset, f"grid.{country}", pointer, _PER_ENERGY), (
@@ -86,62 +101,83 @@ def electricity_terms(
     resolver: FactorResolver,
     emit: Emit,
 ) -> None:
-    """One electricity line under the ruleset's electricity rule."""
+    """One electricity line under the ruleset's electricity rule.
+
+    Draft DA 2024 section 2.4.1 / JRC CFB-EV 2023 (see :class:`ElectricitySource`). What the
+    rule leaves unused on the line (a grid line's own factor, an ignored instrument's factor,
+    ``qualityCriteriaMet`` where the rule does not look at it, the country of a line that keeps
+    its own factor) is reported at its pointer, never dropped silently.
+    """
     rule = resolver.ruleset.electricity
     kwh = use.amount.magnitude
     source = use.source
-    own = resolver.spec(use.emission_factor, f"{pointer}/emissionFactor", _PER_ENERGY)
     jrc_like = rule.contractual_instruments == "accept-if-quality-criteria"
-    if source in rule.specific_sources:
-        if own is not None:
-            emit(
-                "electricity",
-                use.stage,
-                kwh,
-                "kWh",
-                own,
-                f"{source.value}: specific factor kept ({resolver.ruleset.id})",
-            )
-            return
-        if use.emission_factor is None:
-            resolver.note(
-                "cfp.specific-factor-missing",
-                f"{pointer}/emissionFactor",
-                f"{source.value} electricity without its own factor: grid mix used",
-                Severity.WARNING,
-            )
+    instrument = source is not ElectricitySource.GRID and source not in rule.specific_sources
+    read = {"country"}
+    if instrument and jrc_like:
+        read.add("qualityCriteriaMet")
+    factor: FactorUse | None = None
+    label = ""
+    if source in rule.specific_sources and use.emission_factor is not None:
+        factor = resolver.spec(use.emission_factor, f"{pointer}/emissionFactor", _PER_ENERGY)
+        label = f"specific factor kept ({resolver.ruleset.id})"
+        read = {"emissionFactor"}
+    elif source in rule.specific_sources:
+        resolver.note(
+            "cfp.specific-factor-missing",
+            f"{pointer}/emissionFactor",
+            f"{source.value} electricity without its own factor: grid mix used",
+            Severity.WARNING,
+        )
         factor, label = _grid(use, pointer, sub, resolver, residual=False)
     elif source is ElectricitySource.GRID:
+        if use.emission_factor is not None:
+            resolver.note(
+                "cfp.input-not-used",
+                f"{pointer}/emissionFactor",
+                f"the line's own factor is not used: grid electricity is modelled with the "
+                f"{'residual' if jrc_like else 'grid'} mix under {resolver.ruleset.id} "
+                f"({rule.id}); declare the source (on-site, direct-line, ppa, "
+                "guarantee-of-origin, supplier-specific) the factor belongs to",
+                Severity.WARNING,
+            )
         factor, label = _grid(use, pointer, sub, resolver, residual=jrc_like)
     else:
         accepted = rule.contractual_instruments == "accept" or (
             jrc_like and bool(use.quality_criteria_met)
         )
-        if accepted and own is not None:
-            emit(
-                "electricity",
-                use.stage,
-                kwh,
-                "kWh",
-                own,
-                f"{source.value}: contractual instrument accepted ({resolver.ruleset.id})",
+        if accepted and use.emission_factor is not None:
+            factor = resolver.spec(use.emission_factor, f"{pointer}/emissionFactor", _PER_ENERGY)
+            label = f"contractual instrument accepted ({resolver.ruleset.id})"
+            read.discard("country")
+            read.add("emissionFactor")
+        else:
+            reason = (
+                "instruments are not accounted"
+                if rule.contractual_instruments == "ignore"
+                else "the PEF quality criteria are not declared met"
+                if not use.quality_criteria_met
+                else "no factor given"
             )
-            return
-        reason = (
-            "instruments are not accounted"
-            if rule.contractual_instruments == "ignore"
-            else "the PEF quality criteria are not declared met"
-            if not use.quality_criteria_met
-            else "no factor given"
-        )
-        resolver.note(
-            "cfp.instrument-ignored",
-            f"{pointer}/source",
-            f"{source.value} electricity counted at the grid mix: {reason} under "
-            f"{resolver.ruleset.id}",
-            Severity.INFO,
-        )
-        factor, label = _grid(use, pointer, sub, resolver, residual=jrc_like)
+            given = use.emission_factor is not None
+            resolver.note(
+                "cfp.instrument-ignored",
+                f"{pointer}/emissionFactor" if given else f"{pointer}/source",
+                f"{source.value} electricity counted at the grid mix: {reason} under "
+                f"{resolver.ruleset.id}" + ("; the line's own factor is not used" if given else ""),
+                Severity.INFO,
+            )
+            factor, label = _grid(use, pointer, sub, resolver, residual=jrc_like)
+    for issue in not_used(
+        pointer,
+        (
+            ("qualityCriteriaMet", use.quality_criteria_met is not None),
+            ("country", bool(use.country)),
+        ),
+        read,
+        f"{source.value} electricity under {resolver.ruleset.id} ({rule.id}) does not depend on it",
+    ):
+        resolver.note(issue.code, issue.pointer, issue.message, issue.severity)
     if factor is not None:
         emit("electricity", use.stage, kwh, "kWh", factor, f"{source.value}: {label}")
 
@@ -261,14 +297,14 @@ def component_terms(
     primary = footprint.primary_data_share or 0.0
     whole = f"{pointer}/footprint"  # the stage parts of a split PCF are one uncertain quantity
 
-    def use(value_key: str, value: float, source: str) -> FactorUse:
+    def use(value_key: str, given: Quantity, source: str) -> FactorUse:
         return FactorUse(
-            value,
+            given.magnitude,
             footprint.value.canonical_unit,
             value_key,
             source,
             None,
-            footprint.value,
+            given,
             footprint.data_quality,
             primary,
             footprint.uncertainty,
@@ -277,6 +313,13 @@ def component_terms(
 
     split = footprint.stage_split
     if split is not None:
+        resolver.note(
+            "cfp.input-not-used",
+            f"{pointer}/process",
+            f"process is not used: the supplier's stage split maps the PCF of {comp.name!r} to "
+            "stages (Annex II point 4)",
+            Severity.INFO,
+        )
         for name, alias in _SPLIT_FIELDS:
             part = getattr(split, name)
             if part is None:
@@ -289,10 +332,10 @@ def component_terms(
                 unit,
                 use(
                     f"{pointer}/footprint/stageSplit/{alias}",
-                    part.magnitude,
+                    part,
                     f"{footprint.source} (stage {alias})",
                 ),
-                f"supplier split {alias} -> {stage.value}",
+                f"supplier split {alias} -> {stage.value} (of the PCF {footprint.value})",
             )
         return
     stage = mapping.process[comp.process]
@@ -309,6 +352,70 @@ def component_terms(
         stage,
         amount,
         unit,
-        use(f"{pointer}/footprint/value", footprint.value.magnitude, footprint.source),
+        use(f"{pointer}/footprint/value", footprint.value, footprint.source),
         f"process {comp.process.value} -> {stage.value}",
     )
+
+
+def end_of_life_terms(
+    line: EndOfLifeTreatment,
+    pointer: str,
+    sub: SupplierSubmission,
+    resolver: FactorResolver,
+    emit: Emit,
+) -> None:
+    """End-of-life treatment of the whole battery, always in the end-of-life stage.
+
+    Annex II point 4(d). A treatment factor applies per kg treated (the line's mass, else the
+    battery mass); a recycler's result applies per piece (one battery) or per kg treated. A
+    result that nets recycling credits cannot be used under a cut-off ruleset (which gives no
+    credits): an error naming the field, never a silently mixed method.
+    """
+    mass = (line.mass or sub.battery.mass).magnitude
+    basis = "line mass" if line.mass is not None else "battery mass"
+    if line.supplier_result is not None:
+        result = line.supplier_result
+        where = f"{pointer}/supplierResult"
+        if result.includes_credits and resolver.ruleset.cff.variant == "cut-off":
+            resolver.error(
+                "cfp.eol-credits-not-allowed",
+                f"{where}/includesCredits",
+                f"the recycler's result nets recycling credits, but {resolver.ruleset.id} "
+                f"({resolver.ruleset.cff.id}) is cut-off and gives none; give the treatment "
+                "burden without credits",
+            )
+            return
+        factor = resolver.spec(result, where, _EOL_RESULT)
+        if factor is None:
+            return
+        if result.value.dimension is Dimension.EMISSION_PER_ITEM:
+            amount, unit, note = 1.0, "piece", "recycler's result per battery"
+            if line.mass is not None:
+                resolver.note(
+                    "cfp.input-not-used",
+                    f"{pointer}/mass",
+                    "mass is not used: the recycler's result is per battery (piece)",
+                    Severity.INFO,
+                )
+        else:
+            amount, unit, note = mass, "kg", f"recycler's result per kg x {basis}"
+        credits = "incl. credits" if result.includes_credits else "burden only"
+        emit("end-of-life", LifecycleStage.END_OF_LIFE, amount, unit, factor, f"{note} ({credits})")
+        return
+    factor = resolver.spec(line.emission_factor, f"{pointer}/emissionFactor", _PER_MASS)
+    if line.emission_factor is None:
+        resolver.error(
+            "cfp.factor-missing",
+            f"{pointer}/emissionFactor",
+            f"end-of-life treatment {line.process.value!r} needs emissionFactor "
+            "(kg CO2e/kg treated) or supplierResult",
+        )
+    if factor is not None:
+        emit(
+            "end-of-life",
+            LifecycleStage.END_OF_LIFE,
+            mass,
+            "kg",
+            factor,
+            f"{line.process.value} treatment x {basis}",
+        )

@@ -60,6 +60,16 @@ def _scope_issues(sub: SupplierSubmission, ruleset: CfpRuleset, as_of: date) -> 
                 severity,
             )
         )
+    for override in ruleset.provenance.overrides:
+        issues.append(
+            _issue(
+                "cfp.choice-override",
+                "",
+                f"{override.axis} choice {override.choice} taken from ruleset {override.ruleset} "
+                f"instead of {ruleset.id}'s own (a method choice overridden by the user)",
+                Severity.WARNING,
+            )
+        )
     if as_of < ruleset.effective_from or (
         ruleset.effective_until is not None and as_of > ruleset.effective_until
     ):
@@ -102,6 +112,7 @@ def compute_cfp(
     monte_carlo: int = 0,
     seed: int = 0,
     sensitivity: bool = False,
+    input_sha256: str | None = None,
 ) -> CfpOutcome:
     """Compute the carbon footprint of ``sub`` under ``ruleset``.
 
@@ -116,6 +127,8 @@ def compute_cfp(
         seed: Seed of the Monte Carlo generator (results are reproducible).
         sensitivity: Rank the lines and factors that drive the result (one at a time, and
             by contribution to variance; the latter also comes with ``monte_carlo``).
+        input_sha256: SHA-256 of the submission's bytes (the caller read them), recorded in the
+            result.
     """
     gwp_set = gwp or load_gwp_set(ruleset.gwp.set)
     issues = _scope_issues(sub, ruleset, as_of)
@@ -147,5 +160,6 @@ def compute_cfp(
         seed=seed,
         sensitivity=sensitivity,
         issues=issues,
+        input_sha256=input_sha256,
     )
     return CfpOutcome(result, tuple(issues + more), inventory, fu)

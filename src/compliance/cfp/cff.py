@@ -22,6 +22,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from compliance.cfp.declared import not_used
 from compliance.cfp.resolver import FactorResolver
 from compliance.cfp.rulesets import CfpRuleset
 from compliance.cfp.terms import FactorUse, Note
@@ -111,6 +112,7 @@ def material_terms(
     if cff is None:
         return False
     base = pointer + "/circularity"
+    _report_unused(cff, base, (r1, a, b, r2, r3), resolver, ruleset)
     if r1 > 0:
         spec = cff.recycled_input_factor
         if spec is None:
@@ -151,6 +153,66 @@ def material_terms(
         if e_d is not None:
             emit("cff.disposal", EOL, mass * disposal_share, "kg", e_d, None)
     return r2 > 0 or r3 > 0 or cff.disposal_factor is not None
+
+
+def _read(cff: Circularity, shares: tuple[float, ...], cut_off: bool) -> set[str]:
+    """The circularity fields the formula reads for these shares (R1, A, B, R2, R3)."""
+    r1, a, b, r2, r3 = shares
+    read = {"recycledContent"}
+    if not cut_off:
+        read.add("allocationFactor")
+    if a < 1 or cff.disposal_factor is not None:  # recycling terms, or the disposal share
+        read.add("recyclingOutputRate")
+    if b < 1 or cff.disposal_factor is not None:  # energy-recovery terms, or the disposal share
+        read.add("energyRecoveryRate")
+    if r1 > 0:
+        read.add("recycledInputFactor")
+        if a < 1:
+            read.add("qualityRatioInput")
+    if r2 > 0 and a < 1:
+        read |= {"recyclingEolFactor", "substitutedVirginFactor", "qualityRatioOutput"}
+    if r3 > 0:
+        read.add("energyRecoveryAllocationFactor")
+        if b < 1:
+            read |= {
+                "energyRecoveryFactor",
+                "heatRecoveryEfficiency",
+                "electricityRecoveryEfficiency",
+            }
+            if cff.heat_recovery_efficiency:
+                read |= {"lowerHeatingValue", "substitutedHeatFactor"}
+            if cff.electricity_recovery_efficiency:
+                read |= {"lowerHeatingValue", "substitutedElectricityFactor"}
+    if 1 - r2 - r3 > 0:
+        read.add("disposalFactor")
+    return read
+
+
+def _report_unused(
+    cff: Circularity,
+    base: str,
+    shares: tuple[float, ...],
+    resolver: FactorResolver,
+    ruleset: CfpRuleset,
+) -> None:
+    """Report each given CFF field the formula does not read (zero share, cut-off ...)."""
+    cut_off = ruleset.cff.variant == "cut-off"
+    fields = type(cff).model_fields
+    given = {fields[n].alias or n for n in cff.model_fields_set}
+    unread = given - _read(cff, shares, cut_off)
+    if not unread:  # the usual case: stop before formatting any message
+        return
+    r1, a, b, r2, r3 = shares
+    why = (
+        f"{ruleset.id} applies the cut-off approach ({ruleset.cff.id}: A = 1, no credits)"
+        if cut_off
+        else f"the CFF term it belongs to is zero here (R1 = {r1:g}, A = {a:g}, B = {b:g}, "
+        f"R2 = {r2:g}, R3 = {r3:g})"
+    )
+    aliases = (field.alias or name for name, field in fields.items())
+    in_order = ((alias, alias in unread) for alias in aliases)
+    for issue in not_used(base, in_order, set(), why):
+        resolver.note(issue.code, issue.pointer, issue.message, issue.severity)
 
 
 def _missing(resolver: FactorResolver, pointer: str, what: str) -> None:

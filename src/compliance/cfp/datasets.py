@@ -8,11 +8,12 @@ in ``rules/cfp/datasets/``; users pass their own (``--factors FILE``). Lines ref
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable
 from functools import cached_property, lru_cache
 from typing import Annotated
 
-from pydantic import Field
+from pydantic import Field, PrivateAttr
 
 from compliance.errors import ComplianceError, Issue
 from compliance.models.base import IsoDate, LongText, Text, Url, WireModel
@@ -35,6 +36,7 @@ __all__ = [
 ]
 
 DATASET_DIR = "rules/cfp/datasets"
+DATASET_SCHEMA = "schemas/factor-dataset/1.0.0/schema.json"
 CO2_ONLY = "co2-only"
 """GWP basis of datasets holding CO2-only factors (valid under every GWP set)."""
 
@@ -80,6 +82,19 @@ class FactorDataset(WireModel):
     notes: LongText | None = None
     factors: tuple[DatasetFactor, ...]
 
+    _origin: str = PrivateAttr(default="constructed in code")
+    _sha256: str | None = PrivateAttr(default=None)
+
+    @property
+    def origin(self) -> str:
+        """``bundled <path>``, ``file <name>`` or ``constructed in code``."""
+        return self._origin
+
+    @property
+    def sha256(self) -> str | None:
+        """SHA-256 of the bytes the dataset was parsed from (``None`` if built in code)."""
+        return self._sha256
+
     @cached_property
     def index(self) -> dict[str, DatasetFactor]:
         """Factors by id."""
@@ -116,17 +131,22 @@ def _duplicate_ids(dataset: FactorDataset) -> list[Issue]:
     return issues
 
 
-def parse_dataset(data: bytes, name: str) -> FactorDataset:
-    """Parse a factor dataset (JSON or YAML).
+def parse_dataset(data: bytes, name: str, *, origin: str | None = None) -> FactorDataset:
+    """Parse a factor dataset (JSON or YAML) against the published ``factor-dataset`` schema.
+
+    The dataset carries the SHA-256 of ``data`` and its origin (``file <name>`` unless given);
+    every result that uses it records both.
 
     Raises:
         DatasetError: with every located issue.
     """
-    dataset, issues = load_document(data, name=name, model=FactorDataset)
+    dataset, issues = load_document(data, name=name, model=FactorDataset, schema=DATASET_SCHEMA)
     if dataset is not None:
         issues = _duplicate_ids(dataset)
     if dataset is None or issues:
         raise DatasetError(name, issues)
+    dataset._origin = origin or f"file {name}"
+    dataset._sha256 = hashlib.sha256(data).hexdigest()
     return dataset
 
 
@@ -139,7 +159,7 @@ def bundled_datasets() -> list[str]:
 def load_bundled_dataset(file_name: str) -> FactorDataset:
     """A bundled dataset by file name (cached)."""
     name = f"{DATASET_DIR}/{file_name}"
-    return parse_dataset(read_resource_bytes(name), name)
+    return parse_dataset(read_resource_bytes(name), name, origin=f"bundled {name}")
 
 
 class FactorLibrary:

@@ -211,12 +211,74 @@ def _rated_capacity(sub: SupplierSubmission) -> FunctionalUnit:
     )
 
 
+def _read_inputs(sub: SupplierSubmission, strategy: str) -> set[str]:
+    """Pointers of the functional-unit inputs a strategy reads from ``sub``."""
+    declared = sub.functional_unit
+    warranty = sub.warranty
+    if strategy == "vehicle-consumption":
+        read = {"/functionalUnit/vehicleConsumption", "/functionalUnit/lifetimeDistance"}
+        if declared is None or declared.lifetime_distance is None:
+            read.add("/warranty/distance")
+        return read
+    if strategy != "lifetime-energy":
+        return set()
+    read = {"/functionalUnit/energyBasis", "/functionalUnit/cyclesPerYear"}
+    overridden = declared is not None and (
+        declared.energy_basis is EnergyBasis.NOMINAL
+        or declared.cycles_per_year is not None
+        or declared.service_life is not None
+    )
+    if overridden:
+        read.add("/functionalUnit/justification")
+    if declared is not None and declared.service_life is not None:
+        read.add("/functionalUnit/serviceLife")
+    else:
+        read |= {"/warranty/period", "/warranty/distance"}
+    km_warranty = "/warranty/distance" in read and warranty is not None and warranty.distance
+    if declared is None or declared.cycles_per_year is None or km_warranty:
+        read.add("/battery/vehicleClass")
+    return read
+
+
+def unused_inputs(sub: SupplierSubmission, ruleset: CfpRuleset) -> list[Issue]:
+    """Functional-unit inputs given in ``sub`` that the ruleset's functional unit does not use.
+
+    Each is an information issue at its pointer (nothing a user provides is silently dropped).
+    """
+    strategy = ruleset.functional_unit.strategy
+    read = _read_inputs(sub, strategy)
+    declared = sub.functional_unit
+    warranty = sub.warranty
+    given = {
+        "/battery/vehicleClass": sub.battery.vehicle_class is not None,
+        "/warranty/period": warranty is not None and warranty.period is not None,
+        "/warranty/distance": warranty is not None and warranty.distance is not None,
+    }
+    if declared is not None:
+        for name, field in type(declared).model_fields.items():
+            if name in declared.model_fields_set:
+                given[f"/functionalUnit/{field.alias or name}"] = True
+    choice = ruleset.functional_unit.id
+    return [
+        _issue(
+            "cfp.input-not-used",
+            pointer,
+            f"{pointer.rsplit('/', 1)[1]} is not used by the functional unit {choice} "
+            f"({strategy}) of {ruleset.id}",
+            Severity.INFO,
+        )
+        for pointer, present in given.items()
+        if present and pointer not in read
+    ]
+
+
 def derive_functional_unit(
     sub: SupplierSubmission, ruleset: CfpRuleset
 ) -> tuple[FunctionalUnit | None, list[Issue]]:
     """The functional unit under ``ruleset``, or ``None`` with located errors."""
     issues: list[Issue] = []
     strategy = ruleset.functional_unit.strategy
+    issues += unused_inputs(sub, ruleset)
     if strategy == "lifetime-energy":
         fu = _lifetime_energy(sub, ruleset, issues)
     elif strategy == "vehicle-consumption":

@@ -7,6 +7,7 @@ from datetime import date
 from compliance.cfp.activities import (
     component_terms,
     electricity_terms,
+    end_of_life_terms,
     fuel_terms,
     heat_terms,
     process_terms,
@@ -14,6 +15,7 @@ from compliance.cfp.activities import (
 )
 from compliance.cfp.cff import Emit, material_terms
 from compliance.cfp.datasets import FactorDataset, FactorLibrary
+from compliance.cfp.declared import DeclaredLine, details_of
 from compliance.cfp.gwp import GwpSet
 from compliance.cfp.resolver import FactorResolver
 from compliance.cfp.rulesets import CfpRuleset
@@ -93,12 +95,14 @@ class Inventory:
         label: str,
         activity: Quantity | None,
         spread: Uncertainty | None,
+        declared: DeclaredLine | None = None,
     ) -> Emit:
         """Register a line and return the function its terms are emitted through."""
         if not self.keep_terms:  # lines and terms serve only the trace and the analyses
             return self._sum_only
         index = len(self.lines)
-        self.lines.append(LineRef(pointer, line_id, label, activity, spread))
+        details = details_of(declared) if declared is not None else ()
+        self.lines.append(LineRef(pointer, line_id, label, activity, spread, details))
         terms = self.terms
         add = self._sum_only
 
@@ -135,7 +139,7 @@ def build_inventory(
     without_eol: list[str] = []
     for i, line in enumerate(sub.bill_of_materials):
         pointer = f"/billOfMaterials/{i}"
-        emit = inventory.emitter(pointer, line.id, line.material, line.mass, line.uncertainty)
+        emit = inventory.emitter(pointer, line.id, line.material, line.mass, line.uncertainty, line)
         ev = resolver.spec(line.emission_factor, f"{pointer}/emissionFactor", _PER_MASS)
         if ev is not None and not material_terms(
             line, pointer, ev, resolver, ruleset, emit, detail=keep_terms
@@ -155,6 +159,8 @@ def build_inventory(
     for i, use in enumerate(sub.energy_use):
         pointer = f"/energyUse/{i}"
         label = use.process or use.carrier
+        if isinstance(use, FuelUse):
+            label = f"{use.fuel.value} ({use.process})" if use.process else use.fuel.value
         emit = inventory.emitter(pointer, use.id, label, use.amount, use.uncertainty)
         if isinstance(use, ElectricityUse):
             electricity_terms(use, pointer, sub, resolver, emit)
@@ -175,12 +181,17 @@ def build_inventory(
     for i, leg in enumerate(sub.transport):
         pointer = f"/transport/{i}"
         emit = inventory.emitter(
-            pointer, leg.id, f"{leg.mode.value} transport", leg.mass, leg.uncertainty
+            pointer,
+            leg.id,
+            f"{leg.mode.value} transport",
+            leg.mass,
+            leg.uncertainty,
+            leg,
         )
         transport_terms(leg, pointer, resolver, emit)
     for i, comp in enumerate(sub.purchased_components):
         pointer = f"/purchasedComponents/{i}"
-        emit = inventory.emitter(pointer, comp.id, comp.name, comp.amount, comp.uncertainty)
+        emit = inventory.emitter(pointer, comp.id, comp.name, comp.amount, comp.uncertainty, comp)
         wanted = _PER_UNIT[comp.amount.dimension]
         if comp.footprint.value.dimension is not wanted:
             resolver.error(
@@ -190,6 +201,18 @@ def build_inventory(
             )
             continue
         component_terms(comp, pointer, resolver, ruleset, emit)
+    for i, eol in enumerate(sub.end_of_life):
+        pointer = f"/endOfLife/{i}"
+        activity = eol.mass or sub.battery.mass
+        emit = inventory.emitter(
+            pointer,
+            eol.id,
+            f"end of life: {eol.process.value}",
+            activity,
+            eol.uncertainty,
+            eol,
+        )
+        end_of_life_terms(eol, pointer, sub, resolver, emit)
     inventory.issues = resolver.issues
     inventory.datasets = dict(resolver.used)
     return inventory

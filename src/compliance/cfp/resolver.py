@@ -22,6 +22,15 @@ __all__ = ["FactorResolver"]
 _new_tuple = tuple.__new__
 
 
+def _with_validity(spec: InlineFactor) -> str:
+    """The factor's source, with its declared validity period when it has one."""
+    if spec.valid_from is None and spec.valid_until is None:
+        return spec.source
+    start = spec.valid_from.isoformat() if spec.valid_from else "..."
+    end = spec.valid_until.isoformat() if spec.valid_until else "..."
+    return f"{spec.source} (valid {start} to {end})"
+
+
 def _issue(code: str, pointer: str, message: str, severity: Severity = Severity.ERROR) -> Issue:
     return Issue(code, pointer, message, severity, Layer.RULE)
 
@@ -70,6 +79,15 @@ class FactorResolver:
                 )
             )
             return None
+        if spec.valid_from is not None and spec.valid_from > self.as_of:
+            self.issues.append(
+                _issue(
+                    "cfp.factor-not-yet-valid",
+                    f"{pointer}/validFrom",
+                    f"the factor is valid from {spec.valid_from}, after {self.as_of}",
+                    Severity.WARNING,
+                )
+            )
         if spec.valid_until is not None and spec.valid_until < self.as_of:
             self.issues.append(
                 _issue(
@@ -87,7 +105,7 @@ class FactorResolver:
                 value.magnitude,
                 value.dimension.canonical_unit,
                 pointer,
-                spec.source,
+                _with_validity(spec),
                 None,
                 value,
                 spec.data_quality,

@@ -10,11 +10,12 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from compliance.models import LifecycleStage, Uncertainty
+from compliance.models import LifecycleStage, Period, Uncertainty
 from compliance.models.base import WireModel
 
 __all__ = [
     "CfpResult",
+    "ChoiceRef",
     "DataQualityDefinitions",
     "DataQualityResult",
     "DatasetRef",
@@ -47,13 +48,31 @@ class Measure(WireModel):
     unit: str
 
 
+class ChoiceRef(WireModel):
+    """One method choice of the calculation and where it came from."""
+
+    axis: str
+    """``functional-unit``, ``electricity``, ``end-of-life``, ``gwp``, ``component-stages`` or
+    ``default-datasets``."""
+    id: str
+    origin: str
+    """``ruleset <id>`` (the ruleset's own choice) or ``override from ruleset <id>``."""
+    source: str | None
+    """The rule text the choice cites."""
+
+
 class RulesetRef(WireModel):
-    """The ruleset a result was computed with."""
+    """The ruleset a result was computed with, its origin and digest, and its choices."""
 
     id: str
     version: str
     title: str
     status: str
+    origin: str
+    """``bundled <path>``, ``file <name>`` or ``constructed in code``."""
+    sha256: str | None
+    """SHA-256 of the ruleset file's bytes."""
+    choices: tuple[ChoiceRef, ...]
 
 
 class GwpRef(WireModel):
@@ -74,6 +93,10 @@ class DatasetRef(WireModel):
     licence_url: str | None = None
     attribution: str | None = None
     gwp_set: str
+    origin: str
+    """``bundled <path>``, ``file <name>`` or ``constructed in code``."""
+    sha256: str | None
+    """SHA-256 of the dataset file's bytes."""
 
 
 class FunctionalUnitResult(WireModel):
@@ -214,6 +237,9 @@ class TraceEntry(WireModel):
     """``primary``, ``secondary`` or ``partly primary`` (from ``primary_share``)."""
     factor_spread: SpreadResult | None = None
     activity_spread: SpreadResult | None = None
+    line_details: dict[str, str] | None = None
+    """What the line declares to identify it: category, CAS number, supplier, origin,
+    the supplier PCF's standard and reference, the end-of-life operator ..."""
 
 
 class UncertaintyResult(WireModel):
@@ -273,6 +299,12 @@ class CfpResult(WireModel):
     """The carbon footprint of one battery model from one plant."""
 
     engine_version: str
+    input_sha256: str | None = None
+    """SHA-256 of the submission document's bytes, when the caller read them."""
+    submission_id: str | None = None
+    """The supplier's reference of the submission."""
+    reporting_period: Period | None = None
+    """Period the activity data were measured over, as declared."""
     ruleset: RulesetRef
     gwp_set: GwpRef
     datasets: tuple[DatasetRef, ...]

@@ -18,6 +18,7 @@ from compliance.cfp.inventory import Inventory
 from compliance.cfp.result import (
     STAGE_ORDER,
     CfpResult,
+    ChoiceRef,
     DataQualityDefinitions,
     DataQualityResult,
     DatasetRef,
@@ -32,7 +33,7 @@ from compliance.cfp.result import (
     ThresholdResult,
     TraceEntry,
 )
-from compliance.cfp.rulesets import CfpRuleset
+from compliance.cfp.rulesets import CHOICE_AXES, CfpRuleset
 from compliance.cfp.uncertainty import (
     factor_spread,
     line_spread,
@@ -223,6 +224,7 @@ def _trace(inventory: Inventory, ruleset: CfpRuleset) -> tuple[TraceEntry, ...]:
                 activity_spread=(
                     spread.result() if (spread := line_spread(line)) is not None else None
                 ),
+                line_details=dict(line.details) if line.details else None,
             )
         )
     return tuple(entries)
@@ -238,6 +240,30 @@ def _stages(totals: dict[LifecycleStage, float], fu_kwh: float) -> tuple[StageRe
             share=totals[stage] / total if total > 0 else None,
         )
         for stage in STAGE_ORDER
+    )
+
+
+def _ruleset_ref(ruleset: CfpRuleset) -> RulesetRef:
+    """The ruleset's identity, origin, digest and each choice with where it came from."""
+    provenance = ruleset.provenance
+    choices = []
+    for axis in CHOICE_AXES:
+        block = ruleset.choice(axis)
+        override = provenance.override(axis)
+        origin = (
+            f"ruleset {ruleset.id}"
+            if override is None
+            else f"override from ruleset {override.ruleset}"
+        )
+        choices.append(ChoiceRef(axis=axis, id=block.id, origin=origin, source=block.source))
+    return RulesetRef(
+        id=ruleset.id,
+        version=ruleset.version,
+        title=ruleset.title,
+        status=ruleset.status,
+        origin=provenance.origin,
+        sha256=provenance.sha256,
+        choices=tuple(choices),
     )
 
 
@@ -262,6 +288,7 @@ def build_result(
     seed: int,
     sensitivity: bool,
     issues: Sequence[Issue],
+    input_sha256: str | None = None,
 ) -> tuple[CfpResult, list[Issue]]:
     """Assemble the result; returns it with the issues found while assembling."""
     more: list[Issue] = []
@@ -302,9 +329,10 @@ def build_result(
     all_issues: list[dict[str, Any]] = [i.to_dict() for i in (*issues, *more)]
     result = CfpResult(
         engine_version=version,
-        ruleset=RulesetRef(
-            id=ruleset.id, version=ruleset.version, title=ruleset.title, status=ruleset.status
-        ),
+        input_sha256=input_sha256,
+        submission_id=sub.submission_id,
+        reporting_period=sub.reporting_period,
+        ruleset=_ruleset_ref(ruleset),
         gwp_set=GwpRef(id=gwp.id, version=gwp.version, title=gwp.title),
         datasets=tuple(
             DatasetRef(
@@ -315,6 +343,8 @@ def build_result(
                 licence_url=d.licence_url,
                 attribution=d.attribution,
                 gwp_set=d.gwp_set,
+                origin=d.origin,
+                sha256=d.sha256,
             )
             for d in datasets
         ),

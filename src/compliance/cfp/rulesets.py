@@ -10,10 +10,13 @@ constant lives in code. Every result records the ruleset id and version.
 
 from __future__ import annotations
 
+import hashlib
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Annotated, Literal
+from typing import Annotated, Literal, get_args
 
-from pydantic import Field
+from pydantic import Field, PrivateAttr
 
 from compliance.errors import ComplianceError, Issue
 from compliance.models import BatteryCategory, ComponentProcess, ElectricitySource, LifecycleStage
@@ -24,16 +27,45 @@ from compliance.units import Dimension, Quantity
 from compliance.validation.documents import load_document
 
 __all__ = [
+    "CHOICE_AXES",
     "CfpRuleset",
+    "ChoiceAxis",
+    "ChoiceError",
+    "ChoiceOrigin",
     "RulesetError",
+    "RulesetProvenance",
     "UnknownRulesetError",
     "available_rulesets",
+    "compose_ruleset",
     "load_ruleset",
     "parse_ruleset",
 ]
 
 RULESET_DIR = "rules/cfp/rulesets"
+RULESET_SCHEMA = "schemas/cfp-ruleset/1.0.0/schema.json"
 _Share = Annotated[float, Field(ge=0, le=1)]
+ChoiceId = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9.-]{0,63}$")]
+"""Name of one method choice (unique per axis across the bundled rulesets)."""
+
+ChoiceAxis = Literal[
+    "functional-unit",
+    "electricity",
+    "end-of-life",
+    "gwp",
+    "component-stages",
+    "default-datasets",
+]
+"""The unsettled method choices a ruleset composes; each can be overridden on its own."""
+
+CHOICE_AXES: dict[ChoiceAxis, str] = {
+    "functional-unit": "functional_unit",
+    "electricity": "electricity",
+    "end-of-life": "cff",
+    "gwp": "gwp",
+    "component-stages": "component_stages",
+    "default-datasets": "defaults",
+}
+"""Each choice axis and the ruleset section holding it."""
 
 
 class Reference(RuleModel):
@@ -64,6 +96,9 @@ class SourcedValue(RuleModel):
 class FunctionalUnitRule(RuleModel):
     """How the functional unit (the energy the footprint is divided by) is derived."""
 
+    id: ChoiceId
+    declared_unit: str
+    """What the declared value is per, in words (e.g. Art. 7(1)(d)'s wording)."""
     strategy: Literal["lifetime-energy", "vehicle-consumption", "rated-capacity"]
     source: str | None = None
     energy_basis: Literal["usable", "nominal"] = "usable"
@@ -76,6 +111,7 @@ class FunctionalUnitRule(RuleModel):
 class ElectricityRule(RuleModel):
     """Which electricity keeps a specific factor and what the rest is modelled with."""
 
+    id: ChoiceId
     source: str
     specific_sources: tuple[ElectricitySource, ...]
     """Sources that keep their own factor (on-site generation, direct lines ...)."""
@@ -103,6 +139,7 @@ class CffDefaults(RuleModel):
 class CffRule(RuleModel):
     """CFF variant: the PEF formula, or cut-off (A = 1 for every material)."""
 
+    id: ChoiceId
     source: str
     variant: Literal["pef-cff", "cut-off"]
     defaults: CffDefaults
@@ -119,6 +156,7 @@ class ToleratedDataset(RuleModel):
 class GwpRule(RuleModel):
     """The one GWP100 set of every study under this ruleset."""
 
+    id: ChoiceId
     set: str
     source: str
     tolerated_datasets: tuple[ToleratedDataset, ...] = ()
@@ -127,6 +165,7 @@ class GwpRule(RuleModel):
 class ComponentStages(RuleModel):
     """Stage of a purchased component's PCF by the supplier's process, and of split parts."""
 
+    id: ChoiceId
     source: str
     process: dict[ComponentProcess, LifecycleStage]
     split: dict[
@@ -138,6 +177,8 @@ class ComponentStages(RuleModel):
 class DatasetDefaults(RuleModel):
     """Factor datasets used for lines that do not give a factor."""
 
+    id: ChoiceId = "no-default-datasets"
+    source: str | None = None
     fuel_dataset: str | None = None
     transport_dataset: str | None = None
 
@@ -232,7 +273,6 @@ class CfpRuleset(RuleModel):
     effective_from: IsoDate
     effective_until: IsoDate | None = None
     categories: tuple[BatteryCategory, ...]
-    declared_unit: str
     functional_unit: FunctionalUnitRule
     electricity: ElectricityRule
     cff: CffRule
@@ -242,6 +282,60 @@ class CfpRuleset(RuleModel):
     performance_classes: PerformanceClasses
     data_quality: DataQualityRule
     plausibility: Plausibility | None = None
+
+    _provenance: RulesetProvenance | None = PrivateAttr(default=None)
+
+    @property
+    def declared_unit(self) -> str:
+        """What the declared value is per (from the functional-unit choice)."""
+        return self.functional_unit.declared_unit
+
+    @property
+    def provenance(self) -> RulesetProvenance:
+        """Where the ruleset comes from, its digest and the origin of each choice."""
+        if self._provenance is None:
+            return RulesetProvenance(origin="constructed in code", sha256=None)
+        return self._provenance
+
+    def with_provenance(self, provenance: RulesetProvenance) -> CfpRuleset:
+        """This ruleset carrying ``provenance`` (rulesets are immutable: a copy)."""
+        copy = self.model_copy()
+        copy._provenance = provenance
+        return copy
+
+    def choice(self, axis: ChoiceAxis) -> ChoiceBlock:
+        """The block of one choice axis."""
+        block: ChoiceBlock = getattr(self, CHOICE_AXES[axis])
+        return block
+
+
+ChoiceBlock = (
+    FunctionalUnitRule | ElectricityRule | CffRule | GwpRule | ComponentStages | (DatasetDefaults)
+)
+
+
+@dataclass(frozen=True, slots=True)
+class ChoiceOrigin:
+    """Where the block of one overridden choice comes from."""
+
+    axis: ChoiceAxis
+    choice: str
+    ruleset: str
+    """Id of the ruleset the block was taken from."""
+
+
+@dataclass(frozen=True, slots=True)
+class RulesetProvenance:
+    """Where a ruleset was read from, the SHA-256 of its bytes, and any overridden choices."""
+
+    origin: str
+    """``bundled <path>``, ``file <name>`` or ``constructed in code``."""
+    sha256: str | None
+    overrides: tuple[ChoiceOrigin, ...] = field(default=())
+
+    def override(self, axis: ChoiceAxis) -> ChoiceOrigin | None:
+        """The override of ``axis``, if any."""
+        return next((o for o in self.overrides if o.axis == axis), None)
 
 
 class RulesetError(ComplianceError, ValueError):
@@ -253,6 +347,10 @@ class RulesetError(ComplianceError, ValueError):
         self.issues = issues
 
 
+class ChoiceError(ComplianceError, LookupError):
+    """An override names an unknown choice axis or choice."""
+
+
 class UnknownRulesetError(ComplianceError, LookupError):
     """No bundled ruleset has this id."""
 
@@ -262,16 +360,20 @@ class UnknownRulesetError(ComplianceError, LookupError):
         self.known = known
 
 
-def parse_ruleset(data: bytes, name: str) -> CfpRuleset:
-    """Parse a ruleset file (YAML or JSON).
+def parse_ruleset(data: bytes, name: str, *, origin: str | None = None) -> CfpRuleset:
+    """Parse a ruleset file (YAML or JSON) against the published ``cfp-ruleset`` schema.
+
+    The result carries the SHA-256 of ``data`` and its origin (``file <name>`` unless given),
+    which every result records.
 
     Raises:
         RulesetError: with every located issue.
     """
-    ruleset, issues = load_document(data, name=name, model=CfpRuleset)
+    ruleset, issues = load_document(data, name=name, model=CfpRuleset, schema=RULESET_SCHEMA)
     if ruleset is None:
         raise RulesetError(name, issues)
-    return ruleset
+    provenance = RulesetProvenance(origin or f"file {name}", hashlib.sha256(data).hexdigest())
+    return ruleset.with_provenance(provenance)
 
 
 def available_rulesets() -> list[str]:
@@ -291,7 +393,58 @@ def load_ruleset(ruleset_id: str) -> CfpRuleset:
     if ruleset_id not in known:
         raise UnknownRulesetError(ruleset_id, known)
     name = f"{RULESET_DIR}/{ruleset_id}.yaml"
-    ruleset = parse_ruleset(read_resource_bytes(name), name)
+    ruleset = parse_ruleset(read_resource_bytes(name), name, origin=f"bundled {name}")
     if ruleset.id != ruleset_id:
         raise RulesetError(name, [Issue("rules.id-mismatch", "/id", "id differs from file name")])
     return ruleset
+
+
+def _catalogue(rulesets: Iterable[CfpRuleset]) -> dict[tuple[ChoiceAxis, str], CfpRuleset]:
+    found: dict[tuple[ChoiceAxis, str], CfpRuleset] = {}
+    for ruleset in rulesets:
+        for axis in CHOICE_AXES:
+            found.setdefault((axis, ruleset.choice(axis).id), ruleset)
+    return found
+
+
+def compose_ruleset(
+    base: CfpRuleset,
+    overrides: Mapping[str, str],
+    catalogue: Iterable[CfpRuleset] | None = None,
+) -> CfpRuleset:
+    """``base`` with some method choices replaced by named choices of other rulesets.
+
+    ``overrides`` maps a choice axis (``functional-unit``, ``electricity``, ``end-of-life``,
+    ``gwp``, ``component-stages``, ``default-datasets``) to a choice id, looked up in
+    ``catalogue`` (default: ``base`` and the bundled rulesets). The result records every
+    override (axis, choice, ruleset it came from) next to the base's own origin and digest.
+
+    Raises:
+        ChoiceError: an unknown axis or choice (the message lists the known ones).
+    """
+    if not overrides:
+        return base
+    if catalogue is None:
+        catalogue = [base, *(load_ruleset(r) for r in available_rulesets())]
+    known = _catalogue([base, *catalogue])
+    update: dict[str, object] = {}
+    origins: list[ChoiceOrigin] = []
+    for axis_name, choice_id in overrides.items():
+        if axis_name not in CHOICE_AXES:
+            raise ChoiceError(
+                f"unknown method choice {axis_name!r}; choices: {', '.join(get_args(ChoiceAxis))}"
+            )
+        axis: ChoiceAxis = axis_name  # narrowed by the membership test above
+        source = known.get((axis, choice_id))
+        if source is None:
+            ids = sorted(c for a, c in known if a == axis)
+            raise ChoiceError(f"unknown {axis} choice {choice_id!r}; available: {', '.join(ids)}")
+        if choice_id == base.choice(axis).id:
+            continue
+        update[CHOICE_AXES[axis]] = source.choice(axis)
+        origins.append(ChoiceOrigin(axis, choice_id, source.id))
+    composed = base.model_copy(update=update)
+    own = base.provenance
+    return composed.with_provenance(
+        RulesetProvenance(own.origin, own.sha256, (*own.overrides, *origins))
+    )

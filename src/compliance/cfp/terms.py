@@ -64,6 +64,8 @@ class LineRef(NamedTuple):
     label: str
     activity: Quantity | None
     uncertainty: Uncertainty | None
+    details: tuple[tuple[str, str], ...] = ()
+    """What the line declares to identify it (supplier, origin, PCF reference ...)."""
 
 
 class Term(NamedTuple):

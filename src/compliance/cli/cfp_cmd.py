@@ -7,6 +7,7 @@ unreadable or invalid factor dataset, path not found).
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -22,7 +23,15 @@ from compliance.cfp.calculator import CfpOutcome, compute_cfp
 from compliance.cfp.datasets import DatasetError, FactorDataset, FactorLibrary, parse_dataset
 from compliance.cfp.gwp import GwpSet, UnknownGwpSetError, load_gwp_set
 from compliance.cfp.result import CfpResult
-from compliance.cfp.rulesets import CfpRuleset, RulesetError, UnknownRulesetError, load_ruleset
+from compliance.cfp.rulesets import (
+    CfpRuleset,
+    ChoiceError,
+    RulesetError,
+    UnknownRulesetError,
+    compose_ruleset,
+    load_ruleset,
+    parse_ruleset,
+)
 from compliance.cli.discovery import Target, discover, internal_issue, read_target
 from compliance.cli.fileio import InputTooLarge, read_limited
 from compliance.cli.streams import JsonReportStream, safe_text
@@ -45,6 +54,8 @@ class CfpOptions:
     as_of: date
     gwp: str | None = None
     factor_files: tuple[Path, ...] = ()
+    choices: tuple[tuple[str, str], ...] = ()
+    """Method-choice overrides: (axis, choice id) pairs."""
     output_format: str = "text"
     explain: bool = False
     monte_carlo: int = 0
@@ -62,14 +73,51 @@ class CalculationSetup:
     library: FactorLibrary
 
 
+def _file_issues(path: Path, issues: Sequence[Issue], stderr: TextIO) -> None:
+    for issue in issues:
+        where = f":{issue.line}:{issue.column}" if issue.line else ""
+        stderr.write(f"{path}{where}: error [{issue.code}] {issue.pointer}: {issue.message}\n")
+
+
+def _is_ruleset_file(spec: str) -> bool:
+    """``--ruleset`` names a file (a path or a .yaml/.yml/.json name) rather than a bundled id."""
+    return "/" in spec or "\\" in spec or spec.endswith((".yaml", ".yml", ".json"))
+
+
+def _ruleset(spec: str, max_bytes: int, stderr: TextIO, prog: str) -> CfpRuleset | None:
+    """A bundled ruleset by id, or a user's ruleset file (checked against its schema)."""
+    if not _is_ruleset_file(spec):
+        return load_ruleset(spec)
+    path = Path(spec)
+    try:
+        data = read_limited(path, max_bytes)
+    except InputTooLarge as exc:
+        stderr.write(f"{prog}: {path}: {too_large_issue(exc.size, exc.limit).message}\n")
+        return None
+    except OSError as exc:
+        stderr.write(f"{prog}: {path}: cannot read ({exc.strerror})\n")
+        return None
+    try:
+        return parse_ruleset(data, path.name)
+    except RulesetError as exc:
+        _file_issues(path, exc.issues, stderr)
+        return None
+
+
 def load_setup(
     options: CfpOptions, stderr: TextIO, prog: str = "compliance cfp"
 ) -> CalculationSetup | None:
-    """Load the ruleset, GWP set and factor datasets; ``None`` after printing a usage error."""
+    """Load the ruleset (with its choice overrides), GWP set and factor datasets.
+
+    Returns ``None`` after printing a usage error (a located one for a broken file).
+    """
     try:
-        ruleset = load_ruleset(options.ruleset)
+        base = _ruleset(options.ruleset, options.max_bytes, stderr, prog)
+        if base is None:
+            return None
+        ruleset = compose_ruleset(base, dict(options.choices))
         gwp = load_gwp_set(options.gwp) if options.gwp else None
-    except (UnknownRulesetError, UnknownGwpSetError, RulesetError) as exc:
+    except (UnknownRulesetError, UnknownGwpSetError, RulesetError, ChoiceError) as exc:
         stderr.write(f"{prog}: {exc}\n")
         return None
     extra: list[FactorDataset] = []
@@ -83,11 +131,7 @@ def load_setup(
             stderr.write(f"{prog}: {path}: cannot read ({exc.strerror})\n")
             return None
         except DatasetError as exc:
-            for issue in exc.issues:
-                where = f":{issue.line}:{issue.column}" if issue.line else ""
-                stderr.write(
-                    f"{path}{where}: error [{issue.code}] {issue.pointer}: {issue.message}\n"
-                )
+            _file_issues(path, exc.issues, stderr)
             return None
     return CalculationSetup(ruleset, gwp, FactorLibrary.bundled(extra))
 
@@ -199,12 +243,15 @@ def _print_result(console: Console, label: str, result: CfpResult, explain: bool
             )
 
 
-def _json_entry(label: str, report: ValidationReport, outcome: CfpOutcome | None) -> dict[str, Any]:
+def _json_entry(
+    label: str, sha256: str | None, report: ValidationReport, outcome: CfpOutcome | None
+) -> dict[str, Any]:
     issues = [i.to_dict() for i in report.issues]
     if outcome is not None:
         issues += [i.to_dict() for i in outcome.issues]
     entry: dict[str, Any] = {
         "source": label,
+        "sha256": sha256,
         "computed": bool(outcome and outcome.ok),
         "issues": issues,
     }
@@ -215,33 +262,46 @@ def _json_entry(label: str, report: ValidationReport, outcome: CfpOutcome | None
 
 def _compute(
     target: Target, options: CfpOptions, setup: CalculationSetup, stdin: BinaryIO
-) -> tuple[ValidationReport, CfpOutcome | None]:
-    """Read, validate and compute one submission; a crash is this file's issue, not the batch's."""
+) -> tuple[ValidationReport, CfpOutcome | None, str | None]:
+    """Read, validate and compute one submission; a crash is this file's issue, not the batch's.
+
+    Returns the validation report, the outcome and the SHA-256 of the bytes read.
+    """
     data = read_target(target, options.max_bytes, stdin)
     if isinstance(data, Issue):
-        return ValidationReport(
-            (data,), DOCUMENT_KIND, SUBMISSION_SCHEMA_ID, None, target.label
-        ), None
+        return (
+            ValidationReport((data,), DOCUMENT_KIND, SUBMISSION_SCHEMA_ID, None, target.label),
+            None,
+            None,
+        )
+    digest = hashlib.sha256(data).hexdigest()
     try:
         report = validate_submission(data, name=target.label)
         if report.submission is None or not report.ok:
-            return report, None
-        return report, compute_cfp(
-            report.submission,
-            setup.ruleset,
-            library=setup.library,
-            as_of=options.as_of,
-            gwp=setup.gwp,
-            trace=options.explain or options.output_format == "json",
-            monte_carlo=options.monte_carlo,
-            seed=options.seed,
-            sensitivity=options.sensitivity,
+            return report, None, digest
+        return (
+            report,
+            compute_cfp(
+                report.submission,
+                setup.ruleset,
+                library=setup.library,
+                as_of=options.as_of,
+                gwp=setup.gwp,
+                trace=options.explain or options.output_format == "json",
+                monte_carlo=options.monte_carlo,
+                seed=options.seed,
+                sensitivity=options.sensitivity,
+                input_sha256=digest,
+            ),
+            digest,
         )
     except Exception as exc:  # never a traceback: report it as an issue of this file
         issue = internal_issue(exc)
-        return ValidationReport(
-            (issue,), DOCUMENT_KIND, SUBMISSION_SCHEMA_ID, None, target.label
-        ), None
+        return (
+            ValidationReport((issue,), DOCUMENT_KIND, SUBMISSION_SCHEMA_ID, None, target.label),
+            None,
+            digest,
+        )
 
 
 def run_cfp(
@@ -266,10 +326,10 @@ def run_cfp(
         stream = JsonReportStream(stdout, {"tool": "compliance", "version": __version__})
     failed = False
     for target in targets:
-        report, outcome = _compute(target, options, setup, stdin)
+        report, outcome, digest = _compute(target, options, setup, stdin)
         failed = failed or outcome is None or not outcome.ok
         if stream is not None:
-            stream.add(_json_entry(target.label, report, outcome))
+            stream.add(_json_entry(target.label, digest, report, outcome))
             continue
         for issue in (*report.issues, *(outcome.issues if outcome else ())):
             if issue.severity is not Severity.INFO or options.explain:

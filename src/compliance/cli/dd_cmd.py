@@ -9,6 +9,7 @@ at or above ``--fail-on-risk``), 2 usage or I/O error.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import sys
 from collections.abc import Sequence
@@ -126,7 +127,7 @@ def run_score(
             stderr.write(issue_line(target.label, internal_issue(exc)) + "\n")
             unreadable = True
             continue
-        reporter.file(target.label, report, result)
+        reporter.file(target.label, report, result, hashlib.sha256(data).hexdigest())
         failed = failed or report.fails_at(options.fail_on) or result is None
         if result is not None and options.fail_on_risk is not None:
             level = _RISK_ORDER.index(result.risk.level)

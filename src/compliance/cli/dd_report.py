@@ -60,8 +60,14 @@ class DdTextReporter:
         self.files = 0
         self.invalid = 0
 
-    def file(self, label: str, report: QuestionnaireReport, result: DdResult | None) -> None:
-        """Report one questionnaire (its issues, then its result)."""
+    def file(
+        self,
+        label: str,
+        report: QuestionnaireReport,
+        result: DdResult | None,
+        sha256: str | None = None,
+    ) -> None:
+        """Report one questionnaire (its issues, then its result; the text omits ``sha256``)."""
         self.files += 1
         if result is None:
             self.invalid += 1
@@ -135,10 +141,17 @@ class DdJsonReporter:
         self.stream = JsonReportStream(out, head)
         self.invalid = 0
 
-    def file(self, label: str, report: QuestionnaireReport, result: DdResult | None) -> None:
-        """Write one questionnaire's report and result."""
+    def file(
+        self,
+        label: str,
+        report: QuestionnaireReport,
+        result: DdResult | None,
+        sha256: str | None = None,
+    ) -> None:
+        """Write one questionnaire's report and result (``sha256``: of the input bytes)."""
         entry = report.to_dict()
         entry["source"] = label
+        entry["sha256"] = sha256
         entry["result"] = result.to_dict() if result is not None else None
         self.invalid += result is None
         self.stream.add(entry)

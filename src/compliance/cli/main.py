@@ -99,6 +99,28 @@ def validate(
         bool, typer.Option("--verbose", "-v", help="Also list valid files and notes.")
     ] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Only the summary line.")] = False,
+    ruleset: Annotated[
+        str,
+        typer.Option(
+            help="Also report what would stop 'compliance cfp' under this ruleset (id or file)."
+        ),
+    ] = "eu-da-2024-draft",
+    factors: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--factors",
+            help="Factor dataset file for the CFP check (repeatable), as for 'cfp'.",
+            show_default=False,
+        ),
+    ] = None,
+    cfp_check: Annotated[
+        bool,
+        typer.Option(
+            "--cfp-check/--no-cfp-check",
+            help="Report the errors a CFP calculation would stop on \\[default: on].",
+            show_default=False,
+        ),
+    ] = True,
 ) -> None:
     """Validate supplier submissions (JSON or YAML) against the published schema and rules.
 
@@ -116,6 +138,9 @@ def validate(
         progress_threshold=settings.progress_threshold,
         verbose=verbose,
         quiet=quiet,
+        ruleset=ruleset if cfp_check else None,
+        factor_files=tuple(factors or ()),
+        as_of=date.today(),
     )
     code = run_validate(
         paths, options, stdin=sys.stdin.buffer, stdout=sys.stdout, stderr=sys.stderr
@@ -132,8 +157,22 @@ def cfp(
         ),
     ],
     ruleset: Annotated[
-        str, typer.Option(help="Calculation method: eu-da-2024-draft, jrc-cfb-ev-2023, meti-v1.0.")
+        str,
+        typer.Option(
+            help="Calculation method: eu-da-2024-draft, jrc-cfb-ev-2023, meti-v1.0, or the path "
+            "of a ruleset file (schema: compliance schema cfp-ruleset)."
+        ),
     ] = "eu-da-2024-draft",
+    choice: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--choice",
+            help="Override one method choice, AXIS=ID (repeatable); axes: functional-unit, "
+            "electricity, end-of-life, gwp, component-stages, default-datasets; e.g. "
+            "functional-unit=lifetime-energy-da-2024.",
+            show_default=False,
+        ),
+    ] = None,
     gwp: Annotated[
         str | None,
         typer.Option(
@@ -143,7 +182,10 @@ def cfp(
     factors: Annotated[
         list[Path] | None,
         typer.Option(
-            "--factors", help="Extra factor dataset file (repeatable).", show_default=False
+            "--factors",
+            help="Factor dataset file (repeatable; schema: compliance schema factor-dataset); "
+            "replaces a bundled dataset with the same id.",
+            show_default=False,
         ),
     ] = None,
     as_of: Annotated[
@@ -173,11 +215,18 @@ def cfp(
         day = date.fromisoformat(as_of) if as_of else date.today()
     except ValueError:
         raise typer.BadParameter("use YYYY-MM-DD", param_hint="--as-of") from None
+    choices = []
+    for item in choice or ():
+        axis, sep, value = item.partition("=")
+        if not sep or not axis or not value:
+            raise typer.BadParameter(f"use AXIS=ID, got {item!r}", param_hint="--choice")
+        choices.append((axis.strip(), value.strip()))
     options = CfpOptions(
         ruleset=ruleset,
         as_of=day,
         gwp=gwp,
         factor_files=tuple(factors or ()),
+        choices=tuple(choices),
         output_format=output_format,
         explain=explain,
         monte_carlo=monte_carlo,

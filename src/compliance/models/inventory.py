@@ -18,6 +18,7 @@ from compliance.models.factors import (
     ComponentFootprintValue,
     EnergyFactorSpec,
     FuelFactorSpec,
+    InlineFactor,
     MassFactorSpec,
     TransportFactorSpec,
 )
@@ -33,6 +34,9 @@ __all__ = [
     "ComponentProcess",
     "ElectricitySource",
     "ElectricityUse",
+    "EndOfLifeProcess",
+    "EndOfLifeResult",
+    "EndOfLifeTreatment",
     "EnergyUse",
     "Fuel",
     "FuelUse",
@@ -343,3 +347,69 @@ class PurchasedComponent(WireModel):
     """Total mass of this component in one battery, when known."""
     uncertainty: Uncertainty | None = None
     """Spread of the amount."""
+
+
+class EndOfLifeProcess(StrEnum):
+    """What an end-of-life treatment of the whole battery covers (Annex II point 4(d))."""
+
+    COLLECTION = "collection"
+    """Collection and transport to the treatment site."""
+    DISCHARGE_DISMANTLING = "discharge-dismantling"
+    """Discharging and dismantling of the pack (the draft DA's dismantling part of the CFF)."""
+    MECHANICAL_PRETREATMENT = "mechanical-pretreatment"
+    """Shredding and separation into black mass and fractions."""
+    PYROMETALLURGICAL = "pyrometallurgical"
+    HYDROMETALLURGICAL = "hydrometallurgical"
+    DIRECT_RECYCLING = "direct-recycling"
+    WHOLE_CHAIN = "whole-chain"
+    """The whole treatment chain, e.g. a recycler's result from collection to secondary material."""
+    DISPOSAL = "disposal"
+    """Landfill or incineration without recovery."""
+    OTHER = "other"
+
+
+class EndOfLifeResult(InlineFactor):
+    """A recycler's (or take-back scheme's) footprint of treating the battery, as they report it.
+
+    Per piece (one battery) or per kg of battery treated. ``includesCredits`` says whether the
+    value nets credits for the secondary materials it yields: a cut-off ruleset gives no credits,
+    so such a value cannot be used under it (reported, never silently mixed).
+    """
+
+    value: Annotated[
+        Quantity,
+        QuantityField(Dimension.EMISSION_PER_ITEM, Dimension.EMISSION_PER_MASS, signed=True),
+    ]
+    """E.g. "150 kg CO2e/piece" or "0.4 kg CO2e/kg"."""
+    includes_credits: Annotated[bool, Strict()]
+    """True when the value nets recycling credits (avoided virgin material)."""
+    standard: Text | None = None
+    """Method followed, e.g. "PEF CFF (A = 0.2)", "ISO 14067:2018"."""
+    reference: Text | None = None
+    """Identifier of the recycler's record (report number, PACT id ...)."""
+
+
+class EndOfLifeTreatment(WireModel):
+    """End-of-life treatment of the whole battery: an activity of its own, in the end-of-life stage.
+
+    Regulation (EU) 2023/1542 Annex II point 4(d) (end of life and recycling); the draft DA 2024
+    models battery dismantling and recycling as parts of the battery-specific CFF. Give either a
+    treatment factor per kg treated (``emissionFactor``, e.g. from a dataset) or the recycler's
+    own result (``supplierResult``); not a bill-of-materials line (the battery is not a material
+    of itself).
+    """
+
+    id: LineId
+    process: EndOfLifeProcess
+    mass: Mass | None = None
+    """Mass treated; defaults to the battery mass."""
+    emission_factor: MassFactorSpec | None = None
+    """Emissions of the treatment per kg of battery treated."""
+    supplier_result: EndOfLifeResult | None = None
+    """The treatment operator's own footprint of treating this battery."""
+    operator: Party | None = None
+    """Who treats the battery (recycler, take-back scheme)."""
+    country: CountryCode | None = None
+    """Where the treatment takes place."""
+    uncertainty: Uncertainty | None = None
+    """Spread of the treated mass."""

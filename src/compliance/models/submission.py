@@ -17,6 +17,7 @@ from compliance.models.battery import Battery, FunctionalUnitDeclaration, Warran
 from compliance.models.common import Address, Identifier, Organisation, Period
 from compliance.models.inventory import (
     BomLine,
+    EndOfLifeTreatment,
     EnergyUse,
     ProcessEmission,
     PurchasedComponent,
@@ -81,5 +82,7 @@ class SupplierSubmission(WireModel):
     process_emissions: tuple[ProcessEmission, ...] = ()
     transport: tuple[TransportLeg, ...] = ()
     purchased_components: tuple[PurchasedComponent, ...] = ()
+    end_of_life: tuple[EndOfLifeTreatment, ...] = ()
+    """End-of-life treatment of the whole battery (Annex II point 4(d))."""
     passport: PassportData | None = None
     """Battery-passport attributes beyond the CFP and DD results (Annex XIII)."""

@@ -14,6 +14,8 @@ from itertools import chain
 
 from compliance.errors import Issue, Layer, Severity
 from compliance.models import (
+    SUBMISSION_SCHEMA_ID,
+    SUBMISSION_SCHEMA_VERSION,
     BatteryCategory,
     Chemistry,
     Circularity,
@@ -67,6 +69,25 @@ def _warning(code: str, pointer: str, message: str, **context: object) -> Issue:
 
 def _fmt(value: float) -> str:
     return f"{value:.6g}"
+
+
+def check_schema_hint(sub: SupplierSubmission, limits: SemanticLimits) -> Iterator[Issue]:
+    """The optional ``$schema`` editor hint names the schema the document is validated against.
+
+    A hint naming another schema (or version) means the editor checked the document against
+    something else than ``supplier-submission`` 1.0.0: a warning, so the hint is never ignored.
+    """
+    hint = sub.schema_uri
+    if hint is None:
+        return
+    expected = f"supplier-submission/{SUBMISSION_SCHEMA_VERSION}/schema.json"
+    if hint != SUBMISSION_SCHEMA_ID and not hint.endswith(expected):
+        yield _warning(
+            "semantic.schema-hint",
+            "/$schema",
+            f"$schema names {hint!r}; the document is validated against {SUBMISSION_SCHEMA_ID} "
+            f"(schemas/{expected})",
+        )
 
 
 def check_positive_ratings(sub: SupplierSubmission, limits: SemanticLimits) -> Iterator[Issue]:
@@ -247,6 +268,11 @@ def _inline_factors(sub: SupplierSubmission) -> Iterator[tuple[str, InlineFactor
     for i, leg in enumerate(sub.transport):
         if isinstance(leg.emission_factor, InlineFactor):
             yield f"/transport/{i}/emissionFactor", leg.emission_factor
+    for i, eol in enumerate(sub.end_of_life):
+        if isinstance(eol.emission_factor, InlineFactor):
+            yield f"/endOfLife/{i}/emissionFactor", eol.emission_factor
+        if eol.supplier_result is not None:
+            yield f"/endOfLife/{i}/supplierResult", eol.supplier_result
 
 
 def check_unique_ids(sub: SupplierSubmission, limits: SemanticLimits) -> Iterator[Issue]:
@@ -258,6 +284,7 @@ def check_unique_ids(sub: SupplierSubmission, limits: SemanticLimits) -> Iterato
         (("processEmissions", i, x.id) for i, x in enumerate(sub.process_emissions)),
         (("transport", i, x.id) for i, x in enumerate(sub.transport)),
         (("purchasedComponents", i, x.id) for i, x in enumerate(sub.purchased_components)),
+        (("endOfLife", i, x.id) for i, x in enumerate(sub.end_of_life)),
     )
     for section, index, line_id in lines:
         pointer = f"/{section}/{index}/id"
@@ -430,6 +457,46 @@ def check_electricity(sub: SupplierSubmission, limits: SemanticLimits) -> Iterat
             )
 
 
+def check_end_of_life(sub: SupplierSubmission, limits: SemanticLimits) -> Iterator[Issue]:
+    """An end-of-life treatment gives exactly one of a treatment factor and a recycler's result.
+
+    Annex II point 4(d). When material lines model their own end of life with the CFF (R2, R3 or
+    a disposal factor) as well, the same recycling may be counted twice: a warning.
+    """
+    for i, eol in enumerate(sub.end_of_life):
+        base = f"/endOfLife/{i}"
+        if eol.emission_factor is not None and eol.supplier_result is not None:
+            yield _error(
+                "semantic.eol-factor-and-result",
+                f"{base}/supplierResult",
+                "give either emissionFactor (per kg treated) or supplierResult, not both: "
+                "one would be ignored",
+            )
+        elif eol.emission_factor is None and eol.supplier_result is None:
+            yield _error(
+                "semantic.eol-factor-missing",
+                f"{base}/emissionFactor",
+                f"end-of-life treatment {eol.process.value!r} needs emissionFactor "
+                "(kg CO2e/kg treated) or supplierResult",
+            )
+    if not sub.end_of_life:
+        return
+    for i, line in enumerate(sub.bill_of_materials):
+        cff = line.circularity
+        if cff is not None and (
+            (cff.recycling_output_rate or 0) > 0
+            or (cff.energy_recovery_rate or 0) > 0
+            or cff.disposal_factor is not None
+        ):
+            yield _warning(
+                "semantic.eol-double-count",
+                f"/billOfMaterials/{i}/circularity",
+                "this material models its own end of life (CFF R2/R3/disposal) while /endOfLife "
+                "models the treatment of the whole battery; make sure no treatment is counted "
+                "twice",
+            )
+
+
 def check_functional_unit(sub: SupplierSubmission, limits: SemanticLimits) -> Iterator[Issue]:
     """Functional-unit overrides are justified (draft DA 2024: justify in the public study)."""
     fu = sub.functional_unit
@@ -460,6 +527,7 @@ def _uncertainties(sub: SupplierSubmission) -> Iterator[tuple[str, Uncertainty]]
         ("processEmissions", sub.process_emissions),
         ("transport", sub.transport),
         ("purchasedComponents", sub.purchased_components),
+        ("endOfLife", sub.end_of_life),
     )
     for section, lines in sections:
         for i, line in enumerate(lines):
@@ -507,6 +575,7 @@ def check_declaration_of_conformity(
 
 
 CHECKS: tuple[Check, ...] = (
+    check_schema_hint,
     check_positive_ratings,
     check_usable_energy,
     check_nominal_energy,
@@ -521,6 +590,7 @@ CHECKS: tuple[Check, ...] = (
     check_factor_units,
     check_stage_split,
     check_electricity,
+    check_end_of_life,
     check_functional_unit,
     check_uncertainty,
     check_declaration_of_conformity,
