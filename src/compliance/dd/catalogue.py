@@ -16,6 +16,7 @@ from compliance.models.dd_catalogue import (
     Bindings,
     CategoryDef,
     ConfidencePolicy,
+    CriticalGate,
     EvidencePolicy,
     RiskPolicy,
 )
@@ -173,6 +174,7 @@ class Catalogue:
     category_sources: tuple[str, ...]
     evidence: EvidencePolicy
     levels: tuple[LevelRule, ...]
+    critical_gate: CriticalGate | None
     risk: RiskPolicy
     confidence: ConfidencePolicy
     placeholders: frozenset[str]

@@ -331,6 +331,7 @@ def _build(
         category_sources=header.category_score_sources,
         evidence=header.evidence,
         levels=levels,
+        critical_gate=header.critical_gate,
         risk=header.risk,
         confidence=header.confidence,
         placeholders=frozenset(p.lower() for p in header.placeholders),

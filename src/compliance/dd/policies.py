@@ -85,6 +85,8 @@ def check_policies(b: Builder, subjects: dict[str, Subject]) -> None:
         ("confidence", header.confidence.sources),
     ):
         b.sources(sources, CATALOGUE_FILE, (key,))
+    if header.critical_gate is not None:
+        b.sources(header.critical_gate.sources, CATALOGUE_FILE, ("critical_gate",))
     b.sources(header.category_score_sources, CATALOGUE_FILE, ("category_score",))
     for index, category in enumerate(header.categories):
         b.sources(category.sources, CATALOGUE_FILE, ("categories", index))

@@ -19,6 +19,7 @@ from compliance.dd.catalogue import Catalogue
 from compliance.dd.checks import CatalogueCheck, ResolvedAnswer, check_questionnaire
 from compliance.dd.compiler import load_catalogue
 from compliance.dd.context import EvalContext, EvidenceInfo, Key, Value
+from compliance.dd.critical_gate import apply_critical_gate
 from compliance.dd.contradictions import ScoringState, apply_contradictions, evidence_findings
 from compliance.dd.evidence import assess_evidence
 from compliance.dd.facts import compute_facts, dynamic_facts, normalise_name
@@ -287,6 +288,11 @@ def score_questionnaire(
         ctx.material = material
         contexts.append(score_context(catalogue, plan, ctx, state, evidence, shared))
     flags = collect_flags(plan, ctx, contexts, state)
+    for scored in contexts:
+        label = scored.material.value if scored.material else None
+        scored.maturity, outcome = apply_critical_gate(catalogue, scored.maturity, label, flags)
+        if outcome is not None:
+            scored.gates.append(outcome)
     worst = min(contexts, key=lambda c: c.maturity.score)
     results: dict[str, MaterialResult] = {}
     residuals: dict[str, float] = {}

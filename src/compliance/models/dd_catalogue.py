@@ -30,6 +30,7 @@ __all__ = [
     "CatalogueFile",
     "CategoryDef",
     "ConfidencePolicy",
+    "CriticalGate",
     "EvidencePolicy",
     "Gate",
     "LevelDef",
@@ -83,6 +84,21 @@ class LevelDef(RuleModel):
     name: Title
     min_score: Annotated[float, Strict(), Field(ge=0, le=100)]
     gates: tuple[Gate, ...] = ()
+
+
+class CriticalGate(RuleModel):
+    """An open critical red flag caps the maturity level until it is addressed.
+
+    Like IRMA's critical requirements: a serious abuse without the Annex II response cannot be
+    averaged away by a strong management system, neither in the risk level nor in the maturity
+    level.
+    """
+
+    id: Id
+    title: Title
+    max_level: Annotated[int, Strict(), Field(ge=1, le=9)]
+    """The highest level a material (or the company) reaches while such a flag is open."""
+    sources: Sources
 
 
 class RiskBand(RuleModel):
@@ -155,6 +171,8 @@ class CatalogueFile(RuleModel):
     category_score_sources: Sources
     evidence: EvidencePolicy
     levels: tuple[LevelDef, ...]
+    critical_gate: CriticalGate | None = None
+    """Open critical red flags cap the level (``None``: they do not)."""
     risk: RiskPolicy
     confidence: ConfidencePolicy
     placeholders: tuple[str, ...]
