@@ -81,13 +81,18 @@ FACTS: dict[str, FactSpec] = {
     "listed_in_chain": FactSpec(True, "bool", "Processors or mines are listed for the material."),
     "processor_count": FactSpec(True, "number", "Processor rows for the material."),
     "unidentified_processors": FactSpec(
-        True, "number", "Processor rows marked not identified ('Smelter Not Yet Identified')."
+        True,
+        "number",
+        "Processor rows without a facility identifier, or marked not identified ('Smelter Not "
+        "Yet Identified'): a processor nobody can look up is unknown origin, whatever the row "
+        "claims (OECD DDG Step 2 downstream: identify the smelters/refiners).",
     ),
     "identified_processor_share_pct": FactSpec(
         True,
         "number",
-        "Share of the listed volume through identified processors: by sharePct when every row "
-        "gives one, otherwise by row count; 0 without rows.",
+        "Share of the listed volume through identified processors (a facility identifier and "
+        "not marked unidentified): by sharePct when every row gives one, otherwise by row "
+        "count; 0 without rows.",
     ),
     "processor_share_sum_pct": FactSpec(
         True, "number", "Sum of the processors' sharePct (missing when no row gives one)."
@@ -292,7 +297,9 @@ def _material_facts(
     primary = bool(sites)
     recycled_yes = YesNoUnknown.YES
     facility_key = _facility_key
-    for _, facility, is_identified, share, feedstock, country in rows:
+    for _, facility, marked_identified, share, feedstock, country in rows:
+        # no identifier: nobody can check the processor, so its volume is of unknown origin
+        is_identified = marked_identified and facility is not None
         if share is not None:
             with_share += 1
             share_sum += share
