@@ -18,6 +18,7 @@ from compliance.models.dd_catalogue import (
     ConfidencePolicy,
     CriticalGate,
     EvidencePolicy,
+    ProcessorStatusCredit,
     RiskPolicy,
 )
 from compliance.models.dd_rules import DatedNumber, Effect, FlagSeverity, ReferenceSource
@@ -175,6 +176,7 @@ class Catalogue:
     evidence: EvidencePolicy
     levels: tuple[LevelRule, ...]
     critical_gate: CriticalGate | None
+    processor_status_credit: ProcessorStatusCredit
     risk: RiskPolicy
     confidence: ConfidencePolicy
     placeholders: frozenset[str]

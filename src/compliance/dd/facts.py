@@ -18,7 +18,7 @@ from operator import itemgetter
 from typing import TYPE_CHECKING, Any, Literal
 
 from compliance.dd.context import EvalContext
-from compliance.models.dd_catalogue import Bindings
+from compliance.models.dd_catalogue import Bindings, ProcessorStatusCredit
 from compliance.models.questionnaire import DdQuestionnaire, Material, ScopeKind, YesNoUnknown
 
 if TYPE_CHECKING:
@@ -97,11 +97,12 @@ FACTS: dict[str, FactSpec] = {
     "processor_share_sum_pct": FactSpec(
         True, "number", "Sum of the processors' sharePct (missing when no row gives one)."
     ),
-    "conformant_processor_share_pct": FactSpec(
+    "assured_processor_share_pct": FactSpec(
         True,
         "number",
-        "Share (by sharePct, else rows) of processors conformant in the processor snapshot at "
-        "the effective date; unidentified rows count as not conformant.",
+        "Share (by sharePct, else rows) of the processors in an assurance programme at the "
+        "effective date, each weighted by the catalogue's processor_status_credit (conformant "
+        "1.0, active 0.5, ...); unlisted and unidentified rows earn 0.",
     ),
     "nonconformant_processors": FactSpec(
         True, "number", "Listed processors non-conformant or suspended at the effective date."
@@ -221,10 +222,14 @@ def compute_facts(
     placeholders: frozenset[str],
     annex_x: tuple[Material, ...],
     recycler_roles: frozenset[str],
+    status_credit: ProcessorStatusCredit,
     expected_materials: frozenset[Material] = frozenset(),
     expected_supplier: str | None = None,
 ) -> tuple[dict[str, Any], dict[Material, dict[str, Any]], MaterialScope]:
-    """Static facts of the company and of every material, and the materials in scope."""
+    """Static facts of the company and of every material, and the materials in scope.
+
+    ``status_credit`` weighs each processor's assurance status in ``assured_processor_share_pct``.
+    """
     company = _company_facts(q, as_of, placeholders, annex_x, recycler_roles, expected_supplier)
     expected = set(expected_materials)
     if q.scope is not None:
@@ -249,7 +254,9 @@ def compute_facts(
         listed = bool(rows or sites)
         if present in (YesNoUnknown.YES, YesNoUnknown.UNKNOWN) or material in expected or listed:
             in_scope.append(material)
-        facts[material] = _material_facts(material, declaration, rows, sites, tables, statuses)
+        facts[material] = _material_facts(
+            material, declaration, rows, sites, tables, statuses, status_credit
+        )
         facts[material]["expected_present"] = material in expected
     return company, facts, MaterialScope(tuple(in_scope), frozenset(expected))
 
@@ -286,14 +293,16 @@ def _material_facts(
     sites: list[MineRow],
     tables: ReferenceTables,
     statuses: dict[str, str],
+    status_credit: ProcessorStatusCredit,
 ) -> dict[str, Any]:
     profile = tables.profile(material)
     producers = set(profile.producers) if profile else set()
     countries: set[str] = set()
     first_country: dict[str, str] = {}
     conflicts: set[str] = set()
-    share_all = share_identified = share_conformant = share_sum = 0.0
-    identified = conformant = nonconformant = with_share = 0
+    share_all = share_identified = share_sum = 0.0
+    identified = nonconformant = with_share = 0
+    assured_share = assured_rows = 0.0  # status credit x share, status credit x 1 per row
     primary = bool(sites)
     recycled_yes = YesNoUnknown.YES
     facility_key = _facility_key
@@ -308,10 +317,10 @@ def _material_facts(
             if is_identified:
                 status = statuses.get(facility)
                 if status is not None:
-                    if status == "conformant":
-                        conformant += 1
-                        share_conformant += share or 0.0
-                    elif status == "non-conformant" or status == "suspended":
+                    credit = status_credit.credit(status)
+                    assured_share += credit * (share or 0.0)
+                    assured_rows += credit
+                    if status == "non-conformant" or status == "suspended":
                         nonconformant += 1
             # a facility listed with two countries: a conflict
             if country and first_country.setdefault(facility, country) != country:
@@ -344,7 +353,7 @@ def _material_facts(
     by_volume = count > 0 and with_share == count and share_sum > 0
     share_all = share_sum if by_volume else float(count)
 
-    def pct(part_share: float, part_count: int) -> float:
+    def pct(part_share: float, part_count: float) -> float:
         if count == 0:
             return 0.0
         return 100.0 * (part_share if by_volume else part_count) / share_all
@@ -356,7 +365,7 @@ def _material_facts(
         "unidentified_processors": float(count - identified),
         "identified_processor_share_pct": pct(share_identified, identified),
         "processor_share_sum_pct": share_sum if with_share else None,
-        "conformant_processor_share_pct": pct(share_conformant, conformant),
+        "assured_processor_share_pct": pct(assured_share, assured_rows),
         "nonconformant_processors": float(nonconformant),
         "mine_count": float(len(sites)),
         "asm_mines": float(asm_mines),

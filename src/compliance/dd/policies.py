@@ -83,6 +83,7 @@ def check_policies(b: Builder, subjects: dict[str, Subject]) -> None:
         ("evidence", header.evidence.sources),
         ("risk", header.risk.sources),
         ("confidence", header.confidence.sources),
+        ("processor_status_credit", header.processor_status_credit.sources),
     ):
         b.sources(sources, CATALOGUE_FILE, (key,))
     if header.critical_gate is not None:

@@ -238,6 +238,7 @@ def score_questionnaire(
         placeholders=catalogue.placeholders,
         annex_x=catalogue.annex_x,
         recycler_roles=catalogue.recycler_roles,
+        status_credit=catalogue.processor_status_credit,
         expected_materials=context.expected_materials,
         expected_supplier=context.expected_supplier,
     )

@@ -34,6 +34,7 @@ __all__ = [
     "EvidencePolicy",
     "Gate",
     "LevelDef",
+    "ProcessorStatusCredit",
     "RiskBand",
     "RiskPolicy",
     "StepRef",
@@ -99,6 +100,37 @@ class CriticalGate(RuleModel):
     max_level: Annotated[int, Strict(), Field(ge=1, le=9)]
     """The highest level a material (or the company) reaches while such a flag is open."""
     sources: Sources
+
+
+class ProcessorStatusCredit(RuleModel):
+    """Credit of a listed processor's assurance status in the assured share (M4-01, CX-06).
+
+    A processor that is not yet conformant but committed to the assessment (RMAP 'active')
+    earns the partial credit given here rather than zero by omission; unlisted and unidentified
+    processors earn nothing.
+    """
+
+    conformant: Annotated[float, Strict(), Field(ge=0, le=1)]
+    active: Annotated[float, Strict(), Field(ge=0, le=1)]
+    non_conformant: Annotated[float, Strict(), Field(ge=0, le=1)]
+    suspended: Annotated[float, Strict(), Field(ge=0, le=1)]
+    sources: Sources
+
+    def credit(self, status: str) -> float:
+        """The credit of a snapshot status (``conformant``, ``active``, ``non-conformant``,
+        ``suspended``).
+
+        >>> ProcessorStatusCredit(conformant=1.0, active=0.5, non_conformant=0.0,
+        ...     suspended=0.0, sources=("Engine: example",)).credit("active")
+        0.5
+        """
+        credits = {
+            "conformant": self.conformant,
+            "active": self.active,
+            "non-conformant": self.non_conformant,
+            "suspended": self.suspended,
+        }
+        return credits[status]
 
 
 class RiskBand(RuleModel):
@@ -171,6 +203,7 @@ class CatalogueFile(RuleModel):
     category_score_sources: Sources
     evidence: EvidencePolicy
     levels: tuple[LevelDef, ...]
+    processor_status_credit: ProcessorStatusCredit
     critical_gate: CriticalGate | None = None
     """Open critical red flags cap the level (``None``: they do not)."""
     risk: RiskPolicy
