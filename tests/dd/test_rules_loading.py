@@ -41,7 +41,7 @@ def _issues(reader: Callable[[str], str]) -> list[tuple[str, str, str, int | Non
 
 
 def test_bundled_catalogue_compiles(catalogue) -> None:
-    assert (catalogue.id, catalogue.version) == ("dd-battery-raw-materials", "2025.1")
+    assert (catalogue.id, catalogue.version) == ("dd-battery-raw-materials", "2026.1")
     assert len(catalogue.questions) == 55
     assert sum(1 for q in catalogue.questions.values() if q.scored) == 50
     assert [s.id for s in catalogue.steps] == ["S0", "S1", "S2", "S3", "S4", "S5"]

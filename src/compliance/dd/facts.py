@@ -113,7 +113,16 @@ FACTS: dict[str, FactSpec] = {
         True, "bool", "A mine or processor country of the material is a CAHRA in the country table."
     ),
     "transit_hub_origin": FactSpec(
-        True, "bool", "A mine or processor country is a known transit country (country table)."
+        True,
+        "bool",
+        "A mine or processor country is a transit or trading hub of the material "
+        "(material-profile table, transit_hubs).",
+    ),
+    "hub_processor": FactSpec(
+        True,
+        "bool",
+        "A processor of the material is located in one of its transit or trading hubs "
+        "(material-profile table, transit_hubs): checked as well as a CAHRA.",
     ),
     "implausible_origin": FactSpec(
         True,
@@ -298,6 +307,8 @@ def _material_facts(
     profile = tables.profile(material)
     producers = set(profile.producers) if profile else set()
     countries: set[str] = set()
+    hubs = tables.transit_hubs(material)
+    hub_processor = False
     first_country: dict[str, str] = {}
     conflicts: set[str] = set()
     share_all = share_identified = share_sum = 0.0
@@ -332,6 +343,7 @@ def _material_facts(
             primary = True
         if country:
             countries.add(country)
+            hub_processor = hub_processor or country in hubs
     site_countries: set[str] = set()
     asm_mines = 0
     for _, site_country, asm in sites:
@@ -342,12 +354,11 @@ def _material_facts(
     countries |= site_countries
     implausible = bool(producers) and not site_countries <= producers
     origins, unlisted = tables.origins()
-    cahra = transit_hub = False
+    cahra = False
     country_score = 0.0
     for found in countries:
-        in_cahra, in_transit_hub, score = origins.get(found, unlisted)
+        in_cahra, score = origins.get(found, unlisted)
         cahra = cahra or in_cahra
-        transit_hub = transit_hub or in_transit_hub
         country_score = max(country_score, score)
     count = len(rows)
     by_volume = count > 0 and with_share == count and share_sum > 0
@@ -370,7 +381,8 @@ def _material_facts(
         "mine_count": float(len(sites)),
         "asm_mines": float(asm_mines),
         "cahra_origin": cahra,
-        "transit_hub_origin": transit_hub,
+        "transit_hub_origin": not hubs.isdisjoint(countries),
+        "hub_processor": hub_processor,
         "implausible_origin": implausible,
         "primary_feed_indicated": primary,
         "recycled_share_pct": declaration.recycled_share_pct if declaration else None,
