@@ -109,6 +109,24 @@ def test_sources_must_use_a_declared_reference_key() -> None:
     ]
 
 
+def test_a_self_declaration_must_earn_less_than_a_document() -> None:
+    reader = overlay(
+        catalogue=lambda t: t.replace("  self_declared: 0.5\n", "  self_declared: 0.9\n", 1)
+    )
+    assert _issues(reader) == [("catalogue.yaml", "rules.evidence-order", "/evidence", None)]
+
+
+def test_critical_gate_sources_must_use_a_declared_reference_key() -> None:
+    reader = overlay(
+        catalogue=lambda t: t.replace(
+            '"IRMA (critical requirements condition every achievement level)"', '"A blog"', 1
+        )
+    )
+    assert _issues(reader) == [
+        ("catalogue.yaml", "rules.unknown-source", "/critical_gate/sources/2", None)
+    ]
+
+
 def test_duplicate_red_flag_ids_are_refused() -> None:
     reader = overlay(
         steps__5_reporting=lambda t: t.replace("id: RF-M5-01-OLD", "id: RF-M1-01-NO", 1)

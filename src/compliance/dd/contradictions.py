@@ -237,15 +237,27 @@ def apply_contradictions(
     ctx.material = None
 
 
+_EVIDENCE_EFFECTS = {
+    "evidence-validity": "evidence factor 0 for",
+    "evidence-fit": "entries not counted as evidence for",
+}
+"""What each built-in evidence rule does, as its findings say it."""
+
+
 def evidence_findings(
-    catalogue: Catalogue, invalid: list[tuple[Key, tuple[tuple[str, str], ...]]]
+    catalogue: Catalogue, builtin: str, judged: list[tuple[Key, tuple[tuple[str, str], ...]]]
 ) -> list[ContradictionFinding]:
-    """CX-07-style findings for favourable answers whose every evidence entry is invalid."""
-    rule = next((r for r in catalogue.contradictions if r.builtin == "evidence-validity"), None)
+    """Findings of a built-in evidence rule for favourable answers, one per answer.
+
+    ``builtin`` names the rule: ``evidence-validity`` (CX-07, every evidence entry expired or
+    not covering the material) or ``evidence-fit`` (CX-19, entries that are not what they claim
+    to be). ``judged`` lists each answer with its entries and the reason each was refused.
+    """
+    rule = next((r for r in catalogue.contradictions if r.builtin == builtin), None)
     if rule is None:
         return []
     findings = []
-    for (question, material), rejected in invalid:
+    for (question, material), rejected in judged:
         reasons = "; ".join(f"{ref}: {why}" for ref, why in rejected)
         findings.append(
             ContradictionFinding(
@@ -255,7 +267,7 @@ def evidence_findings(
                 rule.title,
                 f"{rule.message} ({question}: {reasons})",
                 (),
-                (f"evidence factor 0 for {question}",),
+                (f"{_EVIDENCE_EFFECTS[builtin]} {question}",),
                 rule.sources,
             )
         )

@@ -63,6 +63,17 @@ def check_policies(b: Builder, subjects: dict[str, Subject]) -> None:
             ("risk", "bands"),
             "risk bands need increasing 'below' limits and a last band without one",
         )
+    factors = header.evidence
+    if not (
+        factors.third_party > factors.documentary > factors.self_declared >= factors.invalid
+    ):
+        b.issue(
+            "rules.evidence-order",
+            CATALOGUE_FILE,
+            ("evidence",),
+            "evidence factors must order third_party > documentary > self_declared >= invalid "
+            "(a self-declaration earns less than an independent document)",
+        )
     weights = header.category_score
     if abs(weights.get("specific", 0) + weights.get("system", 0) - 1) > 1e-9:
         b.issue(

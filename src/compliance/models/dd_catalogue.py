@@ -66,6 +66,9 @@ class EvidencePolicy(RuleModel):
     self_declared: Annotated[float, Strict(), Field(ge=0, le=1)]
     invalid: Annotated[float, Strict(), Field(ge=0, le=1)]
     third_party_types: tuple[EvidenceType, ...]
+    any_question_types: tuple[EvidenceType, ...] = ()
+    """Document types that fit every question (a verification of the whole DD system);
+    any other document must be of a type the question lists under ``evidence``."""
     sources: Sources
 
 
