@@ -312,8 +312,11 @@ def _lists(
     found: set[tuple[str, str | None]],
     details: dict[tuple[str, str | None], dict[str, str]],
 ) -> None:
-    """Expected entries are ids (``"RF-X@cobalt"``) or mappings with ``id``, ``material`` and
-    any of the entry's ``details`` (a flag's ``status`` and ``severity``)."""
+    """Compare the expected entries of ``key`` with those found.
+
+    Expected entries are ids (``"RF-X@cobalt"``) or mappings with ``id``, ``material`` and any
+    of the entry's ``details`` (a flag's ``status`` and ``severity``).
+    """
     for ref in out.get(key) or ():
         if isinstance(ref, dict):
             material = ref.get("material")

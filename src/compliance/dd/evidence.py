@@ -97,7 +97,8 @@ def _unfit(
     """Why an entry is not what it claims to be (``None``: it is)."""
     fits = item.type in expected_types or item.type in policy.any_question_types
     if expected_types and not fits:
-        return f"a {item.type.value} is not evidence for this question (expects {', '.join(expected_types)})"
+        expected = ", ".join(expected_types)
+        return f"a {item.type.value} is not evidence for this question (expects {expected})"
     if item.issued is None and item.valid_until is None:
         return "undated (neither issued nor validUntil)"
     if item.uri is not None and is_own_website_root(str(item.uri), domains):

@@ -64,9 +64,7 @@ def check_policies(b: Builder, subjects: dict[str, Subject]) -> None:
             "risk bands need increasing 'below' limits and a last band without one",
         )
     factors = header.evidence
-    if not (
-        factors.third_party > factors.documentary > factors.self_declared >= factors.invalid
-    ):
+    if not (factors.third_party > factors.documentary > factors.self_declared >= factors.invalid):
         b.issue(
             "rules.evidence-order",
             CATALOGUE_FILE,

@@ -96,7 +96,9 @@ class ReferenceTables:
                 for h in listed.history
             ]
         object.__setattr__(self, "_status", index)
-        origins = {code: (risk.cahra, risk.score) for code, risk in self.countries.countries.items()}
+        origins = {
+            code: (risk.cahra, risk.score) for code, risk in self.countries.countries.items()
+        }
         object.__setattr__(self, "_origins", origins)
         tables: list[tuple[str, TableHeader]] = [
             ("country-risk", self.countries),

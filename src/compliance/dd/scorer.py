@@ -19,8 +19,8 @@ from compliance.dd.catalogue import Catalogue
 from compliance.dd.checks import CatalogueCheck, ResolvedAnswer, check_questionnaire
 from compliance.dd.compiler import load_catalogue
 from compliance.dd.context import EvalContext, EvidenceInfo, Key, Value
-from compliance.dd.critical_gate import apply_critical_gate
 from compliance.dd.contradictions import ScoringState, apply_contradictions, evidence_findings
+from compliance.dd.critical_gate import apply_critical_gate
 from compliance.dd.evidence import assess_evidence, own_domains
 from compliance.dd.facts import compute_facts, dynamic_facts, normalise_name
 from compliance.dd.references import ReferenceTables, load_reference_tables

@@ -120,8 +120,9 @@ class ProcessorStatusCredit(RuleModel):
     sources: Sources
 
     def credit(self, status: str) -> float:
-        """The credit of a snapshot status (``conformant``, ``active``, ``non-conformant``,
-        ``suspended``).
+        """The credit of a snapshot status.
+
+        Statuses: ``conformant``, ``active``, ``non-conformant``, ``suspended``.
 
         >>> ProcessorStatusCredit(conformant=1.0, active=0.5, non_conformant=0.0,
         ...     suspended=0.0, sources=("Engine: example",)).credit("active")

@@ -43,8 +43,8 @@ __all__ = [
     "RmiTemplateTable",
     "RuleFile",
     "TableHeader",
-    "TranslationsFile",
     "TransitHub",
+    "TranslationsFile",
 ]
 
 Score = Annotated[float, Strict(), Field(ge=0, le=100)]
@@ -115,9 +115,12 @@ class ProcessorTable(TableHeader):
 
 
 class TransitHub(RuleModel):
-    """A country through which a material from CAHRAs is known or suspected to transit or be
-    traded or refined (OECD DDG Annex I red-flag location); ``settled: false`` marks an entry
-    whose evidence is still to be verified ([U])."""
+    """A transit or trading hub of a material (OECD DDG Annex I red-flag location).
+
+    A country through which the material from CAHRAs is known or suspected to transit or be
+    traded or refined; ``settled: false`` marks an entry whose evidence is still to be
+    verified ([U]).
+    """
 
     country: CountryCode
     role: Literal["transit", "trading", "refining"]
