@@ -18,9 +18,9 @@ evidence is a 'report URL that resolves to the claimed document').
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from datetime import date
-from urllib.parse import urlsplit
 
 from compliance.dd.context import EvidenceInfo
 from compliance.dd.facts import normalise_name
@@ -46,9 +46,22 @@ def tier_of(item: Evidence, policy: EvidencePolicy, supplier: str) -> tuple[str,
     return "documentary", policy.documentary
 
 
+_URL = re.compile(r"^https?://(?:[^@/?#]*@)?([^:/?#]*)(?::\d*)?([^?#]*)(\?[^#]*)?", re.IGNORECASE)
+"""An http(s) URL (the questionnaire's ``Url`` type): host, path and query (no network
+library below the edges: parsing is all this needs)."""
+
+
+def _parts(url: str) -> tuple[str, str, str]:
+    """(host without 'www.', path, query) of an http(s) URL; empty strings when not one."""
+    found = _URL.match(url)
+    if found is None:
+        return "", "", ""
+    host, path, query = found.group(1), found.group(2), found.group(3) or ""
+    return host.lower().removeprefix("www."), path, query
+
+
 def _host(url: str) -> str:
-    host = (urlsplit(url).hostname or "").lower()
-    return host.removeprefix("www.")
+    return _parts(url)[0]
 
 
 def own_domains(header: QuestionnaireHeader) -> frozenset[str]:
@@ -80,11 +93,12 @@ def is_own_website_root(uri: str, domains: frozenset[str]) -> bool:
     False
     >>> is_own_website_root("https://other.example", frozenset({"acme.example"}))
     False
+    >>> is_own_website_root("https://shop.acme.example:443#top", frozenset({"acme.example"}))
+    True
     """
-    parts = urlsplit(uri)
-    if parts.path not in ("", "/") or parts.query:
+    host, path, query = _parts(uri)
+    if path not in ("", "/") or query:
         return False
-    host = _host(uri)
     return any(host == d or host.endswith("." + d) for d in domains)
 
 
