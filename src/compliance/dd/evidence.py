@@ -3,9 +3,9 @@
 Tiers, from the catalogue's evidence policy: ``third-party`` (independent issuer other than the
 supplier, a third-party document type, and a locator), ``documentary`` (a document with a locator:
 ``uri`` or ``sha256``), ``self-declared`` (no evidence, or entries without a locator: a claim is
-not evidence) and ``invalid`` (every referenced document is expired or not yet issued at the
-effective date, or does not cover the material; contradiction CX-07). Unfavourable answers need
-no evidence.
+not evidence) and ``invalid`` (every referenced document is expired on the scoring date, issued
+after the effective date, or does not cover the material; contradiction CX-07). Unfavourable
+answers need no evidence.
 
 Evidence must be what it claims to be (contradiction CX-19): an entry earns nothing when its type
 does not fit the question (the question's ``evidence`` types, or a type of the policy's
@@ -129,6 +129,7 @@ def assess_evidence(
     effective_date: date,
     expected_types: tuple[str, ...] = (),
     domains: frozenset[str] = frozenset(),
+    as_of: date | None = None,
 ) -> EvidenceInfo:
     """Judge the evidence behind one answer (as if the answer were a favourable claim).
 
@@ -138,10 +139,13 @@ def assess_evidence(
         material: The material the answer is scored for (``None`` for company questions).
         policy: Evidence factors and third-party document types.
         supplier: The supplier's normalised name (its own documents are not third-party).
-        effective_date: Validity is judged on this date.
+        effective_date: A document issued after this date does not support the declaration.
         expected_types: The document types the question accepts (empty: any type).
         domains: The supplier's own domains (:func:`own_domains`).
+        as_of: The scoring date (default: the effective date): a document must still be in
+            force on it, so the score never rests on an expired document.
     """
+    in_force_on = as_of or effective_date
     refs = tuple(refs)
     if not refs:
         return EvidenceInfo(policy.self_declared, "self-declared")
@@ -155,7 +159,7 @@ def assess_evidence(
         item = register.get(ref)
         if item is None:
             continue  # reported by the questionnaire checks
-        if item.valid_until is not None and item.valid_until < effective_date:
+        if item.valid_until is not None and item.valid_until < in_force_on:
             rejected.append((ref, f"expired on {item.valid_until}"))
             continue
         if item.issued is not None and item.issued > effective_date:

@@ -263,6 +263,7 @@ def score_questionnaire(
                 q.header.effective_date,
                 expected_types,
                 domains,
+                as_of,
             )
         evidence[key] = info
     ctx = EvalContext(
