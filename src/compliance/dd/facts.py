@@ -90,9 +90,10 @@ FACTS: dict[str, FactSpec] = {
     "identified_processor_share_pct": FactSpec(
         True,
         "number",
-        "Share of the listed volume through identified processors (a facility identifier and "
-        "not marked unidentified): by sharePct when every row gives one, otherwise by row "
-        "count; 0 without rows.",
+        "Share of the volume through identified processors (a facility identifier and not "
+        "marked unidentified): by sharePct when every row gives one (of at least 100 %: "
+        "volume the rows leave out went through unlisted, so unidentified, processors), "
+        "otherwise by row count; 0 without rows.",
     ),
     "processor_share_sum_pct": FactSpec(
         True, "number", "Sum of the processors' sharePct (missing when no row gives one)."
@@ -362,7 +363,8 @@ def _material_facts(
         country_score = max(country_score, score)
     count = len(rows)
     by_volume = count > 0 and with_share == count and share_sum > 0
-    share_all = share_sum if by_volume else float(count)
+    # by volume, shares below 100 % leave volume through processors nobody listed: unidentified
+    share_all = max(share_sum, 100.0) if by_volume else float(count)
 
     def pct(part_share: float, part_count: float) -> float:
         if count == 0:
