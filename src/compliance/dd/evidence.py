@@ -3,14 +3,15 @@
 Tiers, from the catalogue's evidence policy: ``third-party`` (independent issuer other than the
 supplier, a third-party document type, and a locator), ``documentary`` (a document with a locator:
 ``uri`` or ``sha256``), ``self-declared`` (no evidence, or entries without a locator: a claim is
-not evidence) and ``invalid`` (every referenced document is expired on the scoring date, issued
-after the effective date, or does not cover the material; contradiction CX-07). Unfavourable
-answers need no evidence.
+not evidence) and ``invalid`` (every referenced document is expired at the effective date, issued
+after it, or does not cover the material; contradiction CX-07). Unfavourable answers need no
+evidence.
 
 Evidence must be what it claims to be (contradiction CX-19): an entry earns nothing when its type
 does not fit the question (the question's ``evidence`` types, or a type of the policy's
-``any_question_types``), when it carries no date (neither ``issued`` nor ``validUntil``), or
-when it is merely the supplier's own website root (a URL with an empty or '/' path on the
+``any_question_types``), when it carries no date (neither ``issued`` nor ``validUntil``), when
+it is no longer in force on the scoring date (expired after the effective date), or when it is
+merely the supplier's own website root (a URL with an empty or '/' path on the
 supplier's domain: its website or the e-mail domain of its contact or authorizer). Sources:
 BattReg Art. 49(2) and 51(1), OECD DDG Step 1C (records), dd-methodology 6.5 (documentary
 evidence is a 'report URL that resolves to the claimed document').
@@ -107,6 +108,7 @@ def _unfit(
     expected_types: tuple[str, ...],
     policy: EvidencePolicy,
     domains: frozenset[str],
+    as_of: date,
 ) -> str | None:
     """Why an entry is not what it claims to be (``None``: it is)."""
     fits = item.type in expected_types or item.type in policy.any_question_types
@@ -115,6 +117,8 @@ def _unfit(
         return f"a {item.type.value} is not evidence for this question (expects {expected})"
     if item.issued is None and item.valid_until is None:
         return "undated (neither issued nor validUntil)"
+    if item.valid_until is not None and item.valid_until < as_of:
+        return f"no longer in force on {as_of} (valid until {item.valid_until})"
     if item.uri is not None and is_own_website_root(str(item.uri), domains):
         return "the supplier's own website root, not a document"
     return None
@@ -142,8 +146,9 @@ def assess_evidence(
         effective_date: A document issued after this date does not support the declaration.
         expected_types: The document types the question accepts (empty: any type).
         domains: The supplier's own domains (:func:`own_domains`).
-        as_of: The scoring date (default: the effective date): a document must still be in
-            force on it, so the score never rests on an expired document.
+        as_of: The scoring date (default: the effective date): a document that expired after
+            the effective date but before it supported the declaration when it was made, but
+            earns no evidence credit now (the answer counts as self-declared, CX-19).
     """
     in_force_on = as_of or effective_date
     refs = tuple(refs)
@@ -159,7 +164,7 @@ def assess_evidence(
         item = register.get(ref)
         if item is None:
             continue  # reported by the questionnaire checks
-        if item.valid_until is not None and item.valid_until < in_force_on:
+        if item.valid_until is not None and item.valid_until < effective_date:
             rejected.append((ref, f"expired on {item.valid_until}"))
             continue
         if item.issued is not None and item.issued > effective_date:
@@ -168,7 +173,7 @@ def assess_evidence(
         if material is not None and item.covers_materials and material not in item.covers_materials:
             rejected.append((ref, f"does not cover {material.value}"))
             continue
-        reason = _unfit(item, expected_types, policy, domains)
+        reason = _unfit(item, expected_types, policy, domains, in_force_on)
         if reason is not None:
             unfit.append((ref, reason))
             continue
