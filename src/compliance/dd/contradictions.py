@@ -267,8 +267,8 @@ def apply_contradictions(
     company: tuple[Material | None, ...] = (None,)
     rules = _compiled(catalogue)
     fired: set[tuple[str, Material | None]] = set()
+    # (rule, material) -> length of the re-scoring log when the rule last looked
     seen_changes: dict[tuple[str, Material | None], int] = {}
-    """(rule, material) -> number of re-scorings made when the rule last looked."""
     while True:
         fired_in_pass = False
         for compiled in rules:

@@ -301,7 +301,9 @@ def score_questionnaire(
         scored.maturity, outcome = apply_critical_gate(catalogue, scored.maturity, label, flags)
         if outcome is not None:
             scored.gates.append(outcome)
-    worst = min(contexts, key=lambda c: c.maturity.score)
+    # the worst material: the lowest level (a gate, e.g. an open critical flag, may hold a
+    # high-scoring material low), then the lowest score
+    worst = min(contexts, key=lambda c: (c.maturity.level, c.maturity.score))
     results: dict[str, MaterialResult] = {}
     residuals: dict[str, float] = {}
     weight = catalogue.risk.mitigation_weight
