@@ -168,6 +168,9 @@ ISSUE_CODES: dict[str, str] = {
     "rules.levels": "Maturity levels not numbered 1, 2, ... with increasing minimum scores.",
     "rules.risk-bands": "Risk bands without increasing limits and a last open band.",
     "rules.weights": "Category-score weights that do not add up to 1.",
+    "rules.evidence-order": (
+        "Evidence factors not ordered third-party > documentary > self-declared >= invalid."
+    ),
     "rules.weight-sum": (
         "Question weights of a step that do not add up to its weight (lint warning)."
     ),

@@ -37,7 +37,7 @@ def test_long_form_and_explain() -> None:
     path = str(QUESTIONNAIRES / "valid" / "weak-yes-to-everything.json")
     code, out, _ = invoke("dd", "score", "--explain", "--as-of", "2026-01-15", path)
     assert code == 0
-    assert "catalogue dd-battery-raw-materials 2025.1; tables country-risk-demo 2025.1-demo" in out
+    assert "catalogue dd-battery-raw-materials 2026.1; tables country-risk-demo 2026.1-demo" in out
     assert "risk.high-flag -> high" in out
     line = next(x for x in out.splitlines() if x.strip().startswith("M1-02 "))
     assert "rescored by CX-05 (was 'yes')" in line

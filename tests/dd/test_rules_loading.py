@@ -41,7 +41,7 @@ def _issues(reader: Callable[[str], str]) -> list[tuple[str, str, str, int | Non
 
 
 def test_bundled_catalogue_compiles(catalogue) -> None:
-    assert (catalogue.id, catalogue.version) == ("dd-battery-raw-materials", "2025.1")
+    assert (catalogue.id, catalogue.version) == ("dd-battery-raw-materials", "2026.1")
     assert len(catalogue.questions) == 55
     assert sum(1 for q in catalogue.questions.values() if q.scored) == 50
     assert [s.id for s in catalogue.steps] == ["S0", "S1", "S2", "S3", "S4", "S5"]
@@ -106,6 +106,24 @@ def test_sources_must_use_a_declared_reference_key() -> None:
     )
     assert _issues(reader) == [
         ("steps/3-risk-response.yaml", "rules.unknown-source", "/questions/0/sources/1", None)
+    ]
+
+
+def test_a_self_declaration_must_earn_less_than_a_document() -> None:
+    reader = overlay(
+        catalogue=lambda t: t.replace("  self_declared: 0.5\n", "  self_declared: 0.9\n", 1)
+    )
+    assert _issues(reader) == [("catalogue.yaml", "rules.evidence-order", "/evidence", None)]
+
+
+def test_critical_gate_sources_must_use_a_declared_reference_key() -> None:
+    reader = overlay(
+        catalogue=lambda t: t.replace(
+            '"IRMA (critical requirements condition every achievement level)"', '"A blog"', 1
+        )
+    )
+    assert _issues(reader) == [
+        ("catalogue.yaml", "rules.unknown-source", "/critical_gate/sources/2", None)
     ]
 
 

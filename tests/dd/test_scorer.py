@@ -34,7 +34,7 @@ def test_deterministic_and_the_questionnaire_is_not_changed() -> None:
 
 def test_result_records_catalogue_and_table_versions() -> None:
     result = score_questionnaire(_model(example("strong-supplier")), as_of=AS_OF).to_dict()
-    assert result["catalogue"] == {"id": "dd-battery-raw-materials", "version": "2025.1"}
+    assert result["catalogue"] == {"id": "dd-battery-raw-materials", "version": "2026.1"}
     tables = {t["table"]: t for t in result["referenceTables"]}
     assert tables["country-risk"]["demonstration"] is True
     assert tables["processors"]["demonstration"] is True

@@ -9,9 +9,16 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from compliance.dd import load_catalogue, score_questionnaire, validate_questionnaire
+from compliance.dd import (
+    load_catalogue,
+    load_reference_tables,
+    score_questionnaire,
+    validate_questionnaire,
+)
 from compliance.dd.answers import AnswerType
+from compliance.dd.critical_gate import open_critical_flags
 from compliance.models.dd_rules import AnswerKind
+from compliance.models.questionnaire import Material
 
 AS_OF = date(2026, 1, 15)
 MATERIALS = ["cobalt", "natural-graphite", "lithium", "nickel"]
@@ -61,7 +68,7 @@ def _questionnaire(rng: random.Random) -> dict[str, Any]:
             {
                 "material": m,
                 "name": f"P{i}",
-                "facilityId": rng.choice(["DEMO-CO-001", "DEMO-CO-004", "X"]),
+                "facilityId": rng.choice(["DEMO-CO-001", "DEMO-CO-003", "DEMO-CO-004", "X"]),
                 "country": rng.choice(countries),
                 "identified": rng.random() < 0.9,
             }
@@ -86,8 +93,9 @@ def _questionnaire(rng: random.Random) -> dict[str, Any]:
                 "thirdParty": True,
                 "issuer": "Audit AG",
                 "uri": "https://a.example/r",
+                "issued": "2025-06-01",
             },
-            {"id": "doc", "type": "policy", "uri": "https://b.example/p"},
+            {"id": "doc", "type": "policy", "uri": "https://b.example/p", "issued": "2025-03-01"},
             {
                 "id": "old",
                 "type": "certificate",
@@ -119,8 +127,30 @@ def test_scores_are_bounded_explained_and_deterministic(rng: random.Random) -> N
         assert result.risk.level == "critical"
     if result.status == "incomplete":
         assert result.risk.level != "low"
-    for material in result.materials.values():
-        assert material.maturity.score >= result.maturity.score - 1e-9  # worst material drives
+    for material in result.materials.values():  # the worst material drives: level, then score
+        assert material.maturity.level >= result.maturity.level
+        if material.maturity.level == result.maturity.level:
+            assert material.maturity.score >= result.maturity.score - 1e-9
+    # an open critical flag caps its material's level (catalogue critical_gate)
+    cap = load_catalogue().critical_gate
+    assert cap is not None
+    for name, material in result.materials.items():
+        if open_critical_flags(result.red_flags, name):
+            assert material.maturity.level <= cap.max_level
+            if material.maturity.level_uncapped > cap.max_level:
+                assert cap.id in material.maturity.gates_failed
+    # 'no CAHRA sourcing' never stands against a processor in a CAHRA or a hub of the material
+    tables = load_reference_tables()
+    origins, unlisted = tables.origins()
+    for trace in result.trace:
+        if trace.question != "M2-04" or trace.value != "no" or trace.material is None:
+            continue
+        countries = {
+            p.country for p in report.questionnaire.processors if p.material == trace.material
+        }
+        hubs = tables.transit_hubs(Material(trace.material))
+        assert not countries & hubs
+        assert not any(origins.get(c, unlisted)[0] for c in countries if c)
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])

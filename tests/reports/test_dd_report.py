@@ -25,7 +25,7 @@ CASES = [(name, language) for name in QUESTIONNAIRE_NAMES for language in LANGUA
 PAGES = {
     ("honest-red-flag.json", "en"): 10,
     ("honest-red-flag.json", "ja"): 10,
-    ("strong-supplier.json", "en"): 12,
+    ("strong-supplier.json", "en"): 13,
     ("strong-supplier.json", "ja"): 13,
     ("weak-yes-to-everything.json", "en"): 12,
     ("weak-yes-to-everything.json", "ja"): 12,

@@ -291,8 +291,10 @@ def _check_result(case: Case, result: DdResult, cmp: _Compare) -> None:
             },
         )
     flags = {(f.id, f.material) for f in result.red_flags}
-    statuses = {(f.id, f.material): f.status for f in result.red_flags}
-    _lists(cmp, out, "red_flags", flags, statuses)
+    details = {
+        (f.id, f.material): {"status": f.status, "severity": f.severity} for f in result.red_flags
+    }
+    _lists(cmp, out, "red_flags", flags, details)
     fired = {(c.id, c.material) for c in result.contradictions}
     _lists(cmp, out, "contradictions", fired, {})
     if "unevidenced_claims" in out:
@@ -308,17 +310,25 @@ def _lists(
     out: dict[str, Any],
     key: str,
     found: set[tuple[str, str | None]],
-    statuses: dict[tuple[str, str | None], str],
+    details: dict[tuple[str, str | None], dict[str, str]],
 ) -> None:
+    """Compare the expected entries of ``key`` with those found.
+
+    Expected entries are ids (``"RF-X@cobalt"``) or mappings with ``id``, ``material`` and any
+    of the entry's ``details`` (a flag's ``status`` and ``severity``).
+    """
     for ref in out.get(key) or ():
         if isinstance(ref, dict):
             material = ref.get("material")
-            if (ref["id"], material) not in found:
+            entry = (ref["id"], material)
+            if entry not in found:
                 cmp.found.append(Mismatch(f"{key}", ref, "<did not fire>"))
-            elif "status" in ref:
-                cmp.value(
-                    f"{key}.{ref['id']}.status", ref["status"], statuses[(ref["id"], material)]
-                )
+                continue
+            for name, expected in ref.items():
+                if name in ("id", "material"):
+                    continue
+                actual = details.get(entry, {}).get(name, f"<{key} have no {name!r}>")
+                cmp.value(f"{key}.{ref['id']}.{name}", expected, actual)
         elif not _present(found, ref):
             fired = sorted(f"{i}@{m}" if m else i for i, m in found)
             cmp.found.append(Mismatch(f"{key}", ref, f"<did not fire; fired: {fired}>"))

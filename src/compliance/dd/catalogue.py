@@ -16,7 +16,9 @@ from compliance.models.dd_catalogue import (
     Bindings,
     CategoryDef,
     ConfidencePolicy,
+    CriticalGate,
     EvidencePolicy,
+    ProcessorStatusCredit,
     RiskPolicy,
 )
 from compliance.models.dd_rules import DatedNumber, Effect, FlagSeverity, ReferenceSource
@@ -173,6 +175,8 @@ class Catalogue:
     category_sources: tuple[str, ...]
     evidence: EvidencePolicy
     levels: tuple[LevelRule, ...]
+    critical_gate: CriticalGate | None
+    processor_status_credit: ProcessorStatusCredit
     risk: RiskPolicy
     confidence: ConfidencePolicy
     placeholders: frozenset[str]

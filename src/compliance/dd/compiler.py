@@ -331,6 +331,8 @@ def _build(
         category_sources=header.category_score_sources,
         evidence=header.evidence,
         levels=levels,
+        critical_gate=header.critical_gate,
+        processor_status_credit=header.processor_status_credit,
         risk=header.risk,
         confidence=header.confidence,
         placeholders=frozenset(p.lower() for p in header.placeholders),

@@ -37,6 +37,9 @@ class EvidenceInfo(NamedTuple):
     issued: tuple[date, ...] = ()
     """Issue dates of the counting evidence."""
     has_uri: bool = False
+    unfit: tuple[tuple[str, str], ...] = ()
+    """Evidence ids that are not what they claim to be (a type that does not fit the question,
+    undated, the supplier's own home page), with the reason: they earn no credit."""
 
 
 @dataclass(slots=True)

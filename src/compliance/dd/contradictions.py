@@ -48,6 +48,9 @@ class ScoringState:
     flags: list[RaisedFlag] = field(default_factory=list)
     findings: list[ContradictionFinding] = field(default_factory=list)
     critical_contradiction: bool = False
+    rescore_log: list[tuple[str, str, Material | None]] = field(default_factory=list)
+    """(rule, question, material) of every re-scoring (and of ignored answers), in order: a
+    rule is evaluated again only after an entry was added since it last looked."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,6 +160,7 @@ def _rescore(
     state.values[key] = target
     state.original.setdefault(key, before)
     state.rescored_by[key] = rule.id
+    state.rescore_log.append((rule.id, effect.question, key[1]))
     if effect.credit is not None:
         state.credit_override[key] = effect.credit
     return effect.question, before, target
@@ -174,21 +178,37 @@ def _ignore(catalogue: Catalogue, state: ScoringState) -> int:
     return dropped
 
 
-def _fire(catalogue: Catalogue, compiled: _Compiled, ctx: EvalContext, state: ScoringState) -> None:
+def _fire(
+    catalogue: Catalogue,
+    compiled: _Compiled,
+    ctx: EvalContext,
+    state: ScoringState,
+    reasons: tuple[str, ...] = (),
+) -> bool:
+    """Apply a rule whose condition holds; ``False`` when it changed nothing (did not fire).
+
+    ``reasons`` say why a rule fires only on re-evaluation (the re-scorings that made its
+    condition true); they open the finding's effects.
+    """
     rule = compiled.rule
     changes: list[tuple[str, Any, Any]] = []
-    effects: list[str] = []
+    effects: list[str] = list(reasons)
     for effect in compiled.rescores:
         change = _rescore(rule, ctx, state, effect)
         if change is not None:
             changes.append(change)
             effects.append(effect.label)
+            if effect.question in _risk_questions(catalogue):
+                effects.append(
+                    f"inherent and residual risk computed with the re-scored {effect.question}"
+                )
     if compiled.only_rescores and not changes:
-        return
+        return False
     for action in compiled.actions:
         kind = action.kind
         if kind == "ignore":
             effects.append(f"ignored {_ignore(catalogue, state)} answer(s)")
+            state.rescore_log.append((rule.id, "every answer", None))
             continue
         if kind == "flag":
             assert action.flag is not None
@@ -212,6 +232,17 @@ def _fire(catalogue: Catalogue, compiled: _Compiled, ctx: EvalContext, state: Sc
             rule.sources,
         )
     )
+    return True
+
+
+@lru_cache(maxsize=16)
+def _risk_questions(catalogue: Catalogue) -> frozenset[str]:
+    """Questions the inherent risk reads (facts.py ``inherent_risk``).
+
+    Re-scoring one of them changes the inherent and residual risk of the material.
+    """
+    bindings = catalogue.bindings
+    return frozenset((bindings.fully_recycled, bindings.asm, bindings.traced_to_mine))
 
 
 def apply_contradictions(
@@ -225,27 +256,125 @@ def apply_contradictions(
     Rules run in file order, each seeing the effects of the ones before; within a rule the
     re-scores run first (in file order), then the other effects, only when a re-score changed
     something if the rule does nothing else.
+
+    Claims that lose their basis lose their effect: a rule that did not fire is evaluated again
+    after a later rule re-scored an answer (e.g. CX-02 rejects a 100 % recycled claim that
+    kept CX-03 and CX-16 from firing), until nothing more fires; each rule fires at most once
+    per material. A rule that fires on re-evaluation says which re-scorings it followed, and
+    the findings of those re-scorings name the rules they re-opened.
     """
     ctx.impute = False
     company: tuple[Material | None, ...] = (None,)
-    for compiled in _compiled(catalogue):
-        when = compiled.when
-        for material in materials if compiled.rule.per_material else company:
-            ctx.material = material
-            if when(ctx):
-                _fire(catalogue, compiled, ctx, state)
+    rules = _compiled(catalogue)
+    fired: set[tuple[str, Material | None]] = set()
+    # (rule, material) -> length of the re-scoring log when the rule last looked
+    seen_changes: dict[tuple[str, Material | None], int] = {}
+    while True:
+        fired_in_pass = False
+        for compiled in rules:
+            rule_id = compiled.rule.id
+            for material in materials if compiled.rule.per_material else company:
+                key = (rule_id, material)
+                if key in fired:
+                    continue
+                first_look = key not in seen_changes
+                since = seen_changes.get(key, 0)
+                if not first_look and since == len(state.rescore_log):
+                    continue  # nothing re-scored since it last looked: the same answer
+                seen_changes[key] = len(state.rescore_log)
+                ctx.material = material
+                if not compiled.when(ctx):
+                    continue
+                causes: list[tuple[str, str]] = []
+                if not first_look:
+                    causes = _causes(compiled, ctx, state, state.rescore_log[since:])
+                reasons = tuple(f"re-evaluated after {r} re-scored {q}" for r, q in causes)
+                if _fire(catalogue, compiled, ctx, state, reasons):
+                    fired.add(key)
+                    fired_in_pass = True
+                    _name_reopened(state, causes, rule_id, material)
+        if not fired_in_pass:
+            break
     ctx.material = None
 
 
+def _causes(
+    compiled: _Compiled,
+    ctx: EvalContext,
+    state: ScoringState,
+    log: list[tuple[str, str, Material | None]],
+) -> list[tuple[str, str]]:
+    """The re-scorings a rule's condition now depends on.
+
+    (rule, question) of each re-scored answer whose original value, put back, makes the
+    condition false again. Tested one answer at a time (the effective values are restored at
+    once); when no single re-scoring explains the change, every re-scoring since the rule last
+    looked is listed.
+    """
+    material = ctx.material
+    relevant = [
+        (rule, question, where)
+        for rule, question, where in dict.fromkeys(log)
+        if where is None or where == material
+    ]
+    found: list[tuple[str, str]] = []
+    values = state.values
+    for rule, question, where in relevant:
+        key: Key = (question, where)
+        if key not in state.original:
+            continue  # ignored answers: nothing to put back
+        now = values.get(key)
+        before = state.original[key]
+        if before is None:
+            values.pop(key, None)
+        else:
+            values[key] = before
+        still = compiled.when(ctx)
+        if now is None:
+            values.pop(key, None)
+        else:
+            values[key] = now
+        if not still:
+            found.append((rule, question))
+    return found or [(rule, question) for rule, question, _ in relevant]
+
+
+def _name_reopened(
+    state: ScoringState, causes: list[tuple[str, str]], reopened: str, material: Material | None
+) -> None:
+    """Name a re-opened rule in the findings whose re-scorings re-opened it."""
+    if not causes:
+        return
+    rules = {rule for rule, _ in causes}
+    label = _LABELS.get(material)
+    note = f"recomputed without the claim: {reopened}" + (f"@{label}" if label else "")
+    for index, finding in enumerate(state.findings):
+        same_place = finding.material is None or finding.material == label
+        if finding.id in rules and same_place and note not in finding.effects:
+            state.findings[index] = finding._replace(effects=(*finding.effects, note))
+
+
+_EVIDENCE_EFFECTS = {
+    "evidence-validity": "evidence factor 0 for",
+    "evidence-fit": "entries not counted as evidence for",
+}
+"""What each built-in evidence rule does, as its findings say it."""
+
+
 def evidence_findings(
-    catalogue: Catalogue, invalid: list[tuple[Key, tuple[tuple[str, str], ...]]]
+    catalogue: Catalogue, builtin: str, judged: list[tuple[Key, tuple[tuple[str, str], ...]]]
 ) -> list[ContradictionFinding]:
-    """CX-07-style findings for favourable answers whose every evidence entry is invalid."""
-    rule = next((r for r in catalogue.contradictions if r.builtin == "evidence-validity"), None)
+    """Findings of a built-in evidence rule for favourable answers, one per answer.
+
+    ``builtin`` names the rule: ``evidence-validity`` (CX-07, every evidence entry expired or
+    not covering the material) or ``evidence-fit`` (CX-19, entries that are not what they claim
+    to be). ``judged`` lists each answer with its entries and the reason each was refused.
+    """
+    rule = next((r for r in catalogue.contradictions if r.builtin == builtin), None)
     if rule is None:
         return []
     findings = []
-    for (question, material), rejected in invalid:
+    for (question, material), rejected in judged:
         reasons = "; ".join(f"{ref}: {why}" for ref, why in rejected)
         findings.append(
             ContradictionFinding(
@@ -255,7 +384,7 @@ def evidence_findings(
                 rule.title,
                 f"{rule.message} ({question}: {reasons})",
                 (),
-                (f"evidence factor 0 for {question}",),
+                (f"{_EVIDENCE_EFFECTS[builtin]} {question}",),
                 rule.sources,
             )
         )

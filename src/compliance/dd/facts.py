@@ -18,7 +18,7 @@ from operator import itemgetter
 from typing import TYPE_CHECKING, Any, Literal
 
 from compliance.dd.context import EvalContext
-from compliance.models.dd_catalogue import Bindings
+from compliance.models.dd_catalogue import Bindings, ProcessorStatusCredit
 from compliance.models.questionnaire import DdQuestionnaire, Material, ScopeKind, YesNoUnknown
 
 if TYPE_CHECKING:
@@ -81,22 +81,29 @@ FACTS: dict[str, FactSpec] = {
     "listed_in_chain": FactSpec(True, "bool", "Processors or mines are listed for the material."),
     "processor_count": FactSpec(True, "number", "Processor rows for the material."),
     "unidentified_processors": FactSpec(
-        True, "number", "Processor rows marked not identified ('Smelter Not Yet Identified')."
+        True,
+        "number",
+        "Processor rows without a facility identifier, or marked not identified ('Smelter Not "
+        "Yet Identified'): a processor nobody can look up is unknown origin, whatever the row "
+        "claims (OECD DDG Step 2 downstream: identify the smelters/refiners).",
     ),
     "identified_processor_share_pct": FactSpec(
         True,
         "number",
-        "Share of the listed volume through identified processors: by sharePct when every row "
-        "gives one, otherwise by row count; 0 without rows.",
+        "Share of the volume through identified processors (a facility identifier and not "
+        "marked unidentified): by sharePct when every row gives one (of at least 100 %: "
+        "volume the rows leave out went through unlisted, so unidentified, processors), "
+        "otherwise by row count; 0 without rows.",
     ),
     "processor_share_sum_pct": FactSpec(
         True, "number", "Sum of the processors' sharePct (missing when no row gives one)."
     ),
-    "conformant_processor_share_pct": FactSpec(
+    "assured_processor_share_pct": FactSpec(
         True,
         "number",
-        "Share (by sharePct, else rows) of processors conformant in the processor snapshot at "
-        "the effective date; unidentified rows count as not conformant.",
+        "Share (by sharePct, else rows) of the processors in an assurance programme at the "
+        "effective date, each weighted by the catalogue's processor_status_credit (conformant "
+        "1.0, active 0.5, ...); unlisted and unidentified rows earn 0.",
     ),
     "nonconformant_processors": FactSpec(
         True, "number", "Listed processors non-conformant or suspended at the effective date."
@@ -107,7 +114,16 @@ FACTS: dict[str, FactSpec] = {
         True, "bool", "A mine or processor country of the material is a CAHRA in the country table."
     ),
     "transit_hub_origin": FactSpec(
-        True, "bool", "A mine or processor country is a known transit country (country table)."
+        True,
+        "bool",
+        "A mine or processor country is a transit or trading hub of the material "
+        "(material-profile table, transit_hubs).",
+    ),
+    "hub_processor": FactSpec(
+        True,
+        "bool",
+        "A processor of the material is located in one of its transit or trading hubs "
+        "(material-profile table, transit_hubs): checked as well as a CAHRA.",
     ),
     "implausible_origin": FactSpec(
         True,
@@ -216,10 +232,14 @@ def compute_facts(
     placeholders: frozenset[str],
     annex_x: tuple[Material, ...],
     recycler_roles: frozenset[str],
+    status_credit: ProcessorStatusCredit,
     expected_materials: frozenset[Material] = frozenset(),
     expected_supplier: str | None = None,
 ) -> tuple[dict[str, Any], dict[Material, dict[str, Any]], MaterialScope]:
-    """Static facts of the company and of every material, and the materials in scope."""
+    """Static facts of the company and of every material, and the materials in scope.
+
+    ``status_credit`` weighs each processor's assurance status in ``assured_processor_share_pct``.
+    """
     company = _company_facts(q, as_of, placeholders, annex_x, recycler_roles, expected_supplier)
     expected = set(expected_materials)
     if q.scope is not None:
@@ -244,7 +264,9 @@ def compute_facts(
         listed = bool(rows or sites)
         if present in (YesNoUnknown.YES, YesNoUnknown.UNKNOWN) or material in expected or listed:
             in_scope.append(material)
-        facts[material] = _material_facts(material, declaration, rows, sites, tables, statuses)
+        facts[material] = _material_facts(
+            material, declaration, rows, sites, tables, statuses, status_credit
+        )
         facts[material]["expected_present"] = material in expected
     return company, facts, MaterialScope(tuple(in_scope), frozenset(expected))
 
@@ -281,18 +303,24 @@ def _material_facts(
     sites: list[MineRow],
     tables: ReferenceTables,
     statuses: dict[str, str],
+    status_credit: ProcessorStatusCredit,
 ) -> dict[str, Any]:
     profile = tables.profile(material)
     producers = set(profile.producers) if profile else set()
     countries: set[str] = set()
+    hubs = tables.transit_hubs(material)
+    hub_processor = False
     first_country: dict[str, str] = {}
     conflicts: set[str] = set()
-    share_all = share_identified = share_conformant = share_sum = 0.0
-    identified = conformant = nonconformant = with_share = 0
+    share_all = share_identified = share_sum = 0.0
+    identified = nonconformant = with_share = 0
+    assured_share = assured_rows = 0.0  # status credit x share, status credit x 1 per row
     primary = bool(sites)
     recycled_yes = YesNoUnknown.YES
     facility_key = _facility_key
-    for _, facility, is_identified, share, feedstock, country in rows:
+    for _, facility, marked_identified, share, feedstock, country in rows:
+        # no identifier: nobody can check the processor, so its volume is of unknown origin
+        is_identified = marked_identified and facility is not None
         if share is not None:
             with_share += 1
             share_sum += share
@@ -301,10 +329,10 @@ def _material_facts(
             if is_identified:
                 status = statuses.get(facility)
                 if status is not None:
-                    if status == "conformant":
-                        conformant += 1
-                        share_conformant += share or 0.0
-                    elif status == "non-conformant" or status == "suspended":
+                    credit = status_credit.credit(status)
+                    assured_share += credit * (share or 0.0)
+                    assured_rows += credit
+                    if status == "non-conformant" or status == "suspended":
                         nonconformant += 1
             # a facility listed with two countries: a conflict
             if country and first_country.setdefault(facility, country) != country:
@@ -316,6 +344,7 @@ def _material_facts(
             primary = True
         if country:
             countries.add(country)
+            hub_processor = hub_processor or country in hubs
     site_countries: set[str] = set()
     asm_mines = 0
     for _, site_country, asm in sites:
@@ -326,18 +355,18 @@ def _material_facts(
     countries |= site_countries
     implausible = bool(producers) and not site_countries <= producers
     origins, unlisted = tables.origins()
-    cahra = transit_hub = False
+    cahra = False
     country_score = 0.0
     for found in countries:
-        in_cahra, in_transit_hub, score = origins.get(found, unlisted)
+        in_cahra, score = origins.get(found, unlisted)
         cahra = cahra or in_cahra
-        transit_hub = transit_hub or in_transit_hub
         country_score = max(country_score, score)
     count = len(rows)
     by_volume = count > 0 and with_share == count and share_sum > 0
-    share_all = share_sum if by_volume else float(count)
+    # by volume, shares below 100 % leave volume through processors nobody listed: unidentified
+    share_all = max(share_sum, 100.0) if by_volume else float(count)
 
-    def pct(part_share: float, part_count: int) -> float:
+    def pct(part_share: float, part_count: float) -> float:
         if count == 0:
             return 0.0
         return 100.0 * (part_share if by_volume else part_count) / share_all
@@ -349,12 +378,13 @@ def _material_facts(
         "unidentified_processors": float(count - identified),
         "identified_processor_share_pct": pct(share_identified, identified),
         "processor_share_sum_pct": share_sum if with_share else None,
-        "conformant_processor_share_pct": pct(share_conformant, conformant),
+        "assured_processor_share_pct": pct(assured_share, assured_rows),
         "nonconformant_processors": float(nonconformant),
         "mine_count": float(len(sites)),
         "asm_mines": float(asm_mines),
         "cahra_origin": cahra,
-        "transit_hub_origin": transit_hub,
+        "transit_hub_origin": not hubs.isdisjoint(countries),
+        "hub_processor": hub_processor,
         "implausible_origin": implausible,
         "primary_feed_indicated": primary,
         "recycled_share_pct": declaration.recycled_share_pct if declaration else None,

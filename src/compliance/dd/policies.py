@@ -63,6 +63,15 @@ def check_policies(b: Builder, subjects: dict[str, Subject]) -> None:
             ("risk", "bands"),
             "risk bands need increasing 'below' limits and a last band without one",
         )
+    factors = header.evidence
+    if not (factors.third_party > factors.documentary > factors.self_declared >= factors.invalid):
+        b.issue(
+            "rules.evidence-order",
+            CATALOGUE_FILE,
+            ("evidence",),
+            "evidence factors must order third_party > documentary > self_declared >= invalid "
+            "(a self-declaration earns less than an independent document)",
+        )
     weights = header.category_score
     if abs(weights.get("specific", 0) + weights.get("system", 0) - 1) > 1e-9:
         b.issue(
@@ -83,8 +92,11 @@ def check_policies(b: Builder, subjects: dict[str, Subject]) -> None:
         ("evidence", header.evidence.sources),
         ("risk", header.risk.sources),
         ("confidence", header.confidence.sources),
+        ("processor_status_credit", header.processor_status_credit.sources),
     ):
         b.sources(sources, CATALOGUE_FILE, (key,))
+    if header.critical_gate is not None:
+        b.sources(header.critical_gate.sources, CATALOGUE_FILE, ("critical_gate",))
     b.sources(header.category_score_sources, CATALOGUE_FILE, ("category_score",))
     for index, category in enumerate(header.categories):
         b.sources(category.sources, CATALOGUE_FILE, ("categories", index))

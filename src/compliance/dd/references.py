@@ -81,7 +81,7 @@ class ReferenceTables:
     _status: dict[str, list[tuple[date, date | None, str]]] = field(
         init=False, repr=False, compare=False
     )
-    _origins: dict[str, tuple[bool, bool, float]] = field(init=False, repr=False, compare=False)
+    _origins: dict[str, tuple[bool, float]] = field(init=False, repr=False, compare=False)
     _refs: tuple[TableRef, ...] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -97,8 +97,7 @@ class ReferenceTables:
             ]
         object.__setattr__(self, "_status", index)
         origins = {
-            code: (risk.cahra, risk.transit_hub, risk.score)
-            for code, risk in self.countries.countries.items()
+            code: (risk.cahra, risk.score) for code, risk in self.countries.countries.items()
         }
         object.__setattr__(self, "_origins", origins)
         tables: list[tuple[str, TableHeader]] = [
@@ -111,13 +110,18 @@ class ReferenceTables:
         refs = tuple(TableRef(name, t.id, t.version, t.date, t.demonstration) for name, t in tables)
         object.__setattr__(self, "_refs", refs)
 
-    def origins(self) -> tuple[dict[str, tuple[bool, bool, float]], tuple[bool, bool, float]]:
-        """Country code -> (CAHRA, transit hub, score), and the triple of an unlisted country.
+    def origins(self) -> tuple[dict[str, tuple[bool, float]], tuple[bool, float]]:
+        """Country code -> (CAHRA, score), and the pair of an unlisted country.
 
-        An unlisted country is not a CAHRA, not a transit hub and has the default score (the
-        facts read each country of a material with one look-up).
+        An unlisted country is not a CAHRA and has the default score (the facts read each
+        country of a material with one look-up).
         """
-        return self._origins, (False, False, self.countries.default_score)
+        return self._origins, (False, self.countries.default_score)
+
+    def transit_hubs(self, material: Material) -> frozenset[str]:
+        """Countries that are transit or trading hubs of a material (material-profile table)."""
+        profile = self.profile(material)
+        return frozenset(h.country for h in profile.transit_hubs) if profile else frozenset()
 
     def processor_status(self, facility_id: str | None, on: date) -> str | None:
         """Assurance status of a facility on a date (``None``: not in the snapshot)."""

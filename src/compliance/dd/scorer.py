@@ -20,7 +20,8 @@ from compliance.dd.checks import CatalogueCheck, ResolvedAnswer, check_questionn
 from compliance.dd.compiler import load_catalogue
 from compliance.dd.context import EvalContext, EvidenceInfo, Key, Value
 from compliance.dd.contradictions import ScoringState, apply_contradictions, evidence_findings
-from compliance.dd.evidence import assess_evidence
+from compliance.dd.critical_gate import apply_critical_gate
+from compliance.dd.evidence import assess_evidence, own_domains
 from compliance.dd.facts import compute_facts, dynamic_facts, normalise_name
 from compliance.dd.references import ReferenceTables, load_reference_tables
 from compliance.dd.result import DdResult, MaterialResult, QuestionTrace
@@ -237,6 +238,7 @@ def score_questionnaire(
         placeholders=catalogue.placeholders,
         annex_x=catalogue.annex_x,
         recycler_roles=catalogue.recycler_roles,
+        status_credit=catalogue.processor_status_credit,
         expected_materials=context.expected_materials,
         expected_supplier=context.expected_supplier,
     )
@@ -244,10 +246,12 @@ def score_questionnaire(
     values, source = _initial_values(q, catalogue, resolved, materials)
     register = {item.id: item for item in q.evidence}
     supplier = normalise_name(q.header.supplier.name)
-    judged: dict[tuple[tuple[str, ...], Material | None], EvidenceInfo] = {}
+    domains = own_domains(q.header)
+    judged: dict[tuple[tuple[str, ...], Material | None, tuple[str, ...]], EvidenceInfo] = {}
     evidence: dict[Key, EvidenceInfo] = {}
     for key, found in source.items():
-        memo = (found.evidence, key[1])
+        expected_types = catalogue.questions[key[0]].evidence_types
+        memo = (found.evidence, key[1], expected_types)
         info = judged.get(memo)
         if info is None:
             info = judged[memo] = assess_evidence(
@@ -257,6 +261,9 @@ def score_questionnaire(
                 catalogue.evidence,
                 supplier,
                 q.header.effective_date,
+                expected_types,
+                domains,
+                as_of,
             )
         evidence[key] = info
     ctx = EvalContext(
@@ -270,15 +277,17 @@ def score_questionnaire(
     )
     state = ScoringState(values)
     apply_contradictions(catalogue, ctx, materials, state)
-    invalid = [
-        (key, info.rejected)
+    claimed = [
+        (key, info)
         for key, info in evidence.items()
-        if info.tier == "invalid"
-        and key in state.values
+        if key in state.values
         and (answer := catalogue.questions[key[0]].answer) is not None
         and answer.favourable(state.values[key])
     ]
-    state.findings += evidence_findings(catalogue, invalid)
+    invalid = [(key, info.rejected) for key, info in claimed if info.tier == "invalid"]
+    state.findings += evidence_findings(catalogue, "evidence-validity", invalid)
+    unfit = [(key, info.unfit) for key, info in claimed if info.unfit]
+    state.findings += evidence_findings(catalogue, "evidence-fit", unfit)
     plan = plan_for(catalogue, as_of)
     contexts: list[ContextScore] = []
     ctx.material = materials[0] if materials else None
@@ -287,7 +296,14 @@ def score_questionnaire(
         ctx.material = material
         contexts.append(score_context(catalogue, plan, ctx, state, evidence, shared))
     flags = collect_flags(plan, ctx, contexts, state)
-    worst = min(contexts, key=lambda c: c.maturity.score)
+    for scored in contexts:
+        label = scored.material.value if scored.material else None
+        scored.maturity, outcome = apply_critical_gate(catalogue, scored.maturity, label, flags)
+        if outcome is not None:
+            scored.gates.append(outcome)
+    # the worst material: the lowest level (a gate, e.g. an open critical flag, may hold a
+    # high-scoring material low), then the lowest score
+    worst = min(contexts, key=lambda c: (c.maturity.level, c.maturity.score))
     results: dict[str, MaterialResult] = {}
     residuals: dict[str, float] = {}
     weight = catalogue.risk.mitigation_weight

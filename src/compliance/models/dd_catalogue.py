@@ -30,9 +30,11 @@ __all__ = [
     "CatalogueFile",
     "CategoryDef",
     "ConfidencePolicy",
+    "CriticalGate",
     "EvidencePolicy",
     "Gate",
     "LevelDef",
+    "ProcessorStatusCredit",
     "RiskBand",
     "RiskPolicy",
     "StepRef",
@@ -64,6 +66,9 @@ class EvidencePolicy(RuleModel):
     self_declared: Annotated[float, Strict(), Field(ge=0, le=1)]
     invalid: Annotated[float, Strict(), Field(ge=0, le=1)]
     third_party_types: tuple[EvidenceType, ...]
+    any_question_types: tuple[EvidenceType, ...] = ()
+    """Document types that fit every question (a verification of the whole DD system);
+    any other document must be of a type the question lists under ``evidence``."""
     sources: Sources
 
 
@@ -83,6 +88,53 @@ class LevelDef(RuleModel):
     name: Title
     min_score: Annotated[float, Strict(), Field(ge=0, le=100)]
     gates: tuple[Gate, ...] = ()
+
+
+class CriticalGate(RuleModel):
+    """An open critical red flag caps the maturity level until it is addressed.
+
+    Like IRMA's critical requirements: a serious abuse without the Annex II response cannot be
+    averaged away by a strong management system, neither in the risk level nor in the maturity
+    level.
+    """
+
+    id: Id
+    title: Title
+    max_level: Annotated[int, Strict(), Field(ge=1, le=9)]
+    """The highest level a material (or the company) reaches while such a flag is open."""
+    sources: Sources
+
+
+class ProcessorStatusCredit(RuleModel):
+    """Credit of a listed processor's assurance status in the assured share (M4-01, CX-06).
+
+    A processor that is not yet conformant but committed to the assessment (RMAP 'active')
+    earns the partial credit given here rather than zero by omission; unlisted and unidentified
+    processors earn nothing.
+    """
+
+    conformant: Annotated[float, Strict(), Field(ge=0, le=1)]
+    active: Annotated[float, Strict(), Field(ge=0, le=1)]
+    non_conformant: Annotated[float, Strict(), Field(ge=0, le=1)]
+    suspended: Annotated[float, Strict(), Field(ge=0, le=1)]
+    sources: Sources
+
+    def credit(self, status: str) -> float:
+        """The credit of a snapshot status.
+
+        Statuses: ``conformant``, ``active``, ``non-conformant``, ``suspended``.
+
+        >>> ProcessorStatusCredit(conformant=1.0, active=0.5, non_conformant=0.0,
+        ...     suspended=0.0, sources=("Engine: example",)).credit("active")
+        0.5
+        """
+        credits = {
+            "conformant": self.conformant,
+            "active": self.active,
+            "non-conformant": self.non_conformant,
+            "suspended": self.suspended,
+        }
+        return credits[status]
 
 
 class RiskBand(RuleModel):
@@ -155,6 +207,9 @@ class CatalogueFile(RuleModel):
     category_score_sources: Sources
     evidence: EvidencePolicy
     levels: tuple[LevelDef, ...]
+    processor_status_credit: ProcessorStatusCredit
+    critical_gate: CriticalGate | None = None
+    """Open critical red flags cap the level (``None``: they do not)."""
     risk: RiskPolicy
     confidence: ConfidencePolicy
     placeholders: tuple[str, ...]

@@ -384,7 +384,7 @@ class Contradiction(RuleModel):
     critical: bool = False
     """A contradiction on an item that can hide a critical risk: risk at least high."""
     per_material: bool = True
-    builtin: Literal["evidence-validity"] | None = None
+    builtin: Literal["evidence-validity", "evidence-fit"] | None = None
     """A check done by the engine on every evidence reference instead of ``when``/``effects``."""
     when: Condition | None = None
     effects: tuple[Effect, ...] = ()

@@ -43,6 +43,7 @@ __all__ = [
     "RmiTemplateTable",
     "RuleFile",
     "TableHeader",
+    "TransitHub",
     "TranslationsFile",
 ]
 
@@ -71,8 +72,6 @@ class CountryRisk(RuleModel):
     score: Score
     cahra: bool = False
     """On the conflict-affected and high-risk areas list used (OECD DDG definition)."""
-    transit_hub: bool = False
-    """A country through which CAHRA minerals are known or suspected to transit (OECD red flag)."""
     note: LongText | None = None
 
 
@@ -115,6 +114,21 @@ class ProcessorTable(TableHeader):
     processors: tuple[ListedProcessor, ...]
 
 
+class TransitHub(RuleModel):
+    """A transit or trading hub of a material (OECD DDG Annex I red-flag location).
+
+    A country through which the material from CAHRAs is known or suspected to transit or be
+    traded or refined; ``settled: false`` marks an entry whose evidence is still to be
+    verified ([U]).
+    """
+
+    country: CountryCode
+    role: Literal["transit", "trading", "refining"]
+    settled: bool
+    note: LongText
+    sources: Sources
+
+
 class MaterialProfile(RuleModel):
     """Inherent-risk profile of a material (dd-methodology 6.7(6))."""
 
@@ -125,6 +139,9 @@ class MaterialProfile(RuleModel):
     """ASM is a known exposure for this material: an unknown ASM status counts as present."""
     producers: tuple[CountryCode, ...] = ()
     """Countries with known mine production; an origin outside it is an OECD red flag."""
+    transit_hubs: tuple[TransitHub, ...] = ()
+    """Transit and trading hubs of this material: a mine or processor there is a red-flag
+    location, checked as well as a CAHRA (facts ``transit_hub_origin``, ``hub_processor``)."""
 
 
 class MaterialProfileTable(TableHeader):

@@ -263,7 +263,8 @@ class Processor(WireModel):
     id_source: Text | None = None
     country: CountryCode | None = None
     identified: bool = True
-    """``False`` for RMI 'Smelter Not Yet Identified' rows."""
+    """``False`` for RMI 'Smelter Not Yet Identified' rows. A row without ``facility_id`` is
+    scored as unidentified (unknown origin) whatever this says."""
     feedstock_fully_recycled: YesNoUnknown | None = None
     """Smelter List column P: does 100 % of the feedstock come from recycled or scrap sources?"""
     share_pct: Percent | None = None
