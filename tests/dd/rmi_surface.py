@@ -66,7 +66,8 @@ def _options(sheet: Any, formula: str | None) -> tuple[Any, ...] | None:
     if not match:
         return None
     c1, r1, c2, r2 = range_boundaries(f"{match[1]}{match[2]}:{match[3]}{match[4]}")
-    assert c1 is not None and r1 is not None and c2 is not None and r2 is not None
+    if c1 is None or r1 is None or c2 is None or r2 is None:
+        return None
     return tuple(
         _norm(sheet.cell(row=r, column=c).value)
         for r in range(r1, r2 + 1)
