@@ -53,6 +53,12 @@ DEFAULT_HEADER: dict[str, Any] = {
     "effective_date": date(2025, 9, 30),
 }
 _LIST_HEADER_ROWS = {"Smelter List": 4, "Mine List": 4, "Product List": 5}
+_TITLES = {
+    "emrt": "Extended Minerals Reporting Template (EMRT)",
+    "cmrt": "Conflict Minerals Reporting Template (CMRT)",
+    "crt": "Cobalt Reporting Template (CRT)",
+}
+"""The template's name in D2 (a label: the English text)."""
 
 
 @cache
@@ -119,6 +125,7 @@ def rmi_workbook(
     decl = book["Declaration"]
     for cell in found["labels"].split():
         decl[cell] = f"[{cell}]"
+    decl["D2"] = _TITLES[kind]
     for cell, value in found["values"].items():
         decl[cell] = value
     decl["J3"] = revision if revision is not None else found["revisions"][version]
