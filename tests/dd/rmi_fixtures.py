@@ -84,7 +84,7 @@ def _validations(sheet: Any, rules: Sequence[Sequence[Any]], source_row: int) ->
         else:
             formula = options
         rule = DataValidation(type=kind, formula1=formula, allow_blank=True)
-        rule.sqref = sqref  # type: ignore[assignment]
+        rule.sqref = sqref
         sheet.add_data_validation(rule)
 
 

@@ -19,10 +19,10 @@ import pytest
 from msoffcrypto.format.ooxml import OOXMLFile
 
 from compliance.dd import import_rmi_workbook, score_questionnaire, validate_questionnaire
-from compliance.errors import Severity
-from tests.dd.conftest import AS_OF
 from compliance.dd.references import load_reference_tables
 from compliance.dd.rmi_values import clean
+from compliance.errors import Severity
+from tests.dd.conftest import AS_OF
 from tests.dd.rmi_fixtures import (
     cmrt_workbook,
     emrt_workbook,
@@ -30,7 +30,6 @@ from tests.dd.rmi_fixtures import (
     product,
     rmi_workbook,
     smelter,
-    surface_of,
 )
 
 
@@ -258,7 +257,8 @@ def _cells(sqref: str) -> set[str]:
     for part in sqref.split():
         first, _, last = part.partition(":")
         a, b = re.fullmatch(r"([A-Z]+)(\d+)", first), re.fullmatch(r"([A-Z]+)(\d+)", last or first)
-        assert a is not None and b is not None
+        assert a is not None
+        assert b is not None
         found |= {f"{a[1]}{r}" for r in range(int(a[2]), int(b[2]) + 1)}
     return found
 
@@ -389,7 +389,7 @@ def _filled(kind: str, version: str) -> bytes:
             "Q4": {"Cobalt": "Greater than 75%"},
             "Q5": {"Cobalt": "Yes"},
             "Q6": {"Cobalt": "Yes"},
-        },  # fmt: skip
+        },
         company={"A": "Yes", "C": "Yes", "G": "Yes, CRT", "H": "No", "I": "Yes"},
     )
 
@@ -424,7 +424,8 @@ def test_every_published_version_imports(
     declared = {m["material"] for m in document.get("materials", [])}
     assert not declared & set(not_covered)
     if older:
-        assert label in older[0].message and older[0].pointer == "/Declaration/J3"
+        assert label in older[0].message
+        assert older[0].pointer == "/Declaration/J3"
 
 
 def test_emrt_13_cobalt_and_mica() -> None:
@@ -438,7 +439,7 @@ def test_emrt_13_cobalt_and_mica() -> None:
             "Q2": {"Cobalt": "Yes"},
             "Q3": {"Cobalt": "DRC only"},
             "Q5": {"Cobalt": 1, "Mica": "None"},
-        },  # fmt: skip
+        },
     )
     result = import_rmi_workbook(data, as_of=AS_OF)
     assert result.complete is False
@@ -560,7 +561,8 @@ def test_external_entity_is_a_located_error(where: str) -> None:
             + dtd
             + rest.replace(
                 b"</sheetData>",
-                b'<row r="999"><c r="A999" t="inlineStr"><is><t>&xxe;</t></is></c></row></sheetData>',
+                b'<row r="999"><c r="A999" t="inlineStr"><is><t>&xxe;</t></is></c></row>'
+                b"</sheetData>",
                 1,
             )
         )

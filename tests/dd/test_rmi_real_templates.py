@@ -124,9 +124,8 @@ def _fill(data: bytes, values: dict[str, Any]) -> bytes:
             text = str(value).replace("&", "&amp;").replace("<", "&lt;")
             body = f"><is><t>{text}</t></is></c>"
             kind = ' t="inlineStr"'
-        xml, count = pattern.subn(
-            lambda m, c=cell, b=body, k=kind: f'<c r="{c}"{m[1]}{m[2]}{k}{b}', xml
-        )
+        replacement = f'<c r="{cell}"\\1\\2{kind}{body}'
+        xml, count = pattern.subn(replacement, xml)
         assert count == 1, f"{cell} is not a cell of the published Declaration sheet"
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
