@@ -514,6 +514,14 @@ def _declaration_part(data: bytes) -> str:
     return next(n for n in names if n.startswith("xl/worksheets/sheet4"))
 
 
+def _after_declaration(content: bytes, dtd: bytes) -> bytes:
+    """An XML part with a document type declaration where XML allows one."""
+    if content.startswith(b"<?xml"):
+        head, _, rest = content.partition(b"?>")
+        return head + b"?>" + dtd + rest
+    return dtd + content
+
+
 def test_zip_bomb_of_issue_14_is_refused_before_it_is_read() -> None:
     """Issue 14.12 reproducer: a 564 KB workbook whose Declaration sheet inflates to 159 MB of
     cells (64 s and 3.5 GB before). Refused from the declared sizes, in well under a second."""
@@ -554,18 +562,8 @@ def test_external_entity_is_a_located_error(where: str) -> None:
     dtd = b'<!DOCTYPE x [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>'
 
     def inject(content: bytes) -> bytes:
-        head, _, rest = content.partition(b"?>")
-        return (
-            head
-            + b"?>"
-            + dtd
-            + rest.replace(
-                b"</sheetData>",
-                b'<row r="999"><c r="A999" t="inlineStr"><is><t>&xxe;</t></is></c></row>'
-                b"</sheetData>",
-                1,
-            )
-        )
+        row = b'<row r="999"><c r="A999" t="inlineStr"><is><t>&xxe;</t></is></c></row>'
+        return _after_declaration(content, dtd).replace(b"</sheetData>", row + b"</sheetData>", 1)
 
     if part not in zipfile.ZipFile(io.BytesIO(data)).namelist():
         pytest.skip(f"the generated workbook has no {part}")
@@ -581,3 +579,37 @@ def test_malformed_xml_is_a_located_error() -> None:
         _with_entry(data, part, b"<worksheet><sheetData><row>"), as_of=AS_OF
     )
     assert _issues(result, Severity.ERROR) == [("rmi.corrupted", "")]
+
+
+def test_cli_reports_an_external_entity_as_bad_input(tmp_path: Path) -> None:
+    """`compliance dd import` on the issue 14.14 workbook: exit 1 with the located error, never
+    `internal.error`."""
+    from typer.testing import CliRunner
+
+    from compliance.cli.main import app
+
+    data = emrt_workbook()
+    part = _declaration_part(data)
+    dtd = b'<!DOCTYPE x [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>'
+    workbook = tmp_path / "xxe.xlsx"
+    workbook.write_bytes(_with_entry(data, part, edit=lambda c: _after_declaration(c, dtd)))
+    result = CliRunner().invoke(app, ["dd", "import", str(workbook), "--as-of", "2026-01-15"])
+    assert result.exit_code == 1
+    assert f"error [rmi.unsafe-xml] /{part}: entry {part} declares" in result.stderr
+    assert "internal.error" not in result.stderr
+
+
+def test_cli_says_an_older_template_import_is_incomplete(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from compliance.cli.main import app
+
+    workbook, target = tmp_path / "old.xlsx", tmp_path / "q.json"
+    workbook.write_bytes(rmi_workbook("emrt", "1.3", answers={"Q1": {"Cobalt": "No"}}))
+    args = ["dd", "import", str(workbook), "-o", str(target), "--as-of", "2026-01-15"]
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 0, result.stderr
+    assert "info [rmi.older-template] Declaration!J3: EMRT 1.3 is an older template" in (
+        result.stderr
+    )
+    assert f"EMRT 1.3 imported to {target} (incomplete: an older template)" in result.stderr
