@@ -43,7 +43,7 @@ def _selected(reader: WorkbookReader) -> set[str]:
     """Catalogue materials selected in the 'minerals in scope' cells (EMRT 2.x)."""
     selected = set()
     for cell in reader.layout.minerals_in_scope:
-        name = clean(reader.declaration[cell].value)
+        name = clean(reader.value(cell))
         if name and not name.startswith("(delete"):
             material = reader.material(name)
             if isinstance(material, str):
@@ -92,7 +92,7 @@ def _materials(
 def _policy_url(reader: WorkbookReader, answer: Answer, mapped: Mapped) -> list[str]:
     row = answer.cell[1:]
     comment_cell = f"{reader.layout.comment_column}{row}"
-    match = _URL.search(str(reader.declaration[comment_cell].value or ""))
+    match = _URL.search(str(reader.value(comment_cell) or ""))
     if match:
         mapped.evidence.append(
             {

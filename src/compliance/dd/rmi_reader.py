@@ -16,8 +16,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from openpyxl.utils import get_column_letter
 from openpyxl.workbook.workbook import Workbook
-from openpyxl.worksheet.worksheet import Worksheet
 
 from compliance.dd.references import ReferenceTables
 from compliance.dd.rmi_values import clean
@@ -30,6 +30,21 @@ __all__ = ["Answer", "WorkbookReader", "read_answers"]
 
 _ISO_NAMES = {name.lower(): code for code, name in COUNTRIES.items()}
 DECLARATION = "Declaration"
+_DECLARATION_ROWS = 200
+_DECLARATION_COLUMNS = 30
+"""The Declaration form ends by row 139 (EMRT 2.x) and column J; helper columns reach AD."""
+
+
+def _snapshot(sheet: Any, rows: int, columns: int) -> dict[str, Any]:
+    """Non-empty values of the top-left block of a sheet, by coordinate (one streaming pass)."""
+    found: dict[str, Any] = {}
+    for number, values in enumerate(
+        sheet.iter_rows(min_row=1, max_row=rows, max_col=columns, values_only=True), start=1
+    ):
+        for index, value in enumerate(values, start=1):
+            if value is not None:
+                found[f"{get_column_letter(index)}{number}"] = value
+    return found
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,7 +72,11 @@ class WorkbookReader:
         self.template = template
         self.layout: RmiDeclarationLayout = tables.rmi.declarations[template.declaration]
         self.issues: list[Issue] = []
-        self.declaration: Worksheet = book[DECLARATION]
+        self.cells = _snapshot(book[DECLARATION], _DECLARATION_ROWS, _DECLARATION_COLUMNS)
+
+    def value(self, cell: str) -> Any:
+        """Stored value of a Declaration cell (``None`` if empty)."""
+        return self.cells.get(cell)
 
     def warn(self, code: str, sheet: str, cell: str, message: str) -> None:
         """Record a warning at a cell."""
@@ -73,7 +92,7 @@ class WorkbookReader:
 
     def text(self, cell: str) -> str | None:
         """Declaration cell text with spaces collapsed (``None`` if empty)."""
-        value = self.declaration[cell].value
+        value = self.value(cell)
         if value is None:
             return None
         text = " ".join(str(value).split())
@@ -119,7 +138,7 @@ class WorkbookReader:
 
 def _label(reader: WorkbookReader, row: int) -> str | None:
     """Mineral name of a block row (column B, marker removed, lower-case)."""
-    text = clean(reader.declaration[f"B{row}"].value)
+    text = clean(reader.value(f"B{row}"))
     if text is None:
         return None
     marker = clean(reader.layout.label_marker)
@@ -145,14 +164,13 @@ def _rows(reader: WorkbookReader, question: RmiQuestion) -> list[tuple[str | Non
             {
                 name
                 for cell in reader.layout.minerals_in_scope
-                if (name := clean(reader.declaration[cell].value))
-                and not name.startswith("(delete")
+                if (name := clean(reader.value(cell))) and not name.startswith("(delete")
             }
         )
         labels[: len(selected)] = selected
     for row, mineral in zip(range(first, last + 1), labels, strict=True):
         if mineral is None:
-            if clean(reader.declaration[f"D{row}"].value) is not None:
+            if clean(reader.value(f"D{row}")) is not None:
                 reader.warn(
                     "rmi.unknown-mineral",
                     DECLARATION,
@@ -192,7 +210,7 @@ def read_answers(reader: WorkbookReader) -> dict[tuple[str, str | None], Answer]
     answers: dict[tuple[str, str | None], Answer] = {}
     for question in reader.layout.questions:
         for mineral, cell in _rows(reader, question):
-            raw = reader.declaration[cell].value
+            raw = reader.value(cell)
             material = reader.material(mineral) if mineral else None
             material = material if isinstance(material, str) else None
             where = f"question {question.id}" + (f" ({mineral})" if mineral else "")

@@ -39,7 +39,7 @@ def read_header(
     company = reader.header_text("company_name", required=True)
     authorizer = reader.header_text("authorizer", required=True)
     cell = reader.layout.header["effective_date"]
-    raw_date = reader.declaration[cell].value
+    raw_date = reader.value(cell)
     effective = parse_date(raw_date)
     if effective is None:
         if raw_date is None:

@@ -160,7 +160,7 @@ def open_workbook(
             problem = _inspect(archive, max_uncompressed, max_cells)
             if problem is not None:
                 return problem
-        return load_workbook(io.BytesIO(data), data_only=True, read_only=False)
+        return load_workbook(io.BytesIO(data), data_only=True, read_only=True)
     except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, zlib.error) as exc:
         return _io_issue("rmi.corrupted", f"the workbook is damaged ({exc})")
     except (ParseError, SyntaxError, UnicodeError) as exc:
