@@ -190,6 +190,7 @@ ISSUE_CODES: dict[str, str] = {
     "rmi.invalid-output": "The imported data do not form a valid questionnaire.",
     "rmi.unsafe-xml": "A workbook part declares a DOCTYPE or entities (external entities); refused unread.",
     "rmi.not-applicable": "An answer in a row the template greys out (RMI's gating); ignored, not scored (info).",
+    "rmi.unverified-version": "A later revision of a known major version, read with the newest layout (warning).",
     "rmi.older-template": "An older template (EMRT 1.x, CRT): what it lacks is blank, the import incomplete (info).",
 }
 """Every issue code the engine emits, with a one-line description."""

@@ -469,6 +469,27 @@ def test_versions(revision: str, code: str, pointer: str) -> None:
     assert _problems(emrt_workbook(revision=revision)) == [(code, pointer)]
 
 
+@pytest.mark.parametrize(
+    ("kind", "revision", "label", "layout"),
+    [
+        ("emrt", "Revision 2.11\nMarch 1, 2026", "EMRT 2.11", "EMRT 2.1"),
+        ("cmrt", "Revision 6.6\nMarch 1, 2026", "CMRT 6.6", "CMRT 6.5"),
+    ],
+)
+def test_a_later_minor_revision_is_read_with_the_newest_layout(
+    kind: str, revision: str, label: str, layout: str
+) -> None:
+    """Not refused (it is a released RMI template) but flagged: its layout is not verified."""
+    data = (emrt_workbook if kind == "emrt" else cmrt_workbook)(revision=revision)
+    result = import_rmi_workbook(data, as_of=AS_OF)
+    assert (result.ok, result.template) == (True, label)
+    warnings = [i for i in result.issues if i.severity is Severity.WARNING]
+    assert [(i.code, i.pointer) for i in warnings] == [
+        ("rmi.unverified-version", "/Declaration/J3")
+    ]
+    assert f"read with the {layout} layout" in warnings[0].message
+
+
 def test_other_workbooks_and_broken_files() -> None:
     from openpyxl import Workbook
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from pydantic import ValidationError
@@ -74,7 +75,7 @@ def import_rmi_workbook(
     if isinstance(info, Issue):
         return ImportResult(None, (info,), None)
     label = f"{info.kind.upper()} {info.version}"
-    template = _template(tables, info)
+    template, verified = _template(tables, info)
     if template is None:
         supported = "; ".join(
             f"{t.template.upper()} {', '.join(t.versions)}" for t in tables.rmi.templates
@@ -89,8 +90,17 @@ def import_rmi_workbook(
         )
         return ImportResult(None, (issue,), label)
     reader = WorkbookReader(book, tables, template)
+    sheet, cell = info.where.split("!")
+    if not verified:
+        newest = max(template.versions, key=Decimal)
+        reader.warn(
+            "rmi.unverified-version",
+            sheet,
+            cell,
+            f"{label} is newer than the layouts checked against RMI's files; read with the "
+            f"{info.kind.upper()} {newest} layout (check the imported answers)",
+        )
     if template.status == "older":
-        sheet, cell = info.where.split("!")
         reader.info(
             "rmi.older-template",
             sheet,
@@ -151,9 +161,20 @@ def import_rmi_workbook(
     return ImportResult(document, tuple(reader.issues), label, complete)
 
 
-def _template(tables: ReferenceTables, info: TemplateInfo) -> RmiCellMap | None:
-    """The layout entry of a detected template version."""
-    return next(
-        (t for t in tables.rmi.templates if t.template == info.kind and info.version in t.versions),
-        None,
-    )
+def _template(tables: ReferenceTables, info: TemplateInfo) -> tuple[RmiCellMap | None, bool]:
+    """The layout entry of a detected version, and whether it was read from that version.
+
+    A later minor revision of a known major version (e.g. EMRT 2.11 after 2.1) is read with the
+    newest layout of that major version: RMI keeps the Declaration layout within a major version
+    (checked for EMRT 1.1-1.3, 2.0-2.1, CMRT 6.01-6.5). Versions compare as decimals, as RMI
+    numbers them (6.01 < 6.1 < 6.22 < 6.31 < 6.4 < 6.5).
+    """
+    family = [t for t in tables.rmi.templates if t.template == info.kind]
+    exact = next((t for t in family if info.version in t.versions), None)
+    if exact is not None:
+        return exact, True
+    major = info.version.split(".")[0]
+    known = [(Decimal(v), t) for t in family for v in t.versions if v.split(".")[0] == major]
+    if known and Decimal(info.version) > max(v for v, _ in known):
+        return max(known, key=lambda pair: pair[0])[1], False
+    return None, False
