@@ -634,3 +634,24 @@ def test_cli_says_an_older_template_import_is_incomplete(tmp_path: Path) -> None
         result.stderr
     )
     assert f"EMRT 1.3 imported to {target} (incomplete: an older template)" in result.stderr
+
+
+def test_rows_follow_the_selection_when_a_tool_kept_no_computed_labels() -> None:
+    """A file saved by a tool that stores no formula results has empty mineral labels; RMI fills
+    the rows with the selected minerals in alphabetical order (Cobalt row 30, Nickel row 31)."""
+    blocks = [(30, 39), (42, 51), (54, 63), (66, 75), (78, 87), (90, 99), (102, 111), (120, 129)]
+    data = rmi_workbook(
+        "emrt",
+        "2.1",
+        minerals=("Nickel", "Cobalt"),
+        answers={"Q1": {"Cobalt": "Yes", "Nickel": "No"}, "Q3": {"Cobalt": "Unknown"}},
+        cells={f"B{r}": None for first, last in blocks for r in range(first, last + 1)},
+    )
+    result = import_rmi_workbook(data, as_of=AS_OF)
+    document = result.document
+    assert document is not None
+    assert {m["material"]: m["present"] for m in document["materials"]} == {
+        "cobalt": "yes",
+        "nickel": "no",
+    }
+    assert _answers(document)[("M2-04", "cobalt")] == "unknown"
