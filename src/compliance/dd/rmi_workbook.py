@@ -95,14 +95,18 @@ def _entry_issue(code: str, entry: str, message: str) -> Issue:
 
 def _inspect(archive: zipfile.ZipFile, max_uncompressed: int, max_cells: int) -> Issue | None:
     """Inflate every entry once, bounded: size, cell count and document type declarations."""
-    declared = sum(info.file_size for info in archive.infolist())
+    entries = archive.infolist()
+    declared = sum(info.file_size for info in entries)
     if declared > max_uncompressed:
-        return _io_issue(
+        largest = max(entries, key=lambda info: info.file_size)
+        return _entry_issue(
             "rmi.too-large",
-            f"the workbook declares {declared} bytes once inflated (limit {max_uncompressed})",
+            largest.filename,
+            f"the workbook declares {declared} bytes once inflated (limit {max_uncompressed}); "
+            f"entry {largest.filename} alone {largest.file_size} bytes",
         )
     inflated = cells = 0
-    for info in archive.infolist():
+    for info in entries:
         name = info.filename
         is_xml = name.endswith((".xml", ".rels", ".vml"))
         is_sheet = name.startswith("xl/worksheets/") and is_xml
