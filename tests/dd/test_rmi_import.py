@@ -461,8 +461,8 @@ def test_emrt_13_cobalt_and_mica() -> None:
     [
         ("Revision 2.1a\nOctober 17, 2025", "rmi.prerelease-version", "/Declaration/J3"),
         ("Revision 2.0 beta", "rmi.prerelease-version", "/Declaration/J3"),
-        ("Revision 1.0", "rmi.unsupported-version", ""),
-        ("Revision 3.0", "rmi.unsupported-version", ""),
+        ("Revision 1.0", "rmi.unsupported-version", "/Declaration/J3"),
+        ("Revision 3.0", "rmi.unsupported-version", "/Declaration/J3"),
     ],
 )
 def test_versions(revision: str, code: str, pointer: str) -> None:
@@ -510,7 +510,15 @@ def test_other_workbooks_and_broken_files() -> None:
     OOXMLFile(io.BytesIO(plain)).encrypt("secret", encrypted)
     legacy = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600
     assert _problems(buffer.getvalue()) == [("rmi.unknown-template", "")]
-    assert _problems(amrt_bytes.getvalue()) == [("rmi.unsupported-version", "")]
+    lookalike = Workbook()
+    sheet = lookalike.active
+    assert sheet is not None
+    sheet.title = "Declaration"
+    sheet["D2"], sheet["J3"] = "Supplier questionnaire", "Revision 2.1"
+    lookalike_bytes = io.BytesIO()
+    lookalike.save(lookalike_bytes)
+    assert _problems(lookalike_bytes.getvalue()) == [("rmi.unknown-template", "/Declaration/D2")]
+    assert _problems(amrt_bytes.getvalue()) == [("rmi.unsupported-version", "/Declaration/J3")]
     assert _problems(encrypted.getvalue()) == [("rmi.encrypted", "")]
     assert _problems(legacy) == [("rmi.legacy-format", "")]
     assert _problems(plain[: len(plain) // 2]) == [("rmi.corrupted", "")]

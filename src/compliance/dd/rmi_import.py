@@ -28,7 +28,7 @@ from compliance.dd.rmi_sections import (
     read_products,
     read_scope,
 )
-from compliance.dd.rmi_workbook import TemplateInfo, detect_template, open_workbook
+from compliance.dd.rmi_workbook import TemplateInfo, cell_issue, detect_template, open_workbook
 from compliance.errors import Issue, Layer, Severity
 from compliance.models.dd_tables import RmiCellMap
 from compliance.models.questionnaire import QUESTIONNAIRE_SCHEMA_VERSION, DdQuestionnaire
@@ -80,13 +80,12 @@ def import_rmi_workbook(
         supported = "; ".join(
             f"{t.template.upper()} {', '.join(t.versions)}" for t in tables.rmi.templates
         )
-        issue = Issue(
+        sheet, cell = info.where.split("!")
+        issue = cell_issue(
             "rmi.unsupported-version",
-            "",
-            f"{label} is not supported (supported: {supported})",
-            Severity.ERROR,
-            Layer.IO,
-            context={"found": info.where},
+            sheet,
+            cell,
+            f"{label} is not supported (supported: {supported}; later revisions of these)",
         )
         return ImportResult(None, (issue,), label)
     reader = WorkbookReader(book, tables, template)

@@ -207,16 +207,18 @@ def detect_template(book: Workbook) -> TemplateInfo | Issue:
     if "Declaration" not in book.sheetnames:
         return _io_issue(
             "rmi.unknown-template",
-            "no 'Declaration' sheet: this is not an RMI EMRT or CMRT workbook",
+            "no 'Declaration' sheet: this is not an RMI EMRT, CMRT or CRT workbook",
         )
     texts = _texts(book["Declaration"], 6, 10)
     kind = next((k for k, pattern in _KINDS if any(pattern.search(t) for _, t in texts)), None)
     if kind is None:
         kind = "emrt" if "Mine List" in book.sheetnames else None
     if kind is None:
-        return _io_issue(
+        return cell_issue(
             "rmi.unknown-template",
-            "the Declaration sheet does not name an RMI reporting template (EMRT or CMRT)",
+            "Declaration",
+            "D2",
+            "the Declaration sheet does not name an RMI reporting template (EMRT, CMRT or CRT)",
         )
     candidates = [("Declaration", c, t) for c, t in texts]
     if "Revision" in book.sheetnames and not any(_VERSION.search(t) for _, _, t in candidates):
