@@ -337,7 +337,10 @@ def test_warnings_do_not_stop_the_import() -> None:
     data = emrt_workbook(
         header={"contact_email": "n/a"},
         policy_url=None,
-        smelters=[smelter("Cobalt", "Demo", "Atlantis", "X-1")],
+        smelters=[
+            smelter("Cobalt", "Demo", "Atlantis", "X-1"),
+            smelter("Nickel", "Demo Ni", "Finland", "X-2", recycled="Partly"),
+        ],
     )
     result = import_rmi_workbook(data, as_of=AS_OF)
     assert result.document is not None
@@ -345,6 +348,7 @@ def test_warnings_do_not_stop_the_import() -> None:
         ("rmi.invalid-email", "/Declaration/D20"),
         ("rmi.missing-url", "/Declaration/G117"),
         ("rmi.unknown-country", "/Smelter List/E5"),
+        ("rmi.unknown-value", "/Smelter List/P6"),
     ]
 
 

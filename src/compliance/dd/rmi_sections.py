@@ -13,13 +13,12 @@ from typing import Any
 from openpyxl.utils import column_index_from_string
 
 from compliance.dd.rmi_reader import WorkbookReader
-from compliance.dd.rmi_values import clean, parse_date, read_choice
+from compliance.dd.rmi_values import clean, parse_date
 from compliance.dd.rmi_workbook import TemplateInfo
 from compliance.models.dd_tables import RmiListLayout
 
 __all__ = ["read_header", "read_mines", "read_processors", "read_products", "read_scope"]
 
-YNU = ("yes", "no", "unknown")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
@@ -158,8 +157,16 @@ def read_processors(reader: WorkbookReader) -> list[dict[str, Any]]:
             item["facilityId"] = facility[:64]
         if country := reader.country(layout.sheet, f"{cols['country']}{row}", v["country"]):
             item["country"] = country
-        if recycled := read_choice(v["recycled"], YNU):
+        recycled = reader.spelling("yes-no-unknown", v["recycled"])
+        if recycled is not None:
             item["feedstockFullyRecycled"] = recycled
+        elif clean(v["recycled"]) is not None:
+            reader.warn(
+                "rmi.unknown-value",
+                layout.sheet,
+                f"{cols['recycled']}{row}",
+                f"{v['recycled']!r} is not one of the list's answers (Yes, No, Unknown); left out",
+            )
         processors.append(item)
     return processors
 
