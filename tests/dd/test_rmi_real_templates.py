@@ -218,3 +218,31 @@ def test_published_emrt_13_imports_what_it_has() -> None:
     assert given[("M2-04", "cobalt")] == "yes"  # 'DRC only' sources from a CAHRA
     assert given[("M2-03", None)] == 100.0  # 100 % stored by Excel as the number 1
     assert given[("M5-03", None)] == "emrt-1"
+
+
+def test_published_cmrt_65_filled_in_prefills_the_company_questions() -> None:
+    """CMRT 6.5: header D8-D22 (not the EMRT 2.x cells), 3TG rows 26-29, company A-H D75-D89."""
+    values: dict[str, Any] = {
+        "D8": "Example Co.", "D9": "A. Company", "D15": "Taro Suzuki",
+        "D16": "t.suzuki@example.com", "D17": "+81 3 0000 0000", "D18": "Hanako Sato",
+        "D20": "h.sato@example.com", "D22": 45930,
+        "D26": "Yes", "D27": "No", "D28": "No", "D29": "No", "D32": "Yes",
+        "D75": "Yes", "D77": "Yes", "D79": "No", "D81": "No",
+        "D83": "Yes, using other format (describe)", "D85": "Yes", "D87": "Yes",
+        "D89": "Yes, with the SEC and the EU", "G77": "https://example.com/policy.pdf",
+    }  # fmt: skip
+    result = import_rmi_workbook(_fill(_published("RMI_CMRT_6.5.xlsx"), values), as_of=AS_OF)
+    assert (result.template, result.complete) == ("CMRT 6.5", True)
+    assert [(i.code, i.pointer) for i in result.issues if i.severity is not Severity.INFO] == []
+    document = result.document
+    assert document is not None
+    assert document["header"]["effectiveDate"] == "2025-09-30"
+    given = {(a["question"], a.get("material")): a["value"] for a in document["answers"]}
+    assert given == {
+        ("M1-01", None): "yes",
+        ("M1-02", None): "yes",
+        ("M2-06", None): "L0",
+        ("M2-08", None): "L1",
+        ("M3-06", None): "yes",
+    }
+    assert document["evidence"][0]["uri"] == "https://example.com/policy.pdf"
