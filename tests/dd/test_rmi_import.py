@@ -667,3 +667,21 @@ def test_rows_follow_the_selection_when_a_tool_kept_no_computed_labels() -> None
         "nickel": "no",
     }
     assert _answers(document)[("M2-04", "cobalt")] == "unknown"
+
+
+def test_the_layout_table_checks_its_references() -> None:
+    """A template naming a missing layout, or gating on a later question, is a rules error."""
+    import yaml
+    from pydantic import ValidationError
+
+    from compliance.models.dd_tables import RmiTemplateTable
+    from tests.conftest import ROOT
+
+    raw = yaml.safe_load((ROOT / "rules/dd/tables/rmi-templates.yaml").read_text("utf-8"))
+    RmiTemplateTable.model_validate(raw)
+    raw["templates"][0]["declaration"] = "emrt-9"
+    raw["declarations"]["emrt-2"]["questions"][0]["not_applicable_when"] = {"Q2": ["no"]}
+    with pytest.raises(ValidationError) as caught:
+        RmiTemplateTable.model_validate(raw)
+    assert "unknown declaration layout 'emrt-9'" in str(caught.value)
+    assert "Q1: gated by Q2, which is not an earlier question" in str(caught.value)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import Discriminator, Field, Strict, StringConstraints, Tag
+from pydantic import Discriminator, Field, Strict, StringConstraints, Tag, model_validator
 
 from compliance.models.battery import Chemistry
 from compliance.models.common import CountryCode
@@ -258,6 +258,42 @@ class RmiTemplateTable(TableHeader):
     """Lower-case mineral names (any language RMI uses in column B) -> material."""
     country_names: dict[str, CountryCode]
     """Country spellings of the RMI lists that differ from ISO 3166 short names."""
+
+    @model_validator(mode="after")
+    def _references_resolve(self) -> RmiTemplateTable:
+        """Layouts, lists and answer sets named exist; gating refers to earlier questions."""
+        problems = []
+        for template in self.templates:
+            if template.declaration not in self.declarations:
+                problems.append(f"unknown declaration layout {template.declaration!r}")
+            problems += [
+                f"unknown list layout {n!r}" for n in template.lists if n not in self.lists
+            ]
+        for name, layout in self.declarations.items():
+            seen: set[str] = set()
+            for question in layout.questions:
+                places = (
+                    question.rows is not None,
+                    bool(question.mineral_rows),
+                    bool(question.cell),
+                )
+                if sum(places) != 1:
+                    problems.append(
+                        f"{name} {question.id}: give exactly one of rows/mineral_rows/cell"
+                    )
+                if question.answers not in self.answer_sets:
+                    problems.append(
+                        f"{name} {question.id}: unknown answer set {question.answers!r}"
+                    )
+                problems += [
+                    f"{name} {question.id}: gated by {q}, which is not an earlier question"
+                    for q in question.not_applicable_when
+                    if q not in seen
+                ]
+                seen.add(question.id)
+        if problems:
+            raise ValueError("; ".join(problems))
+        return self
 
 
 ReferenceTable = (
