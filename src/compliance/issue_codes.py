@@ -180,20 +180,20 @@ ISSUE_CODES: dict[str, str] = {
     "rules.translation-missing": "Questions without a translation (lint warning).",
     "rules.translation-version": "A translation made for another catalogue version (lint warning).",
     "rules.case-invalid": "A malformed rule case (missing keys, bad date, not a list).",
-    # rmi: RMI EMRT/CMRT workbook import (located at sheet and cell)
+    # rmi: RMI EMRT/CMRT/CRT workbook import (located at sheet and cell)
     "rmi.not-a-workbook": "The file is not an .xlsx workbook.",
     "rmi.encrypted": "The workbook is password-protected (encrypted).",
     "rmi.legacy-format": "A legacy .xls (OLE) workbook; save as .xlsx.",
-    "rmi.too-large": "The workbook inflates beyond the limit (zip bomb protection).",
-    "rmi.corrupted": "The workbook is damaged or cannot be read.",
-    "rmi.unknown-template": "Not an RMI EMRT or CMRT workbook (another template or file).",
+    "rmi.too-large": "The workbook inflates beyond 64 MiB or holds more than 600,000 cells (bomb protection).",
+    "rmi.corrupted": "The workbook is damaged, its XML malformed, or it cannot be read.",
+    "rmi.unknown-template": "Not an RMI EMRT, CMRT or CRT workbook (another template or file).",
     "rmi.unknown-version": "The template revision cannot be found.",
     "rmi.prerelease-version": (
         "A pre-release template (letters in the version), refused as RMI advises."
     ),
-    "rmi.unsupported-version": "A template version without a cell map (e.g. EMRT 1.x).",
+    "rmi.unsupported-version": "A template or version without a layout (e.g. AMRT, CMRT 5.x, a future major).",
     "rmi.required-cell": "A required cell is empty (sheet and cell given).",
-    "rmi.unknown-value": "A cell value that is not one of the template's answers.",
+    "rmi.unknown-value": "An answer that is not one of the template's spellings; left out (warning).",
     "rmi.unknown-mineral": "A mineral or metal name that is not recognised (warning).",
     "rmi.unknown-country": "A country name that is not recognised; left out (warning).",
     "rmi.invalid-email": "A cell that should hold an e-mail address does not (warning).",
@@ -201,6 +201,10 @@ ISSUE_CODES: dict[str, str] = {
     "rmi.missing-url": "Question B is 'Yes' without a policy URL in the comment (warning).",
     "rmi.not-mapped": "Information the template does not give (e.g. the supplier's role) (info).",
     "rmi.invalid-output": "The imported data do not form a valid questionnaire.",
+    "rmi.unsafe-xml": "A workbook part declares a DOCTYPE or entities (external entities); refused unread.",
+    "rmi.not-applicable": "An answer in a row the template greys out (RMI's gating); ignored, not scored (info).",
+    "rmi.unverified-version": "A later revision of a known major version, read with the newest layout (warning).",
+    "rmi.older-template": "An older template (EMRT 1.x, CRT): what it lacks is blank, the import incomplete (info).",
 }
 """Every issue code the engine emits, with a one-line description."""
 

@@ -237,13 +237,16 @@ def run_import(
         except OSError as exc:
             stderr.write(f"{output}: cannot write: {exc.strerror}\n")
             return EXIT_USAGE
-        stderr.write(f"{label}: {result.template} imported to {output}\n")
+        incomplete = "" if result.complete else " (incomplete: an older template)"
+        stderr.write(f"{label}: {result.template} imported to {output}{incomplete}\n")
     return EXIT_OK
 
 
 @dd_app.command("import")
 def import_(
-    workbook: Annotated[Path, typer.Argument(help="RMI EMRT 2.x or CMRT 6.x workbook (.xlsx).")],
+    workbook: Annotated[
+        Path, typer.Argument(help="RMI EMRT 2.x/1.x, CMRT 6.x or CRT 2.x workbook (.xlsx).")
+    ],
     output: Annotated[
         Path | None,
         typer.Option("--output", "-o", help="Questionnaire to write \\[default: stdout]."),

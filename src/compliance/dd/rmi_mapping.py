@@ -1,172 +1,231 @@
-"""Mapping RMI template questions onto the catalogue (dd-methodology 6.10, conservatively).
+"""Mapping RMI template answers onto the catalogue (dd-methodology 6.10, conservatively).
 
-Q1 -> presence (S-01); Q3 -> M2-04; Q4 -> the 100 % recycled claim (S-05); Q5 (per mineral)
--> M2-03 as the lowest band's lower bound; Q6 'Yes' -> M2-01 = 100, 'No' -> 0 (lower bound);
-A -> M1-01; B -> M1-02 with the URL from the comment as policy evidence; D -> M2-06 and
-F -> M2-08 at L1 at most (a yes/no never earns full credit); G -> M3-06; E 'No' -> M2-03 = 0 when
-Q5 gives nothing; an EMRT 2.x is itself downstream sharing -> M5-03 'emrt-2'. Everything else is
-asked natively.
+Each question's meaning is data (``meaning`` in ``rules/dd/tables/rmi-templates.yaml``):
+presence -> the material's ``present`` (S-01; 'Not declaring' / 'Not applicable' read as unknown);
+cahra -> M2-04; fully-recycled -> the 100 % recycled claim (S-05); survey-band (per mineral) ->
+M2-03 as the lowest band's lower bound; processors-identified 'Yes' -> M2-01 = 100, 'No' -> 0
+(lower bound); policy -> M1-01; policy-public -> M1-02 with the URL from the comment as policy
+evidence; dd-measures -> M2-06 and review -> M2-08 at L1 at most (a yes/no never earns full
+credit); corrective-action -> M3-06; supplier-survey 'No' -> M2-03 = 0 when no band gives it; the
+template itself is downstream sharing -> M5-03 (``information_sharing``). Answers without a
+meaning, or whose wording differs in the version (``unmapped``), are asked natively and listed.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 from typing import Any
 
-from compliance.dd.rmi_reader import WorkbookReader, mineral_rows
-from compliance.dd.rmi_values import clean, read_band, read_survey_option
+from compliance.dd.rmi_reader import DECLARATION, Answer, WorkbookReader
+from compliance.dd.rmi_values import clean
 from compliance.dd.rmi_workbook import TemplateInfo
+from compliance.errors import Issue, Layer, Severity
 
-__all__ = ["map_answers"]
+__all__ = ["Mapped", "map_answers"]
 
-YNU = ("yes", "no", "unknown")
-_Q1 = ("yes", "no", "unknown", "not declaring", "not applicable for this declaration")
 _URL = re.compile(r"https?://\S+")
+_PRESENT = {"yes": "yes", "no": "no"}
+_LADDER = {"dd-measures": "M2-06", "review": "M2-08"}
+_YES_NO = {"policy": "M1-01", "policy-public": "M1-02", "corrective-action": "M3-06"}
+
+
+@dataclass
+class Mapped:
+    """Materials, answers and evidence pre-filled from the template."""
+
+    materials: list[dict[str, Any]] = field(default_factory=list)
+    answers: list[dict[str, Any]] = field(default_factory=list)
+    evidence: list[dict[str, Any]] = field(default_factory=list)
+
+
+def _selected(reader: WorkbookReader) -> set[str]:
+    """Catalogue materials selected in the 'minerals in scope' cells (EMRT 2.x)."""
+    selected = set()
+    for cell in reader.layout.minerals_in_scope:
+        name = clean(reader.value(cell))
+        if name and not name.startswith("(delete"):
+            material = reader.material(name)
+            if isinstance(material, str):
+                selected.add(material)
+    return selected
+
+
+def _by_meaning(
+    reader: WorkbookReader, answers: dict[tuple[str, str | None], Answer]
+) -> dict[str, list[Answer]]:
+    meanings = {q.id: q.meaning for q in reader.layout.questions}
+    grouped: dict[str, list[Answer]] = {}
+    for answer in answers.values():
+        meaning = meanings[answer.question]
+        if meaning is None or answer.question in reader.template.unmapped:
+            continue
+        grouped.setdefault(meaning, []).append(answer)
+    return grouped
+
+
+def _materials(
+    reader: WorkbookReader, presence: list[Answer], mapped: Mapped
+) -> dict[str, dict[str, Any]]:
+    rows = {a.material: a for a in presence if a.material is not None}
+    materials: dict[str, dict[str, Any]] = {}
+    for material in sorted(_selected(reader) | set(rows)):
+        answer = rows.get(material)
+        if answer is None or (answer.value is None and clean(answer.raw) is None):
+            first = next(q for q in reader.layout.questions if q.meaning == "presence")
+            cell = answer.cell if answer else (first.cell or f"D{(first.rows or (0,))[0]}")
+            reader.warn(
+                "rmi.required-cell",
+                DECLARATION,
+                cell,
+                f"question 1 is not answered for {material}",
+            )
+        value = answer.value if answer else None
+        materials[material] = {
+            "material": material,
+            "present": _PRESENT.get(value or "", "unknown"),
+        }
+    mapped.materials = list(materials.values())
+    return materials
+
+
+def _policy_url(reader: WorkbookReader, answer: Answer, mapped: Mapped) -> list[str]:
+    row = answer.cell[1:]
+    comment_cell = f"{reader.layout.comment_column}{row}"
+    match = _URL.search(str(reader.value(comment_cell) or ""))
+    if match:
+        mapped.evidence.append(
+            {
+                "id": "rmi-policy-url",
+                "type": "policy",
+                "uri": match[0][:2000],
+                "title": "Sourcing policy URL from the template's question B",
+            }
+        )
+        return ["rmi-policy-url"]
+    if answer.value == "yes":
+        reader.warn(
+            "rmi.missing-url",
+            DECLARATION,
+            comment_cell,
+            f"question {answer.question} is 'Yes' but no URL is given in the comment",
+        )
+    return []
 
 
 def map_answers(
-    reader: WorkbookReader, info: TemplateInfo
-) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[dict[str, Any]]]:
-    """Materials, answers and evidence pre-filled from the template's questions."""
-    cells, rows = reader.cells, reader.cells.question_rows
-    materials: dict[str, dict[str, Any]] = {}
-    answers: list[dict[str, Any]] = []
-    evidence: list[dict[str, Any]] = []
-    selected = set()
-    for cell in cells.minerals_in_scope:
-        name = clean(reader.declaration[cell].value)
-        if name and not name.startswith("(delete"):
-            found = reader.tables.rmi.mineral_names.get(name)
-            if found and found != "ignored":
-                selected.add(found)
-    q1 = mineral_rows(reader, *rows["Q1"])
-    for material in sorted(selected | set(q1)):
-        row, raw = q1.get(material, (0, None))
-        value = reader.choice(f"D{row}", _Q1, "question 1") if row else None
-        present = {"yes": "yes", "no": "no"}.get(value or "", "unknown")
-        if value is None and clean(raw) is None:
-            where = f"D{row or rows['Q1'][0]}"
-            reader.warn(
-                "rmi.required-cell",
-                "Declaration",
-                where,
-                f"question 1 is not answered for {material}",
-            )
-        materials[material] = {"material": material, "present": present}
-    if cells.template == "emrt":
-        for material, (row, _) in mineral_rows(reader, *rows["Q4"]).items():
-            if material in materials and (v := reader.choice(f"D{row}", YNU, "question 4")):
-                materials[material]["fullyRecycled"] = v
-        for material, (row, _) in mineral_rows(reader, *rows["Q3"]).items():
-            if material in materials and (v := reader.choice(f"D{row}", YNU, "question 3")):
-                answers.append(
-                    {
-                        "question": "M2-04",
-                        "material": material,
-                        "value": v,
-                        "comment": f"Imported from {info.kind.upper()} {info.version} question 3",
-                    }
-                )
-        for material, (row, _) in mineral_rows(reader, *rows["Q6"]).items():
-            v = reader.choice(f"D{row}", YNU, "question 6")
-            if material in materials and v in ("yes", "no"):
-                answers.append(
-                    {
-                        "question": "M2-01",
-                        "material": material,
-                        "value": 100.0 if v == "yes" else 0.0,
-                        "comment": f"Imported from question 6 ('{v}'); 'no' read as 0 %, "
-                        "the lower bound, until the share is given",
-                    }
-                )
-        bands = []
-        for material, (row, raw) in mineral_rows(reader, *rows["Q5"]).items():
-            if clean(raw) is None or material not in materials:
-                continue
-            band = read_band(raw)
-            if band is None:
-                reader.error(
-                    "rmi.unknown-value",
-                    "Declaration",
-                    f"D{row}",
-                    f"question 5: {raw!r} is not one of the template's answers",
-                )
-            else:
-                bands.append(band)
-        if bands:
-            answers.append(
+    reader: WorkbookReader, info: TemplateInfo, answers: dict[tuple[str, str | None], Answer]
+) -> Mapped:
+    """The questionnaire parts the template answers; the rest is asked natively."""
+    mapped = Mapped()
+    label = f"{info.kind.upper()} {info.version}"
+    grouped = _by_meaning(reader, answers)
+    materials = _materials(reader, grouped.get("presence", []), mapped)
+    for answer in grouped.get("fully-recycled", []):
+        if answer.material in materials and answer.value:
+            materials[answer.material]["fullyRecycled"] = answer.value
+    for answer in grouped.get("cahra", []):
+        if answer.material in materials and answer.value:
+            mapped.answers.append(
                 {
-                    "question": "M2-03",
-                    "value": min(bands),
-                    "comment": "Imported from question 5 (lowest band over the minerals, "
-                    "read as its lower bound)",
+                    "question": "M2-04",
+                    "material": answer.material,
+                    "value": answer.value,
+                    "comment": f"Imported from {label} question {answer.question} "
+                    f"({answer.raw!r}, {DECLARATION}!{answer.cell})",
                 }
             )
-    company = cells.company_questions
-    a = reader.choice(company["A"], ("yes", "no"), "question A") if "A" in company else None
-    b = reader.choice(company["B"], ("yes", "no"), "question B") if "B" in company else None
-    url_refs: list[str] = []
-    if "B" in company:
-        comment = reader.declaration["G" + company["B"][1:]].value
-        match = _URL.search(str(comment or ""))
-        if match:
-            evidence.append(
+    for answer in grouped.get("processors-identified", []):
+        if answer.material in materials and answer.value in ("yes", "no"):
+            mapped.answers.append(
                 {
-                    "id": "rmi-policy-url",
-                    "type": "policy",
-                    "uri": match[0][:2000],
-                    "title": "Sourcing policy URL from the template's question B",
+                    "question": "M2-01",
+                    "material": answer.material,
+                    "value": 100.0 if answer.value == "yes" else 0.0,
+                    "comment": f"Imported from question {answer.question} ('{answer.value}'); "
+                    "'no' read as 0 %, the lower bound, until the share is given",
                 }
             )
-            url_refs = ["rmi-policy-url"]
-        elif b == "yes":
-            reader.warn(
-                "rmi.missing-url",
-                "Declaration",
-                "G" + company["B"][1:],
-                "question B is 'Yes' but no URL is given in the comment",
-            )
-    if a:
-        answers.append({"question": "M1-01", "value": a, "evidence": url_refs})
-    if b:
-        answers.append({"question": "M1-02", "value": b, "evidence": url_refs})
-    for letter, question in (("D", "M2-06"), ("F", "M2-08")):
-        if letter in company and (
-            v := reader.choice(company[letter], ("yes", "no"), f"question {letter}")
-        ):
-            answers.append(
-                {
-                    "question": question,
-                    "value": "L1" if v == "yes" else "L0",
-                    "comment": f"Imported from question {letter} ('{v}'): a yes/no answer "
-                    "counts as L1 at most until documented",
-                }
-            )
-    if "G" in company and (v := reader.choice(company["G"], ("yes", "no"), "question G")):
-        answers.append({"question": "M3-06", "value": v})
-    if "E" in company:
-        raw = reader.declaration[company["E"]].value
-        if clean(raw) and read_survey_option(raw) is None:
-            reader.error(
-                "rmi.unknown-value",
-                "Declaration",
-                company["E"],
-                f"question E: {raw!r} is not one of the template's answers",
-            )
-        elif read_survey_option(raw) == "no" and not any(x["question"] == "M2-03" for x in answers):
-            answers.append(
-                {
-                    "question": "M2-03",
-                    "value": 0.0,
-                    "comment": "Imported from question E ('No': no supplier survey)",
-                }
-            )
-    if cells.template == "emrt":
-        answers.append(
+    bounds = reader.tables.rmi.band_lower_bounds
+    bands = [
+        bounds[a.value]
+        for a in grouped.get("survey-band", [])
+        if a.value is not None and a.material in materials
+    ]
+    if bands:
+        mapped.answers.append(
             {
-                "question": "M5-03",
-                "value": "emrt-2",
-                "comment": f"The supplier provided an EMRT {info.version}",
+                "question": "M2-03",
+                "value": min(bands),
+                "comment": "Imported from the survey-response question (lowest band over the "
+                "minerals, read as its lower bound)",
             }
         )
-    return list(materials.values()), answers, evidence
+    refs: list[str] = []
+    public = next((a for a in grouped.get("policy-public", [])), None)
+    if public is not None and not public.not_applicable:
+        refs = _policy_url(reader, public, mapped)
+    for meaning, question in _YES_NO.items():
+        for answer in grouped.get(meaning, []):
+            if answer.value in ("yes", "no"):
+                item: dict[str, Any] = {"question": question, "value": answer.value}
+                if meaning.startswith("policy"):
+                    item["evidence"] = refs
+                mapped.answers.append(item)
+    for meaning, question in _LADDER.items():
+        for answer in grouped.get(meaning, []):
+            if answer.value in ("yes", "no"):
+                mapped.answers.append(
+                    {
+                        "question": question,
+                        "value": "L1" if answer.value == "yes" else "L0",
+                        "comment": f"Imported from question {answer.question} ('{answer.value}'): "
+                        "a yes/no answer counts as L1 at most until documented",
+                    }
+                )
+    survey = next((a for a in grouped.get("supplier-survey", [])), None)
+    if survey is not None and survey.value == "no" and not bands:
+        mapped.answers.append(
+            {
+                "question": "M2-03",
+                "value": 0.0,
+                "comment": f"Imported from question {survey.question} ('No': no supplier survey)",
+            }
+        )
+    if reader.template.information_sharing:
+        mapped.answers.append(
+            {
+                "question": "M5-03",
+                "value": reader.template.information_sharing,
+                "comment": f"The supplier provided an {label}",
+            }
+        )
+    _report_unmapped(reader, answers, grouped)
+    return mapped
+
+
+def _report_unmapped(
+    reader: WorkbookReader,
+    answers: dict[tuple[str, str | None], Answer],
+    grouped: dict[str, list[Answer]],
+) -> None:
+    used = {(a.question, a.mineral) for m in grouped.values() for a in m}
+    left = sorted(
+        {
+            a.question
+            for key, a in answers.items()
+            if key not in used and a.value is not None and not a.not_applicable
+        }
+    )
+    if left:
+        reader.issues.append(
+            Issue(
+                "rmi.not-mapped",
+                "",
+                f"questions {', '.join(left)} are read but have no catalogue equivalent in this "
+                "version; they are asked natively",
+                Severity.INFO,
+                Layer.PARSE,
+                context={"questions": left},
+            )
+        )

@@ -1,26 +1,31 @@
-"""The Declaration header, scope and the Smelter, Mine and Product lists of an RMI workbook."""
+"""The Declaration header, scope and the Smelter, Mine and Product lists of an RMI workbook.
+
+List sheets are read below their header row, by the column letters of the template's list
+layouts (``lists`` in ``rules/dd/tables/rmi-templates.yaml``): the Product List header is on row 5,
+the Smelter and Mine List headers on row 4.
+"""
 
 from __future__ import annotations
 
 import re
 from typing import Any
 
-from openpyxl.worksheet.worksheet import Worksheet
+from openpyxl.utils import column_index_from_string
 
 from compliance.dd.rmi_reader import WorkbookReader
-from compliance.dd.rmi_values import clean, parse_date, read_choice
+from compliance.dd.rmi_values import clean, parse_date
 from compliance.dd.rmi_workbook import TemplateInfo
+from compliance.models.dd_tables import RmiListLayout
 
 __all__ = ["read_header", "read_mines", "read_processors", "read_products", "read_scope"]
 
-YNU = ("yes", "no", "unknown")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
 def _email(reader: WorkbookReader, field: str) -> str | None:
     value = reader.header_text(field, required=False)
     if value is not None and not _EMAIL.match(value):
-        cell = reader.cells.header[field]
+        cell = reader.layout.header[field]
         reader.warn("rmi.invalid-email", "Declaration", cell, f"{value!r} is not an e-mail address")
         return None
     return value
@@ -32,8 +37,8 @@ def read_header(
     """The questionnaire header (``None`` when a required cell is missing or wrong)."""
     company = reader.header_text("company_name", required=True)
     authorizer = reader.header_text("authorizer", required=True)
-    cell = reader.cells.header["effective_date"]
-    raw_date = reader.declaration[cell].value
+    cell = reader.layout.header["effective_date"]
+    raw_date = reader.value(cell)
     effective = parse_date(raw_date)
     if effective is None:
         if raw_date is None:
@@ -84,7 +89,7 @@ def read_scope(reader: WorkbookReader, products: list[dict[str, Any]]) -> dict[s
     kind = {"a": "company", "b": "products", "c": "user-defined"}.get(scope[:1])
     if kind is None:
         reader.warn(
-            "rmi.unknown-value", "Declaration", reader.cells.header["scope"], "unknown scope"
+            "rmi.unknown-value", "Declaration", reader.layout.header["scope"], "unknown scope"
         )
         return None
     result: dict[str, Any] = {"kind": kind}
@@ -95,13 +100,26 @@ def read_scope(reader: WorkbookReader, products: list[dict[str, Any]]) -> dict[s
     return result
 
 
-def _list_rows(sheet: Worksheet, first: int = 5) -> list[tuple[int, tuple[Any, ...]]]:
+def _layout(reader: WorkbookReader, kind: str) -> RmiListLayout | None:
+    """The template's layout of a list sheet, if the template and the workbook have it."""
+    names = [n for n in reader.template.lists if n == kind or n.startswith(f"{kind}-")]
+    layout = reader.tables.rmi.lists[names[0]] if names else None
+    return layout if layout is not None and layout.sheet in reader.book.sheetnames else None
+
+
+def _list_rows(reader: WorkbookReader, layout: RmiListLayout) -> list[tuple[int, dict[str, Any]]]:
+    """Rows below the header with any value in the columns read: row -> {field: value}."""
+    sheet = reader.book[layout.sheet]
+    index = {name: column_index_from_string(c) - 1 for name, c in layout.columns.items()}
+    last = max(index.values()) + 1
     rows = []
-    for index, values in enumerate(
-        sheet.iter_rows(min_row=first, max_col=17, values_only=True), start=first
+    first = layout.header_row + 1
+    for number, values in enumerate(
+        sheet.iter_rows(min_row=first, max_col=last, values_only=True), start=first
     ):
-        if any(clean(v) for v in values):
-            rows.append((index, values))
+        row = {name: values[i] if i < len(values) else None for name, i in index.items()}
+        if any(clean(v) for v in row.values()):
+            rows.append((number, row))
     return rows
 
 
@@ -109,55 +127,67 @@ def _material(reader: WorkbookReader, sheet: str, cell: str, value: Any) -> str 
     name = clean(value)
     if name is None:
         return None
-    found = reader.tables.rmi.mineral_names.get(name)
-    if found is None:
+    found = reader.material(name)
+    if found is False:
         reader.warn("rmi.unknown-mineral", sheet, cell, f"unknown metal {name!r}; row left out")
-    return None if found in (None, "ignored") else found
+    return found if isinstance(found, str) else None
 
 
 def read_processors(reader: WorkbookReader) -> list[dict[str, Any]]:
     """Smelter List rows of Annex X (and EMRT) materials; 3TG rows are left out."""
-    if "Smelter List" not in reader.book.sheetnames:
+    layout = _layout(reader, "smelters")
+    if layout is None:
         return []
+    cols = layout.columns
     processors = []
-    for row, v in _list_rows(reader.book["Smelter List"]):
-        material = _material(reader, "Smelter List", f"B{row}", v[1])
+    for row, v in _list_rows(reader, layout):
+        material = _material(reader, layout.sheet, f"{cols['metal']}{row}", v["metal"])
         if material is None:
             continue
-        lookup, name = clean(v[2]) or "", " ".join(str(v[3] or "").split())
+        lookup, name = clean(v["lookup"]) or "", " ".join(str(v["name"] or "").split())
         unidentified = "not yet identified" in lookup or clean(name) in (None, "unknown")
         item: dict[str, Any] = {
             "id": f"smelter-row-{row}",
             "material": material,
-            "name": (name or str(v[2] or "Smelter not yet identified"))[:300],
+            "name": (name or str(v["lookup"] or "Smelter not yet identified"))[:300],
             "identified": not unidentified,
         }
-        facility = str(v[5] or v[0] or "").strip()
+        facility = str(v["smelter_id"] or v["id_input"] or "").strip()
         if facility:
             item["facilityId"] = facility[:64]
-        if country := reader.country("Smelter List", f"E{row}", v[4]):
+        if country := reader.country(layout.sheet, f"{cols['country']}{row}", v["country"]):
             item["country"] = country
-        if recycled := read_choice(v[15], YNU):
+        recycled = reader.spelling("yes-no-unknown", v["recycled"])
+        if recycled is not None:
             item["feedstockFullyRecycled"] = recycled
+        elif clean(v["recycled"]) is not None:
+            reader.warn(
+                "rmi.unknown-value",
+                layout.sheet,
+                f"{cols['recycled']}{row}",
+                f"{v['recycled']!r} is not one of the list's answers (Yes, No, Unknown); left out",
+            )
         processors.append(item)
     return processors
 
 
 def read_mines(reader: WorkbookReader, processors: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Mine List rows (EMRT 2.x), linked to a processor row by smelter name and metal."""
-    if not reader.cells.mine_list or "Mine List" not in reader.book.sheetnames:
+    layout = _layout(reader, "mines")
+    if layout is None:
         return []
+    cols = layout.columns
     mines = []
-    for row, v in _list_rows(reader.book["Mine List"]):
-        material = _material(reader, "Mine List", f"A{row}", v[0])
-        if material is None or clean(v[2]) is None:
+    for row, v in _list_rows(reader, layout):
+        material = _material(reader, layout.sheet, f"{cols['metal']}{row}", v["metal"])
+        if material is None or clean(v["name"]) is None:
             continue
         item: dict[str, Any] = {
             "id": f"mine-row-{row}",
             "material": material,
-            "name": " ".join(str(v[2]).split())[:300],
+            "name": " ".join(str(v["name"]).split())[:300],
         }
-        smelter = clean(v[1])
+        smelter = clean(v["smelter"])
         ref = next(
             (
                 p["id"]
@@ -168,25 +198,33 @@ def read_mines(reader: WorkbookReader, processors: list[dict[str, Any]]) -> list
         )
         if ref:
             item["processor"] = ref
-        if v[3]:
-            item["mineId"] = str(v[3]).strip()[:64]
-        if country := reader.country("Mine List", f"F{row}", v[5]):
+        if v["mine_id"]:
+            item["mineId"] = str(v["mine_id"]).strip()[:64]
+        if country := reader.country(layout.sheet, f"{cols['country']}{row}", v["country"]):
             item["country"] = country
         mines.append(item)
     return mines
 
 
+_PRODUCT_FIELDS = (
+    ("name", "name"),
+    ("requesterNumber", "requester_number"),
+    ("requesterName", "requester_name"),
+)
+
+
 def read_products(reader: WorkbookReader) -> list[dict[str, Any]]:
-    """Product List rows."""
-    if "Product List" not in reader.book.sheetnames:
+    """Product List rows below the header row."""
+    layout = _layout(reader, "products")
+    if layout is None:
         return []
     products = []
-    for _, v in _list_rows(reader.book["Product List"]):
-        if clean(v[1]) is None:
+    for _, v in _list_rows(reader, layout):
+        if clean(v["number"]) is None:
             continue
-        item = {"number": str(v[1]).strip()[:300]}
-        for key, index in (("name", 2), ("requesterNumber", 3), ("requesterName", 4)):
-            if reader.cells.template == "emrt" and clean(v[index]):
-                item[key] = str(v[index]).strip()[:300]
+        item = {"number": str(v["number"]).strip()[:300]}
+        for key, column in _PRODUCT_FIELDS:
+            if clean(v.get(column)):
+                item[key] = str(v[column]).strip()[:300]
         products.append(item)
     return products

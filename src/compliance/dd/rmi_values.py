@@ -1,8 +1,8 @@
 """Normalising the values found in RMI EMRT/CMRT workbooks (dd-methodology 3.9).
 
-Quirks handled: answers with stray spaces or in another case; percentages stored as numbers
-(``1`` for 100 %); the two spellings of the IPC-1755 survey option; dates typed as text in
-several forms or stored as Excel serial numbers; country names that differ from ISO 3166.
+Quirks handled: answers with stray spaces or in another case (the answer spellings themselves are
+data: ``answer_sets`` in rules/dd/tables/rmi-templates.yaml); dates typed as text in several
+forms or stored as Excel serial numbers; country names that differ from ISO 3166.
 Ambiguous numeric dates (``03/04/2025``) are refused rather than guessed.
 """
 
@@ -13,12 +13,8 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 __all__ = [
-    "BANDS",
     "clean",
     "parse_date",
-    "read_band",
-    "read_choice",
-    "read_survey_option",
 ]
 
 _MONTHS = {
@@ -47,17 +43,6 @@ _MDY = re.compile(r"^([A-Za-z]{3,9})[-\s.]+(\d{1,2}),?[-\s]+(\d{4})$")
 _ISO = re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})$")
 _EXCEL_EPOCH = date(1899, 12, 30)
 
-BANDS = {
-    "100%": 100.0,
-    "greater than 90%": 90.0,
-    "greater than 75%": 75.0,
-    "greater than 50%": 50.0,
-    "50% or less": 0.0,
-    "none": 0.0,
-    "did not survey": 0.0,
-}
-"""RMI question 5 options and the lower bound each stands for."""
-
 
 def clean(value: Any) -> str | None:
     """Cell text with spaces collapsed and lower-cased; ``None`` for an empty cell.
@@ -73,51 +58,6 @@ def clean(value: Any) -> str | None:
         return None
     text = " ".join(str(value).split()).lower()
     return text or None
-
-
-def read_choice(value: Any, options: tuple[str, ...]) -> str | None:
-    """A data-validation answer matched case- and space-insensitively (``None``: no match)."""
-    text = clean(value)
-    return text if text in options else None
-
-
-def read_band(value: Any) -> float | None:
-    """Question 5 band as its lower bound; ``1`` (Excel's 100 %) and ``"100 %"`` included.
-
-    >>> read_band(1), read_band(" Greater than 75% "), read_band("DID NOT SURVEY")
-    (100.0, 75.0, 0.0)
-    >>> read_band(0.9) is None
-    True
-    """
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return 100.0 if value in (1, 100) else None
-    text = clean(value)
-    if text is None:
-        return None
-    return BANDS.get(text.replace(" %", "%"))
-
-
-def read_survey_option(value: Any) -> str | None:
-    """Question E: ``ipc-1755``, ``other`` or ``no`` (both IPC spellings accepted).
-
-    >>> read_survey_option("Yes, in conformance with IPC1755 (e.g. EMRT)")
-    'ipc-1755'
-    >>> read_survey_option("Yes, in conformance with IPC-1755 [e.g., CMRT]")
-    'ipc-1755'
-    >>> read_survey_option("Yes, Using Other Format (Describe)")
-    'other'
-    """
-    text = clean(value)
-    if text is None:
-        return None
-    squeezed = re.sub(r"[\s-]", "", text)
-    if squeezed.startswith("yes") and "ipc1755" in squeezed:
-        return "ipc-1755"
-    if squeezed.startswith("yes") and "otherformat" in squeezed:
-        return "other"
-    if text == "no":
-        return "no"
-    return None
 
 
 def parse_date(value: Any) -> date | None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import Discriminator, Field, Strict, StringConstraints, Tag
+from pydantic import Discriminator, Field, Strict, StringConstraints, Tag, model_validator
 
 from compliance.models.battery import Chemistry
 from compliance.models.common import CountryCode
@@ -40,6 +40,9 @@ __all__ = [
     "ProcessorTable",
     "ReferenceTable",
     "RmiCellMap",
+    "RmiDeclarationLayout",
+    "RmiListLayout",
+    "RmiQuestion",
     "RmiTemplateTable",
     "RuleFile",
     "TableHeader",
@@ -176,34 +179,138 @@ class ApplicabilityTable(TableHeader):
     obligations: tuple[Obligation, ...]
 
 
-class RmiCellMap(RuleModel):
-    """Cell positions of one RMI template family and version range."""
+Row = Annotated[int, Strict(), Field(ge=1, le=1_048_576)]
+Column = Annotated[str, StringConstraints(pattern=r"^[A-Z]{1,3}$")]
+AnswerValue = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]{0,40}$")]
+QuestionId = Annotated[str, StringConstraints(pattern=r"^(Q[1-9]|[A-I])$")]
+TemplateMineral = Annotated[str, StringConstraints(pattern=r"^[A-Z][a-z]{1,15}$")]
 
-    template: Literal["emrt", "cmrt"]
-    versions: tuple[Annotated[str, StringConstraints(pattern=r"^[0-9]+\.[0-9]+$")], ...]
+RmiMeaning = Literal[
+    "presence",
+    "cahra",
+    "fully-recycled",
+    "survey-band",
+    "processors-identified",
+    "policy",
+    "policy-public",
+    "dd-measures",
+    "supplier-survey",
+    "review",
+    "corrective-action",
+]
+"""What an answer means for the catalogue (the mapping is in ``compliance.dd.rmi_mapping``)."""
+
+
+class RmiQuestion(RuleModel):
+    """One question of an RMI Declaration sheet: where its answers are, what they may be."""
+
+    id: QuestionId
+    rows: tuple[Row, Row] | None = None
+    """Per-mineral block whose mineral is the English name in column B followed by the label
+    marker (EMRT 2.x: rows follow the minerals selected, in alphabetical order)."""
+    mineral_rows: dict[TemplateMineral, Row] = Field(default_factory=dict)
+    """Per-mineral rows at fixed positions (templates whose column B label is translated)."""
+    cell: Cell | None = None
+    """Answer cell of a company-level question."""
+    answers: Annotated[str, StringConstraints(pattern=r"^[a-z0-9-]{1,40}$")]
+    """Name of the answer set (the template's data-validation list) in ``answer_sets``."""
+    meaning: RmiMeaning | None = None
+    """Catalogue meaning; ``None``: read and checked but asked natively."""
+    not_applicable_when: dict[QuestionId, tuple[AnswerValue, ...]] = Field(default_factory=dict)
+    """The template greys this question out when an earlier answer (same mineral; for a company
+    question: every mineral) is one of these values."""
+
+
+class RmiListLayout(RuleModel):
+    """A list sheet (Smelter, Mine or Product List): header row and the columns read."""
+
+    sheet: Annotated[str, StringConstraints(min_length=1, max_length=31)]
+    header_row: Row
+    """Row holding the column headers; data start on the next row."""
+    columns: dict[Annotated[str, StringConstraints(pattern=r"^[a-z][a-z_]{0,30}$")], Column]
+
+
+class RmiDeclarationLayout(RuleModel):
+    """Cell positions of a Declaration sheet shared by one or more template versions."""
+
     header: dict[str, Cell]
-    """Company information: field name -> cell (Declaration sheet)."""
-    question_rows: dict[str, tuple[Annotated[int, Strict()], Annotated[int, Strict()]]]
-    """Per-mineral questions: 'Q1' -> first and last row (answers in D, minerals in B/C)."""
-    company_questions: dict[str, Cell]
-    """Company-level questions: 'A' -> answer cell (comment in column G)."""
-    per_mineral_company: dict[str, tuple[Annotated[int, Strict()], Annotated[int, Strict()]]] = (
-        Field(default_factory=dict)
-    )
-    """Company questions answered per mineral (EMRT C): rows."""
+    """Company information: field name -> cell."""
+    label_marker: Annotated[str, StringConstraints(max_length=8)] = ""
+    """Marker RMI appends to the mineral names of question rows (e.g. '(*)')."""
     minerals_in_scope: tuple[Cell, ...] = ()
-    mine_list: bool = False
+    """Cells where the minerals in scope are selected (EMRT 2.x)."""
+    comment_column: Column = "G"
+    questions: tuple[RmiQuestion, ...]
+
+
+class RmiCellMap(RuleModel):
+    """One RMI template family and version range: its layouts and how current it is."""
+
+    template: Literal["emrt", "cmrt", "crt"]
+    versions: tuple[Annotated[str, StringConstraints(pattern=r"^[0-9]+\.[0-9]+$")], ...]
+    status: Literal["current", "older"]
+    """'older': imported for what it has; the result is marked incomplete and says so."""
+    declaration: Annotated[str, StringConstraints(pattern=r"^[a-z0-9.-]{1,40}$")]
+    lists: tuple[Annotated[str, StringConstraints(pattern=r"^[a-z0-9.-]{1,40}$")], ...]
+    not_covered: tuple[Material, ...] = ()
+    """Materials this version cannot declare (blank in the import)."""
+    unmapped: tuple[QuestionId, ...] = ()
+    """Questions whose wording in this version differs from the meaning given in the layout."""
+    information_sharing: AnswerValue | None = None
+    """M5-03 value a supplier earns by providing this template (``None``: not pre-filled)."""
 
 
 class RmiTemplateTable(TableHeader):
-    """Cell maps and value vocabularies of the RMI reporting templates."""
+    """Layouts, answer vocabularies and names of the RMI reporting templates."""
 
     table: Literal["rmi-templates"]
     templates: tuple[RmiCellMap, ...]
+    declarations: dict[str, RmiDeclarationLayout]
+    lists: dict[str, RmiListLayout]
+    answer_sets: dict[str, dict[str, AnswerValue]]
+    """Data-validation lists: the exact spelling Excel stores -> defined value."""
+    band_lower_bounds: dict[AnswerValue, Annotated[float, Strict(), Field(ge=0, le=100)]]
+    """Question 5 (CMRT 6, CRT 4) bands -> the share (%) each guarantees at least."""
     mineral_names: dict[str, Material | Literal["ignored"]]
     """Lower-case mineral names (any language RMI uses in column B) -> material."""
     country_names: dict[str, CountryCode]
     """Country spellings of the RMI lists that differ from ISO 3166 short names."""
+
+    @model_validator(mode="after")
+    def _references_resolve(self) -> RmiTemplateTable:
+        """Layouts, lists and answer sets named exist; gating refers to earlier questions."""
+        problems = []
+        for template in self.templates:
+            if template.declaration not in self.declarations:
+                problems.append(f"unknown declaration layout {template.declaration!r}")
+            problems += [
+                f"unknown list layout {n!r}" for n in template.lists if n not in self.lists
+            ]
+        for name, layout in self.declarations.items():
+            seen: set[str] = set()
+            for question in layout.questions:
+                places = (
+                    question.rows is not None,
+                    bool(question.mineral_rows),
+                    bool(question.cell),
+                )
+                if sum(places) != 1:
+                    problems.append(
+                        f"{name} {question.id}: give exactly one of rows/mineral_rows/cell"
+                    )
+                if question.answers not in self.answer_sets:
+                    problems.append(
+                        f"{name} {question.id}: unknown answer set {question.answers!r}"
+                    )
+                problems += [
+                    f"{name} {question.id}: gated by {q}, which is not an earlier question"
+                    for q in question.not_applicable_when
+                    if q not in seen
+                ]
+                seen.add(question.id)
+        if problems:
+            raise ValueError("; ".join(problems))
+        return self
 
 
 ReferenceTable = (

@@ -141,6 +141,8 @@ class TemplateKind(StrEnum):
     NATIVE = "native"
     EMRT = "emrt"
     CMRT = "cmrt"
+    CRT = "crt"
+    """RMI Cobalt Reporting Template (2.x), superseded by the EMRT."""
 
 
 class EvidenceType(StrEnum):
