@@ -53,6 +53,8 @@ ISSUE_CODES: dict[str, str] = {
     "quantity.extra": "A quantity object with keys other than 'value' and 'unit'.",
     "quantity.value-type": "A quantity value that is not a number.",
     "quantity.unit-type": "A quantity unit that is not a non-empty string.",
+    "quantity.too-long": "A quantity string or unit longer than allowed (200 / 100 characters).",
+    "quantity.out-of-range": "A quantity whose size in its canonical unit is not 0 or within 1e-15 to 1e15.",
     "country.unknown": "Not an ISO 3166-1 alpha-2 country code.",
     "country.type": "A country code that is not a string.",
     # semantic

@@ -10,11 +10,12 @@ from openpyxl.worksheet.worksheet import Worksheet
 from compliance.dd.rmi_reader import WorkbookReader
 from compliance.dd.rmi_values import clean, parse_date, read_choice
 from compliance.dd.rmi_workbook import TemplateInfo
+from compliance.models.base import EMAIL_PATTERN
 
 __all__ = ["read_header", "read_mines", "read_processors", "read_products", "read_scope"]
 
 YNU = ("yes", "no", "unknown")
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+_EMAIL = re.compile(EMAIL_PATTERN)
 
 
 def _email(reader: WorkbookReader, field: str) -> str | None:

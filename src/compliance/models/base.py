@@ -30,6 +30,7 @@ from pydantic_core import PydanticCustomError
 
 __all__ = [
     "DATE_PATTERN",
+    "EMAIL_PATTERN",
     "Email",
     "IsoDate",
     "LineId",
@@ -85,7 +86,15 @@ LineId = Annotated[
 ]
 """Identifier of an inventory line, unique within the document; used in traces and reports."""
 
-Email = Annotated[str, StringConstraints(max_length=254, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")]
+EMAIL_PATTERN = r"^[^@\s]+@[^@\s.]+(?:\.[^@\s.]+)+$"
+r"""A local part, ``@`` and a domain of at least two non-empty dot-separated labels.
+
+Each label repetition starts with the one character its content excludes (``.``), so the match is
+linear in the length of the text; the former ``[^@\s]+\.[^@\s]+$`` tried every dot of the domain
+and was quadratic on a long string of dots (issue 14, item 2)."""
+
+Email = Annotated[str, StringConstraints(max_length=254, pattern=EMAIL_PATTERN)]
+"""An e-mail address (RFC 5321 limits a path to 254 characters)."""
 Url = Annotated[str, StringConstraints(max_length=2000, pattern=r"^https?://[^\s]+$")]
 
 Share = Annotated[float, Strict(), Field(ge=0, le=1)]

@@ -16,7 +16,7 @@ from pydantic import AfterValidator, Field, Strict
 from pydantic_core import PydanticCustomError
 from stdnum import casrn
 
-from compliance.models.base import IsoDate, LongText, Share, Text, Url, WireModel
+from compliance.models.base import Email, IsoDate, LongText, Share, Text, Url, WireModel
 from compliance.models.common import Address, Organisation
 from compliance.models.quantity import QuantityField
 from compliance.units import Dimension, Quantity
@@ -286,7 +286,7 @@ class SparePartSource(WireModel):
 
     supplier_name: Text
     address: Address
-    email: Annotated[str, Field(max_length=254, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")]
+    email: Email
     website: Url
     components: tuple[SparePartComponent, ...]
 
@@ -307,7 +307,7 @@ class DismantlingDocument(WireModel):
 
     document_type: DismantlingDocumentType
     url: Url
-    mime_type: Annotated[str, Field(pattern=r"^[\w.+-]+/[\w.+-]+$")]
+    mime_type: Annotated[str, Field(max_length=255, pattern=r"^[\w.+-]+/[\w.+-]+$")]
 
 
 class TestReport(WireModel):
@@ -361,7 +361,9 @@ class BatteryItem(WireModel):
     manufacturing_date: YearMonth
     """Annex VI Part A(4): month and year of manufacture."""
     status: BatteryStatus = BatteryStatus.ORIGINAL
-    predecessors: tuple[Annotated[str, Field(min_length=1, pattern=r"^\S+$")], ...] = ()
+    predecessors: tuple[
+        Annotated[str, Field(min_length=1, max_length=200, pattern=r"^\S+$")], ...
+    ] = ()
     """Passport identifiers of the original battery or batteries (Art. 77(7))."""
     putting_into_service: IsoDate | None = None
     """Annex VII Part B, where appropriate (stationary, LMT with BMS)."""
