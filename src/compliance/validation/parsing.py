@@ -176,6 +176,20 @@ def _decode(data: bytes) -> tuple[str | None, Issue | None]:
 
 # --------------------------------------------------------------------------------- JSON
 
+MAX_SAFE_INTEGER = 2**53 - 1
+"""Largest integer I-JSON (RFC 7493 section 2.2) allows: every integer of a document must be
+exactly representable as a double, because the RFC 8785 canonical form a passport is sealed in
+cannot write any other. Accepting 2**64 would seal a passport that can never verify (issue 14,
+item 9)."""
+
+
+def _unsafe_integer_message(text: str) -> str:
+    shown = text if len(text) <= 40 else f"{text[:20]}...({len(text)} digits)"
+    return (
+        f"the integer {shown} is outside the interoperable range +/-(2**53 - 1) "
+        "(I-JSON, RFC 7493); write it as a decimal number such as 1.8e19 if it is a measurement"
+    )
+
 
 class _Marker:
     """Placeholder left in the data where a value could not be accepted."""
@@ -226,10 +240,14 @@ class _JsonHooks:
 
     def int_(self, text: str) -> Any:
         try:
-            return int(text)
+            value = int(text)
         except ValueError:
             self.flagged = True
             return _Marker("parse.non-finite", f"the integer with {len(text)} digits is too large")
+        if -MAX_SAFE_INTEGER <= value <= MAX_SAFE_INTEGER:
+            return value
+        self.flagged = True
+        return _Marker("parse.unsafe-integer", _unsafe_integer_message(text))
 
 
 def _walk(data: Any) -> Iterator[tuple[list[str | int], Any]]:
@@ -319,7 +337,31 @@ def _parse_json(text: str, limits: ParseLimits) -> tuple[Any, list[Issue]]:
         return None, [_too_deep(text, limits.max_depth)]
     if hooks.flagged:
         return None, _flagged_issues(data)
+    if _deeper_than(data, limits.max_depth):
+        return None, [_too_deep(text, limits.max_depth)]
     return data, []
+
+
+def _deeper_than(data: Any, limit: int) -> bool:
+    """True when containers nest more than ``limit`` levels (only containers are visited).
+
+    The C decoder only stops at the interpreter's recursion limit (about 1,000 levels); the
+    documented limit applies to JSON as it does to YAML (issue 14, item 15).
+    """
+    stack: list[tuple[Any, int]] = [(data, 0)]
+    pop, push = stack.pop, stack.append
+    while stack:
+        node, depth = pop()
+        if depth > limit:
+            return True
+        if type(node) is dict:
+            node = node.values()
+        elif type(node) is not list:
+            continue
+        for child in node:
+            if type(child) is dict or type(child) is list:
+                push((child, depth + 1))
+    return False
 
 
 # --------------------------------------------------------------------------------- YAML
@@ -330,6 +372,14 @@ except AttributeError:  # pragma: no cover - PyYAML built without libyaml
     _YamlBase = yaml.SafeLoader
 
 
+class _YamlValueError(yaml.constructor.ConstructorError):
+    """A scalar the loader cannot turn into a value, with the issue code to report."""
+
+    def __init__(self, code: str, problem: str, mark: Any) -> None:
+        super().__init__(None, None, problem, mark)
+        self.code = code
+
+
 class _StrictYamlLoader(_YamlBase):  # type: ignore[misc, valid-type]
     """Safe loader with YAML 1.2 core-schema plain scalars and duplicate-key collection."""
 
@@ -338,6 +388,20 @@ class _StrictYamlLoader(_YamlBase):  # type: ignore[misc, valid-type]
     def __init__(self, stream: str) -> None:
         super().__init__(stream)
         self.duplicates: list[tuple[str, Any]] = []
+
+    def construct_yaml_int(self, node: Any) -> Any:
+        """Integers beyond Python's 4,300-digit conversion limit become a located error.
+
+        (They escaped as a ``ValueError`` traceback; issue 14, item 4.)
+        """
+        try:
+            return super().construct_yaml_int(node)
+        except ValueError:
+            raise _YamlValueError(
+                "parse.non-finite",
+                f"the integer with {len(str(node.value))} digits is too large",
+                node.start_mark,
+            ) from None
 
     def construct_mapping(self, node: Any, deep: bool = False) -> Any:
         seen: set[Any] = set()
@@ -351,6 +415,8 @@ class _StrictYamlLoader(_YamlBase):  # type: ignore[misc, valid-type]
                 pass
         return super().construct_mapping(node, deep=deep)
 
+
+_StrictYamlLoader.add_constructor("tag:yaml.org,2002:int", _StrictYamlLoader.construct_yaml_int)
 
 for _tag, _regexp, _first in (
     ("bool", r"^(?:true|True|TRUE|false|False|FALSE)$", "tTfF"),
@@ -397,6 +463,8 @@ def _yaml_error(exc: yaml.YAMLError) -> Issue:
     context = getattr(exc, "context", None)
     message = f"invalid YAML: {problem}" + (f" ({context})" if context else "")
     code = "parse.too-deep" if "nesting depth" in str(problem) else "parse.invalid-yaml"
+    if isinstance(exc, _YamlValueError):
+        code, message = exc.code, str(problem)
     return _issue(
         code,
         message,
@@ -423,6 +491,10 @@ def _json_compatible(data: Any, limits: ParseLimits) -> list[Issue]:
                 _issue(
                     "parse.non-finite", "NaN and infinite numbers are not allowed", pointer=pointer
                 )
+            )
+        elif type(node) is int and not -MAX_SAFE_INTEGER <= node <= MAX_SAFE_INTEGER:
+            issues.append(
+                _issue("parse.unsafe-integer", _unsafe_integer_message(str(node)), pointer=pointer)
             )
         elif isinstance(node, dict):
             for key in node:
