@@ -25,6 +25,7 @@ ISSUE_CODES: dict[str, str] = {
     "parse.yaml-alias": "YAML anchors/aliases (refused; also stops alias bombs).",
     "parse.too-deep": "Nesting deeper than the configured depth limit.",
     "parse.non-finite": "NaN, Infinity or a number too large for a float.",
+    "parse.unsafe-integer": "An integer outside +/-(2**53 - 1), the I-JSON range a sealed passport can hold.",
     "parse.non-string-key": "A YAML mapping key that is not a string.",
     "parse.unsupported-type": "A YAML value JSON cannot represent (timestamp, binary, set).",
     # schema (JSON Schema keywords)

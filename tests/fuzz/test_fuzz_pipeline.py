@@ -1,0 +1,93 @@
+"""Fuzzing the whole pipeline: mutated documents through every command's library entry point.
+
+Submissions (the bundled valid examples, mutated by :mod:`tests.fuzz.strategies`) go through
+validate, cfp (trace, Monte Carlo, sensitivity) and its HTML report, passport build, seal, verify,
+the passport sheet in every access level and both exports; questionnaires through validate, the DD
+scorer, its HTML report and the passport's DD input. :mod:`tests.fuzz.drive` states and checks the
+contract: no exception escapes, a document ``validate`` accepts never fails later with anything
+but located, documented issues, no output holds a non-finite number, a sealed passport verifies.
+
+Runs
+----
+The default suite runs the bounded ``ci`` profile (a few dozen examples per test, well under a
+minute on a loaded machine). Maintainers run a long campaign with::
+
+    COMPLIANCE_FUZZ_PROFILE=long pytest tests/fuzz -p no:cacheprovider
+
+(``long``: 5,000 examples per test, about an hour; ``COMPLIANCE_FUZZ_EXAMPLES=N`` overrides the
+count of either profile). Hypothesis keeps every failing example in its database
+(``.hypothesis/``) and replays it first on the next run; add the reproducer of a real defect as a
+regression test next to the code it concerns.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from compliance.validation import parse_document
+from tests.conftest import ROOT, VALID
+from tests.fuzz.drive import library, rulesets, run_questionnaire, run_submission
+from tests.fuzz.strategies import encoded
+
+_COMMON: dict[str, Any] = {
+    "deadline": None,
+    "suppress_health_check": [HealthCheck.too_slow, HealthCheck.data_too_large],
+}
+settings.register_profile("fuzz-ci", max_examples=25, **_COMMON)
+settings.register_profile("fuzz-long", max_examples=5000, **_COMMON)
+_PROFILE = os.environ.get("COMPLIANCE_FUZZ_PROFILE", "ci")
+FUZZ = settings(
+    settings.get_profile(f"fuzz-{_PROFILE}"),
+    **(
+        {"max_examples": int(os.environ["COMPLIANCE_FUZZ_EXAMPLES"])}
+        if "COMPLIANCE_FUZZ_EXAMPLES" in os.environ
+        else {}
+    ),
+)
+
+QUESTIONNAIRES = sorted((ROOT / "examples" / "questionnaires" / "valid").iterdir())
+
+
+def _documents(paths: list[Path]) -> list[Any]:
+    return [parse_document(path.read_bytes(), name=path.name).data for path in paths]
+
+
+SUBMISSIONS = _documents(VALID)
+QUESTIONNAIRE_DOCUMENTS = _documents(QUESTIONNAIRES)
+
+
+@FUZZ
+@given(
+    document=encoded(SUBMISSIONS),
+    ruleset=st.sampled_from(range(3)),
+    language=st.sampled_from(["en", "ja"]),
+)
+def test_mutated_submissions_keep_the_contract(
+    document: tuple[bytes, str], ruleset: int, language: str
+) -> None:
+    data, name = document
+    choices = rulesets()
+    run_submission(data, name, choices[ruleset % len(choices)], language=language)
+
+
+@FUZZ
+@given(document=encoded(QUESTIONNAIRE_DOCUMENTS), language=st.sampled_from(["en", "ja"]))
+def test_mutated_questionnaires_keep_the_contract(document: tuple[bytes, str], language: str) -> None:
+    data, name = document
+    run_questionnaire(data, name, language=language)
+
+
+def test_the_unmutated_examples_reach_every_stage() -> None:
+    """The harness is not vacuous: the examples it mutates get through every stage."""
+    library()
+    for path in VALID:
+        reached = run_submission(path.read_bytes(), path.name, rulesets()[0])
+        assert reached.valid and reached.result and reached.passport, path.name
+    for path in QUESTIONNAIRES:
+        reached = run_questionnaire(path.read_bytes(), path.name)
+        assert reached.valid and reached.result, path.name
