@@ -171,20 +171,36 @@ def _quantity_paths(document: Any) -> list[Path]:
     ]
 
 
+# Numbers a valid document may hold at the edges of what validation accepts (the quantity range is
+# 1e-15..1e15 in the canonical unit; a unit such as g or t moves it by 1e3): stressed documents
+# mostly validate and then push the calculators, exports and reports to their limits.
+EDGE_NUMBERS = ["0", "1e-15", "1e-12", "1e-9", "0.001", "1e6", "1e9", "1e12", "1e15", "999999999999999"]
+EDGE_PLAIN = [0, 0.0, 1e-15, 1e-300, 0.5, 1, 1.0, 10000, 1e15, 9007199254740991]
+
+HOSTILE = ("replace", "rescale", "rescale", "unit", "delete", "multiply", "nest", "rename")
+"""Mutations that mostly make a document invalid (each must be refused with located issues)."""
+STRESS = ("edge", "edge", "edge", "edge-plain", "multiply")
+"""Mutations that mostly keep a document valid while pushing magnitudes to the edges."""
+
+
 @st.composite
-def mutated(draw: st.DrawFn, documents: list[Any]) -> Any:
-    """One of ``documents`` with one to four mutations applied."""
+def mutated(
+    draw: st.DrawFn, documents: list[Any], kinds: tuple[str, ...] = HOSTILE, most: int = 4
+) -> Any:
+    """One of ``documents`` with one to ``most`` mutations of the given ``kinds`` applied."""
     document = copy.deepcopy(draw(st.sampled_from(documents)))
-    for _ in range(draw(st.integers(1, 4))):
+    for _ in range(draw(st.integers(1, most))):
         all_paths = paths(document)
         if not all_paths:
             break
-        kind = draw(
-            st.sampled_from(
-                ["replace", "rescale", "rescale", "unit", "delete", "multiply", "nest", "rename"]
-            )
-        )
-        if kind in ("rescale", "unit"):
+        kind = draw(st.sampled_from(kinds))
+        if kind == "edge-plain":
+            numeric = [p for p in all_paths if _is_number(_parent(document, p)[p[-1]])]
+            if numeric:
+                path = draw(st.sampled_from(numeric))
+                _parent(document, path)[path[-1]] = draw(st.sampled_from(EDGE_PLAIN))
+            continue
+        if kind in ("rescale", "unit", "edge"):
             targets = _quantity_paths(document)
             if targets:
                 path = draw(st.sampled_from(targets))
@@ -192,7 +208,9 @@ def mutated(draw: st.DrawFn, documents: list[Any]) -> Any:
                 match = _QUANTITY_RE.search(parent[path[-1]])
                 assert match is not None
                 number, unit = match.group(1), match.group(2)
-                if kind == "rescale":
+                if kind == "edge":
+                    number = draw(st.sampled_from(EDGE_NUMBERS))
+                elif kind == "rescale":
                     number = draw(st.sampled_from(_NUMBER_TEXTS + [repr(x) for x in EXTREME_NUMBERS]))
                 else:
                     unit = draw(st.sampled_from(ADVERSARIAL_UNITS))
@@ -218,6 +236,10 @@ def mutated(draw: st.DrawFn, documents: list[Any]) -> Any:
     return document
 
 
+def _is_number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
 def _as_number(text: str) -> Any:
     try:
         return json.loads(text)
@@ -226,10 +248,13 @@ def _as_number(text: str) -> Any:
 
 
 @st.composite
-def encoded(draw: st.DrawFn, documents: list[Any]) -> tuple[bytes, str]:
+def encoded(
+    draw: st.DrawFn, documents: list[Any], kinds: tuple[str, ...] = HOSTILE, most: int = 4
+) -> tuple[bytes, str]:
     """A mutated document as file bytes and a file name (JSON, YAML, or damaged bytes)."""
-    document = draw(mutated(documents))
-    form = draw(st.sampled_from(["json", "json", "json", "yaml", "bytes"]))
+    document = draw(mutated(documents, kinds, most))
+    forms = ["json", "json", "json", "yaml", "bytes"] if kinds == HOSTILE else ["json", "yaml"]
+    form = draw(st.sampled_from(forms))
     data = json.dumps(document, ensure_ascii=draw(st.booleans())).encode("utf-8", "surrogatepass")
     if form == "yaml":
         try:

@@ -26,13 +26,13 @@ import os
 from pathlib import Path
 from typing import Any
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from compliance.validation import parse_document
 from tests.conftest import ROOT, VALID
 from tests.fuzz.drive import library, rulesets, run_questionnaire, run_submission
-from tests.fuzz.strategies import encoded
+from tests.fuzz.strategies import STRESS, encoded
 
 _COMMON: dict[str, Any] = {
     "deadline": None,
@@ -72,14 +72,29 @@ def test_mutated_submissions_keep_the_contract(
 ) -> None:
     data, name = document
     choices = rulesets()
-    run_submission(data, name, choices[ruleset % len(choices)], language=language)
+    event(str(run_submission(data, name, choices[ruleset % len(choices)], language=language)))
+
+
+@FUZZ
+@given(
+    document=encoded(SUBMISSIONS, STRESS, most=6),
+    ruleset=st.sampled_from(range(3)),
+    language=st.sampled_from(["en", "ja"]),
+)
+def test_stressed_submissions_keep_the_contract(
+    document: tuple[bytes, str], ruleset: int, language: str
+) -> None:
+    """Documents that mostly validate, with magnitudes at the edges of the accepted range."""
+    data, name = document
+    choices = rulesets()
+    event(str(run_submission(data, name, choices[ruleset % len(choices)], language=language)))
 
 
 @FUZZ
 @given(document=encoded(QUESTIONNAIRE_DOCUMENTS), language=st.sampled_from(["en", "ja"]))
 def test_mutated_questionnaires_keep_the_contract(document: tuple[bytes, str], language: str) -> None:
     data, name = document
-    run_questionnaire(data, name, language=language)
+    event(str(run_questionnaire(data, name, language=language)))
 
 
 def test_the_unmutated_examples_reach_every_stage() -> None:
