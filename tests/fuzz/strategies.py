@@ -175,7 +175,7 @@ def _quantity_paths(document: Any) -> list[Path]:
 # 1e-15..1e15 in the canonical unit; a unit such as g or t moves it by 1e3): stressed documents
 # mostly validate and then push the calculators, exports and reports to their limits.
 EDGE_NUMBERS = ["0", "1e-15", "1e-12", "1e-9", "0.001", "1e6", "1e9", "1e12", "1e15", "999999999999999"]
-EDGE_PLAIN = [0, 0.0, 1e-15, 1e-300, 0.5, 1, 1.0, 10000, 1e15, 9007199254740991]
+EDGE_PLAIN = [0, 0.0, 1e-15, 1e-300, 0.5, 1, 1.0, 10000, 1e15, 9007199254740991, 1.7976931348623157e308]
 
 HOSTILE = ("replace", "rescale", "rescale", "unit", "delete", "multiply", "nest", "rename")
 """Mutations that mostly make a document invalid (each must be refused with located issues)."""

@@ -31,10 +31,12 @@ from pydantic_core import PydanticCustomError
 __all__ = [
     "DATE_PATTERN",
     "EMAIL_PATTERN",
+    "CountNumber",
     "Email",
     "IsoDate",
     "LineId",
     "LongText",
+    "PositiveNumber",
     "RuleModel",
     "Share",
     "Text",
@@ -99,6 +101,14 @@ Url = Annotated[str, StringConstraints(max_length=2000, pattern=r"^https?://[^\s
 
 Share = Annotated[float, Strict(), Field(ge=0, le=1)]
 """A fraction between 0 and 1 inclusive (not a percentage)."""
+
+PositiveNumber = Annotated[float, Strict(), Field(ge=1e-15, le=1e15)]
+"""A plain positive number (a rate, a count of cycles) within the numeric-safety range of
+quantities (``compliance.units.MAGNITUDE_RANGE``): no calculation or export on it overflows to
+infinity or divides by a subnormal (issue 14, item 6)."""
+
+CountNumber = Annotated[float, Strict(), Field(ge=0, le=1e15)]
+"""A plain number of zero or more (a count of cycles), at most 1e15 (see :data:`PositiveNumber`)."""
 
 DATE_PATTERN = r"^\d{4}-\d{2}-\d{2}$"
 _DATE_RE = re.compile(DATE_PATTERN, re.ASCII)

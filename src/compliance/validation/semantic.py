@@ -70,15 +70,20 @@ def _fmt(value: float) -> str:
 
 
 def check_positive_ratings(sub: SupplierSubmission, limits: SemanticLimits) -> Iterator[Issue]:
-    """Mass, capacity, voltage and usable energy of a battery are strictly positive."""
+    """Mass, capacity, voltage, usable and (declared) nominal energy are strictly positive.
+
+    The nominal energy is a divisor of the cradle-to-gate result per kWh (a zero crashed the
+    calculation after validation passed: issue 14, item 6).
+    """
     battery = sub.battery
     for field, quantity in (
         ("mass", battery.mass),
         ("ratedCapacity", battery.rated_capacity),
         ("nominalVoltage", battery.nominal_voltage),
         ("usableEnergyBol", battery.usable_energy_bol),
+        ("nominalEnergy", battery.nominal_energy),
     ):
-        if quantity.magnitude <= 0:
+        if quantity is not None and quantity.magnitude <= 0:
             yield _error("semantic.zero-quantity", f"/battery/{field}", f"{field} must be above 0")
 
 
