@@ -511,6 +511,26 @@ def check_declaration_of_conformity(
         )
 
 
+def check_positive_resistance(sub: SupplierSubmission, limits: SemanticLimits) -> Iterator[Issue]:
+    """The rated internal resistances (Annex XIII 1(o)) are above zero.
+
+    A real cell, module or pack always has some resistance, and the resistance increase of
+    Annex IV Part A(3) divides by the rated value (a zero crashed the Catena-X export after
+    validation passed: issue 14, item 6).
+    """
+    performance = sub.passport.performance if sub.passport else None
+    if performance is None:
+        return
+    rated = performance.internal_resistance
+    for part, quantity in (("cell", rated.cell), ("module", rated.module), ("pack", rated.pack)):
+        if quantity is not None and quantity.magnitude <= 0:
+            yield _error(
+                "semantic.zero-quantity",
+                f"/passport/performance/internalResistance/{part}",
+                f"the {part}'s internal resistance must be above 0",
+            )
+
+
 CHECKS: tuple[Check, ...] = (
     check_positive_ratings,
     check_usable_energy,
@@ -529,6 +549,7 @@ CHECKS: tuple[Check, ...] = (
     check_functional_unit,
     check_uncertainty,
     check_declaration_of_conformity,
+    check_positive_resistance,
 )
 """Every semantic check, in reporting order."""
 
