@@ -127,9 +127,12 @@ CANONICAL_UNIT: dict[Dimension, str] = {d: d.canonical_unit for d in Dimension}
 
 # --------------------------------------------------------------------------- normalisation
 
-_CO2E_RE = re.compile(r"\s*CO[2₂][\s_-]?e(?:q(?:uivalent|uiv)?)?\.?(?![A-Za-z0-9])")
-_TKM_RE = re.compile(r"(?<![A-Za-z])t\s*[·⋅*.\s]\s*km(?![A-Za-z])")
-_MULT_RE = re.compile(r"\s*[·⋅\u00d7]\s*")  # middle dot, dot operator, multiplication sign
+# These run after blank runs are collapsed to one space (_SPACES_RE), so they match single
+# optional spaces: a "\s*" before a literal is retried from every blank of a long run
+# (quadratic; tests/unit/test_regex_audit.py).
+_CO2E_RE = re.compile(r" ?CO[2₂][ _-]?e(?:q(?:uivalent|uiv)?)?\.?(?![A-Za-z0-9])")
+_TKM_RE = re.compile(r"(?<![A-Za-z])t ?[·⋅*. ] ?km(?![A-Za-z])")
+_MULT_RE = re.compile(r" ?[·⋅\u00d7] ?")  # middle dot, dot operator, multiplication sign
 _SPACES_RE = re.compile(r"\s+")
 _SUPERSCRIPTS = str.maketrans({"²": "**2", "³": "**3", "\u2126": "Ω"})
 

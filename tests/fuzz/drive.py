@@ -174,7 +174,8 @@ def run_questionnaire(data: bytes, name: str, *, language: str = "en") -> Reache
     try:
         result = score_questionnaire(report.questionnaire, as_of=DD_AS_OF, checked=report.checked)
     except InvalidQuestionnaireError as exc:  # the documented, located refusal
-        assert exc.issues, "InvalidQuestionnaireError without issues"
+        if not exc.issues:
+            raise AssertionError("InvalidQuestionnaireError without issues") from exc
         check_issues(exc.issues, "dd score")
         return Reached(True, False, False)
     assert_finite(result.to_dict(), "dd result")

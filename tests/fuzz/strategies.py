@@ -136,7 +136,9 @@ values = st.recursive(
     scalars,
     lambda children: st.one_of(
         st.lists(children, max_size=3),
-        st.dictionaries(st.sampled_from(["value", "unit", "id", "source", "x"]), children, max_size=3),
+        st.dictionaries(
+            st.sampled_from(["value", "unit", "id", "source", "x"]), children, max_size=3
+        ),
     ),
     max_leaves=5,
 )
@@ -174,8 +176,31 @@ def _quantity_paths(document: Any) -> list[Path]:
 # Numbers a valid document may hold at the edges of what validation accepts (the quantity range is
 # 1e-15..1e15 in the canonical unit; a unit such as g or t moves it by 1e3): stressed documents
 # mostly validate and then push the calculators, exports and reports to their limits.
-EDGE_NUMBERS = ["0", "1e-15", "1e-12", "1e-9", "0.001", "1e6", "1e9", "1e12", "1e15", "999999999999999"]
-EDGE_PLAIN = [0, 0.0, 1e-15, 1e-300, 0.5, 1, 1.0, 10000, 1e15, 9007199254740991, 1.7976931348623157e308]
+EDGE_NUMBERS = [
+    "0",
+    "1e-15",
+    "1e-12",
+    "1e-9",
+    "0.001",
+    "1e6",
+    "1e9",
+    "1e12",
+    "1e15",
+    "999999999999999",
+]
+EDGE_PLAIN = [
+    0,
+    0.0,
+    1e-15,
+    1e-300,
+    0.5,
+    1,
+    1.0,
+    10000,
+    1e15,
+    9007199254740991,
+    1.7976931348623157e308,
+]
 
 HOSTILE = ("replace", "rescale", "rescale", "unit", "delete", "multiply", "nest", "rename")
 """Mutations that mostly make a document invalid (each must be refused with located issues)."""
@@ -211,11 +236,15 @@ def mutated(
                 if kind == "edge":
                     number = draw(st.sampled_from(EDGE_NUMBERS))
                 elif kind == "rescale":
-                    number = draw(st.sampled_from(_NUMBER_TEXTS + [repr(x) for x in EXTREME_NUMBERS]))
+                    number = draw(
+                        st.sampled_from(_NUMBER_TEXTS + [repr(x) for x in EXTREME_NUMBERS])
+                    )
                 else:
                     unit = draw(st.sampled_from(ADVERSARIAL_UNITS))
                 parent[path[-1]] = draw(
-                    st.sampled_from([f"{number} {unit}", {"value": _as_number(number), "unit": unit}])
+                    st.sampled_from(
+                        [f"{number} {unit}", {"value": _as_number(number), "unit": unit}]
+                    )
                 )
                 continue
         path = draw(st.sampled_from(all_paths))
