@@ -36,7 +36,7 @@ from tests.fuzz.strategies import STRESS, encoded
 
 settings.register_profile(
     "fuzz-ci",
-    max_examples=25,
+    max_examples=50,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )

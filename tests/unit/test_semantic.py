@@ -21,7 +21,7 @@ def test_examples_have_no_semantic_findings(ev_document: dict[str, Any]) -> None
 
 
 def test_every_check_is_exercised_below() -> None:
-    assert len(CHECKS) == 17
+    assert len(CHECKS) == 18
 
 
 def test_zero_ratings(ev_document: dict[str, Any]) -> None:
@@ -229,4 +229,18 @@ def test_declaration_of_conformity_ids_agree(ev_document: dict[str, Any]) -> Non
         ("semantic.conformity-id-mismatch", "/cfpDeclaration/declarationOfConformityId", "error")
     ]
     del ev_document["passport"]["declarationOfConformity"]
+    assert findings(ev_document) == []
+
+
+def test_rated_internal_resistance_above_zero(ev_document: dict[str, Any]) -> None:
+    resistance = ev_document["passport"]["performance"]["internalResistance"]
+    resistance["module"] = "0 mΩ"
+    assert findings(ev_document) == [
+        (
+            "semantic.zero-quantity",
+            "/passport/performance/internalResistance/module",
+            "error",
+        )
+    ]
+    resistance["module"] = "0.001 mΩ"  # small but a real resistance
     assert findings(ev_document) == []
