@@ -31,7 +31,7 @@ _NEWLINE = re.compile("\n")
 
 
 class LineIndex:
-    """Offsets where each line of a text starts, computed once; positions by binary search.
+    r"""Offsets where each line of a text starts, computed once; positions by binary search.
 
     Counting newlines from the start of the text for every member made locating quadratic: a
     2.8 MB file with 10,000 duplicated lines took 28 s (issue 14, item 3).
