@@ -18,7 +18,7 @@ ISSUE_CODES: dict[str, str] = {
     # parse
     "parse.empty": "The file is empty.",
     "parse.binary": "The file is binary (contains NUL bytes).",
-    "parse.encoding": "The file is not UTF-8 (UTF-16/32, Latin-1 ...).",
+    "parse.encoding": "The file is not UTF-8 (UTF-16/32, Latin-1 ...), or a JSON string escapes a lone surrogate.",
     "parse.invalid-json": "Malformed JSON, with line and column.",
     "parse.invalid-yaml": "Malformed YAML, with line and column.",
     "parse.duplicate-key": "A key appears twice in one object.",

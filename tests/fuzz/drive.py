@@ -21,7 +21,7 @@ from datetime import UTC, date, datetime
 from functools import cache
 from typing import Any
 
-from compliance import ISSUE_CODES, Issue, validate_submission
+from compliance import Issue, validate_submission
 from compliance.cfp import CfpRuleset, FactorLibrary, available_rulesets, compute_cfp, load_ruleset
 from compliance.dd import (
     InvalidQuestionnaireError,
@@ -29,6 +29,7 @@ from compliance.dd import (
     score_questionnaire,
     validate_questionnaire,
 )
+from compliance.issue_codes import is_documented
 from compliance.passport.access import view
 from compliance.passport.exports import export_batterypass, export_catenax
 from compliance.passport.integrity import seal_bytes, verify
@@ -63,13 +64,15 @@ def library() -> FactorLibrary:
 
 
 def check_issues(issues: Iterable[Issue], stage: str) -> None:
-    """Every issue is documented, not an internal error, and carries a JSON Pointer."""
+    """Every issue is documented, not an internal error, carries a JSON Pointer, and can be
+    written as UTF-8 (no lone surrogate echoed from the input)."""
     for issue in issues:
         assert issue.code != "internal.error", f"{stage}: {issue}"
-        assert issue.code in ISSUE_CODES, f"{stage}: undocumented code {issue.code!r}: {issue}"
+        assert is_documented(issue.code), f"{stage}: undocumented code {issue.code!r}: {issue}"
         pointer = issue.pointer
         assert isinstance(pointer, str), f"{stage}: {issue}"
         assert pointer == "" or pointer.startswith("/"), f"{stage}: not a pointer: {issue}"
+        (pointer + issue.message).encode("utf-8")  # raises on a lone surrogate
 
 
 def assert_finite(data: Any, stage: str) -> None:

@@ -275,6 +275,23 @@ def test_item7_numbers_from_1e28_up_are_formatted() -> None:
     assert format_number(1.7976931348623157e308, locale).startswith("179,769,313,486,231,570,")
 
 
+# -- item 8 (core side): lone surrogates ----------------------------------------------------------
+
+
+def test_item8_a_lone_surrogate_escape_is_a_located_encoding_error(
+    ev_document: dict[str, Any],
+) -> None:
+    """I-JSON: a lone surrogate is not a character; refused before anything echoes it."""
+    ev_document["manufacturer"]["name"] = "Acme \ud800"
+    ev_document["billOfMaterials"][0]["material"] = "ok \ud83d\ude00"  # a valid pair: allowed
+    data = json.dumps(ev_document, indent=2).encode()  # ensure_ascii: the escapes as written
+    assert b"\\ud800" in data
+    issues = validate_submission(data, name="s.json").issues
+    assert [(i.code, i.pointer) for i in issues] == [("parse.encoding", "/manufacturer/name")]
+    assert issues[0].line is not None
+    issues[0].message.encode("utf-8")
+
+
 # -- item 9: integers beyond 2**53 -----------------------------------------------------------------
 
 

@@ -14,6 +14,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import math
 import re
@@ -339,7 +340,44 @@ def _parse_json(text: str, limits: ParseLimits) -> tuple[Any, list[Issue]]:
         return None, _flagged_issues(data)
     if _deeper_than(data, limits.max_depth):
         return None, [_too_deep(text, limits.max_depth)]
+    if _SURROGATE_ESCAPE.search(text):
+        issues = _surrogate_issues(data)
+        if issues:
+            return None, issues
     return data, []
+
+
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _surrogate_issues(data: Any) -> list[Issue]:
+    r"""Strings (keys included) holding a lone UTF-16 surrogate from a ``\ud800``-style escape.
+
+    A lone surrogate is not a character (I-JSON, RFC 7493 section 2.1): no UTF-8 output can hold
+    it, so every later echo of the string would fail (issue 14, item 8). A valid pair such as
+    ``\ud83d\ude00`` decodes to one character and is not affected. The pointer stops above the
+    first key holding one, so it never holds a surrogate itself.
+    """
+    pointers: dict[str, None] = {}
+    for path, node in _walk(data):
+        keys = [k for k in node if _SURROGATE.search(k)] if isinstance(node, dict) else []
+        if keys or (isinstance(node, str) and _SURROGATE.search(node)):
+            clean = list(itertools.takewhile(_printable, path))
+            pointers[pointer_from_path(clean)] = None
+    return [
+        _issue(
+            "parse.encoding",
+            "a string or key holds a lone UTF-16 surrogate escape (such as \\ud800), which is "
+            "not a character; documents must be valid Unicode",
+            pointer=pointer,
+        )
+        for pointer in pointers
+    ]
+
+
+def _printable(token: str | int) -> bool:
+    return not (isinstance(token, str) and _SURROGATE.search(token))
 
 
 def _deeper_than(data: Any, limit: int) -> bool:
