@@ -14,9 +14,11 @@ Design (see ``units.txt``):
 
 from __future__ import annotations
 
+import decimal
 import difflib
 import math
 import re
+import sys
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import Enum
@@ -30,11 +32,15 @@ from compliance.resources import read_package_text
 
 __all__ = [
     "CANONICAL_UNIT",
+    "MAGNITUDE_RANGE",
     "NONNEGATIVE_QUANTITY_PATTERN",
+    "QUANTITY_MAX_LENGTH",
     "QUANTITY_STRING_PATTERN",
+    "UNIT_MAX_LENGTH",
     "Dimension",
     "Quantity",
     "ResolvedUnit",
+    "magnitude_in_range",
     "make_quantity",
     "normalize_unit",
     "parse_quantity_string",
@@ -121,9 +127,12 @@ CANONICAL_UNIT: dict[Dimension, str] = {d: d.canonical_unit for d in Dimension}
 
 # --------------------------------------------------------------------------- normalisation
 
-_CO2E_RE = re.compile(r"\s*CO[2₂][\s_-]?e(?:q(?:uivalent|uiv)?)?\.?(?![A-Za-z0-9])")
-_TKM_RE = re.compile(r"(?<![A-Za-z])t\s*[·⋅*.\s]\s*km(?![A-Za-z])")
-_MULT_RE = re.compile(r"\s*[·⋅\u00d7]\s*")  # middle dot, dot operator, multiplication sign
+# These run after blank runs are collapsed to one space (_SPACES_RE), so they match single
+# optional spaces: a "\s*" before a literal is retried from every blank of a long run
+# (quadratic; tests/unit/test_regex_audit.py).
+_CO2E_RE = re.compile(r" ?CO[2₂][ _-]?e(?:q(?:uivalent|uiv)?)?\.?(?![A-Za-z0-9])")
+_TKM_RE = re.compile(r"(?<![A-Za-z])t ?[·⋅*. ] ?km(?![A-Za-z])")
+_MULT_RE = re.compile(r" ?[·⋅\u00d7] ?")  # middle dot, dot operator, multiplication sign
 _SPACES_RE = re.compile(r"\s+")
 _SUPERSCRIPTS = str.maketrans({"²": "**2", "³": "**3", "\u2126": "Ω"})
 
@@ -229,10 +238,29 @@ def _suggest(token: str) -> list[str]:
 
 
 # Names, numbers, powers, products and quotients; pint alone would also read "kg, m" or
-# "kg @ m" as a product, which is never what a supplier meant.
-_UNIT_SYNTAX_RE = re.compile(
-    r"(?:[A-Za-zµμΩ\u2126_][A-Za-z0-9µμΩ\u2126_]*|\d+(?:\.\d+)?|\*\*-?\d+|\^-?\d+|[*/() ])+"
+# "kg @ m" as a product, which is never what a supplier meant. The expression is read token by
+# token (one anchored match per token, each token decided by its first character), never with a
+# repeated alternation over the whole string: "(?:name|...)+" can split "aaaa...a!" in
+# exponentially many ways before failing (issue 14, item 1).
+_UNIT_TOKEN_RE = re.compile(
+    r"[A-Za-zµμΩ\u2126_][A-Za-z0-9µμΩ\u2126_]*|\d+(?:\.\d+)?|\*\*-?\d+|\^-?\d+|[*/() ]"
 )
+
+UNIT_MAX_LENGTH = 100
+"""Longest unit string accepted (``"kg CO2e/(t*km)"`` has 14 characters); the JSON Schema publishes
+the same bound for the ``unit`` of a quantity object."""
+
+
+def _is_unit_syntax(text: str) -> bool:
+    """True when ``text`` is a sequence of unit tokens (linear time in the length of ``text``)."""
+    position, end = 0, len(text)
+    match = _UNIT_TOKEN_RE.match
+    while position < end:
+        token = match(text, position)
+        if token is None:
+            return False
+        position = token.end()
+    return True
 
 
 @lru_cache(maxsize=4096)
@@ -249,11 +277,36 @@ def resolve_unit(unit: str) -> ResolvedUnit:
     >>> resolve_unit("kg CO2e/t").factor
     0.001
     """
+    if len(unit) > UNIT_MAX_LENGTH:
+        raise UnitError(unit[:40] + "...", f"the unit is longer than {UNIT_MAX_LENGTH} characters")
     text = normalize_unit(unit)
     if not text:
         raise UnitError(unit, "the unit is empty")
-    if not _UNIT_SYNTAX_RE.fullmatch(text) or "//" in text:
+    if not _is_unit_syntax(text) or "//" in text:
         raise UnitError(unit, f"{unit.strip()!r} is not a unit expression such as 'kg CO2e/kWh'")
+    try:
+        return _resolve(unit, text)
+    except decimal.DecimalException:  # "kg**99999999999999999999": Overflow, InvalidOperation
+        raise UnitError(unit, _OUT_OF_RANGE.format(unit=unit.strip())) from None
+
+
+_OUT_OF_RANGE = (
+    "{unit!r} is out of range: its conversion factor is too large or too small for a number"
+)
+
+
+def _finite_factor(unit: str, forward: Decimal) -> float:
+    """``forward`` as a float, refused when it (or its reciprocal) leaves the normal float range.
+
+    ``"1 kg*10**400"`` would otherwise convert with an infinite factor (issue 14, item 5).
+    """
+    factor = float(forward)
+    if not (sys.float_info.min <= factor <= sys.float_info.max) or float(1 / forward) == 0:
+        raise UnitError(unit, _OUT_OF_RANGE.format(unit=unit.strip()))
+    return factor
+
+
+def _resolve(unit: str, text: str) -> ResolvedUnit:
     try:
         parsed = _exact.parse_expression(text)  # also reads scaled units: "kWh/(100 km)"
     except pint.UndefinedUnitError as exc:
@@ -275,6 +328,7 @@ def resolve_unit(unit: str) -> ResolvedUnit:
         )
     canonical = _exact.parse_units(normalize_unit(dimension.canonical_unit))
     forward = Decimal(parsed.to(canonical).magnitude)
+    _finite_factor(unit, forward)
     if forward >= 1:
         return ResolvedUnit(text, dimension, str(dimensionality), float(forward), 1.0)
     return ResolvedUnit(text, dimension, str(dimensionality), 1.0, float(1 / forward))
@@ -314,14 +368,40 @@ _NUMBER = (
     r"(?:\d{1,3}(?:[ \u00a0\u2009\u202f]\d{3})+|\d+)(?:\.\d*)?(?:[eE][+-]?\d+)?"
     r"|\.\d+(?:[eE][+-]?\d+)?"
 )
-_UNIT = r"[^\s\d.,+\-][^\n]*?"
+# The unit runs to its last non-blank character on the line. Written greedily, with the last
+# character required to be non-blank, instead of as a lazy "[^\n]*?" before "\s*$": the lazy form
+# retries the trailing "\s*$" after every character and is quadratic on long blank runs
+# (issue 14, item 2).
+_UNIT = r"[^\s\d.,+\-](?:[^\n]*\S)?"
 QUANTITY_STRING_PATTERN = rf"^\s*([+-]?(?:{_NUMBER}))\s*({_UNIT})\s*$"
 """Regular expression of the string form of a quantity, e.g. ``"23 400 g"`` or ``"-1.5e3 kg CO2e"``.
 
 Valid in both Python ``re`` and ECMA-262 (the JSON Schema pattern dialect); group 1 is the number,
-group 2 the unit."""
+group 2 the unit. Linear time in the length of the text (``tests/unit/test_regex_audit.py``)."""
+QUANTITY_MAX_LENGTH = 200
+"""Longest quantity string accepted (a number, blanks and a unit of at most
+:data:`UNIT_MAX_LENGTH` characters); the JSON Schema publishes the same ``maxLength``."""
 NONNEGATIVE_QUANTITY_PATTERN = rf"^\s*(\+?(?:{_NUMBER}))\s*({_UNIT})\s*$"
 """The same, without a minus sign (for quantities that can never be negative)."""
+
+MAGNITUDE_RANGE = (1e-15, 1e15)
+"""Smallest and largest non-zero absolute magnitude a quantity may have in its canonical unit.
+
+A numeric-safety range, not a plausibility one (1 ng is 1e-12 kg, a plant's yearly electricity
+1e9 kWh): any product of four such magnitudes and any sum of a million of them stays a finite
+float, so no calculation on a validated document overflows to infinity or loses a value to a
+subnormal (issue 14, item 6). Zero is always allowed."""
+
+
+def magnitude_in_range(magnitude: float) -> bool:
+    """True when ``magnitude`` is zero or its absolute value lies within :data:`MAGNITUDE_RANGE`.
+
+    >>> magnitude_in_range(0.0), magnitude_in_range(-23.4), magnitude_in_range(1e308)
+    (True, True, False)
+    """
+    low, high = MAGNITUDE_RANGE
+    return magnitude == 0 or low <= abs(magnitude) <= high
+
 
 _QUANTITY_RE = re.compile(QUANTITY_STRING_PATTERN)
 _THOUSANDS_RE = re.compile(r"[ \u00a0\u2009\u202f]")

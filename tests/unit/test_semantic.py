@@ -21,7 +21,7 @@ def test_examples_have_no_semantic_findings(ev_document: dict[str, Any]) -> None
 
 
 def test_every_check_is_exercised_below() -> None:
-    assert len(CHECKS) == 19
+    assert len(CHECKS) == 20
 
 
 def test_zero_ratings(ev_document: dict[str, Any]) -> None:
@@ -261,3 +261,17 @@ def test_schema_hint_names_the_submission_schema(ev_document: dict[str, Any]) ->
     assert findings(ev_document) == []
     ev_document["$schema"] = "https://example.org/schemas/supplier-submission/0.9.0/schema.json"
     assert findings(ev_document) == [("semantic.schema-hint", "/$schema", "warning")]
+
+
+def test_rated_internal_resistance_above_zero(ev_document: dict[str, Any]) -> None:
+    resistance = ev_document["passport"]["performance"]["internalResistance"]
+    resistance["module"] = "0 mΩ"
+    assert findings(ev_document) == [
+        (
+            "semantic.zero-quantity",
+            "/passport/performance/internalResistance/module",
+            "error",
+        )
+    ]
+    resistance["module"] = "0.001 mΩ"  # small but a real resistance
+    assert findings(ev_document) == []

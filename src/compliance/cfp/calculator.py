@@ -14,8 +14,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from pydantic import ValidationError
+
 from compliance._version import __version__
 from compliance.cfp.datasets import FactorLibrary
+from compliance.cfp.finite import non_finite_issues, overflow_issue
 from compliance.cfp.functional_unit import FunctionalUnit, derive_functional_unit
 from compliance.cfp.gwp import GwpSet, load_gwp_set
 from compliance.cfp.inventory import Inventory, build_inventory
@@ -145,21 +148,29 @@ def compute_cfp(
     keep_terms = trace or monte_carlo > 0 or sensitivity
     inventory = build_inventory(sub, ruleset, gwp_set, library, as_of, keep_terms=keep_terms)
     issues += fu_issues + inventory.issues
+    if fu is not None:
+        issues += non_finite_issues(inventory, fu)
     if fu is None or any(i.severity is Severity.ERROR for i in issues):
         return CfpOutcome(None, tuple(issues), inventory, fu)
-    result, more = build_result(
-        sub,
-        ruleset,
-        gwp_set,
-        inventory,
-        fu,
-        as_of,
-        version=__version__,
-        trace=trace,
-        monte_carlo=monte_carlo,
-        seed=seed,
-        sensitivity=sensitivity,
-        issues=issues,
-        input_sha256=input_sha256,
-    )
+    try:
+        result, more = build_result(
+            sub,
+            ruleset,
+            gwp_set,
+            inventory,
+            fu,
+            as_of,
+            version=__version__,
+            trace=trace,
+            monte_carlo=monte_carlo,
+            seed=seed,
+            sensitivity=sensitivity,
+            issues=issues,
+            input_sha256=input_sha256,
+        )
+    except ValidationError as exc:  # the result models refuse NaN and infinity (cfp/finite.py)
+        if any(error["type"] != "finite_number" for error in exc.errors()):
+            raise
+        overflow = overflow_issue(inventory, "a result value is beyond the range of a number")
+        return CfpOutcome(None, (*issues, overflow), inventory, fu)
     return CfpOutcome(result, tuple(issues + more), inventory, fu)

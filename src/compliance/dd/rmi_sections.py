@@ -15,11 +15,12 @@ from openpyxl.utils import column_index_from_string
 from compliance.dd.rmi_reader import WorkbookReader
 from compliance.dd.rmi_values import clean, parse_date
 from compliance.dd.rmi_workbook import TemplateInfo
+from compliance.models.base import EMAIL_PATTERN
 from compliance.models.dd_tables import RmiListLayout
 
 __all__ = ["read_header", "read_mines", "read_processors", "read_products", "read_scope"]
 
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+_EMAIL = re.compile(EMAIL_PATTERN)
 
 
 def _email(reader: WorkbookReader, field: str) -> str | None:

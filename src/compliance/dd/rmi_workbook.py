@@ -57,9 +57,11 @@ _KINDS = (
     ("crt", re.compile(r"cobalt\s+reporting\s+template|\bCRT\b", re.I)),
     ("amrt", re.compile(r"additional\s+minerals\s+reporting\s+template|\bAMRT\b", re.I)),
 )
+# "\s*(?::\s*)?" rather than "\s*:?\s*": two adjacent blank runs split a long blank run in
+# quadratically many ways before failing (issue 14, regex audit).
 _VERSION = re.compile(
-    r"(?:revision|version|rev\.?)\s*:?\s*(\d+\.\d+)"
-    r"([a-z]\w*|\s*[-(]?\s*(?:alpha|beta|rc\d*|draft|pre-?release)\b\)?)?",
+    r"(?:revision|version|rev\.?)\s*(?::\s*)?(\d+\.\d+)"
+    r"([a-z]\w*|\s*(?:[-(]\s*)?(?:alpha|beta|rc\d*|draft|pre-?release)\b\)?)?",
     re.I,
 )
 

@@ -30,10 +30,13 @@ from pydantic_core import PydanticCustomError
 
 __all__ = [
     "DATE_PATTERN",
+    "EMAIL_PATTERN",
+    "CountNumber",
     "Email",
     "IsoDate",
     "LineId",
     "LongText",
+    "PositiveNumber",
     "RuleModel",
     "Share",
     "Text",
@@ -85,11 +88,27 @@ LineId = Annotated[
 ]
 """Identifier of an inventory line, unique within the document; used in traces and reports."""
 
-Email = Annotated[str, StringConstraints(max_length=254, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")]
+EMAIL_PATTERN = r"^[^@\s]+@[^@\s.]+(?:\.[^@\s.]+)+$"
+r"""A local part, ``@`` and a domain of at least two non-empty dot-separated labels.
+
+Each label repetition starts with the one character its content excludes (``.``), so the match is
+linear in the length of the text; the former ``[^@\s]+\.[^@\s]+$`` tried every dot of the domain
+and was quadratic on a long string of dots (issue 14, item 2)."""
+
+Email = Annotated[str, StringConstraints(max_length=254, pattern=EMAIL_PATTERN)]
+"""An e-mail address (RFC 5321 limits a path to 254 characters)."""
 Url = Annotated[str, StringConstraints(max_length=2000, pattern=r"^https?://[^\s]+$")]
 
 Share = Annotated[float, Strict(), Field(ge=0, le=1)]
 """A fraction between 0 and 1 inclusive (not a percentage)."""
+
+PositiveNumber = Annotated[float, Strict(), Field(ge=1e-15, le=1e15)]
+"""A plain positive number (a rate, a count of cycles) within the numeric-safety range of
+quantities (``compliance.units.MAGNITUDE_RANGE``): no calculation or export on it overflows to
+infinity or divides by a subnormal (issue 14, item 6)."""
+
+CountNumber = Annotated[float, Strict(), Field(ge=0, le=1e15)]
+"""A plain number of zero or more (a count of cycles), at most 1e15 (see :data:`PositiveNumber`)."""
 
 DATE_PATTERN = r"^\d{4}-\d{2}-\d{2}$"
 _DATE_RE = re.compile(DATE_PATTERN, re.ASCII)

@@ -137,7 +137,7 @@ class FunctionalUnitDeclaration(WireModel):
     """
 
     energy_basis: EnergyBasis = EnergyBasis.USABLE
-    cycles_per_year: Annotated[float, Field(gt=0, le=10000, strict=True)] | None = None
+    cycles_per_year: Annotated[float, Field(ge=1e-15, le=10000, strict=True)] | None = None
     """Override of the full equivalent cycles per year."""
     service_life: Annotated[Quantity, QuantityField(Dimension.TIME)] | None = None
     """Override of the service life (otherwise from the warranty)."""

@@ -16,7 +16,17 @@ from pydantic import AfterValidator, Field, Strict
 from pydantic_core import PydanticCustomError
 from stdnum import casrn
 
-from compliance.models.base import IsoDate, LongText, Share, Text, Url, WireModel
+from compliance.models.base import (
+    CountNumber,
+    Email,
+    IsoDate,
+    LongText,
+    PositiveNumber,
+    Share,
+    Text,
+    Url,
+    WireModel,
+)
 from compliance.models.common import Address, Organisation
 from compliance.models.quantity import QuantityField
 from compliance.units import Dimension, Quantity
@@ -194,9 +204,9 @@ class CycleLifeTest(WireModel):
 
     temperature_celsius: Annotated[float, Field(ge=-100, le=200, strict=True)]
     depth_of_discharge: Share
-    charge_rate: Annotated[float, Field(gt=0, strict=True)]
+    charge_rate: PositiveNumber
     """C-rate of charging."""
-    discharge_rate: Annotated[float, Field(gt=0, strict=True)]
+    discharge_rate: PositiveNumber
     """C-rate of discharging."""
 
 
@@ -209,7 +219,7 @@ class Performance(WireModel):
     """1(i): power capability at 80 % state of charge."""
     power_capability_at_20_soc: Power | None = None
     maximum_power: Power | None = None
-    expected_cycle_life: Annotated[float, Field(gt=0, strict=True)]
+    expected_cycle_life: PositiveNumber
     """1(j): expected lifetime in full cycles."""
     cycle_life_reference_test: Url
     expected_lifetime: Annotated[Quantity, QuantityField(Dimension.TIME)]
@@ -224,10 +234,10 @@ class Performance(WireModel):
     round_trip_efficiency_depth_of_discharge: Share | None = None
     """Depth of discharge of the round-trip efficiency test."""
     internal_resistance: InternalResistance
-    c_rate_of_cycle_life_test: Annotated[float, Field(gt=0, strict=True)]
+    c_rate_of_cycle_life_test: PositiveNumber
     """1(p): C-rate of the cycle-life test."""
     cycle_life_test: CycleLifeTest | None = None
-    power_energy_ratio: Annotated[float, Field(gt=0, strict=True)] | None = None
+    power_energy_ratio: PositiveNumber | None = None
     """Annex IV Part B(2): nominal allowed power (W) over battery energy (Wh), in 1/h."""
     initial_self_discharge_rate: Share | None = None
     """Share of charge lost per month at beginning of life."""
@@ -286,7 +296,7 @@ class SparePartSource(WireModel):
 
     supplier_name: Text
     address: Address
-    email: Annotated[str, Field(max_length=254, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")]
+    email: Email
     website: Url
     components: tuple[SparePartComponent, ...]
 
@@ -307,7 +317,7 @@ class DismantlingDocument(WireModel):
 
     document_type: DismantlingDocumentType
     url: Url
-    mime_type: Annotated[str, Field(pattern=r"^[\w.+-]+/[\w.+-]+$")]
+    mime_type: Annotated[str, Field(max_length=255, pattern=r"^[\w.+-]+/[\w.+-]+$")]
 
 
 class TestReport(WireModel):
@@ -338,7 +348,7 @@ class Condition(WireModel):
     """Present internal resistances (per component increases follow from the initial ones)."""
     capacity_fade: Share
     state_of_charge: Share
-    full_cycles: Annotated[float, Field(ge=0, strict=True)]
+    full_cycles: CountNumber
     energy_throughput: Annotated[Quantity, QuantityField(Dimension.ENERGY)]
     capacity_throughput: Annotated[Quantity, QuantityField(Dimension.CHARGE)]
     negative_events: tuple[LongText, ...] = ()
@@ -363,7 +373,9 @@ class BatteryItem(WireModel):
     manufacturing_date: YearMonth
     """Annex VI Part A(4): month and year of manufacture."""
     status: BatteryStatus = BatteryStatus.ORIGINAL
-    predecessors: tuple[Annotated[str, Field(min_length=1, pattern=r"^\S+$")], ...] = ()
+    predecessors: tuple[
+        Annotated[str, Field(min_length=1, max_length=200, pattern=r"^\S+$")], ...
+    ] = ()
     """Passport identifiers of the original battery or batteries (Art. 77(7))."""
     putting_into_service: IsoDate | None = None
     """Annex VII Part B, where appropriate (stationary, LMT with BMS)."""

@@ -23,10 +23,14 @@ from pydantic_core import PydanticCustomError, core_schema
 
 from compliance.errors import UnitError
 from compliance.units import (
+    MAGNITUDE_RANGE,
     NONNEGATIVE_QUANTITY_PATTERN,
+    QUANTITY_MAX_LENGTH,
     QUANTITY_STRING_PATTERN,
+    UNIT_MAX_LENGTH,
     Dimension,
     Quantity,
+    magnitude_in_range,
     require_dimension,
     resolve_unit,
     split_quantity_match,
@@ -84,6 +88,8 @@ class QuantityField:
 
     def _validate(self, raw: Any) -> Quantity:
         if isinstance(raw, str):
+            if len(raw) > QUANTITY_MAX_LENGTH:
+                raise _fail("quantity.too-long", f"is longer than {QUANTITY_MAX_LENGTH} characters")
             match = self._re.search(raw)
             if match is None:
                 raise self._format_error(raw)
@@ -116,9 +122,25 @@ class QuantityField:
                 context["suggestions"] = list(exc.suggestions)
             raise _fail(exc.code, exc.message, **context) from None
         assert resolved.dimension is not None
+        magnitude = resolved.to_canonical(value)
+        if not magnitude_in_range(magnitude):
+            raise self._range_error(value, unit, resolved.dimension, magnitude, at)
         # tuple.__new__ skips the named tuple's Python-level __new__ (hot path; same fields)
-        return _new_tuple(
-            Quantity, (value, unit.strip(), resolved.dimension, resolved.to_canonical(value))
+        return _new_tuple(Quantity, (value, unit.strip(), resolved.dimension, magnitude))
+
+    @staticmethod
+    def _range_error(
+        value: float, unit: str, dimension: Dimension, magnitude: float, at: str | None
+    ) -> PydanticCustomError:
+        low, high = MAGNITUDE_RANGE
+        context: dict[str, Any] = {"magnitude": magnitude, "low": low, "high": high}
+        if at:
+            context["at"] = "value"
+        return _fail(
+            "quantity.out-of-range",
+            f"{value:g} {unit.strip()} is {magnitude:g} {dimension.canonical_unit}; quantities "
+            f"must be 0 or between {low:g} and {high:g} {dimension.canonical_unit} in size",
+            **context,
         )
 
     def _from_object(self, raw: dict[str, Any]) -> tuple[float, str]:
@@ -135,6 +157,12 @@ class QuantityField:
             raise _fail("quantity.value-type", "'value' must be a number, not text", at="value")
         if not isinstance(unit, str) or not unit.strip():
             raise _fail("quantity.unit-type", "'unit' must be a non-empty string", at="unit")
+        if len(unit) > UNIT_MAX_LENGTH:
+            raise _fail(
+                "quantity.too-long",
+                f"'unit' is longer than {UNIT_MAX_LENGTH} characters",
+                at="unit",
+            )
         try:
             number = float(value)
         except OverflowError:
@@ -188,10 +216,16 @@ def quantity_json_schema(dimensions: tuple[Dimension, ...], *, signed: bool) -> 
     single = len(dimensions) == 1
     return {
         "type": ["string", "object"],
+        "maxLength": QUANTITY_MAX_LENGTH,
         "pattern": QUANTITY_STRING_PATTERN if signed else NONNEGATIVE_QUANTITY_PATTERN,
         "properties": {
             "value": value_schema,
-            "unit": {"type": "string", "minLength": 1, "pattern": _UNIT_PATTERN},
+            "unit": {
+                "type": "string",
+                "minLength": 1,
+                "maxLength": UNIT_MAX_LENGTH,
+                "pattern": _UNIT_PATTERN,
+            },
         },
         "required": ["value", "unit"],
         "additionalProperties": False,

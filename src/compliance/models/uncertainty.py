@@ -23,7 +23,12 @@ __all__ = [
     "UniformUncertainty",
 ]
 
-_Positive = Annotated[float, Field(gt=0, strict=True)]
+MAX_MULTIPLIER = 1000.0
+"""Largest multiplier a uniform or triangular spread may reach: a true value a thousand times the
+declared one is a different value, not an uncertainty (and the Monte Carlo sums stay finite)."""
+
+_Positive = Annotated[float, Field(gt=0, le=MAX_MULTIPLIER, strict=True)]
+_Low = Annotated[float, Field(ge=0, le=MAX_MULTIPLIER, strict=True)]
 
 
 class LognormalUncertainty(WireModel):
@@ -49,7 +54,7 @@ class UniformUncertainty(WireModel):
     """Uniform between two multipliers of the declared value."""
 
     distribution: Literal["uniform"]
-    low: Annotated[float, Field(ge=0, strict=True)]
+    low: _Low
     high: _Positive
 
 
@@ -57,7 +62,7 @@ class TriangularUncertainty(WireModel):
     """Triangular between two multipliers with a mode (1 when the declared value is the mode)."""
 
     distribution: Literal["triangular"]
-    low: Annotated[float, Field(ge=0, strict=True)]
+    low: _Low
     mode: _Positive
     high: _Positive
 

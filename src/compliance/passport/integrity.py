@@ -164,7 +164,7 @@ def verify(data: bytes, *, trusted_key: bytes | None = None) -> Verification:
     import json
 
     try:
-        raw = json.loads(data.decode("utf-8"))
+        raw = json.loads(data.decode("utf-8"), parse_int=_jcs_number)
     except (UnicodeDecodeError, ValueError) as exc:
         return Verification(False, (f"not a JSON document: {exc}",), None)
     except RecursionError:
@@ -194,6 +194,23 @@ def verify(data: bytes, *, trusted_key: bytes | None = None) -> Verification:
         )
     reasons += _check_signature(document, trusted_key)
     return Verification(not reasons, tuple(reasons), document)
+
+
+def _jcs_number(text: str) -> int | float:
+    """An integer literal as RFC 8785 reads it: an IEEE 754 double (section 3.2.2.3).
+
+    The canonical form writes a double from 2**53 up to 1e21 in integer digits
+    (``43200000000007620``); read back as a Python ``int`` it left the safe integer domain and a
+    passport the engine had just sealed could never verify (issue 14, item 9). Integers within
+    the domain stay exact ``int`` values.
+    """
+    if len(text) < 16:  # fewer than 16 digits (sign included): inside +/-(2**53 - 1)
+        return int(text)
+    value = int(text)
+    return value if -_SAFE_INTEGER <= value <= _SAFE_INTEGER else float(text)
+
+
+_SAFE_INTEGER = 2**53 - 1
 
 
 def _strict_b64(text: str) -> bytes:

@@ -15,8 +15,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from datetime import UTC, date, datetime
-from decimal import Decimal
-from typing import Any, Literal, Protocol
+from decimal import Decimal, localcontext
+from functools import wraps
+from typing import Any, Literal, ParamSpec, Protocol, TypeVar
 
 from babel import Locale
 from babel.dates import format_date as babel_format_date
@@ -73,6 +74,27 @@ class MeasureLike(Protocol):
         """The unit symbol, e.g. ``kg CO2e/kWh``."""
 
 
+_P = ParamSpec("_P")
+_R = TypeVar("_R")
+
+_DECIMAL_PRECISION = 800
+"""Digits of the decimal context numbers are formatted in: every finite double written out in
+full (at most 309 integer digits, or 324 leading fraction zeros plus its significant digits).
+Babel quantizes in the current context, whose default 28 digits raised ``InvalidOperation`` for
+any value from 1e28 on (issue 14, item 7)."""
+
+
+def _wide_decimals(function: Callable[_P, _R]) -> Callable[_P, _R]:
+    """Run a formatter in a decimal context wide enough for every finite double."""
+
+    @wraps(function)
+    def formatted(*args: _P.args, **kwargs: _P.kwargs) -> _R:
+        with localcontext(prec=_DECIMAL_PRECISION):
+            return function(*args, **kwargs)
+
+    return formatted
+
+
 def fraction_digits(value: float, significant: int = 3) -> int:
     """Decimals needed to show ``value`` with at least ``significant`` significant figures.
 
@@ -91,6 +113,7 @@ def _pattern(digits: int, *, trim: bool = False) -> str:
     return "#,##0" + ("." + ("#" if trim else "0") * digits if digits else "")
 
 
+@_wide_decimals
 def format_number(value: float, locale: Locale, significant: int = 3) -> str:
     """A number with at least ``significant`` significant figures, grouped per locale.
 
@@ -103,6 +126,7 @@ def format_number(value: float, locale: Locale, significant: int = 3) -> str:
     return format_decimal(Decimal(repr(value)), format=_pattern(digits), locale=locale)
 
 
+@_wide_decimals
 def format_fixed(value: float, locale: Locale, digits: int = 2) -> str:
     """A number with exactly ``digits`` decimals (scores such as the DQR).
 
@@ -113,6 +137,7 @@ def format_fixed(value: float, locale: Locale, digits: int = 2) -> str:
     return format_decimal(Decimal(repr(value + 0.0)), format=_pattern(digits), locale=locale)
 
 
+@_wide_decimals
 def format_count(value: float, locale: Locale) -> str:
     """A whole number with grouping (sample counts, cycles).
 
@@ -123,6 +148,7 @@ def format_count(value: float, locale: Locale) -> str:
     return format_decimal(value, format="#,##0.###", locale=locale)
 
 
+@_wide_decimals
 def format_percent_share(share: float | None, locale: Locale, digits: int = 1) -> str:
     """A share (0.25) as a percentage (``25.0%``); negative shares stay negative; ``None`` -> dash.
 
@@ -144,6 +170,7 @@ def format_unit(unit: str) -> Markup:
     return Markup(str(escape(unit)).replace("CO2", "CO<sub>2</sub>"))
 
 
+@_wide_decimals
 def format_measure(value: float | None, unit: str, locale: Locale, significant: int = 3) -> Markup:
     r"""A value with its unit, the CLDR way where CLDR knows the unit.
 

@@ -21,6 +21,7 @@ __all__ = ["MIRRORED_BY_SCHEMA", "model_issues", "pointer_for_loc"]
 MIRRORED_BY_SCHEMA = (
     "model.",
     "quantity.format",
+    "quantity.too-long",
     "quantity.type",
     "quantity.negative",
     "quantity.missing",

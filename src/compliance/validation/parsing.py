@@ -14,6 +14,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import math
 import re
@@ -176,6 +177,20 @@ def _decode(data: bytes) -> tuple[str | None, Issue | None]:
 
 # --------------------------------------------------------------------------------- JSON
 
+MAX_SAFE_INTEGER = 2**53 - 1
+"""Largest integer I-JSON (RFC 7493 section 2.2) allows: every integer of a document must be
+exactly representable as a double, because the RFC 8785 canonical form a passport is sealed in
+cannot write any other. Accepting 2**64 would seal a passport that can never verify (issue 14,
+item 9)."""
+
+
+def _unsafe_integer_message(text: str) -> str:
+    shown = text if len(text) <= 40 else f"{text[:20]}...({len(text)} digits)"
+    return (
+        f"the integer {shown} is outside the interoperable range +/-(2**53 - 1) "
+        "(I-JSON, RFC 7493); write it as a decimal number such as 1.8e19 if it is a measurement"
+    )
+
 
 class _Marker:
     """Placeholder left in the data where a value could not be accepted."""
@@ -226,10 +241,14 @@ class _JsonHooks:
 
     def int_(self, text: str) -> Any:
         try:
-            return int(text)
+            value = int(text)
         except ValueError:
             self.flagged = True
             return _Marker("parse.non-finite", f"the integer with {len(text)} digits is too large")
+        if -MAX_SAFE_INTEGER <= value <= MAX_SAFE_INTEGER:
+            return value
+        self.flagged = True
+        return _Marker("parse.unsafe-integer", _unsafe_integer_message(text))
 
 
 def _walk(data: Any) -> Iterator[tuple[list[str | int], Any]]:
@@ -319,7 +338,68 @@ def _parse_json(text: str, limits: ParseLimits) -> tuple[Any, list[Issue]]:
         return None, [_too_deep(text, limits.max_depth)]
     if hooks.flagged:
         return None, _flagged_issues(data)
+    if _deeper_than(data, limits.max_depth):
+        return None, [_too_deep(text, limits.max_depth)]
+    if _SURROGATE_ESCAPE.search(text):
+        issues = _surrogate_issues(data)
+        if issues:
+            return None, issues
     return data, []
+
+
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _surrogate_issues(data: Any) -> list[Issue]:
+    r"""Strings (keys included) holding a lone UTF-16 surrogate from a ``\ud800``-style escape.
+
+    A lone surrogate is not a character (I-JSON, RFC 7493 section 2.1): no UTF-8 output can hold
+    it, so every later echo of the string would fail (issue 14, item 8). A valid pair such as
+    ``\ud83d\ude00`` decodes to one character and is not affected. The pointer stops above the
+    first key holding one, so it never holds a surrogate itself.
+    """
+    pointers: dict[str, None] = {}
+    for path, node in _walk(data):
+        keys = [k for k in node if _SURROGATE.search(k)] if isinstance(node, dict) else []
+        if keys or (isinstance(node, str) and _SURROGATE.search(node)):
+            clean = list(itertools.takewhile(_printable, path))
+            pointers[pointer_from_path(clean)] = None
+    return [
+        _issue(
+            "parse.encoding",
+            "a string or key holds a lone UTF-16 surrogate escape (such as \\ud800), which is "
+            "not a character; documents must be valid Unicode",
+            pointer=pointer,
+        )
+        for pointer in pointers
+    ]
+
+
+def _printable(token: str | int) -> bool:
+    return not (isinstance(token, str) and _SURROGATE.search(token))
+
+
+def _deeper_than(data: Any, limit: int) -> bool:
+    """True when containers nest more than ``limit`` levels (only containers are visited).
+
+    The C decoder only stops at the interpreter's recursion limit (about 1,000 levels); the
+    documented limit applies to JSON as it does to YAML (issue 14, item 15).
+    """
+    stack: list[tuple[Any, int]] = [(data, 0)]
+    pop, push = stack.pop, stack.append
+    while stack:
+        node, depth = pop()
+        if depth > limit:
+            return True
+        if type(node) is dict:
+            node = node.values()
+        elif type(node) is not list:
+            continue
+        for child in node:
+            if type(child) is dict or type(child) is list:
+                push((child, depth + 1))
+    return False
 
 
 # --------------------------------------------------------------------------------- YAML
@@ -330,6 +410,14 @@ except AttributeError:  # pragma: no cover - PyYAML built without libyaml
     _YamlBase = yaml.SafeLoader
 
 
+class _YamlValueError(yaml.constructor.ConstructorError):
+    """A scalar the loader cannot turn into a value, with the issue code to report."""
+
+    def __init__(self, code: str, problem: str, mark: Any) -> None:
+        super().__init__(None, None, problem, mark)
+        self.code = code
+
+
 class _StrictYamlLoader(_YamlBase):  # type: ignore[misc, valid-type]
     """Safe loader with YAML 1.2 core-schema plain scalars and duplicate-key collection."""
 
@@ -338,6 +426,20 @@ class _StrictYamlLoader(_YamlBase):  # type: ignore[misc, valid-type]
     def __init__(self, stream: str) -> None:
         super().__init__(stream)
         self.duplicates: list[tuple[str, Any]] = []
+
+    def construct_yaml_int(self, node: Any) -> Any:
+        """Integers beyond Python's 4,300-digit conversion limit become a located error.
+
+        (They escaped as a ``ValueError`` traceback; issue 14, item 4.)
+        """
+        try:
+            return super().construct_yaml_int(node)
+        except ValueError:
+            raise _YamlValueError(
+                "parse.non-finite",
+                f"the integer with {len(str(node.value))} digits is too large",
+                node.start_mark,
+            ) from None
 
     def construct_mapping(self, node: Any, deep: bool = False) -> Any:
         seen: set[Any] = set()
@@ -351,6 +453,8 @@ class _StrictYamlLoader(_YamlBase):  # type: ignore[misc, valid-type]
                 pass
         return super().construct_mapping(node, deep=deep)
 
+
+_StrictYamlLoader.add_constructor("tag:yaml.org,2002:int", _StrictYamlLoader.construct_yaml_int)
 
 for _tag, _regexp, _first in (
     ("bool", r"^(?:true|True|TRUE|false|False|FALSE)$", "tTfF"),
@@ -397,6 +501,8 @@ def _yaml_error(exc: yaml.YAMLError) -> Issue:
     context = getattr(exc, "context", None)
     message = f"invalid YAML: {problem}" + (f" ({context})" if context else "")
     code = "parse.too-deep" if "nesting depth" in str(problem) else "parse.invalid-yaml"
+    if isinstance(exc, _YamlValueError):
+        code, message = exc.code, str(problem)
     return _issue(
         code,
         message,
@@ -423,6 +529,10 @@ def _json_compatible(data: Any, limits: ParseLimits) -> list[Issue]:
                 _issue(
                     "parse.non-finite", "NaN and infinite numbers are not allowed", pointer=pointer
                 )
+            )
+        elif type(node) is int and not -MAX_SAFE_INTEGER <= node <= MAX_SAFE_INTEGER:
+            issues.append(
+                _issue("parse.unsafe-integer", _unsafe_integer_message(str(node)), pointer=pointer)
             )
         elif isinstance(node, dict):
             for key in node:

@@ -91,15 +91,20 @@ def check_schema_hint(sub: SupplierSubmission, limits: SemanticLimits) -> Iterat
 
 
 def check_positive_ratings(sub: SupplierSubmission, limits: SemanticLimits) -> Iterator[Issue]:
-    """Mass, capacity, voltage and usable energy of a battery are strictly positive."""
+    """Mass, capacity, voltage, usable and (declared) nominal energy are strictly positive.
+
+    The nominal energy is a divisor of the cradle-to-gate result per kWh (a zero crashed the
+    calculation after validation passed: issue 14, item 6).
+    """
     battery = sub.battery
     for field, quantity in (
         ("mass", battery.mass),
         ("ratedCapacity", battery.rated_capacity),
         ("nominalVoltage", battery.nominal_voltage),
         ("usableEnergyBol", battery.usable_energy_bol),
+        ("nominalEnergy", battery.nominal_energy),
     ):
-        if quantity.magnitude <= 0:
+        if quantity is not None and quantity.magnitude <= 0:
             yield _error("semantic.zero-quantity", f"/battery/{field}", f"{field} must be above 0")
 
 
@@ -574,6 +579,26 @@ def check_declaration_of_conformity(
         )
 
 
+def check_positive_resistance(sub: SupplierSubmission, limits: SemanticLimits) -> Iterator[Issue]:
+    """The rated internal resistances (Annex XIII 1(o)) are above zero.
+
+    A real cell, module or pack always has some resistance, and the resistance increase of
+    Annex IV Part A(3) divides by the rated value (a zero crashed the Catena-X export after
+    validation passed: issue 14, item 6).
+    """
+    performance = sub.passport.performance if sub.passport else None
+    if performance is None:
+        return
+    rated = performance.internal_resistance
+    for part, quantity in (("cell", rated.cell), ("module", rated.module), ("pack", rated.pack)):
+        if quantity is not None and quantity.magnitude <= 0:
+            yield _error(
+                "semantic.zero-quantity",
+                f"/passport/performance/internalResistance/{part}",
+                f"the {part}'s internal resistance must be above 0",
+            )
+
+
 CHECKS: tuple[Check, ...] = (
     check_schema_hint,
     check_positive_ratings,
@@ -594,6 +619,7 @@ CHECKS: tuple[Check, ...] = (
     check_functional_unit,
     check_uncertainty,
     check_declaration_of_conformity,
+    check_positive_resistance,
 )
 """Every semantic check, in reporting order."""
 
