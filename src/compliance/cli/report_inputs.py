@@ -144,7 +144,7 @@ def _cfp_input(
     if outcome.result is None:
         stderr.write(f"{PROG}: {target.label}: no result (see the errors above), no report\n")
         return EXIT_FINDINGS
-    source = SourceDocument(target.label, hashlib.sha256(data).hexdigest())
+    source = SourceDocument(hashlib.sha256(data).hexdigest())
     return CfpReportInput(validation.submission, outcome.result, setup.ruleset, source)
 
 
@@ -169,7 +169,7 @@ def _dd_input(
         print_issues(target.label, exc.issues, stderr)
         stderr.write(f"{PROG}: {target.label}: invalid questionnaire, no report written\n")
         return EXIT_FINDINGS
-    source = SourceDocument(target.label, hashlib.sha256(data).hexdigest())
+    source = SourceDocument(hashlib.sha256(data).hexdigest())
     return DdReportInput(report.questionnaire, result, load_catalogue(), source)
 
 
@@ -239,7 +239,7 @@ def _passport_input(
         return document
     generated = document.passport.provenance.generated_at.replace("Z", "+00:00")
     as_of = options.as_of or datetime.fromisoformat(generated).astimezone(UTC).date()
-    source = SourceDocument(target.label, hashlib.sha256(data).hexdigest())
+    source = SourceDocument(hashlib.sha256(data).hexdigest())
     try:
         return sheet_input(document, AccessLevel(options.access), as_of=as_of, source=source)
     except ReportInputError as exc:
