@@ -160,10 +160,8 @@ json_values = st.recursive(
     | st.booleans()
     | st.integers(-(2**53) + 1, 2**53 - 1)
     | st.floats(allow_nan=False, allow_infinity=False)
-    | st.sampled_from(
-        [1e-7, 5e-5, 5e-6, -5e-6, 1.5e-6, 1e16, 1e21, -0.0, 480.0, -480.0, 2.0**53]
-        + [123456789012345680000.0]
-    )
+    | st.sampled_from([1e-7, 5e-5, 5e-6, -5e-6, 1.5e-6, 1e16, 1e21, -0.0, 480.0, -480.0, 2.0**53])
+    | st.just(123456789012345680000.0)
     | st.text()
     | st.sampled_from(["\x000", "\x001", "\u2028", "\x7f", "\ue000", "\U0001f600"])
     | st.sampled_from(["1.0,", "x.0]", "-0.0}", "5e-6,", ":1.5e-6]"]),

@@ -12,16 +12,21 @@ round-trip digits, no exponent). Two kinds of float differ:
   (``5e-6`` where JCS writes ``0.000005``; ``-0.0`` where JCS writes ``0``).
 
 The fast path builds the canonical text from the value directly, never copying or rewriting it
-(the value may be shared between threads): one read-only walk checks the floats, counts the
-integral ones and lists the rare ones; orjson writes the sorted text; each rare float whose
-spelling differs is respelt (its orjson spelling before the ``,``, ``]`` or ``}`` that follows every value
-is replaced by the ``rfc8785`` spelling), and each integral float's ``.0`` before that character
-is removed. Every such float is replaced, so the replacement is exact if the number of
-replacements equals the walk's count: otherwise something else was spelt alike (a string holding
-``1.0,``, or ``1.5e-6`` ending like ``5e-6``) and the reference implementation decides. Everything else goes to the
-``rfc8785`` reference implementation whole: a non-finite float (orjson would write null), an
-integer beyond 2**53 - 1, a character from U+E000 up, a value orjson cannot write, or a count
-mismatch. A property test checks that both agree byte for byte on generated values.
+(the value may be shared between threads):
+
+1. one read-only walk checks the floats, counts the integral ones and lists the rare ones;
+2. orjson writes the text with sorted keys;
+3. each rare float whose spelling differs is respelt: its orjson spelling, followed by the
+   ``,``, ``]`` or ``}`` that follows every value in an array or object, becomes the ``rfc8785``
+   spelling;
+4. the ``.0`` of each integral float, followed by such a character, is removed.
+
+Every float of a kind is matched, so a replacement is exact when the number of matches equals
+the walk's count; otherwise something else is spelt alike (a string holding ``1.0,``, or
+``1.5e-6`` ending like ``5e-6``). Then, and for a non-finite float (orjson would write null), an
+integer beyond 2**53 - 1, a character from U+E000 up or a value orjson cannot write, the
+``rfc8785`` reference implementation writes the whole value. A property test checks that both
+agree byte for byte on generated values.
 """
 
 from __future__ import annotations
