@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 from compliance.validation.parsing import (
     DEFAULT_LIMITS,
     DocumentFormat,
+    ParseLimits,
     _parse_json,
     _parse_json_fast,
     parse_document,
@@ -113,3 +114,17 @@ def test_generated_documents_agree(value: Any, duplicate: bool, cut: int) -> Non
 
 def test_deep_document_is_reported_by_both() -> None:
     assert [code for code, *_ in both(DEEP)[1]] == ["parse.too-deep"]
+
+
+@pytest.mark.parametrize("depth", [1, 2, 3, 4, 5])
+@pytest.mark.parametrize(("leaf", "below"), [(b"", 0), (b"1", 1), (b'{"k": []}', 2)])
+def test_depth_at_and_beyond_the_limit(depth: int, leaf: bytes, below: int) -> None:
+    """The fast path is taken exactly when no value sits deeper than the limit (root: 0)."""
+    limits = ParseLimits(max_depth=3)
+    data = b"[" * depth + leaf + b"]" * depth
+    deepest = depth - 1 + below
+    slow, issues = _parse_json(data.decode(), limits)
+    taken, fast = _parse_json_fast(data, limits)
+    assert taken is (deepest <= limits.max_depth)
+    if taken:
+        assert (fast, issues) == (slow, [])

@@ -343,18 +343,23 @@ def _parse_json_fast(data: bytes, limits: ParseLimits) -> tuple[bool, Any]:
       member was dropped (a colon escaped as ``\u003a`` would break the count: fall back);
     * unsafe integers: ``OPT_STRICT_INTEGER`` refuses integers beyond 2**53 when writing back,
       and literals of 19 or more digits (which orjson may have read as floats) fall back;
-    * nesting deeper than the limit (orjson allows 1,024 levels): one pass over the containers.
+    * nesting deeper than the limit (orjson allows 1,024 levels): the result is written back
+      indented by two spaces a level, one value a line (strings hold no raw line break), so a
+      line indented ``2 * (limit + 1)`` spaces exists exactly when a value sits deeper than a
+      container at the limit may hold; such documents (and those orjson cannot write back, past
+      254 levels) fall back.
     """
     try:
         value = orjson.loads(data)
-        written = orjson.dumps(value, option=orjson.OPT_STRICT_INTEGER)
+        written = orjson.dumps(value, option=orjson.OPT_STRICT_INTEGER | orjson.OPT_INDENT_2)
     except (orjson.JSONDecodeError, orjson.JSONEncodeError):
         return False, None
+    too_deep = b"\n" + b" " * (2 * (limits.max_depth + 1))
     if (
         data.count(_COLON) != written.count(_COLON)
         or _COLON_ESCAPE in data
         or _LONG_DIGIT_RUN in data.translate(_DIGITS_AS_ZERO)
-        or _deeper_than(value, limits.max_depth)
+        or too_deep in written
     ):
         return False, None
     return True, value
