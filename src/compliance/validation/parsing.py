@@ -344,10 +344,10 @@ def _parse_json_fast(data: bytes, limits: ParseLimits) -> tuple[bool, Any]:
     * unsafe integers: ``OPT_STRICT_INTEGER`` refuses integers beyond 2**53 when writing back,
       and literals of 19 or more digits (which orjson may have read as floats) fall back;
     * nesting deeper than the limit (orjson allows 1,024 levels): the result is written back
-      indented by two spaces a level, one value a line (strings hold no raw line break), so a
-      line indented ``2 * (limit + 1)`` spaces exists exactly when a value sits deeper than a
-      container at the limit may hold; such documents (and those orjson cannot write back, past
-      254 levels) fall back.
+      indented by two spaces a level, one value a line (strings hold no raw line break); a
+      container deeper than the limit puts a line at ``2 * (limit + 1)`` spaces or more, so such
+      documents fall back (so do those whose deepest container sits at the limit and holds a
+      value, harmlessly, and those orjson cannot write back, past 254 levels).
     """
     try:
         value = orjson.loads(data)
