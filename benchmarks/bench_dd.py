@@ -46,8 +46,8 @@ from compliance.dd import (
     score_questionnaire,
     validate_questionnaire,
 )
-from compliance.dd.answers import AnswerType
-from compliance.dd.catalogue import Catalogue
+from compliance.dd.rules.answers import AnswerType
+from compliance.dd.rules.catalogue import Catalogue
 from compliance.models.dd_rules import AnswerKind
 
 AS_OF = date(2026, 1, 15)

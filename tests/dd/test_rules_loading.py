@@ -8,17 +8,17 @@ from typing import Any
 
 import pytest
 
-from compliance.dd.compiler import read_catalogue
-from compliance.dd.conditions import (
+from compliance.dd.engine.context import EvalContext
+from compliance.dd.rules.compiler import read_catalogue
+from compliance.dd.rules.conditions import (
     CompileError,
     Guard,
     Subject,
     compile_condition,
     months_before,
 )
-from compliance.dd.context import EvalContext
-from compliance.dd.loader import RulesError, bundled_reader
-from compliance.dd.references import read_reference_tables
+from compliance.dd.rules.loader import RulesError, bundled_reader
+from compliance.dd.rules.references import read_reference_tables
 from compliance.models.dd_rules import Condition
 from compliance.models.questionnaire import Material
 

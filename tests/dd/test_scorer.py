@@ -10,8 +10,9 @@ from datetime import date
 
 import pytest
 
-from compliance.dd import InvalidQuestionnaireError, ScoringContext, score_questionnaire, scorer
-from compliance.dd.scoring import FlagGroup, Plan, plan_for
+from compliance.dd import InvalidQuestionnaireError, ScoringContext, score_questionnaire
+from compliance.dd.engine import scorer
+from compliance.dd.engine.scoring import FlagGroup, Plan, plan_for
 from compliance.dd.validate import validate_questionnaire
 from compliance.models.questionnaire import DdQuestionnaire, Material
 from tests.dd.conftest import AS_OF, example

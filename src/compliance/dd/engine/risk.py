@@ -14,9 +14,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from compliance.dd.catalogue import Catalogue
-from compliance.dd.references import ReferenceTables
-from compliance.dd.result import Applicability, RedFlag, RiskOverride, RiskResult
+from compliance.dd.engine.result import Applicability, RedFlag, RiskOverride, RiskResult
+from compliance.dd.rules.catalogue import Catalogue
+from compliance.dd.rules.references import ReferenceTables
 from compliance.models.dd_rules import RiskLevel
 
 __all__ = ["OperatorTurnover", "applicability", "confidence_grade", "risk_level"]

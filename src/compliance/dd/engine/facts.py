@@ -17,12 +17,12 @@ from functools import lru_cache
 from operator import itemgetter
 from typing import TYPE_CHECKING, Any, Literal
 
-from compliance.dd.context import EvalContext
+from compliance.dd.engine.context import EvalContext
 from compliance.models.dd_catalogue import Bindings, ProcessorStatusCredit
 from compliance.models.questionnaire import DdQuestionnaire, Material, ScopeKind, YesNoUnknown
 
 if TYPE_CHECKING:
-    from compliance.dd.references import ReferenceTables
+    from compliance.dd.rules.references import ReferenceTables
 
 __all__ = [
     "FACTS",

@@ -13,10 +13,10 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, NamedTuple
 
-from compliance.dd.catalogue import Catalogue, ContradictionRule
-from compliance.dd.context import EvalContext, Key, Value
-from compliance.dd.facts import FACTS
-from compliance.dd.result import ContradictionFinding
+from compliance.dd.engine.context import EvalContext, Key, Value
+from compliance.dd.engine.facts import FACTS
+from compliance.dd.engine.result import ContradictionFinding
+from compliance.dd.rules.catalogue import Catalogue, ContradictionRule
 from compliance.models.dd_rules import AnswerKind, FlagEffect
 from compliance.models.questionnaire import Material
 

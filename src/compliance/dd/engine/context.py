@@ -2,7 +2,7 @@
 
 One :class:`EvalContext` is built per questionnaire; the scorer points it at a material (or at
 ``None`` for company-level evaluation) and switches blank imputation on for red flags. Compiled
-conditions (``compliance.dd.conditions``) only read from it.
+conditions (``compliance.dd.rules.conditions``) only read from it.
 """
 
 from __future__ import annotations

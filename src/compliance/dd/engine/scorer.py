@@ -15,18 +15,19 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 
-from compliance.dd.catalogue import Catalogue
-from compliance.dd.checks import CatalogueCheck, ResolvedAnswer, check_questionnaire
-from compliance.dd.compiler import load_catalogue
-from compliance.dd.context import EvalContext, EvidenceInfo, Key, Value
-from compliance.dd.contradictions import ScoringState, apply_contradictions, evidence_findings
-from compliance.dd.critical_gate import apply_critical_gate
-from compliance.dd.evidence import assess_evidence, own_domains
-from compliance.dd.facts import compute_facts, dynamic_facts, normalise_name
-from compliance.dd.references import ReferenceTables, load_reference_tables
-from compliance.dd.result import DdResult, MaterialResult, QuestionTrace
-from compliance.dd.risk import OperatorTurnover, applicability, confidence_grade, risk_level
-from compliance.dd.scoring import (
+from compliance.dd.engine.checks import CatalogueCheck, ResolvedAnswer, check_questionnaire
+from compliance.dd.engine.context import EvalContext, EvidenceInfo, Key, Value
+from compliance.dd.engine.contradictions import (
+    ScoringState,
+    apply_contradictions,
+    evidence_findings,
+)
+from compliance.dd.engine.critical_gate import apply_critical_gate
+from compliance.dd.engine.evidence import assess_evidence, own_domains
+from compliance.dd.engine.facts import compute_facts, dynamic_facts, normalise_name
+from compliance.dd.engine.result import DdResult, MaterialResult, QuestionTrace
+from compliance.dd.engine.risk import OperatorTurnover, applicability, confidence_grade, risk_level
+from compliance.dd.engine.scoring import (
     LABELS,
     ContextScore,
     collect_flags,
@@ -34,6 +35,9 @@ from compliance.dd.scoring import (
     score_context,
     score_shared,
 )
+from compliance.dd.rules.catalogue import Catalogue
+from compliance.dd.rules.compiler import load_catalogue
+from compliance.dd.rules.references import ReferenceTables, load_reference_tables
 from compliance.errors import ComplianceError, Issue, Layer, Severity
 from compliance.models.questionnaire import DdQuestionnaire, Material
 

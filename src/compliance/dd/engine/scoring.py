@@ -17,12 +17,12 @@ from datetime import date
 from functools import lru_cache
 from typing import Any
 
-from compliance.dd.answers import AnswerType
-from compliance.dd.catalogue import CROSS_CUTTING, Catalogue, FlagRule, QuestionRule
-from compliance.dd.conditions import Guard
-from compliance.dd.context import EvalContext, EvidenceInfo, Key, Value
-from compliance.dd.contradictions import ScoringState
-from compliance.dd.result import GateOutcome, Maturity, QuestionTrace, RedFlag
+from compliance.dd.engine.context import EvalContext, EvidenceInfo, Key, Value
+from compliance.dd.engine.contradictions import ScoringState
+from compliance.dd.engine.result import GateOutcome, Maturity, QuestionTrace, RedFlag
+from compliance.dd.rules.answers import AnswerType
+from compliance.dd.rules.catalogue import CROSS_CUTTING, Catalogue, FlagRule, QuestionRule
+from compliance.dd.rules.conditions import Guard
 from compliance.models.dd_rules import AnswerKind, FlagSeverity
 from compliance.models.questionnaire import Material
 

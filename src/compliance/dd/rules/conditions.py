@@ -24,12 +24,12 @@ from functools import partial
 from operator import eq, ge, gt, le, lt, ne
 from typing import TYPE_CHECKING, Any
 
-from compliance.dd.context import EvalContext, Key, Value
-from compliance.dd.facts import FACTS
+from compliance.dd.engine.context import EvalContext, Key, Value
+from compliance.dd.engine.facts import FACTS
 from compliance.models.dd_rules import AnswerKind, Condition
 
 if TYPE_CHECKING:
-    from compliance.dd.answers import AnswerType
+    from compliance.dd.rules.answers import AnswerType
 
 __all__ = ["CompileError", "Guard", "Predicate", "Subject", "compile_condition", "months_before"]
 

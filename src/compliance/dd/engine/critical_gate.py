@@ -16,8 +16,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from compliance.dd.catalogue import Catalogue
-from compliance.dd.result import GateOutcome, Maturity, RedFlag
+from compliance.dd.engine.result import GateOutcome, Maturity, RedFlag
+from compliance.dd.rules.catalogue import Catalogue
 
 __all__ = ["apply_critical_gate", "open_critical_flags"]
 

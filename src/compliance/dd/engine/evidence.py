@@ -23,8 +23,8 @@ import re
 from collections.abc import Iterable, Mapping
 from datetime import date
 
-from compliance.dd.context import EvidenceInfo
-from compliance.dd.facts import normalise_name
+from compliance.dd.engine.context import EvidenceInfo
+from compliance.dd.engine.facts import normalise_name
 from compliance.models.dd_catalogue import EvidencePolicy
 from compliance.models.questionnaire import Evidence, Material, QuestionnaireHeader
 

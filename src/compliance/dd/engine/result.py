@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, NamedTuple
 
-from compliance.dd.context import Value
-from compliance.dd.references import TableRef
+from compliance.dd.engine.context import Value
+from compliance.dd.rules.references import TableRef
 from compliance.errors import Issue
 
 __all__ = [

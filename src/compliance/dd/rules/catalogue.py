@@ -1,7 +1,7 @@
 """The compiled catalogue: questions, red flags, contradictions, levels and policies.
 
-Built from the rule files by :mod:`compliance.dd.compiler`; immutable and shared by every
-scoring run. Conditions are already closures (:class:`~compliance.dd.conditions.Predicate`).
+Built from the rule files by :mod:`compliance.dd.rules.compiler`; immutable and shared by every
+scoring run. Conditions are already closures (:class:`~compliance.dd.rules.conditions.Predicate`).
 """
 
 from __future__ import annotations
@@ -9,9 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from compliance.dd.answers import AnswerType
-from compliance.dd.conditions import Predicate
-from compliance.dd.context import Value
+from compliance.dd.engine.context import Value
+from compliance.dd.rules.answers import AnswerType
+from compliance.dd.rules.conditions import Predicate
 from compliance.models.dd_catalogue import (
     Bindings,
     CategoryDef,
