@@ -6,7 +6,7 @@ holds (``catalogue``, ``answer-types``, ``step``, ``contradictions``, ``referenc
 rule file is checked against it before the models read it (``compliance.dd.rules.loader``).
 
 Conditions come from a closed vocabulary (:data:`VALUE_OPERATORS`, :data:`COMBINATORS`,
-``material_in``); they are compiled to Python closures by ``compliance.dd.rules.conditions``, never
+``material_in``); they are compiled to a condition tree by ``compliance.dd.rules.conditions``, never
 evaluated as code.
 """
 

@@ -57,7 +57,9 @@ def risk_level(
 
     def raise_to(target: RiskLevel, rule: str, reason: str) -> None:
         nonlocal level
-        overrides.append(RiskOverride(rule, target.value, reason, policy.sources))
+        overrides.append(
+            RiskOverride(rule=rule, level=target.value, reason=reason, sources=policy.sources)
+        )
         if _ORDER.index(target) > _ORDER.index(level):
             level = target
 

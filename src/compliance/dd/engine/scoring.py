@@ -11,25 +11,28 @@ the highest whose ``min_score`` M reaches, capped below the first level whose ga
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
-from functools import lru_cache
-from typing import Any
 
 from compliance.dd.engine.context import EvalContext, EvidenceInfo, Key, Value
 from compliance.dd.engine.contradictions import ScoringState
 from compliance.dd.engine.result import GateOutcome, Maturity, QuestionTrace, RedFlag
 from compliance.dd.rules.answers import AnswerType
 from compliance.dd.rules.catalogue import CROSS_CUTTING, Catalogue, FlagRule, QuestionRule
-from compliance.dd.rules.conditions import Guard
+from compliance.dd.rules.conditions import Predicate
 from compliance.models.dd_rules import AnswerKind, FlagSeverity
 from compliance.models.questionnaire import Material
 
 __all__ = [
     "ContextScore",
     "Plan",
+    "PlannedFlag",
+    "PlannedGate",
+    "PlannedLevel",
+    "PlannedQuestion",
     "Shared",
+    "build_plan",
     "collect_flags",
     "plan_for",
     "score_context",
@@ -88,25 +91,19 @@ def weighted(scores: dict[str, float | None], weights: dict[str, float]) -> floa
     return weighted_sum / total
 
 
-_new_tuple = tuple.__new__
-"""``_new_tuple(QuestionTrace, fields)``: a named tuple from all its fields in one C call (no
-Python-level ``__new__``)."""
-
-
-def _blank_trace(
-    rule: QuestionRule,
-    material: Material | None,
+def _unscored_trace(
+    planned: PlannedQuestion,
+    key: Key,
     label: str | None,
     status: str,
-    weight: float,
     state: ScoringState,
     value: Value | None = None,
 ) -> QuestionTrace:
-    key: Key = (rule.id, material)
+    """The trace of a question without points: not applicable, missing or excluded."""
     counted = status == "missing"
     return QuestionTrace(
-        question=rule.id,
-        step=rule.step,
+        question=planned.question,
+        step=planned.step,
         material=label,
         status=status,
         value=value,
@@ -115,10 +112,10 @@ def _blank_trace(
         evidence_tier=None,
         evidence=(),
         points=0.0,
-        max_points=weight if counted else 0.0,
+        max_points=planned.weight if counted else 0.0,
         rescored_by=state.rescored_by.get(key),
         original_value=state.original.get(key),
-        sources=rule.sources,
+        sources=planned.sources,
     )
 
 
@@ -168,6 +165,10 @@ def _percent(
 def _maturity(
     catalogue: Catalogue, plan: Plan, ctx: EvalContext, sums: _Sums, gate_cache: dict[str, bool]
 ) -> tuple[Maturity, list[GateOutcome]]:
+    """Maturity of ``ctx.material`` from its sums; gates evaluated up to the uncapped level.
+
+    ``gate_cache`` keeps the result of the gates that cannot differ between materials.
+    """
     weights = plan.step_weights
     steps = _percent(sums.points, sums.maximum, plan.scored_steps)
     score = weighted(steps, weights)
@@ -186,22 +187,40 @@ def _maturity(
     cap = uncapped
     gates: list[GateOutcome] = []
     failed: list[str] = []
-    ctx.impute = False
     label = LABELS.get(ctx.material)
-    for level, level_gates in plan.gates:
+    for planned in plan.levels:
+        level = planned.level
         if level > uncapped:
             break
-        for gate_id, material_dependent, when, title, sources in level_gates:
-            if material_dependent or gate_id not in gate_cache:
-                gate_cache[gate_id] = when(ctx)
-            passed = gate_cache[gate_id]
-            gates.append(_new_tuple(GateOutcome, (gate_id, level, label, passed, title, sources)))
+        for gate in planned.gates:
+            if gate.when.material_dependent or gate.id not in gate_cache:
+                gate_cache[gate.id] = gate.when.holds(ctx)
+            passed = gate_cache[gate.id]
+            gates.append(
+                GateOutcome(
+                    id=gate.id,
+                    level=level,
+                    material=label,
+                    passed=passed,
+                    title=gate.title,
+                    sources=gate.sources,
+                )
+            )
             if not passed:
-                failed.append(gate_id)
+                failed.append(gate.id)
                 cap = min(cap, level - 1)
     reached = max(cap, 1)
     name = plan.level_names[reached]
-    maturity = Maturity(score, reached, name, uncapped, tuple(failed), steps, categories, system)
+    maturity = Maturity(
+        score=score,
+        level=reached,
+        level_name=name,
+        level_uncapped=uncapped,
+        gates_failed=tuple(failed),
+        steps=steps,
+        categories=categories,
+        system_score=system,
+    )
     return maturity, gates
 
 
@@ -210,74 +229,60 @@ Judged = tuple[float | None, bool]
 
 _NOT_AN_OPTION: Judged = (None, False)
 
-Entry = tuple[
-    QuestionRule,
-    str,
-    str,
-    float,
-    int,
-    bool,
-    tuple[int, ...],
-    "Callable[[EvalContext], bool] | None",
-    bool,
-    "dict[Value, Judged] | None",
-    "Callable[[Value], Judged]",
-    bool,
-    tuple[str, ...],
-]
-"""A scored question in force, ready for the scoring loop: (rule, question id, step id, weight,
-step position, 'system' question, category positions, applicability test or ``None``, per
-material, choice table or ``None``, judge, required, sources). A plain tuple, unpacked in one
-step per question and material. The choice table maps each option to ``AnswerType.judge`` of it
-(one dict look-up instead of a method call; a value that is not an option is not in it)."""
 
+@dataclass(frozen=True, slots=True)
+class PlannedQuestion:
+    """A scored question in force on the plan's date, with what the scoring loop reads."""
 
-def _choice_table(answer: AnswerType) -> dict[Value, Judged] | None:
-    if answer.kind is not AnswerKind.CHOICE:
-        return None
-    return {value: (option.credit, option.favourable) for value, option in answer.options.items()}
-
-
-GateEntry = tuple[str, bool, "Callable[[EvalContext], bool]", str, tuple[str, ...]]
-"""(gate id, material dependent, its test, title, sources) of a level gate."""
-
-FlagEntry = tuple[
-    QuestionRule, FlagRule, str, bool, "Callable[[EvalContext], bool]", "Guard | None"
-]
-"""(question, flag, question id, question scored, the flag's ``when`` test and its guard),
-unpacked at once."""
+    rule: QuestionRule
+    question: str
+    step: str
+    step_index: int
+    """Position of the step in the sums."""
+    weight: float
+    system: bool
+    """A 'system' question (adds to the system score of its step)."""
+    categories: tuple[int, ...]
+    """Positions of the question's categories in the sums."""
+    applies: Predicate | None
+    """``applies_when`` (``None``: always applicable)."""
+    per_material: bool
+    required: bool
+    choices: Mapping[Value, Judged] | None
+    """For a choice answer, each option -> its credit and favourability (one look-up; a value
+    that is not an option is not in it)."""
+    judge: Callable[[Value], Judged]
+    """Credit and favourability of any other answer (``AnswerType.judge``)."""
+    sources: tuple[str, ...]
 
 
 @dataclass(frozen=True, slots=True)
-class FlagGroup:
-    """Flags evaluated together, indexed by their guards.
+class PlannedFlag:
+    """A red flag of a question in force, tested (blank answers imputed) where it applies."""
 
-    A guarded flag can only fire when its guard question's effective value is one of the
-    guard's values, so each guard question is read once and only the flags its value lets
-    through are tested; unguarded flags are always tested.
-    """
-
-    guarded: tuple[tuple[str, bool, dict[Any, tuple[FlagEntry, ...]]], ...]
-    """(guard question, per material, value -> the flags that value lets through)."""
-    unguarded: tuple[FlagEntry, ...]
+    flag: FlagRule
+    question: str
+    per_material: bool
+    scored: bool
+    """A flag of a scored question is tested only where its question is applicable."""
 
 
-def _flag_group(entries: list[FlagEntry]) -> FlagGroup:
-    index: dict[tuple[str, bool], dict[Any, list[FlagEntry]]] = {}
-    unguarded: list[FlagEntry] = []
-    for entry in entries:
-        guard = entry[5]
-        if guard is None:
-            unguarded.append(entry)
-            continue
-        by_value = index.setdefault((guard.question, guard.per_material), {})
-        for value in guard.values:
-            by_value.setdefault(value, []).append(entry)
-    guarded = tuple(
-        (question, per_material, {v: tuple(found) for v, found in by_value.items()})
-        for (question, per_material), by_value in index.items()
-    )
-    return FlagGroup(guarded, tuple(unguarded))
+@dataclass(frozen=True, slots=True)
+class PlannedGate:
+    """A level gate."""
+
+    id: str
+    when: Predicate
+    title: str
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class PlannedLevel:
+    """A maturity level's gates, in catalogue order."""
+
+    level: int
+    gates: tuple[PlannedGate, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -291,53 +296,73 @@ class Plan:
     """Steps with a positive weight, with their position in the sums."""
     step_count: int
     category_ids: tuple[str, ...]
-    shared_entries: tuple[Entry, ...]
+    shared_questions: tuple[PlannedQuestion, ...]
     """Company questions scored identically for every material (applicability not per
     material), in catalogue order."""
-    context_entries: tuple[Entry, ...]
+    context_questions: tuple[PlannedQuestion, ...]
     """The other questions in force, in catalogue order."""
-    company_flags: FlagGroup
-    """Flags evaluated once for the company."""
-    material_flags: FlagGroup
-    """Flags evaluated per material in scope."""
-    gates: tuple[tuple[int, tuple[GateEntry, ...]], ...]
-    """(level, its gates) in catalogue order."""
+    company_flags: tuple[PlannedFlag, ...]
+    """Flags tested once for the company."""
+    material_flags: tuple[PlannedFlag, ...]
+    """Flags tested per material in scope."""
+    levels: tuple[PlannedLevel, ...]
     level_names: dict[int, str]
 
 
-@lru_cache(maxsize=64)
+def _choice_table(answer: AnswerType) -> dict[Value, Judged] | None:
+    if answer.kind is not AnswerKind.CHOICE:
+        return None
+    return {value: (option.credit, option.favourable) for value, option in answer.options.items()}
+
+
 def plan_for(catalogue: Catalogue, as_of: date) -> Plan:
-    """The evaluation plan of a catalogue on a date (cached)."""
+    """The evaluation plan of a catalogue on a date (built once, kept with the catalogue)."""
+    return catalogue.derived.get(("plan", as_of), lambda: build_plan(catalogue, as_of))
+
+
+def build_plan(catalogue: Catalogue, as_of: date) -> Plan:
+    """The evaluation plan of a catalogue on a date."""
     questions: list[tuple[QuestionRule, float]] = []
-    flags: list[tuple[QuestionRule, FlagRule]] = []
+    flags: list[PlannedFlag] = []
     for rule in catalogue.questions.values():
         weight = rule.weight_on(as_of)
         if rule.scored and weight is None:
             continue
         if rule.scored and weight is not None:
             questions.append((rule, weight))
-        flags.extend((rule, flag) for flag in rule.flags)
-    shared = frozenset(
-        rule.id
-        for rule, _ in questions
-        if not rule.per_material and (rule.applies is None or not rule.applies.material_dependent)
-    )
+        flags.extend(
+            PlannedFlag(flag, rule.id, rule.per_material, rule.scored) for flag in rule.flags
+        )
     weights = {s.id: catalogue.step_weight(s.id, as_of) for s in catalogue.steps}
     step_index = {step: i for i, step in enumerate(weights)}
     category_ids = tuple(c.id for c in catalogue.categories)
     category_index = {c: i for i, c in enumerate(category_ids)}
 
-    def entry(rule: QuestionRule, weight: float) -> Entry:
-        tags = tuple(
-            category_index[t] for t in rule.tags if t != CROSS_CUTTING and t in category_index
-        )
-        applies = rule.applies.fn if rule.applies is not None else None
+    def planned(rule: QuestionRule, weight: float) -> PlannedQuestion:
         answer = rule.answer
         assert answer is not None
-        return (
-            rule, rule.id, rule.step, weight, step_index[rule.step], rule.system, tags, applies,
-            rule.per_material, _choice_table(answer), answer.judge, rule.required, rule.sources,
-        )  # fmt: skip
+        return PlannedQuestion(
+            rule=rule,
+            question=rule.id,
+            step=rule.step,
+            step_index=step_index[rule.step],
+            weight=weight,
+            system=rule.system,
+            categories=tuple(
+                category_index[t] for t in rule.tags if t != CROSS_CUTTING and t in category_index
+            ),
+            applies=rule.applies,
+            per_material=rule.per_material,
+            required=rule.required,
+            choices=_choice_table(answer),
+            judge=answer.judge,
+            sources=rule.sources,
+        )
+
+    def shared(rule: QuestionRule) -> bool:
+        return not rule.per_material and (
+            rule.applies is None or not rule.applies.material_dependent
+        )
 
     return Plan(
         answerable={r.id: (r.answer, r.per_material) for r, _ in questions if r.answer is not None},
@@ -345,29 +370,14 @@ def plan_for(catalogue: Catalogue, as_of: date) -> Plan:
         scored_steps=tuple((k, step_index[k]) for k, w in weights.items() if w > 0),
         step_count=len(weights),
         category_ids=category_ids,
-        shared_entries=tuple(entry(r, w) for r, w in questions if r.id in shared),
-        context_entries=tuple(entry(r, w) for r, w in questions if r.id not in shared),
-        company_flags=_flag_group(
-            [
-                (r, f, r.id, r.scored, f.when.fn, f.when.guard)
-                for r, f in flags
-                if not f.when.material_dependent
-            ]
-        ),
-        material_flags=_flag_group(
-            [
-                (r, f, r.id, r.scored, f.when.fn, f.when.guard)
-                for r, f in flags
-                if f.when.material_dependent
-            ]
-        ),
-        gates=tuple(
-            (
+        shared_questions=tuple(planned(r, w) for r, w in questions if shared(r)),
+        context_questions=tuple(planned(r, w) for r, w in questions if not shared(r)),
+        company_flags=tuple(f for f in flags if not f.flag.when.material_dependent),
+        material_flags=tuple(f for f in flags if f.flag.when.material_dependent),
+        levels=tuple(
+            PlannedLevel(
                 level.level,
-                tuple(
-                    (g.id, g.when.material_dependent, g.when.fn, g.title, g.sources)
-                    for g in level.gates
-                ),
+                tuple(PlannedGate(g.id, g.when, g.title, g.sources) for g in level.gates),
             )
             for level in catalogue.levels
         ),
@@ -385,137 +395,150 @@ class Shared:
     gates: dict[str, bool] = field(default_factory=dict)
 
 
-def _score_entries(
-    entries: tuple[Entry, ...],
+def _evidence_credit(
+    favourable: bool, info: EvidenceInfo | None, self_declared: float
+) -> tuple[float, str, tuple[str, ...]]:
+    """Evidence factor, tier and the evidence used, of an answer (dd-methodology 6.5).
+
+    A favourable answer needs evidence (none: the self-declared factor); an unfavourable one does
+    not (factor 1).
+    """
+    if favourable:
+        if info is None:
+            return self_declared, "self-declared", ()
+        return info.factor, info.tier, info.used
+    return 1.0, "not-needed", info.used if info is not None else ()
+
+
+def _add(sums: _Sums, planned: PlannedQuestion, points: float) -> None:
+    """Add a counted question's points and weight to its step, 'system' and category sums."""
+    step, weight = planned.step_index, planned.weight
+    sums.points[step] += points
+    sums.maximum[step] += weight
+    if planned.system:
+        sums.system_points[step] += points
+        sums.system_max[step] += weight
+    for category in planned.categories:
+        sums.category_points[category] += points
+        sums.category_max[category] += weight
+
+
+def _score_questions(
+    questions: tuple[PlannedQuestion, ...],
     self_declared: float,
     ctx: EvalContext,
     state: ScoringState,
-    evidence: dict[Key, EvidenceInfo],
     sums: _Sums,
     traces: list[QuestionTrace],
     applicable: set[str],
 ) -> None:
-    """Trace and add up ``entries`` for ``ctx.material`` (per-material ones skipped for None).
+    """Trace and add up ``questions`` for ``ctx.material`` (per-material ones skipped for None).
 
     Per question: not applicable (``applies_when`` false: no points, no maximum), missing
     (required and blank: 0 of ``weight``), excluded (optional blank, or a value without credit
     such as 'not-applicable'), or answered: ``points = weight x credit x e`` where ``e`` is the
     evidence factor of a favourable answer (1 for an unfavourable one, which needs no evidence;
-    dd-methodology 6.5). Points and maxima are added to the step, 'system' and category sums in
-    question order. One loop with the entry fields unpacked at once: it runs for every question
-    of every material.
+    dd-methodology 6.5). Points and maxima are added to the sums in question order.
     """
     material = ctx.material
     label = LABELS.get(material)
     values = state.values
-    override = state.credit_override
-    rescored_by = state.rescored_by
-    original = state.original
-    evidence_of = evidence.get
-    step_points, step_max = sums.points, sums.maximum
-    system_points, system_max = sums.system_points, sums.system_max
-    category_points, category_max = sums.category_points, sums.category_max
-    append = traces.append
-    add_applicable = applicable.add
-    used: tuple[str, ...]
-    for (
-        rule, qid, step_id, weight, step, system, tags, applies, per_material, choices, judge,
-        required, sources,
-    ) in entries:  # fmt: skip
-        if per_material:
+    for planned in questions:
+        if planned.per_material:
             if material is None:
                 continue
-            key: Key = (qid, material)
+            key: Key = (planned.question, material)
             name = label
         else:
-            key = (qid, None)
+            key = (planned.question, None)
             name = None
-        if applies is not None and not applies(ctx):
-            append(_blank_trace(rule, key[1], name, "not-applicable", weight, state))
+        if planned.applies is not None and not planned.applies.holds(ctx):
+            traces.append(_unscored_trace(planned, key, name, "not-applicable", state))
             continue
-        add_applicable(qid)
+        applicable.add(planned.question)
         value = values.get(key)
         if value is None:
-            append(_blank_trace(rule, key[1], name, "missing" if required else "excluded",
-                                weight, state))  # fmt: skip
-            if not required:
-                continue
-            points = 0.0
+            status = "missing" if planned.required else "excluded"
+            traces.append(_unscored_trace(planned, key, name, status, state))
+            if planned.required:
+                _add(sums, planned, 0.0)
+            continue
+        if planned.choices is not None:
+            credit, favourable = planned.choices.get(value, _NOT_AN_OPTION)
         else:
-            if choices is not None:
-                credit, favourable = choices.get(value, _NOT_AN_OPTION)
-            else:
-                credit, favourable = judge(value)
-            if credit is None:
-                append(_blank_trace(rule, key[1], name, "excluded", weight, state, value))
-                continue
-            if override:
-                credit = override.get(key, credit)
-            info = evidence_of(key)
-            if favourable:
-                if info is None:
-                    factor, tier, used = self_declared, "self-declared", ()
-                else:
-                    factor, tier, used = info.factor, info.tier, info.used
-            else:
-                factor, tier = 1.0, "not-needed"
-                used = info.used if info is not None else ()
-            points = weight * credit * factor
-            append(
-                _new_tuple(QuestionTrace, (
-                    qid, step_id, name, "answered", value, credit, factor, tier, used, points,
-                    weight, rescored_by.get(key) if rescored_by else None,
-                    original.get(key) if original else None, sources,
-                ))
-            )  # fmt: skip
-        step_points[step] += points
-        step_max[step] += weight
-        if system:
-            system_points[step] += points
-            system_max[step] += weight
-        for tag in tags:
-            category_points[tag] += points
-            category_max[tag] += weight
+            credit, favourable = planned.judge(value)
+        if credit is None:
+            traces.append(_unscored_trace(planned, key, name, "excluded", state, value))
+            continue
+        credit = state.credit_override.get(key, credit)
+        factor, tier, used = _evidence_credit(favourable, ctx.evidence.get(key), self_declared)
+        points = planned.weight * credit * factor
+        traces.append(
+            QuestionTrace(
+                question=planned.question,
+                step=planned.step,
+                material=name,
+                status="answered",
+                value=value,
+                credit=credit,
+                evidence_factor=factor,
+                evidence_tier=tier,
+                evidence=used,
+                points=points,
+                max_points=planned.weight,
+                rescored_by=state.rescored_by.get(key),
+                original_value=state.original.get(key),
+                sources=planned.sources,
+            )
+        )
+        _add(sums, planned, points)
 
 
-def score_shared(
-    catalogue: Catalogue,
-    plan: Plan,
-    ctx: EvalContext,
-    state: ScoringState,
-    evidence: dict[Key, EvidenceInfo],
-) -> Shared:
+def score_shared(catalogue: Catalogue, plan: Plan, ctx: EvalContext, state: ScoringState) -> Shared:
     """Traces of the company questions whose score cannot differ between materials."""
-    ctx.impute = False
     traces: list[QuestionTrace] = []
     sums = _Sums(plan.step_count, len(plan.category_ids))
     applicable: set[str] = set()
     self_declared = catalogue.evidence.self_declared
-    _score_entries(
-        plan.shared_entries, self_declared, ctx, state, evidence, sums, traces, applicable
-    )
+    _score_questions(plan.shared_questions, self_declared, ctx, state, sums, traces, applicable)
     return Shared(traces, sums, applicable)
 
 
 def score_context(
-    catalogue: Catalogue,
-    plan: Plan,
-    ctx: EvalContext,
-    state: ScoringState,
-    evidence: dict[Key, EvidenceInfo],
-    shared: Shared,
+    catalogue: Catalogue, plan: Plan, ctx: EvalContext, state: ScoringState, shared: Shared
 ) -> ContextScore:
     """Score every question in force for ``ctx.material`` (``None``: the company only)."""
-    ctx.impute = False
     traces = list(shared.traces)
     applicable = set(shared.applicable)
     sums = shared.sums.copy()
     self_declared = catalogue.evidence.self_declared
-    _score_entries(
-        plan.context_entries, self_declared, ctx, state, evidence, sums, traces, applicable
-    )
+    _score_questions(plan.context_questions, self_declared, ctx, state, sums, traces, applicable)
     maturity, gates = _maturity(catalogue, plan, ctx, sums, shared.gates)
     return ContextScore(ctx.material, traces, maturity, gates, applicable, len(shared.traces))
+
+
+def _test_flag(
+    planned: PlannedFlag, ctx: EvalContext, values: Mapping[Key, Value]
+) -> RedFlag | None:
+    """The red flag, if its condition holds in ``ctx`` (blank answers imputed)."""
+    matched = planned.flag.when.explain(ctx)
+    if matched is None:
+        return None
+    flag = planned.flag
+    own: Key = (planned.question, ctx.material if planned.per_material else None)
+    addressed = flag.addressed_when is not None and flag.addressed_when.holds(ctx)
+    return RedFlag(
+        id=flag.id,
+        severity=_SEVERITY_NAMES[flag.severity],
+        status="addressed" if addressed else "open",
+        material=LABELS.get(ctx.material),
+        rule=planned.question,
+        title=flag.title,
+        category=flag.category,
+        imputed=planned.scored and own not in values,
+        sources=flag.sources,
+        matched=matched,
+    )
 
 
 def collect_flags(
@@ -526,77 +549,45 @@ def collect_flags(
 ) -> list[RedFlag]:
     """Red flags of every applicable question, plus those raised by contradictions.
 
-    Flag ids are unique across the catalogue (the compiler refuses duplicates), so each
-    (flag, material) pair is evaluated once; the result is sorted, so evaluation order is free.
+    A flag's condition reads a blank answer as its least favourable value. Flag ids are unique
+    across the catalogue (the compiler refuses duplicates), so each (flag, material) pair is
+    evaluated once; the result is sorted, so evaluation order is free.
     """
-    ctx.impute = True
+    imputing = ctx.imputing()
     found: dict[tuple[str, str | None], RedFlag] = {}
     anywhere = set().union(*(c.applicable for c in contexts)) if contexts else set()
     by_material = {c.material: c.applicable for c in contexts}
-    groups: list[tuple[Material | None, FlagGroup, set[str]]]
+    groups: list[tuple[Material | None, tuple[PlannedFlag, ...], set[str]]]
     groups = [(None, plan.company_flags, by_material.get(None, anywhere))]
     groups += [
         (c.material, plan.material_flags, c.applicable) for c in contexts if c.material is not None
     ]
-    values = state.values
-    blanks = ctx.blanks
-
-    def test(
-        entries: tuple[FlagEntry, ...],
-        material: Material | None,
-        label: str | None,
-        applicable: set[str],
-    ) -> None:
-        for rule, flag, qid, scored, when, _ in entries:
-            if scored and qid not in applicable:
+    for material, flags, applicable in groups:
+        here = imputing.for_material(material)
+        for planned in flags:
+            if planned.scored and planned.question not in applicable:
                 continue
-            if not when(ctx):
-                continue
-            own: Key = (qid, material if rule.per_material else None)
-            imputed = scored and own not in values
-            addressed = flag.addressed_when is not None and flag.addressed_when.fn(ctx)
-            found[(flag.id, label)] = _new_tuple(RedFlag, (
-                flag.id,
-                _SEVERITY_NAMES[flag.severity],
-                "addressed" if addressed else "open",
-                label,
-                qid,
-                flag.title,
-                flag.category,
-                imputed,
-                flag.sources,
-            ))  # fmt: skip
-
-    for material, group, applicable in groups:
-        ctx.material = material
-        label = LABELS.get(material)
-        for question, per_material, by_value in group.guarded:
-            # the guard question's value, blank imputed, as the flags' tests read it
-            seen = values.get((question, material if per_material else None))
-            if seen is None:
-                seen = blanks.get(question)
-            passed = by_value.get(seen)
-            if passed is not None:
-                test(passed, material, label, applicable)
-        test(group.unguarded, material, label, applicable)
+            flag = _test_flag(planned, here, state.values)
+            if flag is not None:
+                found[(flag.id, flag.material)] = flag
     for raised in state.flags:
         label = LABELS.get(raised.material)
         effect = raised.effect
         found.setdefault(
             (effect.id, label),
             RedFlag(
-                effect.id,
-                _SEVERITY_NAMES[effect.severity],
-                "open",
-                label,
-                raised.rule.id,
-                effect.title,
-                effect.category,
-                False,
-                raised.rule.sources,
+                id=effect.id,
+                severity=_SEVERITY_NAMES[effect.severity],
+                status="open",
+                material=label,
+                rule=raised.rule.id,
+                title=effect.title,
+                category=effect.category,
+                imputed=False,
+                sources=raised.rule.sources,
+                matched=(f"contradiction {raised.rule.id}",),
             ),
         )
-    ctx.material = None
     return sorted(
         found.values(),
         key=lambda f: (_SEVERITY_RANK[f.severity], f.id, f.material or ""),

@@ -1,4 +1,4 @@
-"""Compile rule conditions (a closed vocabulary, no ``eval``) into Python closures.
+"""Rule conditions: a closed vocabulary (no ``eval``) compiled into a tree, and its evaluator.
 
 Operators (see ``rules/dd/README.md`` for the table):
 
@@ -8,6 +8,11 @@ Operators (see ``rules/dd/README.md`` for the table):
   (numbers, or positions for ordered choices such as the ``L0``-``L4`` ladder), ``contains``,
   ``contains_all``, ``lacks_any`` (sets of options), and the evidence operators
   ``evidence_gte``, ``evidence_lt``, ``evidence_issued_within_months``, ``has_evidence_uri``.
+
+A compiled condition is a tree of frozen nodes (:class:`AllOf`, :class:`AnyOf`, :class:`Not`,
+:class:`MaterialIn` and the leaf :class:`Test`: a subject read from the context, an operator from
+:data:`OPERATORS` and its operand). ``holds(ctx)`` evaluates a tree; ``explain(ctx)`` names the
+leaves that made it true (a red flag records them), or gives ``None`` when it is false.
 
 A comparison with a missing value is false (like SQL ``NULL``), including ``not_equals``; write
 ``not: {equals: ...}`` to mean "anything but". Every reference (question id, fact name, option
@@ -20,20 +25,28 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
-from functools import partial
-from operator import eq, ge, gt, le, lt, ne
 from typing import TYPE_CHECKING, Any
 
-from compliance.dd.engine.context import EvalContext, Key, Value
+from compliance.dd.engine.context import EvalContext
 from compliance.dd.engine.facts import FACTS
 from compliance.models.dd_rules import AnswerKind, Condition
 
 if TYPE_CHECKING:
     from compliance.dd.rules.answers import AnswerType
 
-__all__ = ["CompileError", "Guard", "Predicate", "Subject", "compile_condition", "months_before"]
-
-Fn = Callable[[EvalContext], bool]
+__all__ = [
+    "OPERATORS",
+    "AllOf",
+    "AnyOf",
+    "CompileError",
+    "MaterialIn",
+    "Not",
+    "Predicate",
+    "Subject",
+    "Test",
+    "compile_condition",
+    "months_before",
+]
 
 
 class CompileError(ValueError):
@@ -51,32 +64,6 @@ class Subject:
 
     per_material: bool
     answer: AnswerType | None
-
-
-@dataclass(frozen=True, slots=True)
-class Guard:
-    """``question``'s effective value (for the material when ``per_material``) is in ``values``."""
-
-    question: str
-    per_material: bool
-    values: frozenset[Any]
-
-
-@dataclass(frozen=True, slots=True)
-class Predicate:
-    """A compiled condition."""
-
-    fn: Fn
-    material_dependent: bool
-    """True when the result can differ between materials (evaluate once per material)."""
-    guard: Guard | None = None
-    """A necessary condition cheaper than ``fn``: the effective value of one question must be
-    one of a set (from an ``equals``/``in`` leaf the condition cannot be true without). A
-    caller may skip ``fn`` when the guard fails; ``fn`` alone decides otherwise."""
-
-    def __call__(self, ctx: EvalContext) -> bool:
-        """Evaluate the condition."""
-        return self.fn(ctx)
 
 
 def months_before(day: date, months: float) -> date:
@@ -98,6 +85,241 @@ def months_before(day: date, months: float) -> date:
     raise AssertionError("unreachable")  # pragma: no cover
 
 
+# ---------------------------------------------------------------- what a leaf reads
+
+
+@dataclass(frozen=True, slots=True)
+class QuestionValue:
+    """A question's effective value (a blank read as its least favourable value when imputing)."""
+
+    question: str
+    per_material: bool
+
+    def read(self, ctx: EvalContext) -> Any:
+        """The value for the context's material (or the company)."""
+        return ctx.value(self.question, self.per_material)
+
+
+@dataclass(frozen=True, slots=True)
+class FactValue:
+    """A derived fact (``compliance.dd.engine.facts``) for the context's material or company."""
+
+    fact: str
+    per_material: bool
+
+    def read(self, ctx: EvalContext) -> Any:
+        """The fact's value (``None``: a per-material fact read for the company)."""
+        return ctx.fact(self.fact, self.per_material)
+
+
+@dataclass(frozen=True, slots=True)
+class EvidenceOf:
+    """How the evidence behind a question's answer was judged (``EvidenceInfo``)."""
+
+    question: str
+    per_material: bool
+
+    def read(self, ctx: EvalContext) -> Any:
+        """The judged evidence (``None``: the answer has none)."""
+        return ctx.evidence_of(self.question, self.per_material)
+
+
+Reading = QuestionValue | FactValue | EvidenceOf
+
+# ---------------------------------------------------------------- the operator table
+
+
+def _is_number(value: Any) -> bool:
+    """A number (``bool`` is not a number here)."""
+    return value.__class__ is float or value.__class__ is int
+
+
+def _within_months(info: Any, months: Any, ctx: EvalContext) -> bool:
+    limit = months_before(ctx.effective_date, months)
+    return any(limit <= day <= ctx.effective_date for day in info.issued)
+
+
+Operator = Callable[[Any, Any, EvalContext], bool]
+"""``operator(value, operand, ctx)``: the test of a present value (a missing one is false)."""
+
+OPERATORS: dict[str, Operator] = {
+    "answered": lambda value, operand, ctx: operand is True,
+    "equals": lambda value, operand, ctx: value == operand,
+    "not_equals": lambda value, operand, ctx: value != operand,
+    "in": lambda value, operand, ctx: value in operand,
+    "not_in": lambda value, operand, ctx: value not in operand,
+    "gte": lambda value, operand, ctx: _is_number(value) and value >= operand,
+    "gt": lambda value, operand, ctx: _is_number(value) and value > operand,
+    "lte": lambda value, operand, ctx: _is_number(value) and value <= operand,
+    "lt": lambda value, operand, ctx: _is_number(value) and value < operand,
+    "contains": lambda value, operand, ctx: operand in value,
+    "contains_all": lambda value, operand, ctx: operand <= frozenset(value),
+    "lacks_any": lambda value, operand, ctx: not operand <= frozenset(value),
+    "evidence_gte": lambda info, operand, ctx: info.factor >= operand,
+    "evidence_lt": lambda info, operand, ctx: info.factor < operand,
+    "has_evidence_uri": lambda info, operand, ctx: info.has_uri is operand,
+    "evidence_issued_within_months": _within_months,
+}
+"""Every value operator. Comparisons (``gte`` ...) read numbers, or an ordered choice's position
+(the leaf ranks the value first); a value of another type compares false."""
+
+_COMPARISONS = frozenset({"gte", "gt", "lte", "lt"})
+_EVIDENCE = frozenset(
+    {"evidence_gte", "evidence_lt", "has_evidence_uri", "evidence_issued_within_months"}
+)
+
+# ---------------------------------------------------------------- the tree
+
+
+def _show(value: Any) -> str:
+    if isinstance(value, (frozenset, set, tuple)):
+        return repr(sorted(value))
+    return repr(value)
+
+
+@dataclass(frozen=True, slots=True)
+class Test:
+    """A leaf: ``operator`` applied to the value ``reading`` reads and ``operand``."""
+
+    reading: Reading
+    operator: str
+    operand: Any
+    ranks: Mapping[Any, int] | None
+    """Option -> position, when an ordered choice is compared (the operand is a position)."""
+    text: str
+    """The leaf as written, e.g. ``question M2-04 equals 'unknown'``."""
+
+    @property
+    def material_dependent(self) -> bool:
+        """True when the result can differ between materials."""
+        return self.reading.per_material
+
+    def _value(self, ctx: EvalContext) -> Any:
+        value = self.reading.read(ctx)
+        if value is not None and self.ranks is not None:
+            return self.ranks.get(value)
+        return value
+
+    def holds(self, ctx: EvalContext) -> bool:
+        """Whether the leaf is true (missing is false, except for ``answered: false``)."""
+        value = self._value(ctx)
+        if value is None:
+            return self.operator == "answered" and self.operand is False
+        return OPERATORS[self.operator](value, self.operand, ctx)
+
+    def explain(self, ctx: EvalContext) -> tuple[str, ...] | None:
+        """The leaf and the value it read, when it is true."""
+        if not self.holds(ctx):
+            return None
+        if isinstance(self.reading, EvidenceOf):
+            return (self.text,)
+        return (f"{self.text} (value {_show(self.reading.read(ctx))})",)
+
+    def describe(self) -> str:
+        """The leaf as written."""
+        return self.text
+
+
+@dataclass(frozen=True, slots=True)
+class AllOf:
+    """Every part holds."""
+
+    parts: tuple[Predicate, ...]
+    material_dependent: bool
+
+    def holds(self, ctx: EvalContext) -> bool:
+        """Whether every part holds (stops at the first that does not)."""
+        return all(part.holds(ctx) for part in self.parts)
+
+    def explain(self, ctx: EvalContext) -> tuple[str, ...] | None:
+        """The leaves of every part."""
+        found: list[str] = []
+        for part in self.parts:
+            why = part.explain(ctx)
+            if why is None:
+                return None
+            found.extend(why)
+        return tuple(found)
+
+    def describe(self) -> str:
+        """The condition as written."""
+        return "all of (" + "; ".join(p.describe() for p in self.parts) + ")"
+
+
+@dataclass(frozen=True, slots=True)
+class AnyOf:
+    """At least one part holds."""
+
+    parts: tuple[Predicate, ...]
+    material_dependent: bool
+
+    def holds(self, ctx: EvalContext) -> bool:
+        """Whether a part holds (stops at the first that does)."""
+        return any(part.holds(ctx) for part in self.parts)
+
+    def explain(self, ctx: EvalContext) -> tuple[str, ...] | None:
+        """The leaves of the first part that holds."""
+        for part in self.parts:
+            why = part.explain(ctx)
+            if why is not None:
+                return why
+        return None
+
+    def describe(self) -> str:
+        """The condition as written."""
+        return "any of (" + "; ".join(p.describe() for p in self.parts) + ")"
+
+
+@dataclass(frozen=True, slots=True)
+class Not:
+    """The part does not hold."""
+
+    part: Predicate
+
+    @property
+    def material_dependent(self) -> bool:
+        """As the part."""
+        return self.part.material_dependent
+
+    def holds(self, ctx: EvalContext) -> bool:
+        """Whether the part does not hold."""
+        return not self.part.holds(ctx)
+
+    def explain(self, ctx: EvalContext) -> tuple[str, ...] | None:
+        """The negated part, when it does not hold."""
+        return None if self.part.holds(ctx) else (self.describe(),)
+
+    def describe(self) -> str:
+        """The condition as written."""
+        return f"not ({self.part.describe()})"
+
+
+@dataclass(frozen=True, slots=True)
+class MaterialIn:
+    """The context's material is one of ``materials``."""
+
+    materials: frozenset[str]
+    material_dependent = True
+
+    def holds(self, ctx: EvalContext) -> bool:
+        """Whether the context's material is listed."""
+        return ctx.material in self.materials
+
+    def explain(self, ctx: EvalContext) -> tuple[str, ...] | None:
+        """The material, when it is listed."""
+        return (f"material {ctx.material}",) if self.holds(ctx) else None
+
+    def describe(self) -> str:
+        """The condition as written."""
+        return f"material in {sorted(self.materials)}"
+
+
+Predicate = AllOf | AnyOf | Not | MaterialIn | Test
+"""A compiled condition."""
+
+# ---------------------------------------------------------------- the compiler
+
+
 class _Compiler:
     def __init__(
         self, questions: Mapping[str, Subject], own: str | None, own_subject: Subject | None
@@ -109,121 +331,58 @@ class _Compiler:
     def compile(self, cond: Condition, path: tuple[str | int, ...]) -> Predicate:
         operator, operand = cond.operator()
         if operator in ("all", "any"):
-            parts = [self.compile(c, (*path, operator, i)) for i, c in enumerate(operand)]
+            parts = tuple(self.compile(c, (*path, operator, i)) for i, c in enumerate(operand))
             if not parts:
                 raise CompileError(f"'{operator}' needs at least one condition", path)
-            fns = tuple(p.fn for p in parts)
             dependent = any(p.material_dependent for p in parts)
-            if operator == "all":
-                # every part is necessary, so any part's guard guards the whole
-                guard = next((p.guard for p in parts if p.guard is not None), None)
-                return Predicate(_all(fns), dependent, guard)
-            return Predicate(_any(fns), dependent)
+            return AllOf(parts, dependent) if operator == "all" else AnyOf(parts, dependent)
         if operator == "not":
-            inner = self.compile(operand, (*path, "not"))
-            fn = inner.fn
-            return Predicate(lambda ctx: not fn(ctx), inner.material_dependent)
+            return Not(self.compile(operand, (*path, "not")))
         if operator == "material_in":
-            allowed = frozenset(operand)
-            return Predicate(lambda ctx: ctx.material in allowed, True)
+            return MaterialIn(frozenset(operand))
         return self._leaf(cond, operator, operand, path)
-
-    # ------------------------------------------------------------------ leaves
 
     def _subject(
         self, cond: Condition, path: tuple[str | int, ...]
-    ) -> tuple[Callable[[EvalContext], Any], Subject | None, str, bool, str | None]:
-        """Getter, question subject (None for facts), label, material dependence, question id."""
+    ) -> tuple[str, bool, Subject | None, str]:
+        """(question id or fact name, per material, question subject or None, label)."""
         if cond.fact is not None:
             spec = FACTS.get(cond.fact)
             if spec is None:
                 raise CompileError(
                     f"unknown fact {cond.fact!r}; known: {', '.join(sorted(FACTS))}", path
                 )
-            name, per_material = cond.fact, spec.per_material
-            return _fact_getter(name, per_material), None, f"fact {name}", per_material, None
+            return cond.fact, spec.per_material, None, f"fact {cond.fact}"
         qid = cond.question or self.own
         if qid is None:
             raise CompileError("this condition needs a 'question' or 'fact' subject", path)
         subject = self.questions.get(qid) if cond.question else self.own_subject
         if subject is None:
             raise CompileError(f"unknown question {qid!r}", path)
-        # EvalContext.value inlined: getters run in every condition of every material
-        if subject.per_material:
-
-            def getter(ctx: EvalContext) -> Value | None:
-                found = ctx.values.get((qid, ctx.material))
-                if found is None and ctx.impute:
-                    return ctx.blanks.get(qid)
-                return found
-
-        else:
-            key: Key = (qid, None)
-
-            def getter(ctx: EvalContext) -> Value | None:
-                found = ctx.values.get(key)
-                if found is None and ctx.impute:
-                    return ctx.blanks.get(qid)
-                return found
-
-        return getter, subject, f"question {qid}", subject.per_material, qid
+        return qid, subject.per_material, subject, f"question {qid}"
 
     def _leaf(
         self, cond: Condition, operator: str, operand: Any, path: tuple[str | int, ...]
-    ) -> Predicate:
-        get, subject, label, dependent, qid = self._subject(cond, path)
+    ) -> Test:
+        name, per_material, subject, label = self._subject(cond, path)
         where = (*path, operator)
-        if operator.startswith("evidence_") or operator == "has_evidence_uri":
-            if qid is None:
+        if operator not in OPERATORS:
+            raise CompileError(f"unknown operator {operator!r}", where)
+        text = f"{label} {operator} {_show(operand)}"
+        if operator in _EVIDENCE:
+            if cond.fact is not None:
                 raise CompileError(f"'{operator}' needs a question subject, not a fact", where)
-            return Predicate(self._evidence(operator, operand, qid, dependent), dependent)
+            return Test(EvidenceOf(name, per_material), operator, operand, None, text)
+        if cond.fact is not None:
+            operand = _check_fact_operand(FACTS[cond.fact].kind, operator, operand, label, where)
+            return Test(FactValue(name, per_material), operator, operand, None, text)
         answer = subject.answer if subject else None
+        ranks = None
         if answer is not None:
             operand = self._check_operand(answer, operator, operand, label, where)
-        elif cond.fact is not None:
-            operand = _check_fact_operand(FACTS[cond.fact].kind, operator, operand, label, where)
-        if qid is not None and operator in _FUSED:
-            test = _FUSED[operator](operand)
-            guard = None
-            if operator == "equals":
-                guard = Guard(qid, dependent, frozenset((operand,)))
-            elif operator == "in":
-                guard = Guard(qid, dependent, frozenset(operand))
-            return Predicate(_question_test(qid, dependent, test), dependent, guard)
-        if operator in _COMPARE:
-            compare = _COMPARE[operator](operand)
-            if qid is not None and answer is not None and answer.kind is AnswerKind.CHOICE:
+            if operator in _COMPARISONS and answer.kind is AnswerKind.CHOICE:
                 ranks = {value: option.rank for value, option in answer.options.items()}
-                return Predicate(_question_rank_test(qid, dependent, ranks, compare), dependent)
-            if qid is not None:
-                return Predicate(_question_number_test(qid, dependent, compare), dependent)
-            assert cond.fact is not None
-            fact_test = _number_test(compare)
-            return Predicate(_fact_test(cond.fact, dependent, fact_test), dependent)
-        if cond.fact is not None and operator in _FUSED:
-            return Predicate(_fact_test(cond.fact, dependent, _FUSED[operator](operand)), dependent)
-        return Predicate(_value_fn(operator, operand, get, answer), dependent)
-
-    @staticmethod
-    def _evidence(operator: str, operand: Any, qid: str, per_material: bool) -> Fn:
-        def info(ctx: EvalContext) -> Any:
-            return ctx.evidence.get((qid, ctx.material if per_material else None))
-
-        if operator == "evidence_gte":
-            return lambda ctx: (i := info(ctx)) is not None and i.factor >= operand
-        if operator == "evidence_lt":
-            return lambda ctx: (i := info(ctx)) is not None and i.factor < operand
-        if operator == "has_evidence_uri":
-            return lambda ctx: (i := info(ctx)) is not None and i.has_uri is operand
-
-        def within(ctx: EvalContext) -> bool:
-            found = info(ctx)
-            if found is None:
-                return False
-            limit = months_before(ctx.effective_date, operand)
-            return any(limit <= day <= ctx.effective_date for day in found.issued)
-
-        return within
+        return Test(QuestionValue(name, per_material), operator, operand, ranks, text)
 
     @staticmethod
     def _check_operand(
@@ -266,197 +425,6 @@ class _Compiler:
         return operand
 
 
-_MISSING = object()
-
-_FUSED: dict[str, Callable[[Any], Callable[[Any], bool]]] = {
-    "equals": lambda operand: partial(eq, operand),
-    "not_equals": lambda operand: partial(ne, operand),
-    "in": lambda operand: operand.__contains__,
-}
-"""Value operators whose test of a present value is one C call (``operand == v`` and
-``operand != v`` give the same booleans as ``v == operand`` for the canonical value types)."""
-
-
-_COMPARE: dict[str, Callable[[Any], Callable[[Any], bool]]] = {
-    "gte": lambda operand: partial(le, operand),
-    "gt": lambda operand: partial(lt, operand),
-    "lte": lambda operand: partial(ge, operand),
-    "lt": lambda operand: partial(gt, operand),
-}
-"""Comparison operators as C-level tests of a number ``n``: ``gte`` is ``operand <= n``, the
-same as ``n >= operand``."""
-
-_NUMBER_TYPES = frozenset({int, float})
-"""Types a number comparison accepts (``bool`` is not a number here)."""
-
-
-def _number_test(compare: Callable[[Any], bool]) -> Callable[[Any], bool]:
-    """``compare`` applied to numbers only (anything else: false, like a missing value)."""
-
-    def test(value: Any) -> bool:
-        return value.__class__ in _NUMBER_TYPES and compare(value)
-
-    return test
-
-
-def _question_number_test(qid: str, per_material: bool, compare: Callable[[Any], bool]) -> Fn:
-    """A number question's effective value read and compared in one closure.
-
-    As :func:`_question_test`; a value that is not a number compares false.
-    """
-    if per_material:
-
-        def material_number(ctx: EvalContext) -> bool:
-            found = ctx.values.get((qid, ctx.material))
-            if found is None and (not ctx.impute or (found := ctx.blanks.get(qid)) is None):
-                return False
-            return found.__class__ in _NUMBER_TYPES and compare(found)
-
-        return material_number
-    key: Key = (qid, None)
-
-    def company_number(ctx: EvalContext) -> bool:
-        found = ctx.values.get(key)
-        if found is None and (not ctx.impute or (found := ctx.blanks.get(qid)) is None):
-            return False
-        return found.__class__ in _NUMBER_TYPES and compare(found)
-
-    return company_number
-
-
-def _question_rank_test(
-    qid: str, per_material: bool, ranks: dict[Any, int], compare: Callable[[Any], bool]
-) -> Fn:
-    """An ordered choice's effective value read, ranked and compared in one closure.
-
-    A value that is not an option compares false.
-    """
-    if per_material:
-
-        def material_rank(ctx: EvalContext) -> bool:
-            found = ctx.values.get((qid, ctx.material))
-            if found is None and (not ctx.impute or (found := ctx.blanks.get(qid)) is None):
-                return False
-            rank = ranks.get(found)
-            return rank is not None and compare(rank)
-
-        return material_rank
-    key: Key = (qid, None)
-
-    def company_rank(ctx: EvalContext) -> bool:
-        found = ctx.values.get(key)
-        if found is None and (not ctx.impute or (found := ctx.blanks.get(qid)) is None):
-            return False
-        rank = ranks.get(found)
-        return rank is not None and compare(rank)
-
-    return company_rank
-
-
-def _fact_test(name: str, per_material: bool, test: Callable[[Any], bool]) -> Fn:
-    """A fact read (as :func:`_fact_getter`) and tested in one closure; missing is false."""
-    if per_material:
-
-        def material_fact_test(ctx: EvalContext) -> bool:
-            material = ctx.material
-            if material is None:
-                return False
-            found = ctx.material_facts[material].get(name, _MISSING)
-            if found is _MISSING:
-                found = ctx.dynamic_facts[name](ctx)
-            return found is not None and test(found)
-
-        return material_fact_test
-
-    def company_fact_test(ctx: EvalContext) -> bool:
-        found = ctx.company_facts.get(name, _MISSING)
-        if found is _MISSING:
-            found = ctx.dynamic_facts[name](ctx)
-        return found is not None and test(found)
-
-    return company_fact_test
-
-
-def _question_test(qid: str, per_material: bool, test: Callable[[Any], bool]) -> Fn:
-    """A question's effective value read and tested in one closure.
-
-    The common leaves (``equals``, ``not_equals``, ``in`` on a question) run in every condition
-    of every material; reading the value here (as the getters of ``_Compiler._subject`` do) and
-    testing it with a C-level callable saves a Python call per evaluation. Missing is false.
-    """
-    if per_material:
-
-        def material_test(ctx: EvalContext) -> bool:
-            found = ctx.values.get((qid, ctx.material))
-            if found is None and (not ctx.impute or (found := ctx.blanks.get(qid)) is None):
-                return False
-            return test(found)
-
-        return material_test
-    key: Key = (qid, None)
-
-    def company_test(ctx: EvalContext) -> bool:
-        found = ctx.values.get(key)
-        if found is None and (not ctx.impute or (found := ctx.blanks.get(qid)) is None):
-            return False
-        return test(found)
-
-    return company_test
-
-
-def _fact_getter(name: str, per_material: bool) -> Callable[[EvalContext], Any]:
-    """``EvalContext.fact`` specialised for one fact (static facts first, then dynamic)."""
-    if per_material:
-
-        def material_fact(ctx: EvalContext) -> Any:
-            material = ctx.material
-            if material is None:
-                return None
-            found = ctx.material_facts[material].get(name, _MISSING)
-            return ctx.dynamic_facts[name](ctx) if found is _MISSING else found
-
-        return material_fact
-
-    def company_fact(ctx: EvalContext) -> Any:
-        found = ctx.company_facts.get(name, _MISSING)
-        return ctx.dynamic_facts[name](ctx) if found is _MISSING else found
-
-    return company_fact
-
-
-def _all(fns: tuple[Fn, ...]) -> Fn:
-    if len(fns) == 1:
-        return fns[0]
-    if len(fns) == 2:
-        first, second = fns
-        return lambda ctx: first(ctx) and second(ctx)
-
-    def every(ctx: EvalContext) -> bool:
-        # an explicit loop: all() over a generator costs a generator per evaluation
-        for fn in fns:  # noqa: SIM110
-            if not fn(ctx):
-                return False
-        return True
-
-    return every
-
-
-def _any(fns: tuple[Fn, ...]) -> Fn:
-    if len(fns) == 1:
-        return fns[0]
-    if len(fns) == 2:
-        first, second = fns
-        return lambda ctx: first(ctx) or second(ctx)
-
-    def some(ctx: EvalContext) -> bool:
-        for fn in fns:  # noqa: SIM110 (as in _all)
-            if fn(ctx):
-                return True
-        return False
-
-    return some
-
-
 def _check_fact_operand(
     kind: str, operator: str, operand: Any, label: str, where: tuple[str | int, ...]
 ) -> Any:
@@ -477,50 +445,6 @@ def _check_fact_operand(
             raise CompileError(f"{label} is a number", where)
         return float(operand)
     return operand
-
-
-def _value_fn(
-    operator: str, operand: Any, get: Callable[[EvalContext], Any], answer: AnswerType | None
-) -> Fn:
-    if operator == "answered":
-        return lambda ctx: (get(ctx) is not None) is operand
-    if operator == "equals":
-        return lambda ctx: (v := get(ctx)) is not None and v == operand
-    if operator == "not_equals":
-        return lambda ctx: (v := get(ctx)) is not None and v != operand
-    if operator == "in":
-        return lambda ctx: (v := get(ctx)) is not None and v in operand
-    if operator == "not_in":
-        return lambda ctx: (v := get(ctx)) is not None and v not in operand
-    if operator == "contains":
-        return lambda ctx: (v := get(ctx)) is not None and operand in v
-    if operator == "contains_all":
-        return lambda ctx: (v := get(ctx)) is not None and operand <= frozenset(v)
-    if operator == "lacks_any":
-        return lambda ctx: (v := get(ctx)) is not None and not operand <= frozenset(v)
-    if answer is not None and answer.kind is AnswerKind.CHOICE:
-        ranks = {value: option.rank for value, option in answer.options.items()}
-
-        def rank(ctx: EvalContext) -> float | None:
-            v = get(ctx)
-            return None if v is None else ranks.get(v)
-
-        number = rank
-    else:
-
-        def number(ctx: EvalContext) -> float | None:
-            v = get(ctx)
-            return float(v) if isinstance(v, (int, float)) and not isinstance(v, bool) else None
-
-    if operator == "gte":
-        return lambda ctx: (n := number(ctx)) is not None and n >= operand
-    if operator == "gt":
-        return lambda ctx: (n := number(ctx)) is not None and n > operand
-    if operator == "lte":
-        return lambda ctx: (n := number(ctx)) is not None and n <= operand
-    if operator == "lt":
-        return lambda ctx: (n := number(ctx)) is not None and n < operand
-    raise CompileError(f"unknown operator {operator!r}")
 
 
 def compile_condition(
