@@ -521,10 +521,10 @@ def _test_flag(
     planned: PlannedFlag, ctx: EvalContext, values: Mapping[Key, Value]
 ) -> RedFlag | None:
     """The red flag, if its condition holds in ``ctx`` (blank answers imputed)."""
-    matched = planned.flag.when.explain(ctx)
-    if matched is None:
-        return None
     flag = planned.flag
+    if not flag.when.holds(ctx):
+        return None
+    matched = flag.when.explain(ctx) or ()
     own: Key = (planned.question, ctx.material if planned.per_material else None)
     addressed = flag.addressed_when is not None and flag.addressed_when.holds(ctx)
     return RedFlag(

@@ -188,24 +188,24 @@ class Test:
     """Option -> position, when an ordered choice is compared (the operand is a position)."""
     text: str
     """The leaf as written, e.g. ``question M2-04 equals 'unknown'``."""
+    test: Operator
+    """``OPERATORS[operator]``, looked up once."""
+    if_missing: bool
+    """The result for a missing value: false, except for ``answered: false``."""
 
     @property
     def material_dependent(self) -> bool:
         """True when the result can differ between materials."""
         return self.reading.per_material
 
-    def _value(self, ctx: EvalContext) -> Any:
-        value = self.reading.read(ctx)
-        if value is not None and self.ranks is not None:
-            return self.ranks.get(value)
-        return value
-
     def holds(self, ctx: EvalContext) -> bool:
         """Whether the leaf is true (missing is false, except for ``answered: false``)."""
-        value = self._value(ctx)
+        value = self.reading.read(ctx)
+        if value is not None and self.ranks is not None:
+            value = self.ranks.get(value)
         if value is None:
-            return self.operator == "answered" and self.operand is False
-        return OPERATORS[self.operator](value, self.operand, ctx)
+            return self.if_missing
+        return self.test(value, self.operand, ctx)
 
     def explain(self, ctx: EvalContext) -> tuple[str, ...] | None:
         """The leaf and the value it read, when it is true."""
@@ -229,7 +229,10 @@ class AllOf:
 
     def holds(self, ctx: EvalContext) -> bool:
         """Whether every part holds (stops at the first that does not)."""
-        return all(part.holds(ctx) for part in self.parts)
+        for part in self.parts:  # noqa: SIM110 (a loop: no generator per evaluation)
+            if not part.holds(ctx):
+                return False
+        return True
 
     def explain(self, ctx: EvalContext) -> tuple[str, ...] | None:
         """The leaves of every part."""
@@ -255,7 +258,10 @@ class AnyOf:
 
     def holds(self, ctx: EvalContext) -> bool:
         """Whether a part holds (stops at the first that does)."""
-        return any(part.holds(ctx) for part in self.parts)
+        for part in self.parts:  # noqa: SIM110 (as in AllOf)
+            if part.holds(ctx):
+                return True
+        return False
 
     def explain(self, ctx: EvalContext) -> tuple[str, ...] | None:
         """The leaves of the first part that holds."""
@@ -317,6 +323,14 @@ class MaterialIn:
 Predicate = AllOf | AnyOf | Not | MaterialIn | Test
 """A compiled condition."""
 
+
+def _test(
+    reading: Reading, operator: str, operand: Any, ranks: Mapping[Any, int] | None, text: str
+) -> Test:
+    if_missing = operator == "answered" and operand is False
+    return Test(reading, operator, operand, ranks, text, OPERATORS[operator], if_missing)
+
+
 # ---------------------------------------------------------------- the compiler
 
 
@@ -372,17 +386,17 @@ class _Compiler:
         if operator in _EVIDENCE:
             if cond.fact is not None:
                 raise CompileError(f"'{operator}' needs a question subject, not a fact", where)
-            return Test(EvidenceOf(name, per_material), operator, operand, None, text)
+            return _test(EvidenceOf(name, per_material), operator, operand, None, text)
         if cond.fact is not None:
             operand = _check_fact_operand(FACTS[cond.fact].kind, operator, operand, label, where)
-            return Test(FactValue(name, per_material), operator, operand, None, text)
+            return _test(FactValue(name, per_material), operator, operand, None, text)
         answer = subject.answer if subject else None
         ranks = None
         if answer is not None:
             operand = self._check_operand(answer, operator, operand, label, where)
             if operator in _COMPARISONS and answer.kind is AnswerKind.CHOICE:
                 ranks = {value: option.rank for value, option in answer.options.items()}
-        return Test(QuestionValue(name, per_material), operator, operand, ranks, text)
+        return _test(QuestionValue(name, per_material), operator, operand, ranks, text)
 
     @staticmethod
     def _check_operand(
