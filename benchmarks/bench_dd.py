@@ -8,7 +8,7 @@ validated once, outside the timing (parse, schema, models and the catalogue chec
 every answer into its canonical value: ``validate_questionnaire``).
 
 * engine: ``score_questionnaire(q, catalogue, tables, as_of=..., checked=report.checked)`` with
-  the catalogue compiled once (conditions are closures), the reference tables loaded once, and
+  the catalogue compiled once (with its plan per date), the reference tables loaded once, and
   the catalogue checks validation ran reused (they ran on the same questionnaire, catalogue and
   date).
 * baseline: the same scorer, but re-reading, re-validating (schema + models) and re-compiling the
@@ -47,8 +47,8 @@ from compliance.dd import (
     score_questionnaire,
     validate_questionnaire,
 )
-from compliance.dd.answers import AnswerType
-from compliance.dd.catalogue import Catalogue
+from compliance.dd.rules.answers import AnswerType
+from compliance.dd.rules.catalogue import Catalogue
 from compliance.models.dd_rules import AnswerKind
 
 AS_OF = date(2026, 1, 15)

@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 
 from compliance.dd import load_catalogue, load_reference_tables
-from compliance.dd.catalogue import Catalogue
-from compliance.dd.references import ReferenceTables
+from compliance.dd.rules.catalogue import Catalogue
+from compliance.dd.rules.references import ReferenceTables
 from tests.conftest import ROOT
 
 AS_OF = date(2026, 1, 15)

@@ -24,7 +24,7 @@ from typing import Any
 from openpyxl import Workbook
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from compliance.dd.references import load_reference_tables
+from compliance.dd.rules.references import load_reference_tables
 
 __all__ = [
     "DEFAULT_HEADER",

@@ -19,7 +19,7 @@ from typing import Any
 import openpyxl
 from openpyxl.utils import range_boundaries
 
-from compliance.dd.references import load_reference_tables
+from compliance.dd.rules.references import load_reference_tables
 
 __all__ = ["LABEL", "LAST_ROW", "LIST_HEADER_ROWS", "input_cells", "surface"]
 

@@ -13,8 +13,8 @@ from compliance.dd import (
     score_questionnaire,
     validate_questionnaire,
 )
-from compliance.dd.checks import catalogue_check
-from compliance.dd.loader import bundled_reader
+from compliance.dd.engine.checks import catalogue_check
+from compliance.dd.rules.loader import bundled_reader
 from tests.dd.conftest import AS_OF, example
 
 

@@ -11,8 +11,8 @@ import json
 from typing import Any
 
 from compliance.dd import score_questionnaire
-from compliance.dd.cases import BASE_QUESTIONNAIRE
-from compliance.dd.result import DdResult
+from compliance.dd.engine.result import DdResult
+from compliance.dd.rules.cases import BASE_QUESTIONNAIRE
 from compliance.dd.validate import validate_questionnaire
 from tests.dd.conftest import AS_OF
 

@@ -19,9 +19,9 @@ import pytest
 from msoffcrypto.format.ooxml import OOXMLFile
 
 from compliance.dd import import_rmi_workbook, score_questionnaire, validate_questionnaire
-from compliance.dd.references import load_reference_tables
-from compliance.dd.rmi_values import clean
+from compliance.dd.rules.references import load_reference_tables
 from compliance.errors import Severity
+from compliance.intake.rmi.values import clean
 from tests.dd.conftest import AS_OF
 from tests.dd.rmi_fixtures import (
     cmrt_workbook,

@@ -2,24 +2,25 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from datetime import date
 from typing import Any
 
 import pytest
 
-from compliance.dd.compiler import read_catalogue
-from compliance.dd.conditions import (
+from compliance.dd.engine.context import EvalContext
+from compliance.dd.rules.compiler import read_catalogue
+from compliance.dd.rules.conditions import (
+    OPERATORS,
     CompileError,
-    Guard,
     Subject,
     compile_condition,
     months_before,
 )
-from compliance.dd.context import EvalContext
-from compliance.dd.loader import RulesError, bundled_reader
-from compliance.dd.references import read_reference_tables
-from compliance.models.dd_rules import Condition
+from compliance.dd.rules.loader import RulesError, bundled_reader
+from compliance.dd.rules.references import read_reference_tables
+from compliance.models.dd_rules import VALUE_OPERATORS, Condition
 from compliance.models.questionnaire import Material
 
 
@@ -166,9 +167,13 @@ def test_missing_values_compare_false_like_sql_null(catalogue) -> None:
         Condition.model_validate({"not": {"question": "M1-01", "equals": "no"}}), subjects
     )
     blank = _ctx({})
-    assert (equals(blank), differs(blank), negated(blank)) == (False, False, True)
+    assert (equals.holds(blank), differs.holds(blank), negated.holds(blank)) == (False, False, True)
     answered = _ctx({("M1-01", None): "yes"})
-    assert (equals(answered), differs(answered), negated(answered)) == (False, True, True)
+    assert (
+        equals.holds(answered),
+        differs.holds(answered),
+        negated.holds(answered),
+    ) == (False, True, True)
 
 
 def test_ordered_choices_compare_by_position(catalogue) -> None:
@@ -176,7 +181,7 @@ def test_ordered_choices_compare_by_position(catalogue) -> None:
     at_least = compile_condition(
         Condition.model_validate({"question": "M1-07", "gte": "L2"}), subjects
     )
-    assert [at_least(_ctx({("M1-07", None): v})) for v in ("L0", "L1", "L2", "L4")] == [
+    assert [at_least.holds(_ctx({("M1-07", None): v})) for v in ("L0", "L1", "L2", "L4")] == [
         False,
         False,
         True,
@@ -196,7 +201,7 @@ def test_material_conditions_depend_on_the_material(catalogue) -> None:
     )
     assert (per_material.material_dependent, company.material_dependent) == (True, False)
     ctx = _ctx({("M2-04", Material.COBALT): "unknown"}, Material.COBALT)
-    assert per_material(ctx)
+    assert per_material.holds(ctx)
 
 
 def test_a_condition_needs_exactly_one_operator() -> None:
@@ -223,31 +228,49 @@ def _compiled(subjects: dict[str, Subject], condition: dict[str, Any]) -> Any:
     return compile_condition(Condition.model_validate(condition), subjects)
 
 
-def test_guards_are_necessary_conditions_taken_only_where_sound(catalogue) -> None:
-    """A guard (one question's value in a set) comes from an equals/in leaf of an 'all'."""
+def test_explain_names_the_leaves_that_held(catalogue) -> None:
+    """explain() gives the leaves that made a condition true (None when it is false)."""
     subjects = {qid: Subject(q.per_material, q.answer) for qid, q in catalogue.questions.items()}
-    one = _compiled(subjects, {"question": "M2-04", "equals": "unknown"})
-    assert one.guard == Guard("M2-04", True, frozenset({"unknown"}))
-    several = _compiled(subjects, {"question": "M2-04", "in": ["no", "unknown"]})
-    assert several.guard == Guard("M2-04", True, frozenset({"no", "unknown"}))
     both = _compiled(
         subjects,
-        {"all": [{"fact": "cahra_origin", "equals": True}, {"question": "M2-04", "equals": "no"}]},
+        {"all": [{"fact": "cahra_origin", "equals": True}, {"question": "M2-04", "in": ["no"]}]},
     )
-    assert both.guard == Guard("M2-04", True, frozenset({"no"}))
-    # an 'any', a 'not', a not_equals or a comparison is not guarded: no value set is necessary
-    for unguarded in (
-        {"any": [{"question": "M2-04", "equals": "no"}, {"question": "M1-01", "equals": "no"}]},
-        {"not": {"question": "M1-01", "equals": "no"}},
-        {"question": "M1-01", "not_equals": "no"},
-        {"question": "M1-07", "gte": "L2"},
-    ):
-        assert _compiled(subjects, unguarded).guard is None
-    # wherever the guard fails, the condition is false (checked over every option)
-    for value in ("yes", "no", "unknown"):
-        ctx = _ctx({("M2-04", Material.COBALT): value}, Material.COBALT)
-        ctx.material_facts[Material.COBALT]["cahra_origin"] = True
-        assert both(ctx) is (value in both.guard.values)
+    either = _compiled(
+        subjects,
+        {
+            "any": [
+                {"question": "M2-04", "equals": "yes"},
+                {"not": {"question": "M1-01", "equals": "no"}},
+            ]
+        },
+    )
+    ctx = _ctx({("M2-04", Material.COBALT): "no"}, Material.COBALT)
+    ctx.material_facts[Material.COBALT]["cahra_origin"] = True
+    assert both.explain(ctx) == (
+        "fact cahra_origin equals True (value True)",
+        "question M2-04 in ['no'] (value 'no')",
+    )
+    assert either.explain(ctx) == ("not (question M1-01 equals 'no')",)
+    assert both.holds(ctx)
+    assert either.holds(ctx)
+    answered = _ctx({("M2-04", Material.COBALT): "yes", ("M1-01", None): "no"}, Material.COBALT)
+    answered.material_facts[Material.COBALT]["cahra_origin"] = True
+    assert both.explain(answered) is None
+    assert either.explain(answered) == ("question M2-04 equals 'yes' (value 'yes')",)
+
+
+def test_imputing_reads_a_blank_as_its_least_favourable_value(catalogue) -> None:
+    """for_material and imputing give new contexts; the original is unchanged."""
+    subjects = {qid: Subject(q.per_material, q.answer) for qid, q in catalogue.questions.items()}
+    equals = _compiled(subjects, {"question": "M2-04", "equals": "unknown"})
+    base = EvalContext(
+        date(2026, 1, 15), {}, {"M2-04": "unknown"}, {}, {Material.COBALT: {}}, {}, {}
+    )
+    cobalt = base.for_material(Material.COBALT)
+    assert (cobalt.material, base.material) == (Material.COBALT, None)
+    assert not equals.holds(cobalt)
+    assert equals.holds(cobalt.imputing())
+    assert not cobalt.impute
 
 
 def test_number_and_fact_comparisons_read_only_numbers(catalogue) -> None:
@@ -257,17 +280,22 @@ def test_number_and_fact_comparisons_read_only_numbers(catalogue) -> None:
     high = _compiled(subjects, {"question": "M2-01", "gte": 90})
     for value, expected in ((89.5, (True, False)), (90.0, (False, True)), (100.0, (False, True))):
         ctx = _ctx({("M2-01", Material.COBALT): value}, Material.COBALT)
-        assert (low(ctx), high(ctx)) == expected
+        assert (low.holds(ctx), high.holds(ctx)) == expected
     for other in ("not-applicable", None):
         ctx = _ctx({("M2-01", Material.COBALT): other} if other else {}, Material.COBALT)
-        assert (low(ctx), high(ctx)) == (False, False)
+        assert (low.holds(ctx), high.holds(ctx)) == (False, False)
     many = _compiled(subjects, {"fact": "processor_count", "gt": 2})
     ctx = EvalContext(
         date(2026, 1, 15), {}, {}, {}, {Material.COBALT: {"processor_count": 3.0}}, {}, {},
         Material.COBALT,
     )  # fmt: skip
-    assert many(ctx)
-    ctx.material_facts[Material.COBALT]["processor_count"] = 2.0
-    assert not many(ctx)
-    ctx.material = None  # a per-material fact has no company value
-    assert not many(ctx)
+    assert many.holds(ctx)
+    two = dataclasses.replace(ctx, material_facts={Material.COBALT: {"processor_count": 2.0}})
+    assert not many.holds(two)
+    # a per-material fact has no company value
+    assert not many.holds(ctx.for_material(None))
+
+
+def test_one_operator_table_covers_the_vocabulary() -> None:
+    """Every value operator the rule files may use has exactly one evaluator entry."""
+    assert set(OPERATORS) == set(VALUE_OPERATORS)

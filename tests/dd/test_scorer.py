@@ -5,13 +5,18 @@ from __future__ import annotations
 import copy
 import dataclasses
 import json
-import random
 from datetime import date
+from typing import cast
 
 import pytest
 
-from compliance.dd import InvalidQuestionnaireError, ScoringContext, score_questionnaire, scorer
-from compliance.dd.scoring import FlagGroup, Plan, plan_for
+from compliance.dd import (
+    InvalidQuestionnaireError,
+    ScoringContext,
+    read_catalogue,
+    score_questionnaire,
+)
+from compliance.dd.engine.scoring import build_plan, plan_for
 from compliance.dd.validate import validate_questionnaire
 from compliance.models.questionnaire import DdQuestionnaire, Material
 from tests.dd.conftest import AS_OF, example
@@ -153,37 +158,32 @@ def test_json_shape() -> None:
     assert json.loads(json.dumps(result)) == result
 
 
-def _unguarded(plan: Plan) -> Plan:
-    """The same plan with every flag tested (no guard index)."""
+def test_a_red_flag_records_the_condition_that_matched() -> None:
+    """The trace of a flag names the leaves of its condition that held and the values read."""
+    result = score_questionnaire(_model(example("honest-red-flag")), as_of=AS_OF)
+    flag = next(f for f in result.red_flags if f.id == "RF-M4-01-LOW")
+    assert flag.matched == ("question M4-01 lt 50.0 (value 0.0)",)
+    assert flag.to_dict()["matched"] == ["question M4-01 lt 50.0 (value 0.0)"]
+    assert all(f.matched for f in result.red_flags)
 
-    def flat(group: FlagGroup) -> FlagGroup:
-        entries = {
-            id(e): e for _, _, by_value in group.guarded for es in by_value.values() for e in es
-        }
-        return FlagGroup((), (*group.unguarded, *entries.values()))
 
-    return dataclasses.replace(
-        plan, company_flags=flat(plan.company_flags), material_flags=flat(plan.material_flags)
+def test_results_are_records_not_tuples() -> None:
+    """Public results are frozen dataclasses: never equal to a plain tuple, never mutable."""
+    result = score_questionnaire(_model(example("honest-red-flag")), as_of=AS_OF)
+    flag, trace = result.red_flags[0], result.trace[0]
+    as_tuple: object = tuple(getattr(flag, f.name) for f in dataclasses.fields(flag))
+    assert flag != as_tuple
+    assert not isinstance(cast(object, trace), tuple)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        trace.points = 1.0  # type: ignore[misc]
+
+
+def test_the_plan_is_built_once_per_catalogue_and_date(catalogue) -> None:
+    """The plan cache is kept with the catalogue; another catalogue has its own plans."""
+    assert plan_for(catalogue, AS_OF) is plan_for(catalogue, AS_OF)
+    assert plan_for(catalogue, AS_OF) is not plan_for(catalogue, date(2027, 1, 15))
+    other = read_catalogue()
+    assert plan_for(other, AS_OF) is not plan_for(catalogue, AS_OF)
+    assert (
+        build_plan(other, AS_OF).answerable.keys() == plan_for(catalogue, AS_OF).answerable.keys()
     )
-
-
-def test_flag_guards_never_change_which_flags_fire(catalogue, monkeypatch) -> None:
-    """The guard index is only a shortcut: 60 randomised questionnaires, same flags without it."""
-    rng = random.Random(7)
-    guarded_plan = plan_for(catalogue, AS_OF)
-    variants = []
-    for name in ("strong-supplier", "weak-yes-to-everything", "honest-red-flag"):
-        for _ in range(20):
-            data = example(name)
-            for answer in data.get("answers", []):
-                kind = catalogue.questions[answer["question"]].answer
-                options = [o for o in kind.options if o != "not-applicable"] if kind else []
-                if options:
-                    answer["value"] = rng.choice(options)
-                    answer["comment"] = "randomised"
-            variants.append(_model(data))
-    guarded = [score_questionnaire(q, as_of=AS_OF).red_flags for q in variants]
-    monkeypatch.setattr(scorer, "plan_for", lambda c, d: _unguarded(guarded_plan))
-    unguarded = [score_questionnaire(q, as_of=AS_OF).red_flags for q in variants]
-    assert guarded == unguarded
-    assert sum(map(len, guarded)) > 100  # the variants do raise flags

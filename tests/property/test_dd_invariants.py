@@ -15,8 +15,8 @@ from compliance.dd import (
     score_questionnaire,
     validate_questionnaire,
 )
-from compliance.dd.answers import AnswerType
-from compliance.dd.critical_gate import open_critical_flags
+from compliance.dd.engine.critical_gate import open_critical_flags
+from compliance.dd.rules.answers import AnswerType
 from compliance.models.dd_rules import AnswerKind
 from compliance.models.questionnaire import Material
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from compliance.dd import load_catalogue, load_reference_tables
-from compliance.dd.catalogue import Catalogue
-from compliance.dd.references import ReferenceTables
+from compliance.dd.rules.catalogue import Catalogue
+from compliance.dd.rules.references import ReferenceTables
 
 
 @pytest.fixture(scope="session")

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from compliance.dd.cases import iter_case_refs, parse_cases, run_case
+from compliance.dd.rules.cases import iter_case_refs, parse_cases, run_case
 from tests.conftest import ROOT
 
 FIXTURES = Path(__file__).parent / "fixtures"

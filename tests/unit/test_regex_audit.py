@@ -24,13 +24,13 @@ from typing import Any
 
 import pytest
 
-from compliance.dd.answers import _SEPARATORS
-from compliance.dd.facts import _LEGAL_FORMS
-from compliance.dd.rmi_mapping import _URL
-from compliance.dd.rmi_sections import _EMAIL
-from compliance.dd.rmi_values import _DMY, _ISO, _MDY
-from compliance.dd.rmi_workbook import _VERSION
+from compliance.dd.engine.facts import _LEGAL_FORMS
+from compliance.dd.rules.answers import _SEPARATORS
 from compliance.errors import UnitError
+from compliance.intake.rmi.mapping import _URL
+from compliance.intake.rmi.sections import _EMAIL
+from compliance.intake.rmi.values import _DMY, _ISO, _MDY
+from compliance.intake.rmi.workbook import _VERSION
 from compliance.models.base import DATE_PATTERN, EMAIL_PATTERN
 from compliance.units import (
     _CO2E_RE,

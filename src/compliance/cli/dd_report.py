@@ -11,7 +11,7 @@ from rich.text import Text
 
 from compliance._version import __version__
 from compliance.cli.streams import JsonReportStream
-from compliance.dd.result import DdResult, QuestionTrace, to_json_value
+from compliance.dd.engine.result import DdResult, QuestionTrace, to_json_value
 from compliance.dd.validate import QuestionnaireReport
 from compliance.errors import Issue, Severity
 

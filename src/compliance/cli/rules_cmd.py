@@ -19,12 +19,16 @@ from compliance.cli.dd_report import issue_line
 from compliance.cli.fileio import InputTooLarge, read_limited
 from compliance.cli.options import MaxFileSize, max_bytes
 from compliance.cli.streams import safe_text
-from compliance.dd.cases import parse_cases, run_case
-from compliance.dd.catalogue import Catalogue
-from compliance.dd.compiler import load_catalogue, read_catalogue
-from compliance.dd.lint import lint_rules
-from compliance.dd.loader import RULES_ROOT, Reader, RulesError, bundled_reader
-from compliance.dd.references import ReferenceTables, load_reference_tables, read_reference_tables
+from compliance.dd.rules.cases import parse_cases, run_case
+from compliance.dd.rules.catalogue import Catalogue
+from compliance.dd.rules.compiler import load_catalogue, read_catalogue
+from compliance.dd.rules.lint import lint_rules
+from compliance.dd.rules.loader import RULES_ROOT, Reader, RulesError, bundled_reader
+from compliance.dd.rules.references import (
+    ReferenceTables,
+    load_reference_tables,
+    read_reference_tables,
+)
 from compliance.errors import Severity
 from compliance.resources import list_resource_files, read_resource_text
 from compliance.validation.parsing import DEFAULT_LIMITS, too_large_issue

@@ -11,15 +11,24 @@ The scorer is a pure function of (questionnaire, catalogue, reference tables, ``
 bundled catalogue (``rules/dd``) and tables are read once per process.
 """
 
-from compliance.dd.catalogue import Catalogue
-from compliance.dd.compiler import load_catalogue, read_catalogue
-from compliance.dd.loader import RulesError
-from compliance.dd.references import ReferenceTables, load_reference_tables, read_reference_tables
-from compliance.dd.result import DdResult, RedFlag
-from compliance.dd.risk import OperatorTurnover
-from compliance.dd.rmi_import import ImportResult, import_rmi_workbook
-from compliance.dd.scorer import InvalidQuestionnaireError, ScoringContext, score_questionnaire
+from compliance.dd.engine.result import DdResult, RedFlag
+from compliance.dd.engine.risk import OperatorTurnover
+from compliance.dd.engine.scorer import (
+    InvalidQuestionnaireError,
+    ScoringContext,
+    score_questionnaire,
+)
+from compliance.dd.rmi import import_rmi_workbook
+from compliance.dd.rules.catalogue import Catalogue
+from compliance.dd.rules.compiler import load_catalogue, read_catalogue
+from compliance.dd.rules.loader import RulesError
+from compliance.dd.rules.references import (
+    ReferenceTables,
+    load_reference_tables,
+    read_reference_tables,
+)
 from compliance.dd.validate import QuestionnaireReport, validate_questionnaire
+from compliance.intake.rmi import ImportResult
 
 __all__ = [
     "Catalogue",

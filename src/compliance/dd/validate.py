@@ -1,7 +1,7 @@
 """Validate a DD questionnaire through every layer; never raises on bad input.
 
 Layers: parse (JSON or YAML, safe) -> JSON Schema -> models -> catalogue checks
-(``compliance.dd.checks``). Every problem is a located issue; text input also gets line and
+(``compliance.dd.engine.checks``). Every problem is a located issue; text input also gets line and
 column.
 """
 
@@ -12,9 +12,9 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from compliance.dd.catalogue import Catalogue
-from compliance.dd.checks import CatalogueCheck, catalogue_check
-from compliance.dd.compiler import load_catalogue
+from compliance.dd.engine.checks import CatalogueCheck, catalogue_check
+from compliance.dd.rules.catalogue import Catalogue
+from compliance.dd.rules.compiler import load_catalogue
 from compliance.errors import Issue, Layer, Severity
 from compliance.models.questionnaire import QUESTIONNAIRE_SCHEMA_ID, DdQuestionnaire
 from compliance.validation.layered import order_issues

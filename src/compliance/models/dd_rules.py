@@ -3,10 +3,10 @@
 Rule files are YAML documents with ``snake_case`` keys; each starts with ``kind:`` naming what it
 holds (``catalogue``, ``answer-types``, ``step``, ``contradictions``, ``reference-table``,
 ``translations``). ``schemas/ruleset/1.0.0/schema.json`` is generated from these models and every
-rule file is checked against it before the models read it (``compliance.dd.loader``).
+rule file is checked against it before the models read it (``compliance.dd.rules.loader``).
 
 Conditions come from a closed vocabulary (:data:`VALUE_OPERATORS`, :data:`COMBINATORS`,
-``material_in``); they are compiled to Python closures by ``compliance.dd.conditions``, never
+``material_in``); they are compiled to a condition tree by ``compliance.dd.rules.conditions``, never
 evaluated as code.
 """
 
@@ -99,7 +99,7 @@ class Condition(RuleModel):
     """One node of a condition: exactly one operator, optionally a subject.
 
     The subject is ``question`` (its effective value, for the current material) or ``fact``
-    (a value the engine derives from the questionnaire, see ``compliance.dd.facts``); without
+    (a value the engine derives from the questionnaire, see ``compliance.dd.engine.facts``); without
     either, the question the rule belongs to. ``material_in`` tests the current material.
     """
 

@@ -198,7 +198,7 @@ RmiMeaning = Literal[
     "review",
     "corrective-action",
 ]
-"""What an answer means for the catalogue (the mapping is in ``compliance.dd.rmi_mapping``)."""
+"""What an answer means for the catalogue (the mapping is in ``compliance.intake.rmi.mapping``)."""
 
 
 class RmiQuestion(RuleModel):

@@ -8,7 +8,7 @@ EMRT/CMRT fills most of it, and adds what the EMRT lacks: answers to the catalog
 ``rules/dd/`` with evidence references, and an evidence register.
 
 The schema only checks the *shape*. Which question ids exist, which answer each takes and whether
-evidence ids resolve is checked against the catalogue (``compliance.dd.checks``), because the
+evidence ids resolve is checked against the catalogue (``compliance.dd.engine.checks``), because the
 catalogue is versioned data and may change without a new document schema version.
 """
 

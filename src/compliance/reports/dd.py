@@ -1,7 +1,7 @@
 """The ``dd`` report kind: the due-diligence audit report of one scored supplier questionnaire.
 
 Input: the validated questionnaire (header, declared supply chain, evidence register), the
-:class:`~compliance.dd.result.DdResult` scored from it and the catalogue that scored it (question
+:class:`~compliance.dd.DdResult` scored from it and the catalogue that scored it (question
 wording for the unevidenced claims). The view model only *selects*: the gates that failed, the
 step and category scores in catalogue order, the trace entries citing each evidence entry, the
 reference tables marked as demonstration data. Every number shown is a value of the result.

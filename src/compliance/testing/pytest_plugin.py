@@ -14,10 +14,10 @@ from typing import Any
 
 import pytest
 
-from compliance.dd.cases import Case, Mismatch, parse_cases, run_case
-from compliance.dd.catalogue import Catalogue
-from compliance.dd.compiler import read_catalogue
-from compliance.dd.references import ReferenceTables, read_reference_tables
+from compliance.dd.rules.cases import Case, Mismatch, parse_cases, run_case
+from compliance.dd.rules.catalogue import Catalogue
+from compliance.dd.rules.compiler import read_catalogue
+from compliance.dd.rules.references import ReferenceTables, read_reference_tables
 from compliance.errors import Issue
 
 __all__ = ["CaseFile", "CaseItem", "is_case_file", "pytest_collect_file"]

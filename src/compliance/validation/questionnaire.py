@@ -1,7 +1,7 @@
 """Structural validation of a DD questionnaire: parse, JSON Schema, models.
 
 The cross-references that need the rule catalogue (question ids, answer types, evidence ids,
-materials in scope, dates against the scoring date) are checked by ``compliance.dd.checks``;
+materials in scope, dates against the scoring date) are checked by ``compliance.dd.engine.checks``;
 ``compliance.dd.validate_questionnaire`` runs both.
 """
 

@@ -11,10 +11,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, NamedTuple
+from typing import Any
 
-from compliance.dd.context import Value
-from compliance.dd.references import TableRef
+from compliance.dd.engine.context import Value
+from compliance.dd.rules.references import TableRef
 from compliance.errors import Issue
 
 __all__ = [
@@ -39,11 +39,11 @@ def to_json_value(value: object) -> Any:
     return value
 
 
-class QuestionTrace(NamedTuple):
+@dataclass(frozen=True, slots=True)
+class QuestionTrace:
     """How one question (for one material, or the company) was scored.
 
-    Immutable; a named tuple, so the scorer can build one per question and material with a
-    single C call (``tuple.__new__``) in its hot loop.
+    Immutable; built by the scorer for every question in force and every material.
     """
 
     question: str
@@ -84,7 +84,8 @@ class QuestionTrace(NamedTuple):
         }
 
 
-class RedFlag(NamedTuple):
+@dataclass(frozen=True, slots=True)
+class RedFlag:
     """A red flag that fired."""
 
     id: str
@@ -98,6 +99,10 @@ class RedFlag(NamedTuple):
     imputed: bool
     """Fired on a blank answer read as its least favourable value."""
     sources: tuple[str, ...]
+    matched: tuple[str, ...] = ()
+    """Why it fired: the leaves of its condition that held, with the values they read (e.g.
+    ``question M2-04 equals 'unknown' (value 'unknown')``), or the contradiction rule that
+    raised it."""
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready form."""
@@ -111,10 +116,12 @@ class RedFlag(NamedTuple):
             "category": self.category,
             "imputed": self.imputed,
             "sources": list(self.sources),
+            "matched": list(self.matched),
         }
 
 
-class ContradictionFinding(NamedTuple):
+@dataclass(frozen=True, slots=True)
+class ContradictionFinding:
     """A contradiction rule that fired; the stored answer is unchanged."""
 
     id: str
@@ -144,7 +151,8 @@ class ContradictionFinding(NamedTuple):
         }
 
 
-class GateOutcome(NamedTuple):
+@dataclass(frozen=True, slots=True)
+class GateOutcome:
     """A level gate evaluated for one material (or the company)."""
 
     id: str
@@ -166,7 +174,8 @@ class GateOutcome(NamedTuple):
         }
 
 
-class Maturity(NamedTuple):
+@dataclass(frozen=True, slots=True)
+class Maturity:
     """Maturity score and level (of the overall result or of one material)."""
 
     score: float
@@ -192,7 +201,8 @@ class Maturity(NamedTuple):
         }
 
 
-class MaterialResult(NamedTuple):
+@dataclass(frozen=True, slots=True)
+class MaterialResult:
     """Scores and risk of one material in scope."""
 
     material: str
@@ -215,7 +225,8 @@ class MaterialResult(NamedTuple):
         }
 
 
-class RiskOverride(NamedTuple):
+@dataclass(frozen=True, slots=True)
+class RiskOverride:
     """A risk override that applied (dd-methodology 6.7(6))."""
 
     rule: str

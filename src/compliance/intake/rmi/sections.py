@@ -12,9 +12,9 @@ from typing import Any
 
 from openpyxl.utils import column_index_from_string
 
-from compliance.dd.rmi_reader import WorkbookReader
-from compliance.dd.rmi_values import clean, parse_date
-from compliance.dd.rmi_workbook import TemplateInfo
+from compliance.intake.rmi.reader import WorkbookReader
+from compliance.intake.rmi.values import clean, parse_date
+from compliance.intake.rmi.workbook import TemplateInfo
 from compliance.models.base import EMAIL_PATTERN
 from compliance.models.dd_tables import RmiListLayout
 
@@ -104,7 +104,7 @@ def read_scope(reader: WorkbookReader, products: list[dict[str, Any]]) -> dict[s
 def _layout(reader: WorkbookReader, kind: str) -> RmiListLayout | None:
     """The template's layout of a list sheet, if the template and the workbook have it."""
     names = [n for n in reader.template.lists if n == kind or n.startswith(f"{kind}-")]
-    layout = reader.tables.rmi.lists[names[0]] if names else None
+    layout = reader.rmi.lists[names[0]] if names else None
     return layout if layout is not None and layout.sheet in reader.book.sheetnames else None
 
 

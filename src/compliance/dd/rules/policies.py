@@ -1,17 +1,17 @@
 """Compile and check the policies of ``catalogue.yaml``: levels and gates, risk bands, weights.
 
-Part of :mod:`compliance.dd.compiler`; problems are collected on the compiler's builder.
+Part of :mod:`compliance.dd.rules.compiler`; problems are collected on the compiler's builder.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from compliance.dd.catalogue import GateRule, LevelRule
-from compliance.dd.conditions import Subject
+from compliance.dd.rules.catalogue import GateRule, LevelRule
+from compliance.dd.rules.conditions import Subject
 
 if TYPE_CHECKING:
-    from compliance.dd.compiler import Builder
+    from compliance.dd.rules.compiler import Builder
 
 __all__ = ["CATALOGUE_FILE", "check_policies", "compile_levels"]
 

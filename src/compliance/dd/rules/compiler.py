@@ -1,10 +1,10 @@
 """Read, check and compile the rule files of ``rules/dd`` into a :class:`Catalogue`.
 
-Loading refuses (with every problem listed, as :class:`~compliance.dd.loader.RulesError`)
+Loading refuses (with every problem listed, as :class:`~compliance.dd.rules.loader.RulesError`)
 anything that would make scoring wrong or undefined: files failing the ruleset schema, duplicate
 ids, unknown questions, facts, options, tags, answer types or source keys, operators that do not
 fit an answer type, unordered levels or risk bands. ``compliance rules lint`` adds softer checks
-(``compliance.dd.lint``).
+(``compliance.dd.rules.lint``).
 """
 
 from __future__ import annotations
@@ -12,8 +12,9 @@ from __future__ import annotations
 from datetime import date
 from functools import lru_cache
 
-from compliance.dd.answers import AnswerType, build_answer_type
-from compliance.dd.catalogue import (
+from compliance.dd.engine.context import Value
+from compliance.dd.rules.answers import AnswerType, build_answer_type
+from compliance.dd.rules.catalogue import (
     CROSS_CUTTING,
     Catalogue,
     ContradictionRule,
@@ -21,10 +22,15 @@ from compliance.dd.catalogue import (
     QuestionRule,
     StepRule,
 )
-from compliance.dd.conditions import CompileError, Predicate, Subject, compile_condition
-from compliance.dd.context import Value
-from compliance.dd.loader import Reader, RulesError, bundled_reader, read_rule_file, rule_issue
-from compliance.dd.policies import check_policies, compile_levels
+from compliance.dd.rules.conditions import CompileError, Predicate, Subject, compile_condition
+from compliance.dd.rules.loader import (
+    Reader,
+    RulesError,
+    bundled_reader,
+    read_rule_file,
+    rule_issue,
+)
+from compliance.dd.rules.policies import check_policies, compile_levels
 from compliance.errors import Issue, pointer_from_path
 from compliance.models.dd_catalogue import CatalogueFile
 from compliance.models.dd_rules import (

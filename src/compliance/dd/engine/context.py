@@ -1,16 +1,17 @@
 """The evaluation context conditions read: effective answers, facts and evidence, per material.
 
-One :class:`EvalContext` is built per questionnaire; the scorer points it at a material (or at
-``None`` for company-level evaluation) and switches blank imputation on for red flags. Compiled
-conditions (``compliance.dd.conditions``) only read from it.
+One :class:`EvalContext` is built per questionnaire; the scorer derives one per material (or
+``None`` for company-level evaluation) with ``for_material`` and one with blank imputation for
+red flags with ``imputing``. Compiled conditions (``compliance.dd.rules.conditions``) only read
+from it.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
-from typing import Any, NamedTuple
+from typing import Any
 
 from compliance.models.questionnaire import Material
 
@@ -23,7 +24,8 @@ Value = str | float | frozenset[str] | tuple[str, ...]
 """A canonical answer value: a choice, a number, or a set of options (``multi``)."""
 
 
-class EvidenceInfo(NamedTuple):
+@dataclass(frozen=True, slots=True)
+class EvidenceInfo:
     """How the evidence behind one answer was judged (dd-methodology 6.5)."""
 
     factor: float
@@ -42,26 +44,39 @@ class EvidenceInfo(NamedTuple):
     undated, the supplier's own home page), with the reason: they earn no credit."""
 
 
-@dataclass(slots=True)
+@dataclass(frozen=True, slots=True)
 class EvalContext:
-    """Everything a compiled condition may read, for the current ``material``."""
+    """Everything a compiled condition may read, for one ``material`` (``None``: the company).
+
+    Immutable: :meth:`for_material` and :meth:`imputing` give the context of another material or
+    with blank imputation switched on (red flags read a blank as its least favourable value).
+    """
 
     effective_date: date
-    values: dict[Key, Value]
+    values: Mapping[Key, Value]
+    """The effective answers (re-scored values included, once contradictions have run)."""
     blanks: Mapping[str, Value]
     """Value assumed for each blank required question when ``impute`` is on (never favourable)."""
-    company_facts: dict[str, Any]
-    material_facts: dict[Material, dict[str, Any]]
+    company_facts: Mapping[str, Any]
+    material_facts: Mapping[Material, Mapping[str, Any]]
     dynamic_facts: Mapping[str, Callable[[EvalContext], Any]]
-    evidence: dict[Key, EvidenceInfo] = field(default_factory=dict)
+    evidence: Mapping[Key, EvidenceInfo] = field(default_factory=dict)
     material: Material | None = None
     impute: bool = False
 
-    def value(self, key: Key) -> Value | None:
+    def for_material(self, material: Material | None) -> EvalContext:
+        """The same context for ``material`` (``None``: the company)."""
+        return replace(self, material=material)
+
+    def imputing(self, impute: bool = True) -> EvalContext:
+        """The same context with blank imputation on (or off)."""
+        return replace(self, impute=impute)
+
+    def value(self, question: str, per_material: bool) -> Value | None:
         """Effective value of an answer (the blank value when imputing and unanswered)."""
-        found = self.values.get(key)
+        found = self.values.get((question, self.material if per_material else None))
         if found is None and self.impute:
-            return self.blanks.get(key[0])
+            return self.blanks.get(question)
         return found
 
     def fact(self, name: str, per_material: bool) -> Any:
@@ -75,3 +90,7 @@ class EvalContext:
         if name in facts:
             return facts[name]
         return self.dynamic_facts[name](self)
+
+    def evidence_of(self, question: str, per_material: bool) -> EvidenceInfo | None:
+        """How the evidence behind an answer was judged (``None``: no evidence)."""
+        return self.evidence.get((question, self.material if per_material else None))

@@ -14,10 +14,10 @@ from difflib import get_close_matches
 from operator import attrgetter
 from types import MappingProxyType
 
-from compliance.dd.answers import NOT_APPLICABLE, ValueProblem
-from compliance.dd.catalogue import Catalogue
-from compliance.dd.context import Key, Value
-from compliance.dd.scoring import plan_for
+from compliance.dd.engine.context import Key, Value
+from compliance.dd.engine.scoring import plan_for
+from compliance.dd.rules.answers import NOT_APPLICABLE, ValueProblem
+from compliance.dd.rules.catalogue import Catalogue
 from compliance.errors import Issue, Layer, Severity
 from compliance.models.dd_rules import AnswerKind
 from compliance.models.questionnaire import (

@@ -14,9 +14,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from compliance.dd.catalogue import Catalogue
-from compliance.dd.references import ReferenceTables
-from compliance.dd.result import Applicability, RedFlag, RiskOverride, RiskResult
+from compliance.dd.engine.result import Applicability, RedFlag, RiskOverride, RiskResult
+from compliance.dd.rules.catalogue import Catalogue
+from compliance.dd.rules.references import ReferenceTables
 from compliance.models.dd_rules import RiskLevel
 
 __all__ = ["OperatorTurnover", "applicability", "confidence_grade", "risk_level"]
@@ -57,7 +57,9 @@ def risk_level(
 
     def raise_to(target: RiskLevel, rule: str, reason: str) -> None:
         nonlocal level
-        overrides.append(RiskOverride(rule, target.value, reason, policy.sources))
+        overrides.append(
+            RiskOverride(rule=rule, level=target.value, reason=reason, sources=policy.sources)
+        )
         if _ORDER.index(target) > _ORDER.index(level):
             level = target
 

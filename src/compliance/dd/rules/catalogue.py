@@ -1,17 +1,20 @@
 """The compiled catalogue: questions, red flags, contradictions, levels and policies.
 
-Built from the rule files by :mod:`compliance.dd.compiler`; immutable and shared by every
-scoring run. Conditions are already closures (:class:`~compliance.dd.conditions.Predicate`).
+Built from the rule files by :mod:`compliance.dd.rules.compiler`; immutable and shared by every
+scoring run. Conditions are already compiled (:data:`~compliance.dd.rules.conditions.Predicate`).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable, Hashable
+from dataclasses import dataclass, field
 from datetime import date
+from threading import Lock
+from typing import Any, TypeVar
 
-from compliance.dd.answers import AnswerType
-from compliance.dd.conditions import Predicate
-from compliance.dd.context import Value
+from compliance.dd.engine.context import Value
+from compliance.dd.rules.answers import AnswerType
+from compliance.dd.rules.conditions import Predicate
 from compliance.models.dd_catalogue import (
     Bindings,
     CategoryDef,
@@ -24,10 +27,13 @@ from compliance.models.dd_catalogue import (
 from compliance.models.dd_rules import DatedNumber, Effect, FlagSeverity, ReferenceSource
 from compliance.models.questionnaire import Material
 
+T = TypeVar("T")
+
 __all__ = [
     "CROSS_CUTTING",
     "Catalogue",
     "ContradictionRule",
+    "Derived",
     "FlagRule",
     "GateRule",
     "LevelRule",
@@ -156,6 +162,35 @@ class StepRule:
     file: str
 
 
+class Derived:
+    """Values computed from one catalogue (e.g. the scorer's plan for a date), kept with it.
+
+    Owned by the catalogue, so it lives and dies with it (no process-wide memo keyed on object
+    identity). Safe under threads: two threads may build the same value at once (building is
+    pure), one of them is kept. At most ``limit`` values (the oldest goes first).
+    """
+
+    __slots__ = ("_limit", "_lock", "_values")
+
+    def __init__(self, limit: int = 64) -> None:
+        self._limit = limit
+        self._lock = Lock()
+        self._values: dict[Hashable, Any] = {}
+
+    def get(self, key: Hashable, build: Callable[[], T]) -> T:
+        """The value of ``key``, built by ``build()`` the first time."""
+        with self._lock:
+            if key in self._values:
+                found: T = self._values[key]
+                return found
+        value = build()
+        with self._lock:
+            if key not in self._values and len(self._values) >= self._limit:
+                del self._values[next(iter(self._values))]
+            kept: T = self._values.setdefault(key, value)
+            return kept
+
+
 @dataclass(frozen=True, slots=True, eq=False)
 class Catalogue:
     """Everything the scorer needs from ``rules/dd``, compiled once."""
@@ -186,6 +221,8 @@ class Catalogue:
     blanks: dict[str, Value]
     signals: dict[tuple[str, bool], dict[str, frozenset[str]]]
     files: tuple[str, ...]
+    derived: Derived = field(default_factory=Derived, repr=False)
+    """What the engine computes from the catalogue once (plans by date, compiled rules)."""
 
     def step_weight(self, step: str, on: date) -> float:
         """Weight W_k of a step on a date (0 when not in force)."""

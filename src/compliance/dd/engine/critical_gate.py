@@ -15,9 +15,10 @@ in ``catalogue.yaml`` (``critical_gate``).
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 
-from compliance.dd.catalogue import Catalogue
-from compliance.dd.result import GateOutcome, Maturity, RedFlag
+from compliance.dd.engine.result import GateOutcome, Maturity, RedFlag
+from compliance.dd.rules.catalogue import Catalogue
 
 __all__ = ["apply_critical_gate", "open_critical_flags"]
 
@@ -46,19 +47,20 @@ def apply_critical_gate(
         return maturity, None
     holding = open_critical_flags(flags, material)
     outcome = GateOutcome(
-        gate.id,
-        gate.max_level + 1,
-        material,
-        not holding,
-        f"{gate.title} (open: {', '.join(holding)})" if holding else gate.title,
-        gate.sources,
+        id=gate.id,
+        level=gate.max_level + 1,
+        material=material,
+        passed=not holding,
+        title=f"{gate.title} (open: {', '.join(holding)})" if holding else gate.title,
+        sources=gate.sources,
     )
     if not holding:
         return maturity, outcome
     capped = min(maturity.level, gate.max_level)
     names = {lv.level: lv.name for lv in catalogue.levels}
     return (
-        maturity._replace(
+        replace(
+            maturity,
             level=capped,
             level_name=names[capped],
             gates_failed=(*maturity.gates_failed, gate.id),

@@ -9,14 +9,13 @@ changed; every change is recorded with the value before and after.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from functools import lru_cache
-from typing import Any, NamedTuple
+from dataclasses import dataclass, field, replace
+from typing import Any
 
-from compliance.dd.catalogue import Catalogue, ContradictionRule
-from compliance.dd.context import EvalContext, Key, Value
-from compliance.dd.facts import FACTS
-from compliance.dd.result import ContradictionFinding
+from compliance.dd.engine.context import EvalContext, Key, Value
+from compliance.dd.engine.facts import FACTS
+from compliance.dd.engine.result import ContradictionFinding
+from compliance.dd.rules.catalogue import Catalogue, ContradictionRule
 from compliance.models.dd_rules import AnswerKind, FlagEffect
 from compliance.models.questionnaire import Material
 
@@ -26,7 +25,8 @@ _LABELS: dict[Material | None, str] = {m: m.value for m in Material}
 __all__ = ["RaisedFlag", "ScoringState", "apply_contradictions", "evidence_findings"]
 
 
-class RaisedFlag(NamedTuple):
+@dataclass(frozen=True, slots=True)
+class RaisedFlag:
     """A red flag raised by a contradiction rule."""
 
     effect: FlagEffect
@@ -100,9 +100,12 @@ def _action(effect: Any) -> _Action:
     return _Action("manual", None, "manual review")
 
 
-@lru_cache(maxsize=16)
 def _compiled(catalogue: Catalogue) -> tuple[_Compiled, ...]:
-    """The catalogue's ``when`` rules with their effects pre-read (cached per catalogue)."""
+    """The catalogue's ``when`` rules with their effects pre-read (kept with the catalogue)."""
+    return catalogue.derived.get("contradictions", lambda: _compile(catalogue))
+
+
+def _compile(catalogue: Catalogue) -> tuple[_Compiled, ...]:
     compiled = []
     for rule in catalogue.contradictions:
         if rule.when is None:
@@ -129,7 +132,9 @@ def _compiled(catalogue: Catalogue) -> tuple[_Compiled, ...]:
                 )
             )
         actions = tuple(_action(e) for e in rule.effects if e.rescore is None)
-        compiled.append(_Compiled(rule, rule.when.fn, tuple(rescores), actions, rule.only_rescores))
+        compiled.append(
+            _Compiled(rule, rule.when.holds, tuple(rescores), actions, rule.only_rescores)
+        )
     return tuple(compiled)
 
 
@@ -222,20 +227,19 @@ def _fire(
         state.critical_contradiction = True
     state.findings.append(
         ContradictionFinding(
-            rule.id,
-            rule.severity,
-            _LABELS.get(ctx.material),
-            rule.title,
-            rule.message,
-            tuple(changes),
-            tuple(effects),
-            rule.sources,
+            id=rule.id,
+            severity=rule.severity,
+            material=_LABELS.get(ctx.material),
+            title=rule.title,
+            message=rule.message,
+            changes=tuple(changes),
+            effects=tuple(effects),
+            sources=rule.sources,
         )
     )
     return True
 
 
-@lru_cache(maxsize=16)
 def _risk_questions(catalogue: Catalogue) -> frozenset[str]:
     """Questions the inherent risk reads (facts.py ``inherent_risk``).
 
@@ -263,8 +267,8 @@ def apply_contradictions(
     per material. A rule that fires on re-evaluation says which re-scorings it followed, and
     the findings of those re-scorings name the rules they re-opened.
     """
-    ctx.impute = False
     company: tuple[Material | None, ...] = (None,)
+    views = {m: ctx.for_material(m) for m in (None, *materials)}
     rules = _compiled(catalogue)
     fired: set[tuple[str, Material | None]] = set()
     # (rule, material) -> length of the re-scoring log when the rule last looked
@@ -282,20 +286,19 @@ def apply_contradictions(
                 if not first_look and since == len(state.rescore_log):
                     continue  # nothing re-scored since it last looked: the same answer
                 seen_changes[key] = len(state.rescore_log)
-                ctx.material = material
-                if not compiled.when(ctx):
+                here = views[material]
+                if not compiled.when(here):
                     continue
                 causes: list[tuple[str, str]] = []
                 if not first_look:
-                    causes = _causes(compiled, ctx, state, state.rescore_log[since:])
+                    causes = _causes(compiled, here, state, state.rescore_log[since:])
                 reasons = tuple(f"re-evaluated after {r} re-scored {q}" for r, q in causes)
-                if _fire(catalogue, compiled, ctx, state, reasons):
+                if _fire(catalogue, compiled, here, state, reasons):
                     fired.add(key)
                     fired_in_pass = True
                     _name_reopened(state, causes, rule_id, material)
         if not fired_in_pass:
             break
-    ctx.material = None
 
 
 def _causes(
@@ -351,7 +354,7 @@ def _name_reopened(
     for index, finding in enumerate(state.findings):
         same_place = finding.material is None or finding.material == label
         if finding.id in rules and same_place and note not in finding.effects:
-            state.findings[index] = finding._replace(effects=(*finding.effects, note))
+            state.findings[index] = replace(finding, effects=(*finding.effects, note))
 
 
 _EVIDENCE_EFFECTS = {
@@ -378,14 +381,14 @@ def evidence_findings(
         reasons = "; ".join(f"{ref}: {why}" for ref, why in rejected)
         findings.append(
             ContradictionFinding(
-                rule.id,
-                rule.severity,
-                _LABELS.get(material),
-                rule.title,
-                f"{rule.message} ({question}: {reasons})",
-                (),
-                (f"{_EVIDENCE_EFFECTS[builtin]} {question}",),
-                rule.sources,
+                id=rule.id,
+                severity=rule.severity,
+                material=_LABELS.get(material),
+                title=rule.title,
+                message=f"{rule.message} ({question}: {reasons})",
+                changes=(),
+                effects=(f"{_EVIDENCE_EFFECTS[builtin]} {question}",),
+                sources=rule.sources,
             )
         )
     return findings

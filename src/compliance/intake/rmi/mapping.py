@@ -17,10 +17,10 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from compliance.dd.rmi_reader import DECLARATION, Answer, WorkbookReader
-from compliance.dd.rmi_values import clean
-from compliance.dd.rmi_workbook import TemplateInfo
 from compliance.errors import Issue, Layer, Severity
+from compliance.intake.rmi.reader import DECLARATION, Answer, WorkbookReader
+from compliance.intake.rmi.values import clean
+from compliance.intake.rmi.workbook import TemplateInfo
 
 __all__ = ["Mapped", "map_answers"]
 
@@ -146,7 +146,7 @@ def map_answers(
                     "'no' read as 0 %, the lower bound, until the share is given",
                 }
             )
-    bounds = reader.tables.rmi.band_lower_bounds
+    bounds = reader.rmi.band_lower_bounds
     bands = [
         bounds[a.value]
         for a in grouped.get("survey-band", [])

@@ -14,15 +14,21 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
-from operator import itemgetter
 from typing import TYPE_CHECKING, Any, Literal
 
-from compliance.dd.context import EvalContext
+from compliance.dd.engine.context import EvalContext
 from compliance.models.dd_catalogue import Bindings, ProcessorStatusCredit
-from compliance.models.questionnaire import DdQuestionnaire, Material, ScopeKind, YesNoUnknown
+from compliance.models.questionnaire import (
+    DdQuestionnaire,
+    Material,
+    Mine,
+    Processor,
+    ScopeKind,
+    YesNoUnknown,
+)
 
 if TYPE_CHECKING:
-    from compliance.dd.references import ReferenceTables
+    from compliance.dd.rules.references import ReferenceTables
 
 __all__ = [
     "FACTS",
@@ -247,12 +253,12 @@ def compute_facts(
             if product.chemistry is not None:
                 expected.update(tables.chemistry_materials(product.chemistry))
     declarations = {m.material: m for m in q.materials}
-    processors: dict[Material, list[ProcessorRow]] = defaultdict(list)
-    for row in map(_PROCESSOR_FIELDS, map(vars, q.processors)):
-        processors[row[0]].append(row)
-    mines: dict[Material, list[MineRow]] = defaultdict(list)
-    for site in map(_MINE_FIELDS, map(vars, q.mines)):
-        mines[site[0]].append(site)
+    processors: dict[Material, list[Processor]] = defaultdict(list)
+    for row in q.processors:
+        processors[row.material].append(row)
+    mines: dict[Material, list[Mine]] = defaultdict(list)
+    for site in q.mines:
+        mines[site.material].append(site)
     statuses = tables.statuses_on(q.header.effective_date)
     facts: dict[Material, dict[str, Any]] = {}
     in_scope: list[Material] = []
@@ -271,25 +277,6 @@ def compute_facts(
     return company, facts, MaterialScope(tuple(in_scope), frozenset(expected))
 
 
-_PROCESSOR_FIELDS = itemgetter(
-    "material", "facility_id", "identified", "share_pct", "feedstock_fully_recycled", "country"
-)
-"""The processor fields the facts read, as one tuple per row, from the row's ``__dict__``.
-
-Pydantic models keep their field values in the instance ``__dict__``; one ``vars()`` and one
-C-level item look-up per row cost a fraction of six attribute reads through the model class.
-"""
-
-ProcessorRow = tuple[Material, str | None, bool, float | None, YesNoUnknown | None, str | None]
-"""(material, facility id, identified, share %, feedstock fully recycled, country) of a row."""
-
-_MINE_FIELDS = itemgetter("material", "country", "asm")
-"""The mine fields the facts read, as one tuple per row (as :data:`_PROCESSOR_FIELDS`)."""
-
-MineRow = tuple[Material, str | None, YesNoUnknown | None]
-"""(material, country, artisanal or small-scale) of a mine row."""
-
-
 @lru_cache(maxsize=4096)
 def _facility_key(facility_id: str) -> str:
     """The snapshot key of a facility id: stripped, upper case (memoised: ids repeat)."""
@@ -299,8 +286,8 @@ def _facility_key(facility_id: str) -> str:
 def _material_facts(
     material: Material,
     declaration: Any,
-    rows: list[ProcessorRow],
-    sites: list[MineRow],
+    rows: list[Processor],
+    sites: list[Mine],
     tables: ReferenceTables,
     statuses: dict[str, str],
     status_credit: ProcessorStatusCredit,
@@ -316,11 +303,11 @@ def _material_facts(
     identified = nonconformant = with_share = 0
     assured_share = assured_rows = 0.0  # status credit x share, status credit x 1 per row
     primary = bool(sites)
-    recycled_yes = YesNoUnknown.YES
     facility_key = _facility_key
-    for _, facility, marked_identified, share, feedstock, country in rows:
+    for row in rows:
+        facility, share, country = row.facility_id, row.share_pct, row.country
         # no identifier: nobody can check the processor, so its volume is of unknown origin
-        is_identified = marked_identified and facility is not None
+        is_identified = row.identified and facility is not None
         if share is not None:
             with_share += 1
             share_sum += share
@@ -340,17 +327,17 @@ def _material_facts(
         if is_identified:
             identified += 1
             share_identified += share or 0.0
-        if feedstock is not recycled_yes:
+        if row.feedstock_fully_recycled is not YesNoUnknown.YES:
             primary = True
         if country:
             countries.add(country)
             hub_processor = hub_processor or country in hubs
     site_countries: set[str] = set()
     asm_mines = 0
-    for _, site_country, asm in sites:
-        if site_country:
-            site_countries.add(site_country)
-        if asm is recycled_yes:
+    for site in sites:
+        if site.country:
+            site_countries.add(site.country)
+        if site.asm is YesNoUnknown.YES:
             asm_mines += 1
     countries |= site_countries
     implausible = bool(producers) and not site_countries <= producers

@@ -23,8 +23,8 @@ import re
 from collections.abc import Iterable, Mapping
 from datetime import date
 
-from compliance.dd.context import EvidenceInfo
-from compliance.dd.facts import normalise_name
+from compliance.dd.engine.context import EvidenceInfo
+from compliance.dd.engine.facts import normalise_name
 from compliance.models.dd_catalogue import EvidencePolicy
 from compliance.models.questionnaire import Evidence, Material, QuestionnaireHeader
 
@@ -186,9 +186,17 @@ def assess_evidence(
             best = (factor, tier)
     if not used:
         if rejected:
-            return EvidenceInfo(policy.invalid, "invalid", (), tuple(rejected), unfit=tuple(unfit))
+            return EvidenceInfo(
+                policy.invalid, "invalid", rejected=tuple(rejected), unfit=tuple(unfit)
+            )
         # nothing but documents that are not what they claim: a bare claim
         return EvidenceInfo(policy.self_declared, "self-declared", unfit=tuple(unfit))
     return EvidenceInfo(
-        best[0], best[1], tuple(used), tuple(rejected), tuple(issued), has_uri, tuple(unfit)
+        factor=best[0],
+        tier=best[1],
+        used=tuple(used),
+        rejected=tuple(rejected),
+        issued=tuple(issued),
+        has_uri=has_uri,
+        unfit=tuple(unfit),
     )

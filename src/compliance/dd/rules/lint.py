@@ -11,10 +11,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
 
-from compliance.dd.catalogue import CROSS_CUTTING, Catalogue, dated_value
-from compliance.dd.compiler import read_catalogue
-from compliance.dd.loader import Reader, RulesError, read_rule_file, rule_issue
-from compliance.dd.references import ReferenceTables, read_reference_tables
+from compliance.dd.rules.catalogue import CROSS_CUTTING, Catalogue, dated_value
+from compliance.dd.rules.compiler import read_catalogue
+from compliance.dd.rules.loader import Reader, RulesError, read_rule_file, rule_issue
+from compliance.dd.rules.references import ReferenceTables, read_reference_tables
 from compliance.errors import Issue, Severity
 from compliance.models.battery import Chemistry
 from compliance.models.dd_rules import AnswerTypesFile

@@ -19,12 +19,16 @@ from typing import Any
 from openpyxl.utils import get_column_letter
 from openpyxl.workbook.workbook import Workbook
 
-from compliance.dd.references import ReferenceTables
-from compliance.dd.rmi_values import clean
-from compliance.dd.rmi_workbook import cell_issue
 from compliance.errors import Issue, Severity
+from compliance.intake.rmi.values import clean
+from compliance.intake.rmi.workbook import cell_issue
 from compliance.models._iso3166 import COUNTRIES
-from compliance.models.dd_tables import RmiCellMap, RmiDeclarationLayout, RmiQuestion
+from compliance.models.dd_tables import (
+    RmiCellMap,
+    RmiDeclarationLayout,
+    RmiQuestion,
+    RmiTemplateTable,
+)
 
 __all__ = ["Answer", "WorkbookReader", "read_answers"]
 
@@ -66,11 +70,11 @@ class Answer:
 class WorkbookReader:
     """Reads the Declaration sheet by cell; collects located issues."""
 
-    def __init__(self, book: Workbook, tables: ReferenceTables, template: RmiCellMap) -> None:
+    def __init__(self, book: Workbook, rmi: RmiTemplateTable, template: RmiCellMap) -> None:
         self.book = book
-        self.tables = tables
+        self.rmi = rmi
         self.template = template
-        self.layout: RmiDeclarationLayout = tables.rmi.declarations[template.declaration]
+        self.layout: RmiDeclarationLayout = rmi.declarations[template.declaration]
         self.issues: list[Issue] = []
         self.cells = _snapshot(book[DECLARATION], _DECLARATION_ROWS, _DECLARATION_COLUMNS)
 
@@ -110,7 +114,7 @@ class WorkbookReader:
 
     def material(self, name: str) -> str | bool | None:
         """Catalogue material of a mineral name; ``False`` when the name is unknown."""
-        found = self.tables.rmi.mineral_names.get(name)
+        found = self.rmi.mineral_names.get(name)
         if found is None:
             return False
         return None if found == "ignored" else found
@@ -122,7 +126,7 @@ class WorkbookReader:
             return None
         if len(text) == 2 and text.upper() in COUNTRIES:
             return text.upper()
-        code = self.tables.rmi.country_names.get(text) or _ISO_NAMES.get(text)
+        code = self.rmi.country_names.get(text) or _ISO_NAMES.get(text)
         if code is None:
             self.warn("rmi.unknown-country", sheet, cell, f"unknown country {value!r}; left out")
         return code
@@ -132,7 +136,7 @@ class WorkbookReader:
         text = clean(raw if not isinstance(raw, float) or not raw.is_integer() else int(raw))
         if text is None:
             return None
-        options = self.tables.rmi.answer_sets[answers]
+        options = self.rmi.answer_sets[answers]
         return next((value for spelling, value in options.items() if clean(spelling) == text), None)
 
 
@@ -229,9 +233,7 @@ def read_answers(reader: WorkbookReader) -> dict[tuple[str, str | None], Answer]
                 continue
             value = reader.spelling(question.answers, raw)
             if value is None and clean(raw) is not None:
-                offered = ", ".join(
-                    repr(s) for s in reader.tables.rmi.answer_sets[question.answers]
-                )
+                offered = ", ".join(repr(s) for s in reader.rmi.answer_sets[question.answers])
                 reader.warn(
                     "rmi.unknown-value",
                     DECLARATION,

@@ -15,18 +15,19 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 
-from compliance.dd.catalogue import Catalogue
-from compliance.dd.checks import CatalogueCheck, ResolvedAnswer, check_questionnaire
-from compliance.dd.compiler import load_catalogue
-from compliance.dd.context import EvalContext, EvidenceInfo, Key, Value
-from compliance.dd.contradictions import ScoringState, apply_contradictions, evidence_findings
-from compliance.dd.critical_gate import apply_critical_gate
-from compliance.dd.evidence import assess_evidence, own_domains
-from compliance.dd.facts import compute_facts, dynamic_facts, normalise_name
-from compliance.dd.references import ReferenceTables, load_reference_tables
-from compliance.dd.result import DdResult, MaterialResult, QuestionTrace
-from compliance.dd.risk import OperatorTurnover, applicability, confidence_grade, risk_level
-from compliance.dd.scoring import (
+from compliance.dd.engine.checks import CatalogueCheck, ResolvedAnswer, check_questionnaire
+from compliance.dd.engine.context import EvalContext, EvidenceInfo, Key, Value
+from compliance.dd.engine.contradictions import (
+    ScoringState,
+    apply_contradictions,
+    evidence_findings,
+)
+from compliance.dd.engine.critical_gate import apply_critical_gate
+from compliance.dd.engine.evidence import assess_evidence, own_domains
+from compliance.dd.engine.facts import compute_facts, dynamic_facts, normalise_name
+from compliance.dd.engine.result import DdResult, MaterialResult, QuestionTrace
+from compliance.dd.engine.risk import OperatorTurnover, applicability, confidence_grade, risk_level
+from compliance.dd.engine.scoring import (
     LABELS,
     ContextScore,
     collect_flags,
@@ -34,6 +35,9 @@ from compliance.dd.scoring import (
     score_context,
     score_shared,
 )
+from compliance.dd.rules.catalogue import Catalogue
+from compliance.dd.rules.compiler import load_catalogue
+from compliance.dd.rules.references import ReferenceTables, load_reference_tables
 from compliance.errors import ComplianceError, Issue, Layer, Severity
 from compliance.models.questionnaire import DdQuestionnaire, Material
 
@@ -266,16 +270,17 @@ def score_questionnaire(
                 as_of,
             )
         evidence[key] = info
-    ctx = EvalContext(
-        q.header.effective_date,
-        values,
-        catalogue.blanks,
-        company,
-        per_material,
-        dynamic_facts(tables, catalogue.bindings, catalogue.signals),
-        evidence,
-    )
+    # the contradiction rules re-score answers in ``state.values``, the mapping ``ctx`` reads
     state = ScoringState(values)
+    ctx = EvalContext(
+        effective_date=q.header.effective_date,
+        values=state.values,
+        blanks=catalogue.blanks,
+        company_facts=company,
+        material_facts=per_material,
+        dynamic_facts=dynamic_facts(tables, catalogue.bindings, catalogue.signals),
+        evidence=evidence,
+    )
     apply_contradictions(catalogue, ctx, materials, state)
     claimed = [
         (key, info)
@@ -289,12 +294,14 @@ def score_questionnaire(
     unfit = [(key, info.unfit) for key, info in claimed if info.unfit]
     state.findings += evidence_findings(catalogue, "evidence-fit", unfit)
     plan = plan_for(catalogue, as_of)
-    contexts: list[ContextScore] = []
-    ctx.material = materials[0] if materials else None
-    shared = score_shared(catalogue, plan, ctx, state, evidence)
-    for material in materials or (None,):
-        ctx.material = material
-        contexts.append(score_context(catalogue, plan, ctx, state, evidence, shared))
+    # the shared company questions do not depend on the material: any one gives their scores
+    shared = score_shared(
+        catalogue, plan, ctx.for_material(materials[0] if materials else None), state
+    )
+    contexts = [
+        score_context(catalogue, plan, ctx.for_material(material), state, shared)
+        for material in materials or (None,)
+    ]
     flags = collect_flags(plan, ctx, contexts, state)
     for scored in contexts:
         label = scored.material.value if scored.material else None
@@ -311,8 +318,7 @@ def score_questionnaire(
     for scored in contexts:
         if scored.material is None:
             continue
-        ctx.material = scored.material
-        inherent = float(ctx.fact("inherent_risk", True))
+        inherent = float(ctx.for_material(scored.material).fact("inherent_risk", True))
         residual = inherent * (1 - weight * scored.maturity.score / 100)
         label = scored.material.value
         residuals[label] = residual
@@ -322,15 +328,14 @@ def score_questionnaire(
             return found if isinstance(found, float) else None
 
         results[label] = MaterialResult(
-            label,
-            scored.maturity,
-            inherent,
-            residual,
-            pct(bindings.traced_to_processor),
-            pct(bindings.traced_to_mine),
-            pct(bindings.conformant_processors),
+            material=label,
+            maturity=scored.maturity,
+            inherent_risk=inherent,
+            residual_risk=residual,
+            traced_to_processor_pct=pct(bindings.traced_to_processor),
+            traced_to_mine_pct=pct(bindings.traced_to_mine),
+            conformant_processor_pct=pct(bindings.conformant_processors),
         )
-    ctx.material = None
     slots, trace = _survey(contexts)
     completeness, missing = _completeness(catalogue, slots, q, materials)
     incomplete = completeness < 100.0 or state.incomplete

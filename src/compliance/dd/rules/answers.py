@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from difflib import get_close_matches
 from typing import Any
 
-from compliance.dd.context import Value
+from compliance.dd.engine.context import Value
 from compliance.models.dd_rules import AnswerKind, AnswerSpec, AnswerTypeDef
 
 __all__ = ["NOT_APPLICABLE", "AnswerType", "Option", "ValueProblem", "build_answer_type", "canon"]

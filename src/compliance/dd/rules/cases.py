@@ -30,11 +30,11 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from compliance.dd.catalogue import Catalogue
-from compliance.dd.references import ReferenceTables
-from compliance.dd.result import DdResult, to_json_value
-from compliance.dd.risk import OperatorTurnover
-from compliance.dd.scorer import ScoringContext, score_questionnaire
+from compliance.dd.engine.result import DdResult, to_json_value
+from compliance.dd.engine.risk import OperatorTurnover
+from compliance.dd.engine.scorer import ScoringContext, score_questionnaire
+from compliance.dd.rules.catalogue import Catalogue
+from compliance.dd.rules.references import ReferenceTables
 from compliance.dd.validate import validate_questionnaire
 from compliance.errors import Issue, Layer, Severity
 from compliance.models.questionnaire import Material

@@ -2,11 +2,11 @@
 
 Cells are read by position from the layout of the detected template version
 (``rules/dd/tables/rmi-templates.yaml``), never by label; the mineral of each EMRT 2.x question row
-is read from the row. Answers are read in :mod:`compliance.dd.rmi_reader` (spellings, RMI's
-gating), mapped in :mod:`compliance.dd.rmi_mapping`; the header and lists are in
-:mod:`compliance.dd.rmi_sections`. Problems are issues located at ``/<sheet>/<cell>``; a workbook
-with errors gives no questionnaire. An older template (EMRT 1.x, CRT) imports what it has: the
-materials it cannot declare stay blank and the result is marked incomplete.
+is read from the row. Answers are read in :mod:`compliance.intake.rmi.reader` (spellings,
+RMI's gating), mapped in :mod:`compliance.intake.rmi.mapping`; the header and lists are in
+:mod:`compliance.intake.rmi.sections`. Problems are issues located at ``/<sheet>/<cell>``; a
+workbook with errors gives no questionnaire. An older template (EMRT 1.x, CRT) imports what it
+has: the materials it cannot declare stay blank and the result is marked incomplete.
 """
 
 from __future__ import annotations
@@ -18,22 +18,21 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from compliance.dd.references import ReferenceTables, load_reference_tables
-from compliance.dd.rmi_mapping import map_answers
-from compliance.dd.rmi_reader import WorkbookReader, read_answers
-from compliance.dd.rmi_sections import (
+from compliance.errors import Issue, Layer, Severity
+from compliance.intake.rmi.mapping import map_answers
+from compliance.intake.rmi.reader import WorkbookReader, read_answers
+from compliance.intake.rmi.sections import (
     read_header,
     read_mines,
     read_processors,
     read_products,
     read_scope,
 )
-from compliance.dd.rmi_workbook import TemplateInfo, cell_issue, detect_template, open_workbook
-from compliance.errors import Issue, Layer, Severity
-from compliance.models.dd_tables import RmiCellMap
+from compliance.intake.rmi.workbook import TemplateInfo, cell_issue, detect_template, open_workbook
+from compliance.models.dd_tables import RmiCellMap, RmiTemplateTable
 from compliance.models.questionnaire import QUESTIONNAIRE_SCHEMA_VERSION, DdQuestionnaire
 
-__all__ = ["ImportResult", "import_rmi_workbook"]
+__all__ = ["ImportResult", "read_rmi_workbook"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,12 +51,12 @@ class ImportResult:
         return not any(i.severity is Severity.ERROR for i in self.issues)
 
 
-def import_rmi_workbook(
+def read_rmi_workbook(
     data: bytes,
     *,
     name: str | None = None,
     as_of: date | None = None,
-    tables: ReferenceTables | None = None,
+    templates: RmiTemplateTable,
 ) -> ImportResult:
     """Build a questionnaire from an RMI EMRT, CMRT or CRT workbook; never raises on bad input.
 
@@ -65,9 +64,9 @@ def import_rmi_workbook(
         data: The workbook bytes (.xlsx).
         name: File name, recorded in ``header.template.file``.
         as_of: If given, an effective date after it is an error.
-        tables: Reference tables holding the cell maps (default: bundled).
+        templates: The RMI template layouts (``ReferenceTables.rmi`` of the DD reference
+            tables; ``compliance.dd.import_rmi_workbook`` passes the bundled ones).
     """
-    tables = tables or load_reference_tables()
     book = open_workbook(data)
     if isinstance(book, Issue):
         return ImportResult(None, (book,), None)
@@ -75,10 +74,10 @@ def import_rmi_workbook(
     if isinstance(info, Issue):
         return ImportResult(None, (info,), None)
     label = f"{info.kind.upper()} {info.version}"
-    template, verified = _template(tables, info)
+    template, verified = _template(templates, info)
     if template is None:
         supported = "; ".join(
-            f"{t.template.upper()} {', '.join(t.versions)}" for t in tables.rmi.templates
+            f"{t.template.upper()} {', '.join(t.versions)}" for t in templates.templates
         )
         sheet, cell = info.where.split("!")
         issue = cell_issue(
@@ -88,7 +87,7 @@ def import_rmi_workbook(
             f"{label} is not supported (supported: {supported}; later revisions of these)",
         )
         return ImportResult(None, (issue,), label)
-    reader = WorkbookReader(book, tables, template)
+    reader = WorkbookReader(book, templates, template)
     sheet, cell = info.where.split("!")
     if not verified:
         newest = max(template.versions, key=Decimal)
@@ -160,7 +159,7 @@ def import_rmi_workbook(
     return ImportResult(document, tuple(reader.issues), label, complete)
 
 
-def _template(tables: ReferenceTables, info: TemplateInfo) -> tuple[RmiCellMap | None, bool]:
+def _template(templates: RmiTemplateTable, info: TemplateInfo) -> tuple[RmiCellMap | None, bool]:
     """The layout entry of a detected version, and whether it was read from that version.
 
     A later minor revision of a known major version (e.g. EMRT 2.11 after 2.1) is read with the
@@ -168,7 +167,7 @@ def _template(tables: ReferenceTables, info: TemplateInfo) -> tuple[RmiCellMap |
     (checked for EMRT 1.1-1.3, 2.0-2.1, CMRT 6.01-6.5). Versions compare as decimals, as RMI
     numbers them (6.01 < 6.1 < 6.22 < 6.31 < 6.4 < 6.5).
     """
-    family = [t for t in tables.rmi.templates if t.template == info.kind]
+    family = [t for t in templates.templates if t.template == info.kind]
     exact = next((t for t in family if info.version in t.versions), None)
     if exact is not None:
         return exact, True

@@ -12,7 +12,7 @@ from datetime import date
 from functools import lru_cache
 from typing import Any
 
-from compliance.dd.loader import Reader, RulesError, bundled_reader, read_rule_file
+from compliance.dd.rules.loader import Reader, RulesError, bundled_reader, read_rule_file
 from compliance.errors import Issue
 from compliance.models.battery import Chemistry
 from compliance.models.dd_tables import (
