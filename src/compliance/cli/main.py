@@ -15,8 +15,9 @@ import typer
 
 from compliance._version import __version__
 from compliance.cli.cfp_cmd import CfpOptions, run_cfp
+from compliance.cli.choices import CfpChoices
 from compliance.cli.dd_cmd import dd_app
-from compliance.cli.options import MaxFileSize, SeedOption, load_settings, max_bytes
+from compliance.cli.options import MaxFileSize, SeedOption, max_bytes, run_settings
 from compliance.cli.passport_cmd import passport_app
 from compliance.cli.report_cmd import report
 from compliance.cli.reporters import OutputFormat
@@ -64,6 +65,7 @@ def _root(
 
 @app.command()
 def validate(
+    ctx: typer.Context,
     paths: Annotated[
         list[str],
         typer.Argument(
@@ -126,8 +128,8 @@ def validate(
 
     Exit codes: 0 all valid, 1 some invalid, 2 usage or I/O error.
     """
-    limit = max_bytes(max_file_size)
-    settings = load_settings()
+    limit = max_bytes(ctx, max_file_size)
+    settings = run_settings(ctx)
     options = ValidateOptions(
         output_format=output_format,
         fail_on=fail_on,
@@ -138,8 +140,9 @@ def validate(
         progress_threshold=settings.progress_threshold,
         verbose=verbose,
         quiet=quiet,
-        ruleset=ruleset if cfp_check else None,
-        factor_files=tuple(factors or ()),
+        cfp=CfpChoices(ruleset, factor_files=tuple(factors or ()), max_bytes=limit)
+        if cfp_check
+        else None,
         as_of=date.today(),
     )
     code = run_validate(
@@ -150,6 +153,7 @@ def validate(
 
 @app.command()
 def cfp(
+    ctx: typer.Context,
     paths: Annotated[
         list[str],
         typer.Argument(
@@ -222,17 +226,19 @@ def cfp(
             raise typer.BadParameter(f"use AXIS=ID, got {item!r}", param_hint="--choice")
         choices.append((axis.strip(), value.strip()))
     options = CfpOptions(
-        ruleset=ruleset,
+        choices=CfpChoices(
+            ruleset,
+            choices=tuple(choices),
+            gwp=gwp,
+            factor_files=tuple(factors or ()),
+            max_bytes=max_bytes(ctx, max_file_size),
+        ),
         as_of=day,
-        gwp=gwp,
-        factor_files=tuple(factors or ()),
-        choices=tuple(choices),
         output_format=output_format,
         explain=explain,
         monte_carlo=monte_carlo,
         seed=seed,
         sensitivity=sensitivity,
-        max_bytes=max_bytes(max_file_size),
     )
     code = run_cfp(paths, options, stdin=sys.stdin.buffer, stdout=sys.stdout, stderr=sys.stderr)
     raise typer.Exit(code)

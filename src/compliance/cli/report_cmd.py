@@ -153,6 +153,7 @@ def run_report(
 
 
 def report(
+    ctx: typer.Context,
     path: Annotated[
         str,
         typer.Argument(
@@ -249,7 +250,7 @@ def report(
         factor_files=tuple(factors or ()),
         monte_carlo=monte_carlo,
         seed=seed,
-        max_bytes=max_bytes(max_file_size),
+        max_bytes=max_bytes(ctx, max_file_size),
         access=access or "public",
         trusted_key=trusted,
     )

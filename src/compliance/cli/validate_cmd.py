@@ -11,26 +11,19 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import date
-from pathlib import Path
 from typing import BinaryIO, TextIO
 
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-from compliance.cfp.calculator import compute_cfp
-from compliance.cli.cfp_cmd import CalculationSetup, CfpOptions, load_setup
+from compliance.cli.choices import CfpChoices, load_cfp_setup
 from compliance.cli.discovery import Target, discover, internal_issue, read_target
 from compliance.cli.reporters import OutputFormat, Summary, make_reporter
 from compliance.cli.streams import safe_text
 from compliance.errors import Issue, Severity
 from compliance.models import SUBMISSION_SCHEMA_ID
-from compliance.validation import (
-    DEFAULT_LIMITS,
-    DocumentFormat,
-    ParseLimits,
-    ValidationReport,
-    validate_submission,
-)
+from compliance.pipeline import CfpSetup, run_submission
+from compliance.validation import DEFAULT_LIMITS, DocumentFormat, ParseLimits, ValidationReport
 from compliance.validation.submission import DOCUMENT_KIND
 
 __all__ = ["ValidateOptions", "run_validate"]
@@ -51,10 +44,9 @@ class ValidateOptions:
     progress_threshold: int = 20
     verbose: bool = False
     quiet: bool = False
-    ruleset: str | None = None
-    """CFP ruleset (id or file) whose calculation errors ``validate`` reports too (``None``:
-    structure and semantics only)."""
-    factor_files: tuple[Path, ...] = ()
+    cfp: CfpChoices | None = None
+    """CFP choices whose calculation errors ``validate`` reports too (``None``: structure and
+    semantics only)."""
     as_of: date | None = None
     """Calculation date of the CFP check (the CLI passes today)."""
 
@@ -63,47 +55,34 @@ def _io_report(label: str, issue: Issue) -> ValidationReport:
     return ValidationReport((issue,), DOCUMENT_KIND, SUBMISSION_SCHEMA_ID, None, label)
 
 
-def _calculability(
-    report: ValidationReport, setup: CalculationSetup | None, as_of: date | None
-) -> ValidationReport:
-    """Add the errors that would stop ``compliance cfp`` (no false green).
-
-    The very calculation ``cfp`` runs (same code, same ruleset and datasets) is run on a valid
-    submission; its errors (a transport leg with no factor and no default dataset, an unknown
-    dataset, a functional unit that cannot be derived ...) join the report.
-    """
-    if setup is None or as_of is None or report.submission is None or not report.ok:
-        return report
-    outcome = compute_cfp(
-        report.submission,
-        setup.ruleset,
-        library=setup.library,
-        as_of=as_of,
-        gwp=setup.gwp,
-        trace=False,
-    )
-    errors = tuple(i for i in outcome.issues if i.severity is Severity.ERROR)
-    return replace(report, issues=report.issues + errors) if errors else report
-
-
 def _check(
-    target: Target, options: ValidateOptions, stdin: BinaryIO, setup: CalculationSetup | None
+    target: Target, options: ValidateOptions, stdin: BinaryIO, setup: CfpSetup | None
 ) -> tuple[ValidationReport, bool]:
+    """One document's report (and whether it was unreadable); a crash is this file's issue.
+
+    With a CFP setup, the very calculation ``cfp`` runs (same code, ruleset and datasets) runs on
+    a valid submission and its errors (a transport leg with no factor and no default dataset, an
+    unknown dataset, a functional unit that cannot be derived ...) join the report: no false
+    green.
+    """
     data = read_target(target, options.limits.max_bytes, stdin)
     if isinstance(data, Issue):
         return _io_report(target.label, data), data.code == "io.unreadable"
     try:
-        report = validate_submission(
+        run = run_submission(
             data,
             name=target.label,
-            format=options.input_format if target.path is None else None,
+            setup=setup,
+            as_of=options.as_of if setup is not None else None,
             limits=options.limits,
+            input_format=options.input_format if target.path is None else None,
             full=options.full,
         )
-        report = _calculability(report, setup, options.as_of)
     except Exception as exc:
         return _io_report(target.label, internal_issue(exc)), True
-    return report, False
+    report = run.validation
+    errors = tuple(i for i in (run.cfp.issues if run.cfp else ()) if i.severity is Severity.ERROR)
+    return (replace(report, issues=report.issues + errors) if errors else report), False
 
 
 @contextmanager
@@ -143,11 +122,8 @@ def run_validate(
         return EXIT_USAGE
 
     setup = None
-    if options.ruleset is not None and options.as_of is not None:
-        cfp_options = CfpOptions(
-            ruleset=options.ruleset, as_of=options.as_of, factor_files=options.factor_files
-        )
-        setup = load_setup(cfp_options, stderr, prog="compliance validate")
+    if options.cfp is not None and options.as_of is not None:
+        setup = load_cfp_setup(options.cfp, stderr, "compliance validate")
         if setup is None:
             return EXIT_USAGE
     reporter = make_reporter(
