@@ -30,29 +30,27 @@ import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from compliance.cfp import CfpOutcome, FactorLibrary, compute_cfp
-from compliance.cfp.gwp import GwpSet
-from compliance.cfp.rulesets import CfpRuleset
-from compliance.dd import (
-    Catalogue,
-    DdResult,
-    InvalidQuestionnaireError,
-    QuestionnaireReport,
-    ReferenceTables,
-    ScoringContext,
-    score_questionnaire,
-    validate_questionnaire,
-)
 from compliance.errors import Issue, Severity
-from compliance.passport.builder import build_passport
-from compliance.passport.due_diligence import summarise_dd
-from compliance.passport.model import Passport
-from compliance.validation import DEFAULT_LIMITS, DocumentFormat, ParseLimits, ValidationReport
-from compliance.validation import validate_submission as _validate_submission
-from compliance.validation.locating import locate_issues
-from compliance.validation.parsing import detect_format
+from compliance.validation.parsing import DEFAULT_LIMITS, DocumentFormat, ParseLimits
+
+if TYPE_CHECKING:
+    from compliance.cfp import CfpOutcome, FactorLibrary
+    from compliance.cfp.gwp import GwpSet
+    from compliance.cfp.rulesets import CfpRuleset
+    from compliance.dd import (
+        Catalogue,
+        DdResult,
+        QuestionnaireReport,
+        ReferenceTables,
+        ScoringContext,
+    )
+    from compliance.passport.model import Passport
+    from compliance.validation.report import ValidationReport
+
+# Each stage imports its layer when it runs: a validation-only run (``compliance validate
+# --no-cfp-check``) loads neither the CFP engine nor the DD rules nor the passport builder.
 
 __all__ = [
     "CalculationOptions",
@@ -207,14 +205,18 @@ def run_submission(
         raise ValueError("run_submission: a CFP setup needs as_of")
     if passport is not None and setup is None:
         raise ValueError("run_submission: a passport needs a CFP setup")
+    from compliance.validation.submission import validate_submission
+
     source = _source(document, name)
-    validation = _validate_submission(
+    validation = validate_submission(
         document, name=name, format=input_format, limits=limits, full=full
     )
     run = SubmissionRun(source, validation)
     sub = validation.submission
     if setup is None or as_of is None or sub is None or not validation.ok:
         return run
+    from compliance.cfp.calculator import compute_cfp
+
     outcome = compute_cfp(
         sub,
         setup.ruleset,
@@ -230,6 +232,11 @@ def run_submission(
     run = SubmissionRun(source, validation, outcome)
     if passport is None or outcome.result is None:
         return run
+    from compliance.passport.builder import build_passport
+    from compliance.passport.due_diligence import summarise_dd
+    from compliance.validation.locating import locate_issues
+    from compliance.validation.parsing import detect_format
+
     dd = passport.dd
     summary, tables = summarise_dd(dd.dd) if dd is not None and dd.dd is not None else (None, ())
     built, problems = build_passport(
@@ -273,6 +280,8 @@ def run_questionnaire(
     >>> run.ok, run.dd, run.issues[0].severity.value
     (False, None, 'error')
     """
+    from compliance.dd import InvalidQuestionnaireError, score_questionnaire, validate_questionnaire
+
     source = _source(document, name)
     report = validate_questionnaire(
         document, as_of=as_of, catalogue=catalogue, name=name, format=input_format, limits=limits

@@ -8,11 +8,14 @@ unreadable or invalid factor dataset, path not found).
 from __future__ import annotations
 
 import hashlib
+import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, BinaryIO, TextIO
+from pathlib import Path
+from typing import Annotated, Any, BinaryIO, TextIO
 
+import typer
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
@@ -21,6 +24,7 @@ from compliance._version import __version__
 from compliance.cfp.result import CfpResult
 from compliance.cli.choices import CfpChoices, load_cfp_setup
 from compliance.cli.discovery import Target, discover, internal_issue, read_target
+from compliance.cli.options import MaxFileSize, SeedOption, max_bytes
 from compliance.cli.reporters import issue_line
 from compliance.cli.streams import JsonReportStream, safe_text
 from compliance.errors import Issue, Severity
@@ -29,7 +33,7 @@ from compliance.pipeline import CalculationOptions, CfpSetup, Source, Submission
 from compliance.validation import ValidationReport
 from compliance.validation.submission import DOCUMENT_KIND
 
-__all__ = ["CfpOptions", "run_cfp"]
+__all__ = ["CfpOptions", "cfp_app", "run_cfp"]
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 
@@ -232,3 +236,99 @@ def run_cfp(
     if usage:
         return EXIT_USAGE
     return EXIT_FINDINGS if failed else EXIT_OK
+
+
+cfp_app = typer.Typer(add_completion=False)
+
+
+@cfp_app.command()
+def cfp(
+    ctx: typer.Context,
+    paths: Annotated[
+        list[str],
+        typer.Argument(
+            help="Submission files, directories, glob patterns or -.", show_default=False
+        ),
+    ],
+    ruleset: Annotated[
+        str,
+        typer.Option(
+            help="Calculation method: eu-da-2024-draft, jrc-cfb-ev-2023, meti-v1.0, or the path "
+            "of a ruleset file (schema: compliance schema cfp-ruleset)."
+        ),
+    ] = "eu-da-2024-draft",
+    choice: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--choice",
+            help="Override one method choice, AXIS=ID (repeatable); axes: functional-unit, "
+            "electricity, end-of-life, gwp, component-stages, default-datasets; e.g. "
+            "functional-unit=lifetime-energy-da-2024.",
+            show_default=False,
+        ),
+    ] = None,
+    gwp: Annotated[
+        str | None,
+        typer.Option(
+            help="GWP100 set instead of the ruleset's (ipcc-ar6-gwp100, ipcc-ar5-gwp100)."
+        ),
+    ] = None,
+    factors: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--factors",
+            help="Factor dataset file (repeatable; schema: compliance schema factor-dataset); "
+            "replaces a bundled dataset with the same id.",
+            show_default=False,
+        ),
+    ] = None,
+    as_of: Annotated[
+        str | None,
+        typer.Option(help="Calculation date YYYY-MM-DD \\[default: today].", show_default=False),
+    ] = None,
+    output_format: Annotated[str, typer.Option("--format", "-f", help="text or json.")] = "text",
+    explain: Annotated[
+        bool, typer.Option("--explain", help="Print the trace of every term and rule.")
+    ] = False,
+    monte_carlo: Annotated[
+        int, typer.Option(min=0, max=1_000_000, help="Monte Carlo samples (0: none).")
+    ] = 0,
+    seed: SeedOption = 0,
+    sensitivity: Annotated[
+        bool, typer.Option("--sensitivity", help="Rank the inputs that drive the result.")
+    ] = False,
+    max_file_size: MaxFileSize = None,
+) -> None:
+    """Compute the carbon footprint (Art. 7, Annex II) of supplier submissions.
+
+    Exit codes: 0 all computed, 1 invalid input or calculation errors, 2 usage error.
+    """
+    if output_format not in ("text", "json"):
+        raise typer.BadParameter("use text or json", param_hint="--format")
+    try:
+        day = date.fromisoformat(as_of) if as_of else date.today()
+    except ValueError:
+        raise typer.BadParameter("use YYYY-MM-DD", param_hint="--as-of") from None
+    choices = []
+    for item in choice or ():
+        axis, sep, value = item.partition("=")
+        if not sep or not axis or not value:
+            raise typer.BadParameter(f"use AXIS=ID, got {item!r}", param_hint="--choice")
+        choices.append((axis.strip(), value.strip()))
+    options = CfpOptions(
+        choices=CfpChoices(
+            ruleset,
+            choices=tuple(choices),
+            gwp=gwp,
+            factor_files=tuple(factors or ()),
+            max_bytes=max_bytes(ctx, max_file_size),
+        ),
+        as_of=day,
+        output_format=output_format,
+        explain=explain,
+        monte_carlo=monte_carlo,
+        seed=seed,
+        sensitivity=sensitivity,
+    )
+    code = run_cfp(paths, options, stdin=sys.stdin.buffer, stdout=sys.stdout, stderr=sys.stderr)
+    raise typer.Exit(code)

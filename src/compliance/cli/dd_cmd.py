@@ -50,6 +50,7 @@ class DefaultToScore(TyperGroup):
 
 
 dd_app = typer.Typer(
+    add_completion=False,
     cls=DefaultToScore,
     help="Due diligence: score questionnaires (compliance dd FILE...) and import RMI workbooks.",
     no_args_is_help=True,

@@ -67,6 +67,7 @@ class _DefaultBuild(TyperGroup):
 
 
 passport_app = typer.Typer(
+    add_completion=False,
     name="passport",
     cls=_DefaultBuild,
     help="Battery passports (Art. 77-78, Annex XIII): build, export, verify. "

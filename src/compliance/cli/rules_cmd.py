@@ -31,7 +31,9 @@ from compliance.validation.parsing import DEFAULT_LIMITS, too_large_issue
 
 __all__ = ["rules_app", "run_lint", "run_tests"]
 
-rules_app = typer.Typer(help="Rule catalogue tools: run rule cases, lint rule files.")
+rules_app = typer.Typer(
+    help="Rule catalogue tools: run rule cases, lint rule files.", add_completion=False
+)
 
 
 def _read_text(path: Path, limit: int) -> str:

@@ -7,17 +7,21 @@ file). Nothing here raises on bad input.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import date
-from typing import BinaryIO, TextIO
+from pathlib import Path
+from typing import Annotated, BinaryIO, TextIO
 
+import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
 from compliance.cli.choices import CfpChoices, load_cfp_setup
 from compliance.cli.discovery import Target, discover, internal_issue, read_target
+from compliance.cli.options import MaxFileSize, max_bytes, run_settings
 from compliance.cli.reporters import OutputFormat, Summary, make_reporter
 from compliance.cli.streams import safe_text
 from compliance.errors import Issue, Severity
@@ -26,7 +30,7 @@ from compliance.pipeline import CfpSetup, run_submission
 from compliance.validation import DEFAULT_LIMITS, DocumentFormat, ParseLimits, ValidationReport
 from compliance.validation.submission import DOCUMENT_KIND
 
-__all__ = ["ValidateOptions", "run_validate"]
+__all__ = ["ValidateOptions", "run_validate", "validate_app"]
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 
@@ -146,3 +150,94 @@ def run_validate(
     if usage_errors or summary.unreadable:
         return EXIT_USAGE
     return EXIT_INVALID if failed else EXIT_OK
+
+
+validate_app = typer.Typer(add_completion=False)
+
+
+@validate_app.command()
+def validate(
+    ctx: typer.Context,
+    paths: Annotated[
+        list[str],
+        typer.Argument(
+            help="Files, directories (searched recursively for .json/.yaml/.yml), glob "
+            "patterns such as 'submissions/**/*.json', or - for standard input.",
+            show_default=False,
+        ),
+    ],
+    output_format: Annotated[
+        OutputFormat, typer.Option("--format", "-f", help="Report format.")
+    ] = OutputFormat.TEXT,
+    fail_on: Annotated[
+        Severity,
+        typer.Option(help="Lowest severity that makes the run fail (exit code 1)."),
+    ] = Severity.ERROR,
+    max_file_size: MaxFileSize = None,
+    input_format: Annotated[
+        DocumentFormat | None,
+        typer.Option(help="Format of standard input (otherwise detected)."),
+    ] = None,
+    full: Annotated[
+        bool, typer.Option(help="Also run the JSON Schema layer on documents the models accept.")
+    ] = False,
+    progress: Annotated[
+        bool | None,
+        typer.Option(
+            "--progress/--no-progress",
+            help="Progress bar on stderr \\[default: on a terminal for large batches].",
+            show_default=False,
+        ),
+    ] = None,
+    verbose: Annotated[
+        bool, typer.Option("--verbose", "-v", help="Also list valid files and notes.")
+    ] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Only the summary line.")] = False,
+    ruleset: Annotated[
+        str,
+        typer.Option(
+            help="Also report what would stop 'compliance cfp' under this ruleset (id or file)."
+        ),
+    ] = "eu-da-2024-draft",
+    factors: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--factors",
+            help="Factor dataset file for the CFP check (repeatable), as for 'cfp'.",
+            show_default=False,
+        ),
+    ] = None,
+    cfp_check: Annotated[
+        bool,
+        typer.Option(
+            "--cfp-check/--no-cfp-check",
+            help="Report the errors a CFP calculation would stop on \\[default: on].",
+            show_default=False,
+        ),
+    ] = True,
+) -> None:
+    """Validate supplier submissions (JSON or YAML) against the published schema and rules.
+
+    Exit codes: 0 all valid, 1 some invalid, 2 usage or I/O error.
+    """
+    limit = max_bytes(ctx, max_file_size)
+    settings = run_settings(ctx)
+    options = ValidateOptions(
+        output_format=output_format,
+        fail_on=fail_on,
+        limits=ParseLimits(max_bytes=limit, max_depth=settings.max_depth),
+        input_format=input_format,
+        full=full,
+        progress=progress,
+        progress_threshold=settings.progress_threshold,
+        verbose=verbose,
+        quiet=quiet,
+        cfp=CfpChoices(ruleset, factor_files=tuple(factors or ()), max_bytes=limit)
+        if cfp_check
+        else None,
+        as_of=date.today(),
+    )
+    code = run_validate(
+        paths, options, stdin=sys.stdin.buffer, stdout=sys.stdout, stderr=sys.stderr
+    )
+    raise typer.Exit(code)
