@@ -11,24 +11,16 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
-from compliance.cfp.datasets import DatasetError, FactorDataset, FactorLibrary, parse_dataset
-from compliance.cfp.gwp import UnknownGwpSetError, load_gwp_set
-from compliance.cfp.rulesets import (
-    CfpRuleset,
-    ChoiceError,
-    RulesetError,
-    UnknownRulesetError,
-    compose_ruleset,
-    load_ruleset,
-    parse_ruleset,
-)
 from compliance.cli.fileio import InputTooLarge, read_limited
 from compliance.cli.reporters import issue_line
 from compliance.errors import Issue
-from compliance.pipeline import CfpSetup
 from compliance.validation.parsing import too_large_issue
+
+if TYPE_CHECKING:
+    from compliance.cfp.rulesets import CfpRuleset
+    from compliance.pipeline import CfpSetup
 
 __all__ = ["CfpChoices", "load_cfp_setup"]
 
@@ -68,6 +60,8 @@ def _is_ruleset_file(spec: str) -> bool:
 
 def _ruleset(spec: str, max_bytes: int, stderr: TextIO, prog: str) -> CfpRuleset | None:
     """A bundled ruleset by id, or a user's ruleset file (checked against its schema)."""
+    from compliance.cfp.rulesets import RulesetError, load_ruleset, parse_ruleset
+
     if not _is_ruleset_file(spec):
         return load_ruleset(spec)
     path = Path(spec)
@@ -84,8 +78,20 @@ def _ruleset(spec: str, max_bytes: int, stderr: TextIO, prog: str) -> CfpRuleset
 def load_cfp_setup(choices: CfpChoices, stderr: TextIO, prog: str) -> CfpSetup | None:
     """Load the ruleset (with its choice overrides), GWP set and factor datasets.
 
-    Returns ``None`` after printing a usage error (a located one for a broken file).
+    Returns ``None`` after printing a usage error (a located one for a broken file). The CFP
+    engine is imported here, when a command needs it (``compliance --help`` and ``validate
+    --no-cfp-check`` never load it).
     """
+    from compliance.cfp.datasets import DatasetError, FactorDataset, FactorLibrary, parse_dataset
+    from compliance.cfp.gwp import UnknownGwpSetError, load_gwp_set
+    from compliance.cfp.rulesets import (
+        ChoiceError,
+        RulesetError,
+        UnknownRulesetError,
+        compose_ruleset,
+    )
+    from compliance.pipeline import CfpSetup
+
     try:
         base = _ruleset(choices.ruleset, choices.max_bytes, stderr, prog)
         if base is None:
