@@ -13,11 +13,9 @@ from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
-from typing import Annotated, BinaryIO, TextIO
+from typing import TYPE_CHECKING, Annotated, BinaryIO, TextIO
 
 import typer
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
 from compliance.cli.choices import CfpChoices, load_cfp_setup
 from compliance.cli.discovery import Target, discover, internal_issue, read_target
@@ -29,6 +27,9 @@ from compliance.models import SUBMISSION_SCHEMA_ID
 from compliance.pipeline import CfpSetup, run_submission
 from compliance.validation import DEFAULT_LIMITS, DocumentFormat, ParseLimits, ValidationReport
 from compliance.validation.submission import DOCUMENT_KIND
+
+if TYPE_CHECKING:
+    from rich.progress import Progress
 
 __all__ = ["ValidateOptions", "run_validate", "validate_app"]
 
@@ -94,6 +95,15 @@ def _progress(enabled: bool, total: int, stderr: TextIO) -> Iterator[Progress | 
     if not enabled:
         yield None
         return
+    from rich.console import Console
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeRemainingColumn,
+    )
+
     progress = Progress(
         TextColumn("validating"),
         BarColumn(),
