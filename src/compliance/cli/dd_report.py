@@ -131,6 +131,7 @@ class DdJsonReporter:
         """Write one questionnaire's report and result (``sha256``: of the input bytes)."""
         result = run.dd
         entry = run.validation.to_dict()
+        entry["issues"] = [i.to_dict() for i in run.issues]  # with the scorer's, if it refused
         entry["source"] = label
         entry["sha256"] = sha256
         entry["result"] = result.to_dict() if result is not None else None
