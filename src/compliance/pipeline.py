@@ -11,7 +11,9 @@ Pure: no clock, environment or file access. The caller loads its choices first (
 possibly composed with ``--choice`` overrides, the GWP set, the factor library, the DD catalogue
 and reference tables) and passes them in with ``as_of`` and, for a passport, the generation time.
 Bad input never raises: every problem is a located :class:`~compliance.errors.Issue` in the
-returned run, and each stage runs only when the stage before it succeeded.
+returned run, and each stage runs only when the stage before it succeeded. Only a caller's
+mistake raises (:class:`ValueError`: a CFP setup without ``as_of``, a passport without a setup).
+The runs are frozen dataclasses; the pipeline never changes the choices it is given.
 
 >>> from datetime import date
 >>> from compliance.cfp import FactorLibrary, load_ruleset
@@ -196,7 +198,8 @@ def run_submission(
         setup: The loaded CFP choices; ``None``: validation only.
         as_of: The calculation date (required with ``setup``).
         calculation: Trace, Monte Carlo, sensitivity.
-        passport: Build the passport too (needs ``setup``: a passport carries the CFP).
+        passport: Build the passport too (needs ``setup``: a passport carries the CFP; and the
+            bytes: it records their digest).
         limits: Parser limits (size, depth).
         input_format: Force JSON or YAML.
         full: Also run the JSON Schema layer on documents the models accept.
@@ -205,6 +208,8 @@ def run_submission(
         raise ValueError("run_submission: a CFP setup needs as_of")
     if passport is not None and setup is None:
         raise ValueError("run_submission: a passport needs a CFP setup")
+    if passport is not None and not isinstance(document, bytes):
+        raise ValueError("run_submission: a passport needs the bytes (its provenance digest)")
     from compliance.validation.submission import validate_submission
 
     source = _source(document, name)
@@ -242,19 +247,18 @@ def run_submission(
     built, problems = build_passport(
         sub,
         generated_at=passport.generated_at,
-        submission_digest=source.digest or "",
+        submission_digest=f"sha256:{source.sha256}",
         base_url=passport.base_url,
         cfp=outcome.result,
         dd=summary,
         questionnaire_digest=dd.source.digest if dd is not None else None,
         dd_reference_tables=tables,
     )
-    located: tuple[Issue, ...] = tuple(problems)
+    located: tuple[Issue, ...] = ()
     if problems and isinstance(document, bytes):
         text = document.decode("utf-8", errors="replace")
-        located = tuple(
-            locate_issues(problems, text, input_format or detect_format(name, document))
-        )
+        fmt = input_format or detect_format(name, document)
+        located = tuple(locate_issues(problems, text, fmt))
     run = SubmissionRun(source, validation, outcome, built, located)
     return run if run.ok else SubmissionRun(source, validation, outcome, None, located)
 

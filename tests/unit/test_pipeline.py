@@ -150,6 +150,9 @@ def test_runs_are_frozen_and_misuse_is_refused(setup: CfpSetup) -> None:
         run_submission(b"{}", name="s.json", setup=setup)
     with pytest.raises(ValueError, match="CFP setup"):
         run_submission(b"{}", name="s.json", passport=PassportRequest(GENERATED, BASE_URL))
+    with pytest.raises(ValueError, match="bytes"):
+        run_submission({}, name="s.json", setup=setup, as_of=AS_OF,
+                       passport=PassportRequest(GENERATED, BASE_URL))  # fmt: skip
     unscored = run_questionnaire(b"{}", name="q.json", as_of=DD_AS_OF)
     with pytest.raises(ValueError, match="scored"):
         PassportRequest(GENERATED, BASE_URL, unscored)
