@@ -81,4 +81,3 @@ class Settings(BaseSettings):
     """Deepest nesting accepted in a document."""
     progress_threshold: Annotated[int, Field(ge=0)] = 20
     """Show a progress bar on a terminal from this many files on."""
-
