@@ -69,3 +69,11 @@ def test_validate_imports_what_it_uses_only() -> None:
     with_cfp = _modules_after("validate", str(SMALL))
     assert "compliance.cfp.calculator" in with_cfp
     assert not any(m.startswith(unused) for m in with_cfp)
+
+
+def test_a_mistyped_command_is_matched_against_the_lazy_names() -> None:
+    proc = subprocess.run(
+        [sys.executable, "-m", "compliance", "vali"], capture_output=True, text=True, check=False
+    )
+    assert proc.returncode == 2
+    assert "No such command 'vali'. Did you mean 'validate'?" in proc.stderr

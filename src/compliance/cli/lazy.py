@@ -12,9 +12,11 @@ import importlib
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
+from difflib import get_close_matches
 from typing import Any, ClassVar
 
 import typer.main
+from typer._click.exceptions import UsageError
 from typer.core import TyperGroup
 
 __all__ = ["LazyCommand", "LazyGroup"]
@@ -67,6 +69,17 @@ class LazyGroup(TyperGroup):
         command = spec.load(cmd_name)
         self.commands[cmd_name] = command
         return command
+
+    def resolve_command(self, ctx: Any, args: list[str]) -> Any:
+        """As Typer's, with the lazy names among the suggestions for a mistyped command."""
+        try:
+            return super().resolve_command(ctx, args)
+        except UsageError as exc:
+            matches = get_close_matches(args[0], self.list_commands(ctx)) if args else []
+            if matches and "Did you mean" not in exc.message:
+                suggestions = ", ".join(f"{m!r}" for m in matches)
+                exc.message = f"{exc.message.rstrip('.')}. Did you mean {suggestions}?"
+            raise
 
     def format_help(self, ctx: Any, formatter: Any) -> None:
         """The group's help; its commands are listed from their help lines, none imported."""
