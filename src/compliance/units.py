@@ -428,10 +428,11 @@ def parse_quantity_string(text: str) -> tuple[float, str]:
 
 def split_quantity_match(match: re.Match[str]) -> tuple[float, str]:
     """Number and unit from a match of :data:`QUANTITY_STRING_PATTERN` (or the non-negative one)."""
-    number = match.group(1)
-    if not number.isdigit() and _THOUSANDS_RE.search(number):
-        number = _THOUSANDS_RE.sub("", number)
-    return float(number), match.group(2)
+    number, unit = match.group(1, 2)
+    try:
+        return float(number), unit
+    except ValueError:  # digits grouped by blanks ("23 400"), the only thing float() refuses
+        return float(_THOUSANDS_RE.sub("", number)), unit
 
 
 class Quantity(NamedTuple):

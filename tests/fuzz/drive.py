@@ -131,7 +131,7 @@ def run_submission(
     )
     check_issues(outcome.issues, "cfp")
     source_text = data.decode("utf-8", "replace")
-    source = SourceDocument(name, hashlib.sha256(data).hexdigest())
+    source = SourceDocument(hashlib.sha256(data).hexdigest())
     if outcome.result is not None:
         assert_finite(outcome.result.model_dump(mode="python"), "cfp result")
         html, _ = build_html(
@@ -190,7 +190,7 @@ def run_questionnaire(data: bytes, name: str, *, language: str = "en") -> Reache
             report.questionnaire,
             result,
             load_catalogue(),
-            SourceDocument(name, hashlib.sha256(data).hexdigest()),
+            SourceDocument(hashlib.sha256(data).hexdigest()),
         ),
         language=language,
     )

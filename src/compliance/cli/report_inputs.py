@@ -123,7 +123,7 @@ def _cfp_input(
     if run.cfp is None or run.cfp.result is None:
         stderr.write(f"{PROG}: {target.label}: no result (see the errors above), no report\n")
         return EXIT_FINDINGS
-    source = SourceDocument(target.label, sha256(data).hexdigest())
+    source = SourceDocument(sha256(data).hexdigest())
     return CfpReportInput(run.validation.submission, run.cfp.result, setup.ruleset, source)
 
 
@@ -142,7 +142,7 @@ def _dd_input(
     if run.dd is None or questionnaire is None:
         stderr.write(f"{PROG}: {target.label}: invalid questionnaire, no report written\n")
         return EXIT_FINDINGS
-    source = SourceDocument(target.label, sha256(data).hexdigest())
+    source = SourceDocument(sha256(data).hexdigest())
     return DdReportInput(questionnaire, run.dd, load_catalogue(), source)
 
 
@@ -195,7 +195,7 @@ def _passport_input(
         return document
     generated = document.passport.provenance.generated_at.replace("Z", "+00:00")
     as_of = options.as_of or datetime.fromisoformat(generated).astimezone(UTC).date()
-    source = SourceDocument(target.label, sha256(data).hexdigest())
+    source = SourceDocument(sha256(data).hexdigest())
     try:
         return sheet_input(document, AccessLevel(options.access), as_of=as_of, source=source)
     except ReportInputError as exc:

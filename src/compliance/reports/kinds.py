@@ -43,9 +43,12 @@ class Attachment:
 
 @dataclass(frozen=True, slots=True)
 class SourceDocument:
-    """The input document a report was produced from (name and SHA-256 of its bytes)."""
+    """The input document a report was produced from, identified by the SHA-256 of its bytes.
 
-    name: str
+    Only the digest: a report never prints a path or file name of the machine that rendered it,
+    so the same input rendered from two places gives the same bytes (issue 13).
+    """
+
     sha256: str
 
 

@@ -173,11 +173,32 @@ class PdfRenderer:
                 pdf_variant=PDF_VARIANT,
                 output_intent=OUTPUT_INTENT,
                 attachments=files,
-                finisher=_list_associated_files_once,
+                finisher=_finish,
             )
         except AssetRefusedError as exc:
             raise ReportAssetError(exc.url, exc.reason) from None
         return pdf
+
+
+def _finish(document: Any, pdf: Any) -> None:
+    """WeasyPrint's finisher hook: fix what it writes before the file is serialised."""
+    _list_associated_files_once(document, pdf)
+    _embed_color_profiles_as_bundled(document, pdf)
+
+
+def _embed_color_profiles_as_bundled(document: Any, pdf: Any) -> None:
+    """Embed each bundled ICC profile byte for byte as it ships (``templates/assets/``).
+
+    WeasyPrint writes ``PIL.ImageCms.ImageCmsProfile.tobytes()``, which LittleCMS re-serialises,
+    with other bytes, once the profile's description has been read; the renderer keeps its
+    parsed profiles, so from the second report of a process on the output intent changed and the
+    same input gave other bytes. The bundled file is the profile the PDF/A output intent names.
+    """
+    streams = {obj.reference: obj for obj in pdf.objects if hasattr(obj, "stream")}
+    for profile in document.color_profiles.values():
+        stream = streams.get(profile.pdf_reference)
+        if stream is not None and profile.src.startswith(ASSET_BASE):
+            stream.stream = [read_resource_bytes(ASSET_DIR + profile.src[len(ASSET_BASE) :])]
 
 
 def _list_associated_files_once(document: Any, pdf: Any) -> None:

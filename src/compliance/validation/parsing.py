@@ -6,6 +6,10 @@
   YAML aliases (which is also the defence against alias "billion laughs" bombs), nesting deeper
   than the limit, NaN/Infinity, numbers too large for a float, and YAML values that JSON cannot
   represent (timestamps, binary, sets, non-string keys).
+* JSON takes two passes only when it must: ``orjson`` parses the happy path, and a few checks on
+  bytes it already holds (no walk over the values) prove that the fast result is exactly what the
+  checking parser (stdlib ``json`` with per-value hooks) would return. Anything orjson rejects or
+  these checks cannot rule out goes through the checking parser, which locates every problem.
 * YAML is read with the YAML 1.2 core schema rules for plain scalars: only ``true``/``false`` are
   booleans (the YAML 1.1 "Norway problem", ``country: NO`` becoming ``false``, cannot happen),
   dates stay strings as in JSON, and numbers with leading zeros (``01234``, a postal code) stay
@@ -23,6 +27,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
+import orjson
 import yaml
 
 from compliance.errors import Issue, Layer, Severity, pointer_from_path
@@ -315,7 +320,53 @@ def _too_deep(text: str, limit: int) -> Issue:
     )
 
 
+_COLON = b":"
+_COLON_ESCAPE = b"\\u003"
+r"""Prefix of ``\u003a``/``\u003A``: a colon written as an escape (conservatively, any of
+``\u0030``-``\u003f``)."""
+_DIGITS_AS_ZERO = bytes.maketrans(b"123456789", b"000000000")
+_LONG_DIGIT_RUN = b"0" * 19
+"""19 digits in a row: the shortest integer literal orjson may turn into a float (it keeps
+integers within 64 bits exact and reads larger ones as floats, which the checking parser
+reports as unsafe integers)."""
+
+
+def _parse_json_fast(data: bytes, limits: ParseLimits) -> tuple[bool, Any]:
+    r"""The orjson result, flagged ``True`` only when it is provably the checking parser's.
+
+    What orjson rejects itself: invalid UTF-8, a BOM, lone surrogate escapes, NaN/Infinity,
+    numbers that overflow a double, raw control characters and every syntax error. What is left:
+
+    * duplicate keys (orjson keeps the last): every member of an object has exactly one ``:``
+      outside strings and every other ``:`` sits in a string, which orjson writes back unescaped,
+      so the input and ``orjson.dumps`` of the result hold the same number of colons unless a
+      member was dropped (a colon escaped as ``\u003a`` would break the count: fall back);
+    * unsafe integers: ``OPT_STRICT_INTEGER`` refuses integers beyond 2**53 when writing back,
+      and literals of 19 or more digits (which orjson may have read as floats) fall back;
+    * nesting deeper than the limit (orjson allows 1,024 levels): the result is written back
+      indented by two spaces a level, one value a line (strings hold no raw line break); a
+      container deeper than the limit puts a line at ``2 * (limit + 1)`` spaces or more, so such
+      documents fall back (so do those whose deepest container sits at the limit and holds a
+      value, harmlessly, and those orjson cannot write back, past 254 levels).
+    """
+    try:
+        value = orjson.loads(data)
+        written = orjson.dumps(value, option=orjson.OPT_STRICT_INTEGER | orjson.OPT_INDENT_2)
+    except (orjson.JSONDecodeError, orjson.JSONEncodeError):
+        return False, None
+    too_deep = b"\n" + b" " * (2 * (limits.max_depth + 1))
+    if (
+        data.count(_COLON) != written.count(_COLON)
+        or _COLON_ESCAPE in data
+        or _LONG_DIGIT_RUN in data.translate(_DIGITS_AS_ZERO)
+        or too_deep in written
+    ):
+        return False, None
+    return True, value
+
+
 def _parse_json(text: str, limits: ParseLimits) -> tuple[Any, list[Issue]]:
+    """The checking parser: every duplicate key, non-finite number and unsafe integer, located."""
     hooks = _JsonHooks()
     try:
         data = json.loads(
@@ -381,24 +432,23 @@ def _printable(token: str | int) -> bool:
 
 
 def _deeper_than(data: Any, limit: int) -> bool:
-    """True when containers nest more than ``limit`` levels (only containers are visited).
+    """True when containers nest more than ``limit`` levels (visited level by level).
 
-    The C decoder only stops at the interpreter's recursion limit (about 1,000 levels); the
-    documented limit applies to JSON as it does to YAML (issue 14, item 15).
+    The C decoders only stop at about 1,000 levels; the documented limit applies to JSON as it
+    does to YAML (issue 14, item 15).
     """
-    stack: list[tuple[Any, int]] = [(data, 0)]
-    pop, push = stack.pop, stack.append
-    while stack:
-        node, depth = pop()
+    level = [data] if type(data) is dict or type(data) is list else []
+    depth = 0
+    while level:
         if depth > limit:
             return True
-        if type(node) is dict:
-            node = node.values()
-        elif type(node) is not list:
-            continue
-        for child in node:
-            if type(child) is dict or type(child) is list:
-                push((child, depth + 1))
+        level = [
+            child
+            for node in level
+            for child in (node.values() if type(node) is dict else node)
+            if type(child) is dict or type(child) is list
+        ]
+        depth += 1
     return False
 
 
@@ -607,6 +657,10 @@ def parse_document(
     fmt = format or detect_format(name, data)
     if len(data) > limits.max_bytes:
         return ParseResult(None, (too_large_issue(len(data), limits.max_bytes),), fmt, None)
+    if fmt is DocumentFormat.JSON:
+        fast, value = _parse_json_fast(data, limits)
+        if fast:
+            return ParseResult(value, (), fmt, data.decode("utf-8"))
     text, problem = _decode(data)
     if problem is not None or text is None:
         return ParseResult(None, (problem,) if problem else (), fmt, None)

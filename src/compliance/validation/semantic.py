@@ -11,8 +11,9 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from itertools import chain
+from operator import attrgetter
 
-from compliance.errors import Issue, Layer, Severity
+from compliance.errors import Issue, Layer, Severity, pointer_from_path
 from compliance.models import (
     SUBMISSION_SCHEMA_ID,
     SUBMISSION_SCHEMA_VERSION,
@@ -239,11 +240,11 @@ def check_periods(sub: SupplierSubmission, limits: SemanticLimits) -> Iterator[I
             "/reportingPeriod/end",
             f"the reporting period ends ({period.end}) before it starts ({period.start})",
         )
-    for pointer, factor in _inline_factors(sub):
+    for path, factor in _inline_factors(sub):
         if factor.valid_from and factor.valid_until and factor.valid_until < factor.valid_from:
             yield _error(
                 "semantic.period-order",
-                f"{pointer}/validUntil",
+                pointer_from_path([*path, "validUntil"]),
                 "the factor's validity ends before it starts",
             )
 
@@ -255,29 +256,35 @@ _CFF_FACTORS = tuple(
     and name != "allocation_factor"
     and not name.startswith("energy_recovery_allocation")
 )
+_CFF_ALIASES = tuple(alias for _, alias in _CFF_FACTORS)
+_cff_factor_values = attrgetter(*(name for name, _ in _CFF_FACTORS))
+
+FactorPath = tuple[str | int, ...]
+"""Path tokens of a factor in the document, joined into a JSON Pointer only when reported."""
 
 
-def _inline_factors(sub: SupplierSubmission) -> Iterator[tuple[str, InlineFactor]]:
-    """Every inline factor with its pointer (pointers are built lazily by the caller's need)."""
+def _inline_factors(sub: SupplierSubmission) -> Iterator[tuple[FactorPath, InlineFactor]]:
+    """Every inline factor with its path (two checks walk them: keep this cheap)."""
     for i, line in enumerate(sub.bill_of_materials):
         if isinstance(line.emission_factor, InlineFactor):
-            yield f"/billOfMaterials/{i}/emissionFactor", line.emission_factor
+            yield ("billOfMaterials", i, "emissionFactor"), line.emission_factor
         if line.circularity is not None:
-            for name, alias in _CFF_FACTORS:
-                value = getattr(line.circularity, name)
+            for alias, value in zip(
+                _CFF_ALIASES, _cff_factor_values(line.circularity), strict=True
+            ):
                 if isinstance(value, InlineFactor):
-                    yield f"/billOfMaterials/{i}/circularity/{alias}", value
+                    yield ("billOfMaterials", i, "circularity", alias), value
     for i, use in enumerate(sub.energy_use):
         if isinstance(use.emission_factor, InlineFactor):
-            yield f"/energyUse/{i}/emissionFactor", use.emission_factor
+            yield ("energyUse", i, "emissionFactor"), use.emission_factor
     for i, leg in enumerate(sub.transport):
         if isinstance(leg.emission_factor, InlineFactor):
-            yield f"/transport/{i}/emissionFactor", leg.emission_factor
+            yield ("transport", i, "emissionFactor"), leg.emission_factor
     for i, eol in enumerate(sub.end_of_life):
         if isinstance(eol.emission_factor, InlineFactor):
-            yield f"/endOfLife/{i}/emissionFactor", eol.emission_factor
+            yield ("endOfLife", i, "emissionFactor"), eol.emission_factor
         if eol.supplier_result is not None:
-            yield f"/endOfLife/{i}/supplierResult", eol.supplier_result
+            yield ("endOfLife", i, "supplierResult"), eol.supplier_result
 
 
 def check_unique_ids(sub: SupplierSubmission, limits: SemanticLimits) -> Iterator[Issue]:
@@ -539,9 +546,9 @@ def _uncertainties(sub: SupplierSubmission) -> Iterator[tuple[str, Uncertainty]]
             spread = getattr(line, "uncertainty", None)
             if spread is not None:
                 yield f"/{section}/{i}/uncertainty", spread
-    for pointer, factor in _inline_factors(sub):
+    for path, factor in _inline_factors(sub):
         if factor.uncertainty is not None:
-            yield f"{pointer}/uncertainty", factor.uncertainty
+            yield pointer_from_path([*path, "uncertainty"]), factor.uncertainty
     for i, comp in enumerate(sub.purchased_components):
         if comp.footprint.uncertainty is not None:
             yield f"/purchasedComponents/{i}/footprint/uncertainty", comp.footprint.uncertainty
