@@ -85,6 +85,7 @@ def child(config: str, files: list[str], baseline: bool) -> None:
     """Run one command over ``files`` with its report to /dev/null; print the peak RSS (KiB)."""
     from compliance.cli import cfp_cmd, dd_report, reporters
     from compliance.cli.cfp_cmd import CfpOptions, run_cfp
+    from compliance.cli.choices import CfpChoices
     from compliance.cli.dd_cmd import DdOptions, run_score
     from compliance.cli.reporters import OutputFormat
     from compliance.cli.validate_cmd import ValidateOptions, run_validate
@@ -98,7 +99,11 @@ def child(config: str, files: list[str], baseline: bool) -> None:
             options = ValidateOptions(output_format=OutputFormat(fmt), progress=False)
             run_validate(files, options, stdin=stdin, stdout=out, stderr=sys.stderr)
         elif command == "cfp":
-            cfp = CfpOptions(ruleset="eu-da-2024-draft", as_of=date(2026, 6, 1), output_format=fmt)
+            cfp = CfpOptions(
+                choices=CfpChoices(ruleset="eu-da-2024-draft"),
+                as_of=date(2026, 6, 1),
+                output_format=fmt,
+            )
             run_cfp(files, cfp, stdin=stdin, stdout=out, stderr=out)
         else:
             dd = DdOptions(as_of=date(2026, 1, 15), output_format=OutputFormat(fmt))

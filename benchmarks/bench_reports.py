@@ -39,7 +39,7 @@ from compliance.cfp import FactorLibrary, compute_cfp, load_ruleset
 from compliance.dd import load_catalogue, score_questionnaire, validate_questionnaire
 from compliance.passport.integrity import seal_bytes
 from compliance.passport.model import AccessLevel
-from compliance.passport.service import make_passport
+from compliance.pipeline import CfpSetup, PassportRequest, run_submission
 from compliance.reports import (
     REPORT_KINDS,
     CfpReportInput,
@@ -93,14 +93,14 @@ def passport_inputs() -> dict[str, object]:
     library = FactorLibrary.bundled()
     inputs: dict[str, object] = {}
     for path in EXAMPLES:
-        outcome = make_passport(
+        outcome = run_submission(
             path.read_bytes(),
             name=path.name,
-            ruleset=ruleset,
-            library=library,
+            setup=CfpSetup(ruleset, library),
             as_of=PASSPORT_AS_OF,
-            generated_at=datetime(2027, 9, 1, 8, tzinfo=UTC),
-            base_url="https://passport.example.org",
+            passport=PassportRequest(
+                datetime(2027, 9, 1, 8, tzinfo=UTC), "https://passport.example.org"
+            ),
         )
         assert outcome.passport is not None, outcome.issues[:3]
         document = seal_bytes(outcome.passport).document

@@ -40,23 +40,33 @@ def wall(argv: list[str]) -> float:
     return time.perf_counter() - start
 
 
-def largest_imports(argv_module: str, top: int = 5) -> list[tuple[float, str]]:
-    """The slowest top-level-ish imports of ``python -X importtime -c 'import <module>'``."""
+def largest_imports(args: list[str], top: int = 6) -> list[tuple[float, str]]:
+    """The slowest top-level packages imported by ``compliance ARGS`` (``python -X importtime``).
+
+    Each package's own import time summed over its modules (cumulative times nest, so they
+    would count a module once per importer).
+    """
+    script = (
+        "import sys; sys.argv = ['compliance', *sys.argv[1:]]\n"
+        "from compliance.cli.main import main\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+    )
     proc = subprocess.run(
-        [sys.executable, "-X", "importtime", "-c", f"import {argv_module}"],
+        [sys.executable, "-X", "importtime", "-c", script, *args],
         capture_output=True,
         text=True,
-        check=True,
+        check=False,
+        cwd=ROOT,
     )
-    rows: list[tuple[float, str]] = []
+    totals: dict[str, float] = {}
     for line in proc.stderr.splitlines():
         if not line.startswith("import time:") or "|" not in line:
             continue
-        _, cumulative, name = (part.strip() for part in line[len("import time:") :].split("|"))
-        if cumulative.isdigit():
-            rows.append((int(cumulative) / 1e6, name))
-    shallow = [row for row in rows if not row[1].startswith(" ") and "." not in row[1].strip()]
-    return sorted(shallow or rows, reverse=True)[:top]
+        own, _, name = (part.strip() for part in line[len("import time:") :].split("|"))
+        if own.isdigit():
+            package = name.split(".")[0]
+            totals[package] = totals.get(package, 0.0) + int(own) / 1e6
+    return sorted(((t, p) for p, t in totals.items()), reverse=True)[:top]
 
 
 def main() -> None:
@@ -82,9 +92,9 @@ def main() -> None:
             f"{name:28s} median {statistics.median(samples):6.3f} s  "
             f"best {min(samples):6.3f} s{verdict}"
         )
-    print("largest imports of compliance.cli.main (cumulative):")
-    for seconds, module in largest_imports("compliance.cli.main"):
-        print(f"  {seconds:6.3f} s  {module.strip()}")
+    for label, argv in (("--help", ["--help"]), ("validate FILE", ["validate", SMALL])):
+        shown = ", ".join(f"{p} {t:.3f} s" for t, p in largest_imports(argv))
+        print(f"largest imports of compliance {label} (own time per package): {shown}")
     base = statistics.median(times["python -c pass"])
     help_time = statistics.median(times["compliance --help"])
     print(f"ratio: {help_time / base:.1f}x CLI start-up (compliance --help) vs python -c pass")

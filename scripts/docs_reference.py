@@ -22,11 +22,15 @@ from compliance.issue_codes import ISSUE_CODES
 
 
 # Typer ships its own copy of Click, so commands and parameters are read by their attributes.
+# The root group imports a command's module only when asked for it (``get_command``, not the
+# ``commands`` dict): asking for every name loads every lazy command.
 def _commands(command: Any, path: str) -> Iterator[tuple[str, Any]]:
     yield path, command
-    subcommands = getattr(command, "commands", {})
-    for name in sorted(subcommands):
-        yield from _commands(subcommands[name], f"{path} {name}")
+    if not hasattr(command, "list_commands"):
+        return
+    ctx = command.context_class(command, info_name=path)
+    for name in sorted(command.list_commands(ctx)):
+        yield from _commands(command.get_command(ctx, name), f"{path} {name}")
 
 
 def _cell(text: str) -> str:

@@ -21,7 +21,7 @@ from compliance.cfp import FactorLibrary, compute_cfp, load_ruleset
 from compliance.dd import load_catalogue, score_questionnaire, validate_questionnaire
 from compliance.passport.integrity import seal_bytes
 from compliance.passport.model import AccessLevel
-from compliance.passport.service import make_passport
+from compliance.pipeline import CfpSetup, PassportRequest, run_submission
 from compliance.reports import CfpReportInput, DdReportInput, render_report, sheet_input
 from compliance.validation import validate_submission
 
@@ -53,14 +53,14 @@ def cases() -> Iterator[tuple[str, str, object]]:
         result = score_questionnaire(checked.questionnaire, as_of=date(2026, 1, 15))
         yield "dd", path.stem, DdReportInput(checked.questionnaire, result, load_catalogue())
     for path in SUBMISSIONS:
-        built = make_passport(
+        built = run_submission(
             path.read_bytes(),
             name=path.name,
-            ruleset=ruleset,
-            library=library,
+            setup=CfpSetup(ruleset, library),
             as_of=date(2027, 9, 1),
-            generated_at=datetime(2027, 9, 1, 8, tzinfo=UTC),
-            base_url="https://passport.example.org",
+            passport=PassportRequest(
+                datetime(2027, 9, 1, 8, tzinfo=UTC), "https://passport.example.org"
+            ),
         )
         assert built.passport is not None, built.issues[:3]
         document = seal_bytes(built.passport).document

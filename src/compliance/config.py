@@ -1,19 +1,19 @@
 """Settings of the edges (CLI, later the API), from ``COMPLIANCE_*`` environment variables.
 
-Built by the edges only (never at import time); the core receives plain values.
+Built by the edges only, once per run (the CLI: ``compliance.cli.options.run_settings``), never
+at import time and never cached for the process; the core receives plain values.
 """
 
 from __future__ import annotations
 
 import re
 from fractions import Fraction
-from functools import lru_cache
 from typing import Annotated, Any
 
 from pydantic import BeforeValidator, Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-__all__ = ["MAX_SIZE", "Settings", "get_settings", "parse_size"]
+__all__ = ["MAX_SIZE", "Settings", "parse_size"]
 
 MAX_SIZE = 1024**4
 """The largest size limit accepted (1 TiB): a limit is a bound on what is read into memory."""
@@ -81,9 +81,3 @@ class Settings(BaseSettings):
     """Deepest nesting accepted in a document."""
     progress_threshold: Annotated[int, Field(ge=0)] = 20
     """Show a progress bar on a terminal from this many files on."""
-
-
-@lru_cache(maxsize=1)
-def get_settings() -> Settings:
-    """The process-wide settings (read once from the environment)."""
-    return Settings()

@@ -188,7 +188,7 @@ def test_an_engine_failure_is_an_issue_not_a_traceback(monkeypatch) -> None:
     def broken(*args: object, **kwargs: object) -> None:
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(dd_cmd, "score_questionnaire", broken)
+    monkeypatch.setattr(dd_cmd, "run_questionnaire", broken)
     path = str(QUESTIONNAIRES / "valid" / "strong-supplier.json")
     code, _, err = invoke("dd", "--as-of", "2026-01-15", path)
     assert code == 2

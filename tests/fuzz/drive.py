@@ -21,7 +21,7 @@ from datetime import UTC, date, datetime
 from functools import cache
 from typing import Any
 
-from compliance import Issue, validate_submission
+from compliance import Issue, pipeline, validate_submission
 from compliance.cfp import CfpRuleset, FactorLibrary, available_rulesets, compute_cfp, load_ruleset
 from compliance.dd import (
     InvalidQuestionnaireError,
@@ -34,7 +34,7 @@ from compliance.passport.access import view
 from compliance.passport.exports import export_batterypass, export_catenax
 from compliance.passport.integrity import seal_bytes, verify
 from compliance.passport.model import AccessLevel
-from compliance.passport.service import DdInput, make_passport, score_dd_input
+from compliance.pipeline import CfpSetup, PassportRequest, QuestionnaireRun
 from compliance.reports import (
     CfpReportInput,
     DdReportInput,
@@ -105,7 +105,12 @@ class Reached:
 
 
 def run_submission(
-    data: bytes, name: str, ruleset: CfpRuleset, *, dd: DdInput | None = None, language: str = "en"
+    data: bytes,
+    name: str,
+    ruleset: CfpRuleset,
+    *,
+    dd: QuestionnaireRun | None = None,
+    language: str = "en",
 ) -> Reached:
     """validate -> cfp (trace, Monte Carlo, sensitivity) -> cfp report HTML -> passport build ->
     seal -> verify -> passport sheet HTML and exports, checking the contract at every step."""
@@ -135,15 +140,12 @@ def run_submission(
             language=language,
         )
         assert_finite_text(html, source_text, "cfp report")
-    built = make_passport(
+    built = pipeline.run_submission(
         data,
         name=name,
-        ruleset=ruleset,
-        library=library(),
+        setup=CfpSetup(ruleset, library()),
         as_of=AS_OF,
-        generated_at=GENERATED_AT,
-        base_url=BASE_URL,
-        dd=dd,
+        passport=PassportRequest(GENERATED_AT, BASE_URL, dd),
     )
     check_issues(built.issues, "passport")
     if built.passport is None:
@@ -170,7 +172,7 @@ def run_questionnaire(data: bytes, name: str, *, language: str = "en") -> Reache
     """validate -> dd score -> dd report HTML -> the passport's DD extension input."""
     report = validate_questionnaire(data, as_of=DD_AS_OF, name=name)
     check_issues(report.issues, "dd validate")
-    dd_input = score_dd_input(data, name=name, as_of=DD_AS_OF)
+    dd_input = pipeline.run_questionnaire(data, name=name, as_of=DD_AS_OF)
     check_issues(dd_input.issues, "passport --dd")
     if not report.ok or report.questionnaire is None:
         return Reached(False, False, False)
@@ -193,4 +195,4 @@ def run_questionnaire(data: bytes, name: str, *, language: str = "en") -> Reache
         language=language,
     )
     assert_finite_text(html, data.decode("utf-8", "replace"), "dd report")
-    return Reached(True, True, dd_input.summary is not None)
+    return Reached(True, True, dd_input.dd is not None)

@@ -14,7 +14,7 @@ import pytest
 from compliance.cfp import FactorLibrary, load_ruleset
 from compliance.errors import Issue
 from compliance.passport.model import Passport
-from compliance.passport.service import PassportOutcome, make_passport
+from compliance.pipeline import CfpSetup, PassportRequest, SubmissionRun, run_submission
 from tests.conftest import EXAMPLES, ROOT
 
 AS_OF = date(2027, 9, 1)
@@ -26,16 +26,14 @@ LMT = EXAMPLES / "valid" / "lmt-ebike.json"
 BUS = EXAMPLES / "valid" / "lfp-m3-bus.yaml"
 
 
-def outcome_for(data: bytes, name: str = "test.json") -> PassportOutcome:
+def outcome_for(data: bytes, name: str = "test.json") -> SubmissionRun:
     """Validate, compute and build (draft DA ruleset, bundled datasets)."""
-    return make_passport(
+    return run_submission(
         data,
         name=name,
-        ruleset=load_ruleset("eu-da-2024-draft"),
-        library=FactorLibrary.bundled([]),
+        setup=CfpSetup(load_ruleset("eu-da-2024-draft"), FactorLibrary.bundled([])),
         as_of=AS_OF,
-        generated_at=GENERATED,
-        base_url=BASE_URL,
+        passport=PassportRequest(GENERATED, BASE_URL),
     )
 
 

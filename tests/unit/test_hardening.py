@@ -22,7 +22,7 @@ from babel import Locale
 from compliance.cfp import FactorLibrary, compute_cfp, load_ruleset
 from compliance.errors import Issue, UnitError
 from compliance.passport.integrity import seal_bytes, verify
-from compliance.passport.service import make_passport
+from compliance.pipeline import CfpSetup, PassportRequest, run_submission
 from compliance.reports.filters import format_count, format_fixed, format_number
 from compliance.units import resolve_unit
 from compliance.validation import ValidationReport, parse_document, validate_submission
@@ -142,14 +142,12 @@ def test_item4_a_yaml_integer_of_5000_digits_is_a_located_parse_error() -> None:
     issue = validate_submission(data, name="s.yaml").issues[0]
     assert (issue.code, issue.line, issue.column) == ("parse.non-finite", 3, 9)
     assert issue.message == "the integer with 5000 digits is too large"
-    outcome = make_passport(
+    outcome = run_submission(
         data,
         name="s.yaml",
-        ruleset=RULESET,
-        library=LIBRARY,
+        setup=CfpSetup(RULESET, LIBRARY),
         as_of=AS_OF,
-        generated_at=datetime(2027, 9, 1, tzinfo=UTC),
-        base_url="https://passport.example.org",
+        passport=PassportRequest(datetime(2027, 9, 1, tzinfo=UTC), "https://passport.example.org"),
     )
     assert outcome.passport is None
     assert outcome.issues[0].code == "parse.non-finite"
@@ -318,14 +316,12 @@ def test_item9_a_sealed_passport_with_a_large_result_verifies(
     """RFC 8785 writes doubles from 2**53 to 1e21 in integer digits; verify reads them back."""
     ev_document["billOfMaterials"][0]["mass"] = "1e12 kg"
     ev_document["billOfMaterials"][0]["emissionFactor"]["value"] = "1e9 kg CO2e/kg"
-    outcome = make_passport(
+    outcome = run_submission(
         json.dumps(ev_document).encode(),
         name="s.json",
-        ruleset=RULESET,
-        library=LIBRARY,
+        setup=CfpSetup(RULESET, LIBRARY),
         as_of=AS_OF,
-        generated_at=datetime(2027, 9, 1, tzinfo=UTC),
-        base_url="https://passport.example.org",
+        passport=PassportRequest(datetime(2027, 9, 1, tzinfo=UTC), "https://passport.example.org"),
     )
     assert outcome.passport is not None
     sealed = seal_bytes(outcome.passport)

@@ -8,40 +8,32 @@ unreadable or invalid factor dataset, path not found).
 from __future__ import annotations
 
 import hashlib
+import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any, BinaryIO, TextIO
+from typing import Annotated, Any, BinaryIO, TextIO
 
+import typer
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
 from compliance._version import __version__
-from compliance.cfp.calculator import CfpOutcome, compute_cfp
-from compliance.cfp.datasets import DatasetError, FactorDataset, FactorLibrary, parse_dataset
-from compliance.cfp.gwp import GwpSet, UnknownGwpSetError, load_gwp_set
 from compliance.cfp.result import CfpResult
-from compliance.cfp.rulesets import (
-    CfpRuleset,
-    ChoiceError,
-    RulesetError,
-    UnknownRulesetError,
-    compose_ruleset,
-    load_ruleset,
-    parse_ruleset,
-)
+from compliance.cli.choices import CfpChoices, load_cfp_setup
 from compliance.cli.discovery import Target, discover, internal_issue, read_target
-from compliance.cli.fileio import InputTooLarge, read_limited
+from compliance.cli.options import MaxFileSize, SeedOption, max_bytes
+from compliance.cli.reporters import issue_line
 from compliance.cli.streams import JsonReportStream, safe_text
 from compliance.errors import Issue, Severity
 from compliance.models import SUBMISSION_SCHEMA_ID
-from compliance.validation import ValidationReport, validate_submission
-from compliance.validation.parsing import too_large_issue
+from compliance.pipeline import CalculationOptions, CfpSetup, Source, SubmissionRun, run_submission
+from compliance.validation import ValidationReport
 from compliance.validation.submission import DOCUMENT_KIND
 
-__all__ = ["CalculationSetup", "CfpOptions", "load_setup", "run_cfp"]
+__all__ = ["CfpOptions", "cfp_app", "run_cfp"]
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 
@@ -50,96 +42,18 @@ EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 class CfpOptions:
     """Options of one ``cfp`` run."""
 
-    ruleset: str
+    choices: CfpChoices
     as_of: date
-    gwp: str | None = None
-    factor_files: tuple[Path, ...] = ()
-    choices: tuple[tuple[str, str], ...] = ()
-    """Method-choice overrides: (axis, choice id) pairs."""
     output_format: str = "text"
     explain: bool = False
     monte_carlo: int = 0
     seed: int = 0
     sensitivity: bool = False
-    max_bytes: int = 10 * 1024 * 1024
 
-
-@dataclass(frozen=True, slots=True)
-class CalculationSetup:
-    """The ruleset, GWP override and factor library of a run (shared with ``report``)."""
-
-    ruleset: CfpRuleset
-    gwp: GwpSet | None
-    library: FactorLibrary
-
-
-def _file_issues(path: Path, issues: Sequence[Issue], stderr: TextIO) -> None:
-    for issue in issues:
-        where = f":{issue.line}:{issue.column}" if issue.line else ""
-        stderr.write(f"{path}{where}: error [{issue.code}] {issue.pointer}: {issue.message}\n")
-
-
-def _is_ruleset_file(spec: str) -> bool:
-    """``--ruleset`` names a file (a path or a .yaml/.yml/.json name) rather than a bundled id."""
-    return "/" in spec or "\\" in spec or spec.endswith((".yaml", ".yml", ".json"))
-
-
-def _ruleset(spec: str, max_bytes: int, stderr: TextIO, prog: str) -> CfpRuleset | None:
-    """A bundled ruleset by id, or a user's ruleset file (checked against its schema)."""
-    if not _is_ruleset_file(spec):
-        return load_ruleset(spec)
-    path = Path(spec)
-    try:
-        data = read_limited(path, max_bytes)
-    except InputTooLarge as exc:
-        stderr.write(f"{prog}: {path}: {too_large_issue(exc.size, exc.limit).message}\n")
-        return None
-    except OSError as exc:
-        stderr.write(f"{prog}: {path}: cannot read ({exc.strerror})\n")
-        return None
-    try:
-        return parse_ruleset(data, path.name)
-    except RulesetError as exc:
-        _file_issues(path, exc.issues, stderr)
-        return None
-
-
-def load_setup(
-    options: CfpOptions, stderr: TextIO, prog: str = "compliance cfp"
-) -> CalculationSetup | None:
-    """Load the ruleset (with its choice overrides), GWP set and factor datasets.
-
-    Returns ``None`` after printing a usage error (a located one for a broken file).
-    """
-    try:
-        base = _ruleset(options.ruleset, options.max_bytes, stderr, prog)
-        if base is None:
-            return None
-        ruleset = compose_ruleset(base, dict(options.choices))
-        gwp = load_gwp_set(options.gwp) if options.gwp else None
-    except (UnknownRulesetError, UnknownGwpSetError, RulesetError, ChoiceError) as exc:
-        stderr.write(f"{prog}: {exc}\n")
-        return None
-    extra: list[FactorDataset] = []
-    for path in options.factor_files:
-        try:
-            extra.append(parse_dataset(read_limited(path, options.max_bytes), path.name))
-        except InputTooLarge as exc:
-            stderr.write(f"{prog}: {path}: {too_large_issue(exc.size, exc.limit).message}\n")
-            return None
-        except OSError as exc:
-            stderr.write(f"{prog}: {path}: cannot read ({exc.strerror})\n")
-            return None
-        except DatasetError as exc:
-            _file_issues(path, exc.issues, stderr)
-            return None
-    return CalculationSetup(ruleset, gwp, FactorLibrary.bundled(extra))
-
-
-def _issue_line(label: str, issue: Issue) -> str:
-    where = f":{issue.line}:{issue.column}" if issue.line else ""
-    pointer = f"{issue.pointer}: " if issue.pointer else ""
-    return f"{label}{where}: {issue.severity.value} [{issue.code}] {pointer}{issue.message}"
+    @property
+    def max_bytes(self) -> int:
+        """The size limit of every file read (submissions and the choices' files)."""
+        return self.choices.max_bytes
 
 
 def _fmt(value: float, digits: int = 4) -> str:
@@ -243,65 +157,43 @@ def _print_result(console: Console, label: str, result: CfpResult, explain: bool
             )
 
 
-def _json_entry(
-    label: str, sha256: str | None, report: ValidationReport, outcome: CfpOutcome | None
-) -> dict[str, Any]:
-    issues = [i.to_dict() for i in report.issues]
-    if outcome is not None:
-        issues += [i.to_dict() for i in outcome.issues]
+def _json_entry(run: SubmissionRun) -> dict[str, Any]:
     entry: dict[str, Any] = {
-        "source": label,
-        "sha256": sha256,
-        "computed": bool(outcome and outcome.ok),
-        "issues": issues,
+        "source": run.source.label,
+        "sha256": run.source.sha256,
+        "computed": bool(run.cfp and run.cfp.ok),
+        "issues": [i.to_dict() for i in run.issues],
     }
-    if outcome is not None and outcome.result is not None:
-        entry["result"] = outcome.result.model_dump(mode="json", exclude={"issues"})
+    if run.cfp is not None and run.cfp.result is not None:
+        entry["result"] = run.cfp.result.model_dump(mode="json", exclude={"issues"})
     return entry
 
 
-def _compute(
-    target: Target, options: CfpOptions, setup: CalculationSetup, stdin: BinaryIO
-) -> tuple[ValidationReport, CfpOutcome | None, str | None]:
-    """Read, validate and compute one submission; a crash is this file's issue, not the batch's.
+def _failed(label: str, issue: Issue, sha256: str | None) -> SubmissionRun:
+    """The run of a file that could not be read, or whose processing crashed (its one issue)."""
+    report = ValidationReport((issue,), DOCUMENT_KIND, SUBMISSION_SCHEMA_ID, None, label)
+    return SubmissionRun(Source(label, sha256), report)
 
-    Returns the validation report, the outcome and the SHA-256 of the bytes read.
-    """
+
+def _compute(
+    target: Target, options: CfpOptions, setup: CfpSetup, stdin: BinaryIO
+) -> SubmissionRun:
+    """Read one submission and run it through the pipeline; a crash is this file's issue."""
     data = read_target(target, options.max_bytes, stdin)
     if isinstance(data, Issue):
-        return (
-            ValidationReport((data,), DOCUMENT_KIND, SUBMISSION_SCHEMA_ID, None, target.label),
-            None,
-            None,
-        )
-    digest = hashlib.sha256(data).hexdigest()
+        return _failed(target.label, data, None)
+    calculation = CalculationOptions(
+        trace=options.explain or options.output_format == "json",
+        monte_carlo=options.monte_carlo,
+        seed=options.seed,
+        sensitivity=options.sensitivity,
+    )
     try:
-        report = validate_submission(data, name=target.label)
-        if report.submission is None or not report.ok:
-            return report, None, digest
-        return (
-            report,
-            compute_cfp(
-                report.submission,
-                setup.ruleset,
-                library=setup.library,
-                as_of=options.as_of,
-                gwp=setup.gwp,
-                trace=options.explain or options.output_format == "json",
-                monte_carlo=options.monte_carlo,
-                seed=options.seed,
-                sensitivity=options.sensitivity,
-                input_sha256=digest,
-            ),
-            digest,
+        return run_submission(
+            data, name=target.label, setup=setup, as_of=options.as_of, calculation=calculation
         )
     except Exception as exc:  # never a traceback: report it as an issue of this file
-        issue = internal_issue(exc)
-        return (
-            ValidationReport((issue,), DOCUMENT_KIND, SUBMISSION_SCHEMA_ID, None, target.label),
-            None,
-            digest,
-        )
+        return _failed(target.label, internal_issue(exc), hashlib.sha256(data).hexdigest())
 
 
 def run_cfp(
@@ -317,7 +209,7 @@ def run_cfp(
     targets, usage = discover(paths)
     for message in usage:
         stderr.write(f"compliance cfp: {message}\n")
-    setup = load_setup(options, stderr)
+    setup = load_cfp_setup(options.choices, stderr, "compliance cfp")
     if setup is None or not targets:
         return EXIT_USAGE
     console = Console(file=stdout, soft_wrap=True, highlight=False, emoji=False)
@@ -326,20 +218,117 @@ def run_cfp(
         stream = JsonReportStream(stdout, {"tool": "compliance", "version": __version__})
     failed = False
     for target in targets:
-        report, outcome, digest = _compute(target, options, setup, stdin)
+        run = _compute(target, options, setup, stdin)
+        outcome = run.cfp
         failed = failed or outcome is None or not outcome.ok
         if stream is not None:
-            stream.add(_json_entry(target.label, digest, report, outcome))
+            stream.add(_json_entry(run))
             continue
-        for issue in (*report.issues, *(outcome.issues if outcome else ())):
+        for issue in run.issues:
             if issue.severity is not Severity.INFO or options.explain:
-                console.print(Text(_issue_line(target.label, issue)))
+                console.print(Text(issue_line(target.label, issue)))
         if outcome is not None and outcome.result is not None:
             _print_result(console, target.label, outcome.result, options.explain)
-        elif report.ok:
+        elif run.validation.ok:
             console.print(Text(f"{target.label}: no result (see the errors above)", "bold red"))
     if stream is not None:
         stream.finish({})
     if usage:
         return EXIT_USAGE
     return EXIT_FINDINGS if failed else EXIT_OK
+
+
+cfp_app = typer.Typer(add_completion=False)
+
+
+@cfp_app.command()
+def cfp(
+    ctx: typer.Context,
+    paths: Annotated[
+        list[str],
+        typer.Argument(
+            help="Submission files, directories, glob patterns or -.", show_default=False
+        ),
+    ],
+    ruleset: Annotated[
+        str,
+        typer.Option(
+            help="Calculation method: eu-da-2024-draft, jrc-cfb-ev-2023, meti-v1.0, or the path "
+            "of a ruleset file (schema: compliance schema cfp-ruleset)."
+        ),
+    ] = "eu-da-2024-draft",
+    choice: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--choice",
+            help="Override one method choice, AXIS=ID (repeatable); axes: functional-unit, "
+            "electricity, end-of-life, gwp, component-stages, default-datasets; e.g. "
+            "functional-unit=lifetime-energy-da-2024.",
+            show_default=False,
+        ),
+    ] = None,
+    gwp: Annotated[
+        str | None,
+        typer.Option(
+            help="GWP100 set instead of the ruleset's (ipcc-ar6-gwp100, ipcc-ar5-gwp100)."
+        ),
+    ] = None,
+    factors: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--factors",
+            help="Factor dataset file (repeatable; schema: compliance schema factor-dataset); "
+            "replaces a bundled dataset with the same id.",
+            show_default=False,
+        ),
+    ] = None,
+    as_of: Annotated[
+        str | None,
+        typer.Option(help="Calculation date YYYY-MM-DD \\[default: today].", show_default=False),
+    ] = None,
+    output_format: Annotated[str, typer.Option("--format", "-f", help="text or json.")] = "text",
+    explain: Annotated[
+        bool, typer.Option("--explain", help="Print the trace of every term and rule.")
+    ] = False,
+    monte_carlo: Annotated[
+        int, typer.Option(min=0, max=1_000_000, help="Monte Carlo samples (0: none).")
+    ] = 0,
+    seed: SeedOption = 0,
+    sensitivity: Annotated[
+        bool, typer.Option("--sensitivity", help="Rank the inputs that drive the result.")
+    ] = False,
+    max_file_size: MaxFileSize = None,
+) -> None:
+    """Compute the carbon footprint (Art. 7, Annex II) of supplier submissions.
+
+    Exit codes: 0 all computed, 1 invalid input or calculation errors, 2 usage error.
+    """
+    if output_format not in ("text", "json"):
+        raise typer.BadParameter("use text or json", param_hint="--format")
+    try:
+        day = date.fromisoformat(as_of) if as_of else date.today()
+    except ValueError:
+        raise typer.BadParameter("use YYYY-MM-DD", param_hint="--as-of") from None
+    choices = []
+    for item in choice or ():
+        axis, sep, value = item.partition("=")
+        if not sep or not axis or not value:
+            raise typer.BadParameter(f"use AXIS=ID, got {item!r}", param_hint="--choice")
+        choices.append((axis.strip(), value.strip()))
+    options = CfpOptions(
+        choices=CfpChoices(
+            ruleset,
+            choices=tuple(choices),
+            gwp=gwp,
+            factor_files=tuple(factors or ()),
+            max_bytes=max_bytes(ctx, max_file_size),
+        ),
+        as_of=day,
+        output_format=output_format,
+        explain=explain,
+        monte_carlo=monte_carlo,
+        seed=seed,
+        sensitivity=sensitivity,
+    )
+    code = run_cfp(paths, options, stdin=sys.stdin.buffer, stdout=sys.stdout, stderr=sys.stderr)
+    raise typer.Exit(code)

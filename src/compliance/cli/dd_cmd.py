@@ -9,7 +9,6 @@ at or above ``--fail-on-risk``), 2 usage or I/O error.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import sys
 from collections.abc import Sequence
@@ -21,22 +20,17 @@ from typing import Annotated, Any, BinaryIO, TextIO
 import typer
 from typer.core import TyperGroup
 
-from compliance.cli.dd_report import DdJsonReporter, DdTextReporter, issue_line
+from compliance.cli.dd_report import DdJsonReporter, DdTextReporter
 from compliance.cli.discovery import Target, discover, internal_issue, read_target
 from compliance.cli.fileio import atomic_write
-from compliance.cli.options import MaxFileSize, load_settings, max_bytes
-from compliance.cli.reporters import OutputFormat
+from compliance.cli.options import MaxFileSize, max_bytes, run_settings
+from compliance.cli.reporters import OutputFormat, issue_line
 from compliance.cli.streams import printable, safe_text
-from compliance.dd import (
-    OperatorTurnover,
-    ScoringContext,
-    import_rmi_workbook,
-    score_questionnaire,
-    validate_questionnaire,
-)
+from compliance.dd import OperatorTurnover, ScoringContext, import_rmi_workbook
 from compliance.errors import Issue, Severity
 from compliance.models.dd_rules import RiskLevel
 from compliance.models.questionnaire import Material, SupplierRole
+from compliance.pipeline import run_questionnaire
 from compliance.validation import ParseLimits
 
 __all__ = ["DdOptions", "dd_app", "run_import", "run_score"]
@@ -56,6 +50,7 @@ class DefaultToScore(TyperGroup):
 
 
 dd_app = typer.Typer(
+    add_completion=False,
     cls=DefaultToScore,
     help="Due diligence: score questionnaires (compliance dd FILE...) and import RMI workbooks.",
     no_args_is_help=True,
@@ -112,23 +107,20 @@ def run_score(
             unreadable = True
             continue
         try:
-            report = validate_questionnaire(
-                data, as_of=options.as_of, name=target.label, limits=options.limits
+            run = run_questionnaire(
+                data,
+                name=target.label,
+                as_of=options.as_of,
+                context=options.context,
+                limits=options.limits,
             )
-            result = None
-            if report.ok and report.questionnaire is not None:
-                result = score_questionnaire(
-                    report.questionnaire,
-                    as_of=options.as_of,
-                    context=options.context,
-                    checked=report.checked,
-                )
         except Exception as exc:  # never a traceback: report it as an issue of this file
             stderr.write(issue_line(target.label, internal_issue(exc)) + "\n")
             unreadable = True
             continue
-        reporter.file(target.label, report, result, hashlib.sha256(data).hexdigest())
-        failed = failed or report.fails_at(options.fail_on) or result is None
+        result = run.dd
+        reporter.file(target.label, run, run.source.sha256)
+        failed = failed or run.validation.fails_at(options.fail_on) or result is None
         if result is not None and options.fail_on_risk is not None:
             level = _RISK_ORDER.index(result.risk.level)
             failed = failed or level >= _RISK_ORDER.index(options.fail_on_risk.value)
@@ -140,6 +132,7 @@ def run_score(
 
 @dd_app.command("score")
 def score(
+    ctx: typer.Context,
     paths: Annotated[
         list[str],
         typer.Argument(help="Questionnaires (.json/.yaml), directories, globs, or - for stdin."),
@@ -179,8 +172,8 @@ def score(
 
     Exit codes: 0 ok, 1 findings, 2 usage or I/O error.
     """
-    limit = max_bytes(max_file_size)
-    settings = load_settings()
+    limit = max_bytes(ctx, max_file_size)
+    settings = run_settings(ctx)
     turnover = (
         OperatorTurnover(turnover_eur, group_turnover_eur) if turnover_eur is not None else None
     )
@@ -244,6 +237,7 @@ def run_import(
 
 @dd_app.command("import")
 def import_(
+    ctx: typer.Context,
     workbook: Annotated[
         Path, typer.Argument(help="RMI EMRT 2.x/1.x, CMRT 6.x or CRT 2.x workbook (.xlsx).")
     ],
@@ -269,7 +263,7 @@ def import_(
         output,
         as_of=_as_of(as_of),
         roles=role or (),
-        max_bytes=max_bytes(max_file_size),
+        max_bytes=max_bytes(ctx, max_file_size),
         stdout=sys.stdout,
         stderr=sys.stderr,
     )

@@ -10,25 +10,16 @@ from rich.console import Console
 from rich.text import Text
 
 from compliance._version import __version__
+from compliance.cli.reporters import issue_line
 from compliance.cli.streams import JsonReportStream
 from compliance.dd.engine.result import DdResult, QuestionTrace, to_json_value
-from compliance.dd.validate import QuestionnaireReport
-from compliance.errors import Issue, Severity
+from compliance.errors import Severity
+from compliance.pipeline import QuestionnaireRun
 
-__all__ = ["DdJsonReporter", "DdTextReporter", "issue_line"]
+__all__ = ["DdJsonReporter", "DdTextReporter"]
 
 _STYLES = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
 _RISK_STYLES = {"low": "green", "medium": "yellow", "high": "bold red", "critical": "bold magenta"}
-
-
-def issue_line(label: str, issue: Issue) -> str:
-    """``file[:line:col]: severity [code] location: message`` (workbook cells as Sheet!A1)."""
-    position = f"{label}:{issue.line}:{issue.column}" if issue.line is not None else label
-    if "sheet" in issue.context:
-        where = f"{issue.context['sheet']}!{issue.context['cell']}: "
-    else:
-        where = f"{issue.pointer}: " if issue.pointer else ""
-    return f"{position}: {issue.severity.value} [{issue.code}] {where}{issue.message}"
 
 
 def _num(value: float | None) -> str:
@@ -60,14 +51,9 @@ class DdTextReporter:
         self.files = 0
         self.invalid = 0
 
-    def file(
-        self,
-        label: str,
-        report: QuestionnaireReport,
-        result: DdResult | None,
-        sha256: str | None = None,
-    ) -> None:
+    def file(self, label: str, run: QuestionnaireRun, sha256: str | None = None) -> None:
         """Report one questionnaire (its issues, then its result; the text omits ``sha256``)."""
+        result = run.dd
         self.files += 1
         if result is None:
             self.invalid += 1
@@ -75,7 +61,7 @@ class DdTextReporter:
             self.risks[result.risk.level] += 1
         if self.quiet:
             return
-        for issue in report.issues:
+        for issue in run.issues:
             if issue.severity is not Severity.INFO:
                 self.console.print(Text(issue_line(label, issue), style=_STYLES[issue.severity]))
         if result is not None:
@@ -141,15 +127,11 @@ class DdJsonReporter:
         self.stream = JsonReportStream(out, head)
         self.invalid = 0
 
-    def file(
-        self,
-        label: str,
-        report: QuestionnaireReport,
-        result: DdResult | None,
-        sha256: str | None = None,
-    ) -> None:
+    def file(self, label: str, run: QuestionnaireRun, sha256: str | None = None) -> None:
         """Write one questionnaire's report and result (``sha256``: of the input bytes)."""
-        entry = report.to_dict()
+        result = run.dd
+        entry = run.validation.to_dict()
+        entry["issues"] = [i.to_dict() for i in run.issues]  # with the scorer's, if it refused
         entry["source"] = label
         entry["sha256"] = sha256
         entry["result"] = result.to_dict() if result is not None else None

@@ -16,7 +16,7 @@ from pydantic import ValidationError
 
 from compliance.config import Settings, parse_size
 
-__all__ = ["MaxFileSize", "SeedOption", "load_settings", "max_bytes"]
+__all__ = ["MaxFileSize", "SeedOption", "max_bytes", "run_settings"]
 
 MaxFileSize = Annotated[
     str | None,
@@ -33,7 +33,7 @@ SeedOption = Annotated[int, typer.Option(min=0, help="Monte Carlo seed (0 or mor
 """The ``--seed`` option (NumPy seeds are non-negative)."""
 
 
-def load_settings() -> Settings:
+def _load_settings() -> Settings:
     """The settings from the ``COMPLIANCE_*`` environment; a bad value exits 2 with a message."""
     try:
         return Settings()
@@ -44,10 +44,22 @@ def load_settings() -> Settings:
         raise typer.Exit(2) from None
 
 
-def max_bytes(option: str | None) -> int:
+def run_settings(ctx: typer.Context) -> Settings:
+    """The settings of this run: read from the environment once, kept on the root context.
+
+    Built on first use (``compliance --help`` never reads them, so a bad variable does not stop
+    it) and then passed down: every command of the run sees the same object.
+    """
+    root = ctx.find_root()
+    if not isinstance(root.obj, Settings):
+        root.obj = _load_settings()
+    return root.obj
+
+
+def max_bytes(ctx: typer.Context, option: str | None) -> int:
     """The size limit: ``--max-file-size`` if given, else the setting (usage error if bad)."""
     if option is None:
-        return load_settings().max_file_size
+        return run_settings(ctx).max_file_size
     try:
         return parse_size(option)
     except ValueError as exc:

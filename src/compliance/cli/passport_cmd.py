@@ -27,21 +27,20 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from typer.core import TyperGroup
 
-from compliance.cfp.datasets import FactorLibrary
-from compliance.cfp.gwp import UnknownGwpSetError, load_gwp_set
-from compliance.cfp.rulesets import RulesetError, UnknownRulesetError, load_ruleset
+from compliance.cli.choices import CfpChoices, load_cfp_setup
 from compliance.cli.fileio import InputTooLarge, atomic_write, read_limited, same_file
 from compliance.cli.keys import KeyFileError, load_private_key, load_public_key
 from compliance.cli.options import MaxFileSize, max_bytes
-from compliance.errors import Issue, Severity
+from compliance.cli.reporters import print_issues
+from compliance.errors import Severity
 from compliance.passport.access import view
 from compliance.passport.completeness import CompletenessReport, completeness
 from compliance.passport.exports import ExportResult, export_batterypass, export_catenax
 from compliance.passport.integrity import PassportDocument, seal_bytes, verify
 from compliance.passport.model import AccessLevel, Passport
 from compliance.passport.qr import qr_png, qr_svg
-from compliance.passport.service import DdInput, make_passport, score_dd_input
 from compliance.passport.succession import successor_problem
+from compliance.pipeline import PassportRequest, QuestionnaireRun, run_questionnaire, run_submission
 from compliance.validation.parsing import too_large_issue
 
 __all__ = ["passport_app"]
@@ -68,6 +67,7 @@ class _DefaultBuild(TyperGroup):
 
 
 passport_app = typer.Typer(
+    add_completion=False,
     name="passport",
     cls=_DefaultBuild,
     help="Battery passports (Art. 77-78, Annex XIII): build, export, verify. "
@@ -135,12 +135,6 @@ def _public_key(path: Path) -> bytes:
         raise _Usage(str(exc)) from None
 
 
-def _issue_line(label: str, issue: Issue) -> str:
-    where = f":{issue.line}:{issue.column}" if issue.line else ""
-    pointer = f"{issue.pointer}: " if issue.pointer else ""
-    return f"{label}{where}: {issue.severity.value} [{issue.code}] {pointer}{issue.message}"
-
-
 def _completeness_lines(report: CompletenessReport) -> list[str]:
     if not report.passport_required:
         return [f"no passport required: {report.items[0].detail}"]
@@ -160,14 +154,12 @@ class _Built:
     label: str
 
 
-def _dd(path: Path | None, as_of: date, stderr: TextIO, limit: int) -> DdInput | None:
+def _dd(path: Path | None, as_of: date, stderr: TextIO, limit: int) -> QuestionnaireRun | None:
     if path is None:
         return None
-    scored = score_dd_input(_read(path, limit), name=str(path), as_of=as_of)
-    for issue in scored.issues:
-        if issue.severity is Severity.ERROR:
-            stderr.write(_issue_line(str(path), issue) + "\n")
-    if scored.summary is None:
+    scored = run_questionnaire(_read(path, limit), name=str(path), as_of=as_of)
+    print_issues(str(path), [i for i in scored.issues if i.severity is Severity.ERROR], stderr)
+    if scored.dd is None:
         stderr.write(f"{path}: the questionnaire has errors; no passport\n")
     return scored
 
@@ -186,31 +178,20 @@ def _build(
 ) -> _Built | None:
     data = _read(path, limit)
     dd = _dd(questionnaire, as_of, stderr, limit)
-    if dd is not None and dd.summary is None:
+    if dd is not None and dd.dd is None:
         return None
-    try:
-        method = load_ruleset(ruleset)
-        gwp_set = load_gwp_set(gwp) if gwp else None
-    except (UnknownRulesetError, UnknownGwpSetError, RulesetError) as exc:
-        raise _Usage(str(exc)) from None
-    outcome = make_passport(
-        data,
-        name=str(path),
-        ruleset=method,
-        library=FactorLibrary.bundled([]),
-        as_of=as_of,
-        generated_at=generated_at,
-        base_url=base_url,
-        gwp=gwp_set,
-        dd=dd,
+    setup = load_cfp_setup(
+        CfpChoices(ruleset, gwp=gwp, max_bytes=limit), stderr, "compliance passport"
     )
-    for issue in outcome.issues:
-        if issue.severity is not Severity.INFO:
-            stderr.write(_issue_line(str(path), issue) + "\n")
-    if outcome.passport is None:
+    if setup is None:
+        raise typer.Exit(EXIT_USAGE)
+    request = PassportRequest(generated_at, base_url, dd)
+    run = run_submission(data, name=str(path), setup=setup, as_of=as_of, passport=request)
+    print_issues(str(path), run.issues, stderr)
+    if run.passport is None:
         stderr.write(f"{path}: no passport (see the errors above)\n")
         return None
-    return _Built(outcome.passport, str(path))
+    return _Built(run.passport, str(path))
 
 
 def _previous(path: Path | None, passport: Passport, limit: int) -> PassportDocument | None:
@@ -241,6 +222,7 @@ def _run(action: Any) -> None:
 
 @passport_app.command("build")
 def build_command(
+    ctx: typer.Context,
     path: Annotated[Path, typer.Argument(help="Supplier submission (JSON or YAML).")],
     dd: Annotated[
         Path | None,
@@ -286,7 +268,7 @@ def build_command(
     max_file_size: MaxFileSize = None,
 ) -> None:
     """Build, seal and write the passport of the battery described by a submission."""
-    limit = max_bytes(max_file_size)
+    limit = max_bytes(ctx, max_file_size)
 
     def action() -> int:
         if qr is not None and qr.suffix.lower() not in (".svg", ".png"):
@@ -320,8 +302,7 @@ def build_command(
         if export is ExportFormat.CATENAX:
             result, issues = export_catenax(shown, version=document.version)
             if result is None:
-                for issue in issues:
-                    sys.stderr.write(_issue_line(str(path), issue) + "\n")
+                print_issues(str(path), issues, sys.stderr, infos=True)
                 return EXIT_FINDINGS
             _write(output, _export_json(result), sys.stdout)
         elif export is ExportFormat.BATTERYPASS:
@@ -346,6 +327,7 @@ def build_command(
 
 @passport_app.command("verify")
 def verify_command(
+    ctx: typer.Context,
     path: Annotated[Path, typer.Argument(help="A sealed passport document.")],
     key: Annotated[
         Path | None,
@@ -354,7 +336,7 @@ def verify_command(
     max_file_size: MaxFileSize = None,
 ) -> None:
     """Check a passport document byte for byte: canonical form, digest and signature."""
-    limit = max_bytes(max_file_size)
+    limit = max_bytes(ctx, max_file_size)
 
     def action() -> int:
         trusted = _public_key(key) if key else None
@@ -376,6 +358,7 @@ def verify_command(
 
 @passport_app.command("completeness")
 def completeness_command(
+    ctx: typer.Context,
     path: Annotated[Path, typer.Argument(help="Supplier submission (JSON or YAML).")],
     as_of: Annotated[str | None, typer.Option(help="Date of the check [default: today].")] = None,
     output_format: Annotated[str, typer.Option("--format", "-f", help="text or json.")] = "text",
@@ -386,7 +369,7 @@ def completeness_command(
 
     Exit codes: 0 complete, 1 invalid input or a mandatory item missing, 2 usage error.
     """
-    limit = max_bytes(max_file_size)
+    limit = max_bytes(ctx, max_file_size)
 
     def action() -> int:
         if output_format not in ("text", "json"):

@@ -38,7 +38,7 @@ from compliance.cli.report_inputs import (
 )
 from compliance.cli.streams import safe_text
 
-__all__ = ["INPUT_BUILDERS", "ReportOptions", "check_access", "report", "run_report"]
+__all__ = ["INPUT_BUILDERS", "ReportOptions", "check_access", "report", "report_app", "run_report"]
 
 
 class _StderrHandler(logging.Handler):
@@ -153,6 +153,7 @@ def run_report(
 
 
 def report(
+    ctx: typer.Context,
     path: Annotated[
         str,
         typer.Argument(
@@ -249,7 +250,7 @@ def report(
         factor_files=tuple(factors or ()),
         monte_carlo=monte_carlo,
         seed=seed,
-        max_bytes=max_bytes(max_file_size),
+        max_bytes=max_bytes(ctx, max_file_size),
         access=access or "public",
         trusted_key=trusted,
     )
@@ -257,3 +258,7 @@ def report(
         path, options, stdin=sys.stdin.buffer, stdout=sys.stdout.buffer, stderr=sys.stderr
     )
     raise typer.Exit(code)
+
+
+report_app = typer.Typer(add_completion=False)
+report_app.command()(report)

@@ -4,43 +4,43 @@ Each builder validates and computes with the library (the report only formats), 
 located issue on stderr and returns the report input, or an exit code: 1 when the input is
 invalid or yields no result, 2 for a usage or configuration problem.
 
-* ``cfp``: a supplier submission, validated and computed (``validate_submission``,
-  ``compute_cfp``) as of ``--as-of``.
-* ``dd``: a DD questionnaire, validated and scored (``validate_questionnaire``,
-  ``score_questionnaire``) as of ``--as-of``.
+* ``cfp``: a supplier submission, validated and computed
+  (:func:`compliance.pipeline.run_submission`) as of ``--as-of``.
+* ``dd``: a DD questionnaire, validated and scored (:func:`compliance.pipeline.run_questionnaire`)
+  as of ``--as-of``.
 * ``passport``: a sealed passport document (``compliance passport FILE -o p.json``), verified byte
   for byte (``verify``); its completeness is reported as of ``--as-of`` (default: the day the
   passport was generated) on the full passport, then the view of ``--access`` is taken; with
   ``--key`` the passport must be signed by that key. A
-  supplier submission is accepted too: its passport is built (``make_passport``) as of
+  supplier submission is accepted too: its passport is built (``run_submission``) as of
   ``--as-of`` with the generation time midnight UTC of that day, never the clock, and sealed as
   version 1.
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
+from hashlib import sha256
 from pathlib import Path
 from typing import BinaryIO, TextIO
 
-from compliance.cfp.calculator import compute_cfp
-from compliance.cli.cfp_cmd import CfpOptions, load_setup
+from compliance.cli.choices import CfpChoices, load_cfp_setup
 from compliance.cli.discovery import Target, read_target
-from compliance.dd import (
-    InvalidQuestionnaireError,
-    load_catalogue,
-    score_questionnaire,
-    validate_questionnaire,
-)
-from compliance.errors import Issue, Severity
+from compliance.cli.reporters import print_issues
+from compliance.dd import load_catalogue
+from compliance.errors import Issue
 from compliance.passport.integrity import PassportDocument, seal_bytes, verify
 from compliance.passport.model import AccessLevel
-from compliance.passport.service import make_passport
-from compliance.validation import validate_submission
+from compliance.pipeline import (
+    CalculationOptions,
+    CfpSetup,
+    PassportRequest,
+    run_questionnaire,
+    run_submission,
+)
 
 __all__ = [
     "ACCESS_LEVELS",
@@ -52,7 +52,6 @@ __all__ = [
     "PROG",
     "InputBuilder",
     "ReportOptions",
-    "print_issues",
 ]
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
@@ -82,19 +81,6 @@ class ReportOptions:
     """Raw Ed25519 public key that must have signed the passport (``--key``)."""
 
 
-def _issue_line(label: str, issue: Issue) -> str:
-    where = f":{issue.line}:{issue.column}" if issue.line else ""
-    pointer = f"{issue.pointer}: " if issue.pointer else ""
-    return f"{label}{where}: {issue.severity.value} [{issue.code}] {pointer}{issue.message}"
-
-
-def print_issues(label: str, issues: Sequence[Issue], stderr: TextIO) -> None:
-    """Every warning and error, one located line each (information is not printed)."""
-    for issue in issues:
-        if issue.severity is not Severity.INFO:
-            stderr.write(_issue_line(label, issue) + "\n")
-
-
 def _read(target: Target, options: ReportOptions, stdin: BinaryIO, stderr: TextIO) -> bytes | None:
     data = read_target(target, options.max_bytes, stdin)
     if isinstance(data, Issue):
@@ -103,49 +89,42 @@ def _read(target: Target, options: ReportOptions, stdin: BinaryIO, stderr: TextI
     return data
 
 
+def _setup(options: ReportOptions, stderr: TextIO) -> CfpSetup | None:
+    choices = CfpChoices(
+        options.ruleset, factor_files=options.factor_files, max_bytes=options.max_bytes
+    )
+    return load_cfp_setup(choices, stderr, PROG)
+
+
 def _cfp_input(
     target: Target, options: ReportOptions, stdin: BinaryIO, stderr: TextIO
 ) -> object | int:
     """Validate the submission and compute its footprint; the report input or an exit code."""
     from compliance.reports import CfpReportInput, SourceDocument
 
-    as_of = options.as_of or date.today()
-    setup = load_setup(
-        CfpOptions(
-            ruleset=options.ruleset,
-            as_of=as_of,
-            factor_files=options.factor_files,
-            max_bytes=options.max_bytes,
-        ),
-        stderr,
-        prog=PROG,
-    )
+    setup = _setup(options, stderr)
     if setup is None:
         return EXIT_USAGE
     data = _read(target, options, stdin, stderr)
     if data is None:
         return EXIT_FINDINGS
-    validation = validate_submission(data, name=target.label)
-    print_issues(target.label, validation.issues, stderr)
-    if not validation.ok or validation.submission is None:
+    calculation = CalculationOptions(trace=True, monte_carlo=options.monte_carlo, seed=options.seed)
+    run = run_submission(
+        data,
+        name=target.label,
+        setup=setup,
+        as_of=options.as_of or date.today(),
+        calculation=calculation,
+    )
+    print_issues(target.label, run.issues, stderr)
+    if not run.validation.ok or run.validation.submission is None:
         stderr.write(f"{PROG}: {target.label}: invalid submission, no report written\n")
         return EXIT_FINDINGS
-    outcome = compute_cfp(
-        validation.submission,
-        setup.ruleset,
-        library=setup.library,
-        as_of=as_of,
-        gwp=setup.gwp,
-        trace=True,
-        monte_carlo=options.monte_carlo,
-        seed=options.seed,
-    )
-    print_issues(target.label, outcome.issues, stderr)
-    if outcome.result is None:
+    if run.cfp is None or run.cfp.result is None:
         stderr.write(f"{PROG}: {target.label}: no result (see the errors above), no report\n")
         return EXIT_FINDINGS
-    source = SourceDocument(hashlib.sha256(data).hexdigest())
-    return CfpReportInput(validation.submission, outcome.result, setup.ruleset, source)
+    source = SourceDocument(sha256(data).hexdigest())
+    return CfpReportInput(run.validation.submission, run.cfp.result, setup.ruleset, source)
 
 
 def _dd_input(
@@ -154,23 +133,17 @@ def _dd_input(
     """Validate and score the questionnaire; the report input or an exit code."""
     from compliance.reports import DdReportInput, SourceDocument
 
-    as_of = options.as_of or date.today()
     data = _read(target, options, stdin, stderr)
     if data is None:
         return EXIT_FINDINGS
-    report = validate_questionnaire(data, as_of=as_of, name=target.label)
-    print_issues(target.label, report.issues, stderr)
-    if not report.ok or report.questionnaire is None:
+    run = run_questionnaire(data, name=target.label, as_of=options.as_of or date.today())
+    print_issues(target.label, run.issues, stderr)
+    questionnaire = run.validation.questionnaire
+    if run.dd is None or questionnaire is None:
         stderr.write(f"{PROG}: {target.label}: invalid questionnaire, no report written\n")
         return EXIT_FINDINGS
-    try:
-        result = score_questionnaire(report.questionnaire, as_of=as_of, checked=report.checked)
-    except InvalidQuestionnaireError as exc:
-        print_issues(target.label, exc.issues, stderr)
-        stderr.write(f"{PROG}: {target.label}: invalid questionnaire, no report written\n")
-        return EXIT_FINDINGS
-    source = SourceDocument(hashlib.sha256(data).hexdigest())
-    return DdReportInput(report.questionnaire, result, load_catalogue(), source)
+    source = SourceDocument(sha256(data).hexdigest())
+    return DdReportInput(questionnaire, run.dd, load_catalogue(), source)
 
 
 def _is_sealed_document(data: bytes) -> bool:
@@ -187,33 +160,16 @@ def _built_document(
 ) -> PassportDocument | int:
     """The passport of a supplier submission, sealed as version 1 (as ``compliance passport``)."""
     as_of = options.as_of or date.today()
-    setup = load_setup(
-        CfpOptions(
-            ruleset=options.ruleset,
-            as_of=as_of,
-            factor_files=options.factor_files,
-            max_bytes=options.max_bytes,
-        ),
-        stderr,
-        prog=PROG,
-    )
+    setup = _setup(options, stderr)
     if setup is None:
         return EXIT_USAGE
-    outcome = make_passport(
-        data,
-        name=target.label,
-        ruleset=setup.ruleset,
-        library=setup.library,
-        as_of=as_of,
-        generated_at=datetime.combine(as_of, time(0), tzinfo=UTC),
-        base_url=DEFAULT_BASE_URL,
-        gwp=setup.gwp,
-    )
-    print_issues(target.label, outcome.issues, stderr)
-    if outcome.passport is None:
+    request = PassportRequest(datetime.combine(as_of, time(0), tzinfo=UTC), DEFAULT_BASE_URL)
+    run = run_submission(data, name=target.label, setup=setup, as_of=as_of, passport=request)
+    print_issues(target.label, run.issues, stderr)
+    if run.passport is None:
         stderr.write(f"{PROG}: {target.label}: no passport (see the errors above), no report\n")
         return EXIT_FINDINGS
-    return seal_bytes(outcome.passport).document
+    return seal_bytes(run.passport).document
 
 
 def _passport_input(
@@ -239,7 +195,7 @@ def _passport_input(
         return document
     generated = document.passport.provenance.generated_at.replace("Z", "+00:00")
     as_of = options.as_of or datetime.fromisoformat(generated).astimezone(UTC).date()
-    source = SourceDocument(hashlib.sha256(data).hexdigest())
+    source = SourceDocument(sha256(data).hexdigest())
     try:
         return sheet_input(document, AccessLevel(options.access), as_of=as_of, source=source)
     except ReportInputError as exc:

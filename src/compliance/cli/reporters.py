@@ -1,4 +1,8 @@
-"""Output formats of ``compliance validate``: text, json, junit, github.
+"""Issue output of every command: the one issue line, and ``validate``'s four report formats.
+
+:func:`issue_line` is how every command prints an issue (``file:line:col: severity [code]
+/pointer: message``; a workbook cell as ``Sheet!A1``). ``compliance validate`` writes text, json,
+junit or github.
 
 The text, github and json reporters write each file's findings as soon as it is checked, so
 memory stays flat on large batches (json streams one valid document: ``files`` first, then the
@@ -8,6 +12,7 @@ memory stays flat on large batches (json streams one valid document: ``files`` f
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Protocol, TextIO
@@ -21,7 +26,7 @@ from compliance.cli.streams import JsonReportStream
 from compliance.errors import Issue, Severity
 from compliance.validation import ValidationReport
 
-__all__ = ["OutputFormat", "Reporter", "Summary", "make_reporter"]
+__all__ = ["OutputFormat", "Reporter", "Summary", "issue_line", "make_reporter", "print_issues"]
 
 
 class OutputFormat(StrEnum):
@@ -97,6 +102,32 @@ def _position(label: str, issue: Issue) -> str:
     return f"{label}:{issue.line}:{issue.column}"
 
 
+def _where(issue: Issue) -> str:
+    """The location inside the document: a workbook cell (``Sheet!A1: ``) or the pointer."""
+    if "sheet" in issue.context:
+        return f"{issue.context['sheet']}!{issue.context['cell']}: "
+    return f"{issue.pointer}: " if issue.pointer else ""
+
+
+def issue_line(label: str, issue: Issue) -> str:
+    """``file[:line:col]: severity [code] location: message``, the line every command prints.
+
+    >>> from compliance.errors import Issue, Layer, Severity
+    >>> issue = Issue("schema.required", "/manufacturer", "required", Severity.ERROR, Layer.SCHEMA)
+    >>> issue_line("s.json", issue)
+    's.json: error [schema.required] /manufacturer: required'
+    """
+    severity, code = issue.severity.value, issue.code
+    return f"{_position(label, issue)}: {severity} [{code}] {_where(issue)}{issue.message}"
+
+
+def print_issues(label: str, issues: Sequence[Issue], out: TextIO, *, infos: bool = False) -> None:
+    """Every warning and error (and information, with ``infos``), one located line each."""
+    for issue in issues:
+        if infos or issue.severity is not Severity.INFO:
+            out.write(issue_line(label, issue) + "\n")
+
+
 _STYLES = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
 
 
@@ -122,7 +153,7 @@ class TextReporter:
                 " ",
                 (f"[{issue.code}]", "dim"),
                 " ",
-                (f"{issue.pointer}: " if issue.pointer else ""),
+                _where(issue),
                 issue.message,
             )
             self.console.print(line)
@@ -145,13 +176,6 @@ class JsonReporter:
 
     def finish(self, summary: Summary) -> None:
         self.stream.finish({"summary": summary.to_dict()})
-
-
-def _issue_line(label: str, issue: Issue) -> str:
-    where = issue.pointer or "/"
-    return (
-        f"{_position(label, issue)}: {issue.severity.value} [{issue.code}] {where}: {issue.message}"
-    )
 
 
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -185,10 +209,10 @@ class JunitReporter:
                     f"{len(errors)} error(s): {errors[0].code} at {errors[0].pointer or '/'}"
                 ),
             )
-            failure.text = _xml("\n".join(_issue_line(label, i) for i in errors))
+            failure.text = _xml("\n".join(issue_line(label, i) for i in errors))
         if others:
             ET.SubElement(case, "system-out").text = _xml(
-                "\n".join(_issue_line(label, i) for i in others)
+                "\n".join(issue_line(label, i) for i in others)
             )
 
     def finish(self, summary: Summary) -> None:

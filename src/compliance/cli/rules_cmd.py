@@ -15,9 +15,9 @@ from typing import Annotated, TextIO
 
 import typer
 
-from compliance.cli.dd_report import issue_line
 from compliance.cli.fileio import InputTooLarge, read_limited
 from compliance.cli.options import MaxFileSize, max_bytes
+from compliance.cli.reporters import issue_line
 from compliance.cli.streams import safe_text
 from compliance.dd.rules.cases import parse_cases, run_case
 from compliance.dd.rules.catalogue import Catalogue
@@ -35,7 +35,9 @@ from compliance.validation.parsing import DEFAULT_LIMITS, too_large_issue
 
 __all__ = ["rules_app", "run_lint", "run_tests"]
 
-rules_app = typer.Typer(help="Rule catalogue tools: run rule cases, lint rule files.")
+rules_app = typer.Typer(
+    help="Rule catalogue tools: run rule cases, lint rule files.", add_completion=False
+)
 
 
 def _read_text(path: Path, limit: int) -> str:
@@ -128,6 +130,7 @@ def run_tests(
 
 @rules_app.command("test")
 def cases(
+    ctx: typer.Context,
     paths: Annotated[
         list[str] | None,
         typer.Argument(help="Case files or directories \\[default: the bundled rules/dd/cases]."),
@@ -135,7 +138,7 @@ def cases(
     max_file_size: MaxFileSize = None,
 ) -> None:
     """Run rule cases (input fragment -> expected scores, flags, issues)."""
-    limit = max_bytes(max_file_size)
+    limit = max_bytes(ctx, max_file_size)
     raise typer.Exit(run_tests(paths or [], stdout=sys.stdout, stderr=sys.stderr, limit=limit))
 
 
@@ -164,6 +167,7 @@ def run_lint(
 
 @rules_app.command("lint")
 def lint(
+    ctx: typer.Context,
     root: Annotated[
         Path | None,
         typer.Option(help="A rule pack directory \\[default: the bundled rules/dd]."),
@@ -172,7 +176,7 @@ def lint(
     max_file_size: MaxFileSize = None,
 ) -> None:
     """Check rule files against the ruleset schema and their cross-references."""
-    limit = max_bytes(max_file_size)
+    limit = max_bytes(ctx, max_file_size)
     if root is not None and not (root / "catalogue.yaml").is_file():
         typer.echo(f"compliance rules lint: {root}: no catalogue.yaml", err=True)
         raise typer.Exit(2)

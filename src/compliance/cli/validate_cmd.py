@@ -7,33 +7,31 @@ file). Nothing here raises on bad input.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
-from typing import BinaryIO, TextIO
+from typing import TYPE_CHECKING, Annotated, BinaryIO, TextIO
 
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+import typer
 
-from compliance.cfp.calculator import compute_cfp
-from compliance.cli.cfp_cmd import CalculationSetup, CfpOptions, load_setup
+from compliance.cli.choices import CfpChoices, load_cfp_setup
 from compliance.cli.discovery import Target, discover, internal_issue, read_target
+from compliance.cli.options import MaxFileSize, max_bytes, run_settings
 from compliance.cli.reporters import OutputFormat, Summary, make_reporter
 from compliance.cli.streams import safe_text
 from compliance.errors import Issue, Severity
 from compliance.models import SUBMISSION_SCHEMA_ID
-from compliance.validation import (
-    DEFAULT_LIMITS,
-    DocumentFormat,
-    ParseLimits,
-    ValidationReport,
-    validate_submission,
-)
+from compliance.pipeline import CfpSetup, run_submission
+from compliance.validation import DEFAULT_LIMITS, DocumentFormat, ParseLimits, ValidationReport
 from compliance.validation.submission import DOCUMENT_KIND
 
-__all__ = ["ValidateOptions", "run_validate"]
+if TYPE_CHECKING:
+    from rich.progress import Progress
+
+__all__ = ["ValidateOptions", "run_validate", "validate_app"]
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 
@@ -51,10 +49,9 @@ class ValidateOptions:
     progress_threshold: int = 20
     verbose: bool = False
     quiet: bool = False
-    ruleset: str | None = None
-    """CFP ruleset (id or file) whose calculation errors ``validate`` reports too (``None``:
-    structure and semantics only)."""
-    factor_files: tuple[Path, ...] = ()
+    cfp: CfpChoices | None = None
+    """CFP choices whose calculation errors ``validate`` reports too (``None``: structure and
+    semantics only)."""
     as_of: date | None = None
     """Calculation date of the CFP check (the CLI passes today)."""
 
@@ -63,47 +60,34 @@ def _io_report(label: str, issue: Issue) -> ValidationReport:
     return ValidationReport((issue,), DOCUMENT_KIND, SUBMISSION_SCHEMA_ID, None, label)
 
 
-def _calculability(
-    report: ValidationReport, setup: CalculationSetup | None, as_of: date | None
-) -> ValidationReport:
-    """Add the errors that would stop ``compliance cfp`` (no false green).
-
-    The very calculation ``cfp`` runs (same code, same ruleset and datasets) is run on a valid
-    submission; its errors (a transport leg with no factor and no default dataset, an unknown
-    dataset, a functional unit that cannot be derived ...) join the report.
-    """
-    if setup is None or as_of is None or report.submission is None or not report.ok:
-        return report
-    outcome = compute_cfp(
-        report.submission,
-        setup.ruleset,
-        library=setup.library,
-        as_of=as_of,
-        gwp=setup.gwp,
-        trace=False,
-    )
-    errors = tuple(i for i in outcome.issues if i.severity is Severity.ERROR)
-    return replace(report, issues=report.issues + errors) if errors else report
-
-
 def _check(
-    target: Target, options: ValidateOptions, stdin: BinaryIO, setup: CalculationSetup | None
+    target: Target, options: ValidateOptions, stdin: BinaryIO, setup: CfpSetup | None
 ) -> tuple[ValidationReport, bool]:
+    """One document's report (and whether it was unreadable); a crash is this file's issue.
+
+    With a CFP setup, the very calculation ``cfp`` runs (same code, ruleset and datasets) runs on
+    a valid submission and its errors (a transport leg with no factor and no default dataset, an
+    unknown dataset, a functional unit that cannot be derived ...) join the report: no false
+    green.
+    """
     data = read_target(target, options.limits.max_bytes, stdin)
     if isinstance(data, Issue):
         return _io_report(target.label, data), data.code == "io.unreadable"
     try:
-        report = validate_submission(
+        run = run_submission(
             data,
             name=target.label,
-            format=options.input_format if target.path is None else None,
+            setup=setup,
+            as_of=options.as_of if setup is not None else None,
             limits=options.limits,
+            input_format=options.input_format if target.path is None else None,
             full=options.full,
         )
-        report = _calculability(report, setup, options.as_of)
     except Exception as exc:
         return _io_report(target.label, internal_issue(exc)), True
-    return report, False
+    report = run.validation
+    errors = tuple(i for i in (run.cfp.issues if run.cfp else ()) if i.severity is Severity.ERROR)
+    return (replace(report, issues=report.issues + errors) if errors else report), False
 
 
 @contextmanager
@@ -111,6 +95,15 @@ def _progress(enabled: bool, total: int, stderr: TextIO) -> Iterator[Progress | 
     if not enabled:
         yield None
         return
+    from rich.console import Console
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeRemainingColumn,
+    )
+
     progress = Progress(
         TextColumn("validating"),
         BarColumn(),
@@ -143,11 +136,8 @@ def run_validate(
         return EXIT_USAGE
 
     setup = None
-    if options.ruleset is not None and options.as_of is not None:
-        cfp_options = CfpOptions(
-            ruleset=options.ruleset, as_of=options.as_of, factor_files=options.factor_files
-        )
-        setup = load_setup(cfp_options, stderr, prog="compliance validate")
+    if options.cfp is not None and options.as_of is not None:
+        setup = load_cfp_setup(options.cfp, stderr, "compliance validate")
         if setup is None:
             return EXIT_USAGE
     reporter = make_reporter(
@@ -170,3 +160,94 @@ def run_validate(
     if usage_errors or summary.unreadable:
         return EXIT_USAGE
     return EXIT_INVALID if failed else EXIT_OK
+
+
+validate_app = typer.Typer(add_completion=False)
+
+
+@validate_app.command()
+def validate(
+    ctx: typer.Context,
+    paths: Annotated[
+        list[str],
+        typer.Argument(
+            help="Files, directories (searched recursively for .json/.yaml/.yml), glob "
+            "patterns such as 'submissions/**/*.json', or - for standard input.",
+            show_default=False,
+        ),
+    ],
+    output_format: Annotated[
+        OutputFormat, typer.Option("--format", "-f", help="Report format.")
+    ] = OutputFormat.TEXT,
+    fail_on: Annotated[
+        Severity,
+        typer.Option(help="Lowest severity that makes the run fail (exit code 1)."),
+    ] = Severity.ERROR,
+    max_file_size: MaxFileSize = None,
+    input_format: Annotated[
+        DocumentFormat | None,
+        typer.Option(help="Format of standard input (otherwise detected)."),
+    ] = None,
+    full: Annotated[
+        bool, typer.Option(help="Also run the JSON Schema layer on documents the models accept.")
+    ] = False,
+    progress: Annotated[
+        bool | None,
+        typer.Option(
+            "--progress/--no-progress",
+            help="Progress bar on stderr \\[default: on a terminal for large batches].",
+            show_default=False,
+        ),
+    ] = None,
+    verbose: Annotated[
+        bool, typer.Option("--verbose", "-v", help="Also list valid files and notes.")
+    ] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Only the summary line.")] = False,
+    ruleset: Annotated[
+        str,
+        typer.Option(
+            help="Also report what would stop 'compliance cfp' under this ruleset (id or file)."
+        ),
+    ] = "eu-da-2024-draft",
+    factors: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--factors",
+            help="Factor dataset file for the CFP check (repeatable), as for 'cfp'.",
+            show_default=False,
+        ),
+    ] = None,
+    cfp_check: Annotated[
+        bool,
+        typer.Option(
+            "--cfp-check/--no-cfp-check",
+            help="Report the errors a CFP calculation would stop on \\[default: on].",
+            show_default=False,
+        ),
+    ] = True,
+) -> None:
+    """Validate supplier submissions (JSON or YAML) against the published schema and rules.
+
+    Exit codes: 0 all valid, 1 some invalid, 2 usage or I/O error.
+    """
+    limit = max_bytes(ctx, max_file_size)
+    settings = run_settings(ctx)
+    options = ValidateOptions(
+        output_format=output_format,
+        fail_on=fail_on,
+        limits=ParseLimits(max_bytes=limit, max_depth=settings.max_depth),
+        input_format=input_format,
+        full=full,
+        progress=progress,
+        progress_threshold=settings.progress_threshold,
+        verbose=verbose,
+        quiet=quiet,
+        cfp=CfpChoices(ruleset, factor_files=tuple(factors or ()), max_bytes=limit)
+        if cfp_check
+        else None,
+        as_of=date.today(),
+    )
+    code = run_validate(
+        paths, options, stdin=sys.stdin.buffer, stdout=sys.stdout, stderr=sys.stderr
+    )
+    raise typer.Exit(code)

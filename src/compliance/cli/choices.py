@@ -1,0 +1,114 @@
+"""Load the run's choices at the edge, once: CFP ruleset (by id or file), overrides, GWP, factors.
+
+The one place the CLI turns ``--ruleset``, ``--choice``, ``--gwp`` and ``--factors`` into the
+loaded :class:`~compliance.pipeline.CfpSetup` the pipeline takes (``validate``, ``cfp``,
+``passport`` and ``report`` all call :func:`load_cfp_setup`). A problem is printed on stderr (a
+located line for a broken file) and ``None`` returned: the caller exits 2.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, TextIO
+
+from compliance.cli.fileio import InputTooLarge, read_limited
+from compliance.cli.reporters import issue_line
+from compliance.errors import Issue
+from compliance.validation.parsing import too_large_issue
+
+if TYPE_CHECKING:
+    from compliance.cfp.rulesets import CfpRuleset
+    from compliance.pipeline import CfpSetup
+
+__all__ = ["CfpChoices", "load_cfp_setup"]
+
+
+@dataclass(frozen=True, slots=True)
+class CfpChoices:
+    """The CFP flags of a command, as typed (nothing loaded yet)."""
+
+    ruleset: str = "eu-da-2024-draft"
+    """A bundled ruleset id, or the path of a ruleset file."""
+    choices: tuple[tuple[str, str], ...] = ()
+    """Method-choice overrides: (axis, choice id) pairs."""
+    gwp: str | None = None
+    factor_files: tuple[Path, ...] = ()
+    max_bytes: int = 10 * 1024 * 1024
+
+
+def _file_issues(path: Path, issues: Sequence[Issue], stderr: TextIO) -> None:
+    for issue in issues:
+        stderr.write(issue_line(str(path), issue) + "\n")
+
+
+def _read(path: Path, max_bytes: int, stderr: TextIO, prog: str) -> bytes | None:
+    try:
+        return read_limited(path, max_bytes)
+    except InputTooLarge as exc:
+        stderr.write(f"{prog}: {path}: {too_large_issue(exc.size, exc.limit).message}\n")
+    except OSError as exc:
+        stderr.write(f"{prog}: {path}: cannot read ({exc.strerror})\n")
+    return None
+
+
+def _is_ruleset_file(spec: str) -> bool:
+    """``--ruleset`` names a file (a path or a .yaml/.yml/.json name) rather than a bundled id."""
+    return "/" in spec or "\\" in spec or spec.endswith((".yaml", ".yml", ".json"))
+
+
+def _ruleset(spec: str, max_bytes: int, stderr: TextIO, prog: str) -> CfpRuleset | None:
+    """A bundled ruleset by id, or a user's ruleset file (checked against its schema)."""
+    from compliance.cfp.rulesets import RulesetError, load_ruleset, parse_ruleset
+
+    if not _is_ruleset_file(spec):
+        return load_ruleset(spec)
+    path = Path(spec)
+    data = _read(path, max_bytes, stderr, prog)
+    if data is None:
+        return None
+    try:
+        return parse_ruleset(data, path.name)
+    except RulesetError as exc:
+        _file_issues(path, exc.issues, stderr)
+        return None
+
+
+def load_cfp_setup(choices: CfpChoices, stderr: TextIO, prog: str) -> CfpSetup | None:
+    """Load the ruleset (with its choice overrides), GWP set and factor datasets.
+
+    Returns ``None`` after printing a usage error (a located one for a broken file). The CFP
+    engine is imported here, when a command needs it (``compliance --help`` and ``validate
+    --no-cfp-check`` never load it).
+    """
+    from compliance.cfp.datasets import DatasetError, FactorDataset, FactorLibrary, parse_dataset
+    from compliance.cfp.gwp import UnknownGwpSetError, load_gwp_set
+    from compliance.cfp.rulesets import (
+        ChoiceError,
+        RulesetError,
+        UnknownRulesetError,
+        compose_ruleset,
+    )
+    from compliance.pipeline import CfpSetup
+
+    try:
+        base = _ruleset(choices.ruleset, choices.max_bytes, stderr, prog)
+        if base is None:
+            return None
+        ruleset = compose_ruleset(base, dict(choices.choices))
+        gwp = load_gwp_set(choices.gwp) if choices.gwp else None
+    except (UnknownRulesetError, UnknownGwpSetError, RulesetError, ChoiceError) as exc:
+        stderr.write(f"{prog}: {exc}\n")
+        return None
+    extra: list[FactorDataset] = []
+    for path in choices.factor_files:
+        data = _read(path, choices.max_bytes, stderr, prog)
+        if data is None:
+            return None
+        try:
+            extra.append(parse_dataset(data, path.name))
+        except DatasetError as exc:
+            _file_issues(path, exc.issues, stderr)
+            return None
+    return CfpSetup(ruleset, FactorLibrary.bundled(extra), gwp)

@@ -1,0 +1,306 @@
+"""The core pipeline: from a document (bytes or parsed) to validation, CFP, DD and passport results.
+
+Every edge (the CLI, the report builders, the coming HTTP service, a benchmark) calls these two
+functions instead of chaining the layers itself:
+
+* :func:`run_submission`: a supplier submission is validated, then (given a :class:`CfpSetup`)
+  its carbon footprint is computed, then (given a :class:`PassportRequest`) its passport built;
+* :func:`run_questionnaire`: a DD questionnaire is validated, then scored.
+
+Pure: no clock, environment or file access. The caller loads its choices first (the CFP ruleset,
+possibly composed with ``--choice`` overrides, the GWP set, the factor library, the DD catalogue
+and reference tables) and passes them in with ``as_of`` and, for a passport, the generation time.
+Bad input never raises: every problem is a located :class:`~compliance.errors.Issue` in the
+returned run, and each stage runs only when the stage before it succeeded. Only a caller's
+mistake raises (:class:`ValueError`: a CFP setup without ``as_of``, a passport without a setup).
+The runs are frozen dataclasses; the pipeline never changes the choices it is given.
+
+>>> from datetime import date
+>>> from compliance.cfp import FactorLibrary, load_ruleset
+>>> setup = CfpSetup(load_ruleset("eu-da-2024-draft"), FactorLibrary.bundled([]))
+>>> run = run_submission(b'{"schemaVersion": "1.0.0"}', name="s.json", setup=setup,
+...                      as_of=date(2027, 3, 1))
+>>> run.ok, run.cfp, run.issues[0].code, run.issues[0].pointer
+(False, None, 'schema.required', '/manufacturer')
+>>> run.source.sha256[:12]
+'693ce24a3efc'
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Any
+
+from compliance.errors import Issue, Severity
+from compliance.validation.parsing import DEFAULT_LIMITS, DocumentFormat, ParseLimits
+
+if TYPE_CHECKING:
+    from compliance.cfp import CfpOutcome, FactorLibrary
+    from compliance.cfp.gwp import GwpSet
+    from compliance.cfp.rulesets import CfpRuleset
+    from compliance.dd import (
+        Catalogue,
+        DdResult,
+        QuestionnaireReport,
+        ReferenceTables,
+        ScoringContext,
+    )
+    from compliance.passport.model import Passport
+    from compliance.validation.report import ValidationReport
+
+# Each stage imports its layer when it runs: a validation-only run (``compliance validate
+# --no-cfp-check``) loads neither the CFP engine nor the DD rules nor the passport builder.
+
+__all__ = [
+    "CalculationOptions",
+    "CfpSetup",
+    "PassportRequest",
+    "QuestionnaireRun",
+    "Source",
+    "SubmissionRun",
+    "run_questionnaire",
+    "run_submission",
+]
+
+Document = bytes | Mapping[str, Any]
+"""A document as the pipeline takes it: raw bytes (JSON or YAML) or an already parsed mapping."""
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """Where a document came from: its label and the SHA-256 (hex) of its bytes.
+
+    ``sha256`` is ``None`` for a document given already parsed (there are no bytes to hash).
+    """
+
+    label: str
+    sha256: str | None
+
+    @property
+    def digest(self) -> str | None:
+        """``sha256:<hex>``, the form a passport records as provenance."""
+        return None if self.sha256 is None else "sha256:" + self.sha256
+
+
+def _source(document: Document, name: str) -> Source:
+    if isinstance(document, bytes):
+        return Source(name, hashlib.sha256(document).hexdigest())
+    return Source(name, None)
+
+
+@dataclass(frozen=True, slots=True)
+class CfpSetup:
+    """The loaded CFP choices of a run: ruleset (possibly composed), factor library, GWP set.
+
+    ``gwp`` ``None`` uses the ruleset's own GWP set.
+    """
+
+    ruleset: CfpRuleset
+    library: FactorLibrary
+    gwp: GwpSet | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class CalculationOptions:
+    """How much the calculation records beyond the result (all off: the fast path)."""
+
+    trace: bool = False
+    """Record every term and rule (``--explain``, the JSON output and the CFP report need it)."""
+    monte_carlo: int = 0
+    """Monte Carlo samples (0: none)."""
+    seed: int = 0
+    sensitivity: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class QuestionnaireRun:
+    """A DD questionnaire: its validation report and, when it is valid, its scored result.
+
+    ``issues`` are the validation's plus, should scoring refuse the questionnaire, the scorer's.
+    """
+
+    source: Source
+    validation: QuestionnaireReport
+    dd: DdResult | None
+    issues: tuple[Issue, ...]
+
+    @property
+    def ok(self) -> bool:
+        """True when the questionnaire was scored."""
+        return self.dd is not None
+
+
+@dataclass(frozen=True, slots=True)
+class PassportRequest:
+    """Ask :func:`run_submission` for the passport too.
+
+    ``generated_at`` is the provenance time (the caller reads the clock, the core never does);
+    ``dd`` is a scored questionnaire whose summary goes to the passport's extensions.
+    """
+
+    generated_at: datetime
+    base_url: str
+    dd: QuestionnaireRun | None = None
+
+    def __post_init__(self) -> None:
+        if self.dd is not None and self.dd.dd is None:
+            raise ValueError("PassportRequest.dd must be a scored questionnaire (run.ok)")
+
+
+@dataclass(frozen=True, slots=True)
+class SubmissionRun:
+    """A supplier submission through the pipeline: validation, CFP outcome, passport.
+
+    A stage that did not run is ``None``: ``cfp`` without a :class:`CfpSetup` or when validation
+    failed, ``passport`` without a :class:`PassportRequest` or when an earlier stage (or the
+    passport's own checks, ``passport_issues``) found an error.
+    """
+
+    source: Source
+    validation: ValidationReport
+    cfp: CfpOutcome | None = None
+    passport: Passport | None = None
+    passport_issues: tuple[Issue, ...] = ()
+
+    @property
+    def issues(self) -> tuple[Issue, ...]:
+        """Every issue of every stage that ran, in stage order."""
+        cfp = self.cfp.issues if self.cfp is not None else ()
+        return (*self.validation.issues, *cfp, *self.passport_issues)
+
+    @property
+    def ok(self) -> bool:
+        """True when no stage found an error (a validation-only run: the document is valid)."""
+        return not any(i.severity is Severity.ERROR for i in self.issues)
+
+
+def run_submission(
+    document: Document,
+    *,
+    name: str,
+    setup: CfpSetup | None = None,
+    as_of: date | None = None,
+    calculation: CalculationOptions = CalculationOptions(),
+    passport: PassportRequest | None = None,
+    limits: ParseLimits = DEFAULT_LIMITS,
+    input_format: DocumentFormat | None = None,
+    full: bool = False,
+) -> SubmissionRun:
+    """Validate a submission; with ``setup`` and ``as_of`` compute its CFP; then its passport.
+
+    Args:
+        document: Raw bytes (JSON or YAML; ``name``'s extension or ``input_format`` tells which)
+            or an already parsed mapping.
+        name: The file name or label issues are reported under.
+        setup: The loaded CFP choices; ``None``: validation only.
+        as_of: The calculation date (required with ``setup``).
+        calculation: Trace, Monte Carlo, sensitivity.
+        passport: Build the passport too (needs ``setup``: a passport carries the CFP; and the
+            bytes: it records their digest).
+        limits: Parser limits (size, depth).
+        input_format: Force JSON or YAML.
+        full: Also run the JSON Schema layer on documents the models accept.
+    """
+    if setup is not None and as_of is None:
+        raise ValueError("run_submission: a CFP setup needs as_of")
+    if passport is not None and setup is None:
+        raise ValueError("run_submission: a passport needs a CFP setup")
+    if passport is not None and not isinstance(document, bytes):
+        raise ValueError("run_submission: a passport needs the bytes (its provenance digest)")
+    from compliance.validation.submission import validate_submission
+
+    source = _source(document, name)
+    validation = validate_submission(
+        document, name=name, format=input_format, limits=limits, full=full
+    )
+    run = SubmissionRun(source, validation)
+    sub = validation.submission
+    if setup is None or as_of is None or sub is None or not validation.ok:
+        return run
+    from compliance.cfp.calculator import compute_cfp
+
+    outcome = compute_cfp(
+        sub,
+        setup.ruleset,
+        library=setup.library,
+        as_of=as_of,
+        gwp=setup.gwp,
+        trace=calculation.trace,
+        monte_carlo=calculation.monte_carlo,
+        seed=calculation.seed,
+        sensitivity=calculation.sensitivity,
+        input_sha256=source.sha256,
+    )
+    run = SubmissionRun(source, validation, outcome)
+    if passport is None or outcome.result is None:
+        return run
+    from compliance.passport.builder import build_passport
+    from compliance.passport.due_diligence import summarise_dd
+    from compliance.validation.locating import locate_issues
+    from compliance.validation.parsing import detect_format
+
+    dd = passport.dd
+    summary, tables = summarise_dd(dd.dd) if dd is not None and dd.dd is not None else (None, ())
+    built, problems = build_passport(
+        sub,
+        generated_at=passport.generated_at,
+        submission_digest=f"sha256:{source.sha256}",
+        base_url=passport.base_url,
+        cfp=outcome.result,
+        dd=summary,
+        questionnaire_digest=dd.source.digest if dd is not None else None,
+        dd_reference_tables=tables,
+    )
+    located: tuple[Issue, ...] = ()
+    if problems and isinstance(document, bytes):
+        text = document.decode("utf-8", errors="replace")
+        fmt = input_format or detect_format(name, document)
+        located = tuple(locate_issues(problems, text, fmt))
+    run = SubmissionRun(source, validation, outcome, built, located)
+    return run if run.ok else SubmissionRun(source, validation, outcome, None, located)
+
+
+def run_questionnaire(
+    document: Document,
+    *,
+    name: str,
+    as_of: date,
+    catalogue: Catalogue | None = None,
+    tables: ReferenceTables | None = None,
+    context: ScoringContext | None = None,
+    limits: ParseLimits = DEFAULT_LIMITS,
+    input_format: DocumentFormat | None = None,
+) -> QuestionnaireRun:
+    """Validate a DD questionnaire and, when it is valid, score it.
+
+    ``catalogue`` and ``tables`` default to the bundled ones; ``context`` is what the operator
+    knows beyond the questionnaire (expected materials, the supplier asked, its turnover).
+
+    >>> from datetime import date
+    >>> run = run_questionnaire(b"{}", name="q.json", as_of=date(2026, 1, 15))
+    >>> run.ok, run.dd, run.issues[0].severity.value
+    (False, None, 'error')
+    """
+    from compliance.dd import InvalidQuestionnaireError, score_questionnaire, validate_questionnaire
+
+    source = _source(document, name)
+    report = validate_questionnaire(
+        document, as_of=as_of, catalogue=catalogue, name=name, format=input_format, limits=limits
+    )
+    if report.questionnaire is None or not report.ok:
+        return QuestionnaireRun(source, report, None, report.issues)
+    try:
+        result = score_questionnaire(
+            report.questionnaire,
+            catalogue,
+            tables,
+            as_of=as_of,
+            context=context,
+            checked=report.checked,
+        )
+    except InvalidQuestionnaireError as exc:
+        return QuestionnaireRun(source, report, None, (*report.issues, *exc.issues))
+    return QuestionnaireRun(source, report, result, report.issues)
