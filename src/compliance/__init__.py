@@ -54,6 +54,13 @@ if _typing.TYPE_CHECKING:
         DdQuestionnaire,
         SupplierSubmission,
     )
+    from compliance.pipeline import (
+        CfpSetup,
+        QuestionnaireRun,
+        SubmissionRun,
+        run_questionnaire,
+        run_submission,
+    )
     from compliance.units import (
         Dimension,
         Quantity,
@@ -74,6 +81,11 @@ if _typing.TYPE_CHECKING:
 # on first use (PEP 562), so `compliance --help` and a library user who needs one part do not pay
 # for pint, the models and the rule catalogues up front.
 _LAZY: dict[str, str] = {
+    "CfpSetup": "compliance.pipeline",
+    "QuestionnaireRun": "compliance.pipeline",
+    "SubmissionRun": "compliance.pipeline",
+    "run_questionnaire": "compliance.pipeline",
+    "run_submission": "compliance.pipeline",
     "CfpOutcome": "compliance.cfp",
     "CfpResult": "compliance.cfp",
     "FactorLibrary": "compliance.cfp",
@@ -140,6 +152,7 @@ __all__ = [
     "SUBMISSION_SCHEMA_VERSION",
     "CfpOutcome",
     "CfpResult",
+    "CfpSetup",
     "ComplianceError",
     "DdQuestionnaire",
     "DdResult",
@@ -153,11 +166,13 @@ __all__ = [
     "ParseLimits",
     "Quantity",
     "QuestionnaireReport",
+    "QuestionnaireRun",
     "ResourceError",
     "RulesError",
     "ScoringContext",
     "SemanticLimits",
     "Severity",
+    "SubmissionRun",
     "SupplierSubmission",
     "UndefinedUnitError",
     "UnitError",
@@ -172,6 +187,8 @@ __all__ = [
     "make_quantity",
     "parse_document",
     "resolve_unit",
+    "run_questionnaire",
+    "run_submission",
     "score_questionnaire",
     "ureg",
     "validate_questionnaire",
