@@ -260,6 +260,8 @@ def compute_facts(
     for site in q.mines:
         mines[site.material].append(site)
     statuses = tables.statuses_on(q.header.effective_date)
+    # each status's credit, read once from the catalogue model rather than once per processor row
+    credits = {status: status_credit.credit(status) for status in set(statuses.values())}
     facts: dict[Material, dict[str, Any]] = {}
     in_scope: list[Material] = []
     for material in Material:
@@ -271,7 +273,7 @@ def compute_facts(
         if present in (YesNoUnknown.YES, YesNoUnknown.UNKNOWN) or material in expected or listed:
             in_scope.append(material)
         facts[material] = _material_facts(
-            material, declaration, rows, sites, tables, statuses, status_credit
+            material, declaration, rows, sites, tables, statuses, credits
         )
         facts[material]["expected_present"] = material in expected
     return company, facts, MaterialScope(tuple(in_scope), frozenset(expected))
@@ -290,7 +292,7 @@ def _material_facts(
     sites: list[Mine],
     tables: ReferenceTables,
     statuses: dict[str, str],
-    status_credit: ProcessorStatusCredit,
+    credits: dict[str, float],
 ) -> dict[str, Any]:
     profile = tables.profile(material)
     producers = set(profile.producers) if profile else set()
@@ -316,7 +318,7 @@ def _material_facts(
             if is_identified:
                 status = statuses.get(facility)
                 if status is not None:
-                    credit = status_credit.credit(status)
+                    credit = credits[status]
                     assured_share += credit * (share or 0.0)
                     assured_rows += credit
                     if status == "non-conformant" or status == "suspended":

@@ -14,6 +14,11 @@ A compiled condition is a tree of frozen nodes (:class:`AllOf`, :class:`AnyOf`, 
 :data:`OPERATORS` and its operand). ``holds(ctx)`` evaluates a tree; ``explain(ctx)`` names the
 leaves that made it true (a red flag records them), or gives ``None`` when it is false.
 
+Each node carries its ``check``: the plain evaluation function the compiler builds once for it
+(a closure over the node's parts' checks, its reading and operator), so evaluating a tree calls
+one function per node instead of walking the dataclasses; ``holds`` runs it. The tree stays for
+``explain`` and ``describe``.
+
 A comparison with a missing value is false (like SQL ``NULL``), including ``not_equals``; write
 ``not: {equals: ...}`` to mean "anything but". Every reference (question id, fact name, option
 value, operator/type fit) is checked when the catalogue is compiled, so a rule file with a typo is
@@ -23,7 +28,7 @@ refused at load time instead of silently never firing.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -38,6 +43,7 @@ __all__ = [
     "OPERATORS",
     "AllOf",
     "AnyOf",
+    "Check",
     "CompileError",
     "EvidenceOf",
     "FactValue",
@@ -173,6 +179,9 @@ _EVIDENCE = frozenset(
 
 # ---------------------------------------------------------------- the tree
 
+Check = Callable[[EvalContext], bool]
+"""A node's evaluation function (built once, when the condition is compiled)."""
+
 
 def _show(value: Any) -> str:
     if isinstance(value, (frozenset, set, tuple)):
@@ -195,6 +204,8 @@ class Test:
     """``OPERATORS[operator]``, looked up once."""
     if_missing: bool
     """The result for a missing value: false, except for ``answered: false``."""
+    check: Check = field(repr=False, compare=False)
+    """The leaf's evaluation function (:func:`_leaf_check`)."""
 
     @property
     def material_dependent(self) -> bool:
@@ -203,12 +214,7 @@ class Test:
 
     def holds(self, ctx: EvalContext) -> bool:
         """Whether the leaf is true (missing is false, except for ``answered: false``)."""
-        value = self.reading.read(ctx)
-        if value is not None and self.ranks is not None:
-            value = self.ranks.get(value)
-        if value is None:
-            return self.if_missing
-        return self.test(value, self.operand, ctx)
+        return self.check(ctx)
 
     def explain(self, ctx: EvalContext) -> tuple[str, ...] | None:
         """The leaf and the value it read, when it is true."""
@@ -229,13 +235,12 @@ class AllOf:
 
     parts: tuple[Predicate, ...]
     material_dependent: bool
+    check: Check = field(repr=False, compare=False)
+    """The evaluation function (:func:`_all_check`)."""
 
     def holds(self, ctx: EvalContext) -> bool:
         """Whether every part holds (stops at the first that does not)."""
-        for part in self.parts:  # noqa: SIM110 (a loop: no generator per evaluation)
-            if not part.holds(ctx):
-                return False
-        return True
+        return self.check(ctx)
 
     def explain(self, ctx: EvalContext) -> tuple[str, ...] | None:
         """The leaves of every part."""
@@ -258,13 +263,12 @@ class AnyOf:
 
     parts: tuple[Predicate, ...]
     material_dependent: bool
+    check: Check = field(repr=False, compare=False)
+    """The evaluation function (:func:`_any_check`)."""
 
     def holds(self, ctx: EvalContext) -> bool:
         """Whether a part holds (stops at the first that does)."""
-        for part in self.parts:  # noqa: SIM110 (as in AllOf)
-            if part.holds(ctx):
-                return True
-        return False
+        return self.check(ctx)
 
     def explain(self, ctx: EvalContext) -> tuple[str, ...] | None:
         """The leaves of the first part that holds."""
@@ -284,6 +288,8 @@ class Not:
     """The part does not hold."""
 
     part: Predicate
+    check: Check = field(repr=False, compare=False)
+    """The evaluation function (:func:`_not_check`)."""
 
     @property
     def material_dependent(self) -> bool:
@@ -292,7 +298,7 @@ class Not:
 
     def holds(self, ctx: EvalContext) -> bool:
         """Whether the part does not hold."""
-        return not self.part.holds(ctx)
+        return self.check(ctx)
 
     def explain(self, ctx: EvalContext) -> tuple[str, ...] | None:
         """The negated part, when it does not hold."""
@@ -308,11 +314,13 @@ class MaterialIn:
     """The context's material is one of ``materials``."""
 
     materials: frozenset[str]
+    check: Check = field(repr=False, compare=False)
+    """The evaluation function (:func:`_material_check`)."""
     material_dependent = True
 
     def holds(self, ctx: EvalContext) -> bool:
         """Whether the context's material is listed."""
-        return ctx.material in self.materials
+        return self.check(ctx)
 
     def explain(self, ctx: EvalContext) -> tuple[str, ...] | None:
         """The material, when it is listed."""
@@ -327,11 +335,79 @@ Predicate = AllOf | AnyOf | Not | MaterialIn | Test
 """A compiled condition."""
 
 
+# ---------------------------------------------------------------- the evaluation functions
+
+
+def _leaf_check(
+    reading: Reading,
+    ranks: Mapping[Any, int] | None,
+    test: Operator,
+    operand: Any,
+    if_missing: bool,
+) -> Check:
+    """Read the value (ranked for an ordered choice); missing gives ``if_missing``."""
+    read = reading.read
+
+    def check(ctx: EvalContext) -> bool:
+        value = read(ctx)
+        if value is not None and ranks is not None:
+            value = ranks.get(value)
+        if value is None:
+            return if_missing
+        return test(value, operand, ctx)
+
+    return check
+
+
+def _all_check(parts: tuple[Check, ...]) -> Check:
+    """True when every part is (stops at the first that is not)."""
+
+    def check(ctx: EvalContext) -> bool:
+        for part in parts:  # noqa: SIM110 (a loop: no generator per evaluation)
+            if not part(ctx):
+                return False
+        return True
+
+    return check
+
+
+def _any_check(parts: tuple[Check, ...]) -> Check:
+    """True when a part is (stops at the first that is)."""
+
+    def check(ctx: EvalContext) -> bool:
+        for part in parts:  # noqa: SIM110 (as in _all_check)
+            if part(ctx):
+                return True
+        return False
+
+    return check
+
+
+def _not_check(part: Check) -> Check:
+    """True when the part is not."""
+
+    def check(ctx: EvalContext) -> bool:
+        return not part(ctx)
+
+    return check
+
+
+def _material_check(materials: frozenset[str]) -> Check:
+    """True when the context's material is listed."""
+
+    def check(ctx: EvalContext) -> bool:
+        return ctx.material in materials
+
+    return check
+
+
 def _test(
     reading: Reading, operator: str, operand: Any, ranks: Mapping[Any, int] | None, text: str
 ) -> Test:
     if_missing = operator == "answered" and operand is False
-    return Test(reading, operator, operand, ranks, text, OPERATORS[operator], if_missing)
+    test = OPERATORS[operator]
+    check = _leaf_check(reading, ranks, test, operand, if_missing)
+    return Test(reading, operator, operand, ranks, text, test, if_missing, check)
 
 
 # ---------------------------------------------------------------- the compiler
@@ -352,11 +428,16 @@ class _Compiler:
             if not parts:
                 raise CompileError(f"'{operator}' needs at least one condition", path)
             dependent = any(p.material_dependent for p in parts)
-            return AllOf(parts, dependent) if operator == "all" else AnyOf(parts, dependent)
+            checks = tuple(p.check for p in parts)
+            if operator == "all":
+                return AllOf(parts, dependent, _all_check(checks))
+            return AnyOf(parts, dependent, _any_check(checks))
         if operator == "not":
-            return Not(self.compile(operand, (*path, "not")))
+            part = self.compile(operand, (*path, "not"))
+            return Not(part, _not_check(part.check))
         if operator == "material_in":
-            return MaterialIn(frozenset(operand))
+            materials = frozenset(operand)
+            return MaterialIn(materials, _material_check(materials))
         return self._leaf(cond, operator, operand, path)
 
     def _subject(
