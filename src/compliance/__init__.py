@@ -8,9 +8,9 @@ The library surface is re-exported here; importing :mod:`compliance` needs no op
 (False, 'schema.required', '/manufacturer')
 """
 
-import importlib as _importlib
 import typing as _typing
 
+from compliance._lazy import lazy_exports as _lazy_exports
 from compliance._version import __version__
 
 if _typing.TYPE_CHECKING:
@@ -130,21 +130,6 @@ _LAZY: dict[str, str] = {
 }
 
 
-def __getattr__(name: str) -> _typing.Any:
-    """Import a public name from the module that defines it, on first use."""
-    try:
-        module = _LAZY[name]
-    except KeyError:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}") from None
-    value = getattr(_importlib.import_module(module), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted(__all__)
-
-
 __all__ = [
     "ISSUE_CODES",
     "QUESTIONNAIRE_SCHEMA_ID",
@@ -194,3 +179,5 @@ __all__ = [
     "validate_questionnaire",
     "validate_submission",
 ]
+
+__getattr__, __dir__ = _lazy_exports(globals(), _LAZY)

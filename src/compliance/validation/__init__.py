@@ -5,8 +5,9 @@ The public names are imported on first use (PEP 562), as in :mod:`compliance`: i
 JSON Schema validator, the models and pint.
 """
 
-import importlib as _importlib
 import typing as _typing
+
+from compliance._lazy import lazy_exports as _lazy_exports
 
 if _typing.TYPE_CHECKING:
     from compliance.validation.parsing import (
@@ -38,21 +39,6 @@ _LAZY: dict[str, str] = {
 }
 
 
-def __getattr__(name: str) -> _typing.Any:
-    """Import a public name from the module that defines it, on first use."""
-    try:
-        module = _LAZY[name]
-    except KeyError:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}") from None
-    value = getattr(_importlib.import_module(module), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted(__all__)
-
-
 __all__ = [
     "CHECKS",
     "DEFAULT_LIMITS",
@@ -68,3 +54,5 @@ __all__ = [
     "validate_submission",
     "validate_submission_data",
 ]
+
+__getattr__, __dir__ = _lazy_exports(globals(), _LAZY)
