@@ -119,7 +119,7 @@ def run_score(
             unreadable = True
             continue
         result = run.dd
-        reporter.file(target.label, run, run.source.sha256)
+        reporter.file(target.label, run)
         failed = failed or run.validation.fails_at(options.fail_on) or result is None
         if result is not None and options.fail_on_risk is not None:
             level = _RISK_ORDER.index(result.risk.level)

@@ -51,8 +51,8 @@ class DdTextReporter:
         self.files = 0
         self.invalid = 0
 
-    def file(self, label: str, run: QuestionnaireRun, sha256: str | None = None) -> None:
-        """Report one questionnaire (its issues, then its result; the text omits ``sha256``)."""
+    def file(self, label: str, run: QuestionnaireRun) -> None:
+        """Report one questionnaire (its issues, then its result)."""
         result = run.dd
         self.files += 1
         if result is None:
@@ -127,13 +127,13 @@ class DdJsonReporter:
         self.stream = JsonReportStream(out, head)
         self.invalid = 0
 
-    def file(self, label: str, run: QuestionnaireRun, sha256: str | None = None) -> None:
-        """Write one questionnaire's report and result (``sha256``: of the input bytes)."""
+    def file(self, label: str, run: QuestionnaireRun) -> None:
+        """Write one questionnaire's report and result, with the SHA-256 of its input bytes."""
         result = run.dd
         entry = run.validation.to_dict()
         entry["issues"] = [i.to_dict() for i in run.issues]  # with the scorer's, if it refused
         entry["source"] = label
-        entry["sha256"] = sha256
+        entry["sha256"] = run.source.sha256
         entry["result"] = result.to_dict() if result is not None else None
         self.invalid += result is None
         self.stream.add(entry)
