@@ -25,7 +25,7 @@ class _Commands(LazyGroup):
     lazy: ClassVar[Mapping[str, LazyCommand]] = {
         "validate": LazyCommand(
             "compliance.cli.validate_cmd:validate_app",
-            "Validate supplier submissions (JSON or YAML) against the published schema and rules.",
+            "Validate supplier submissions and DD questionnaires against their schemas and rules.",
         ),
         "cfp": LazyCommand(
             "compliance.cli.cfp_cmd:cfp_app",
