@@ -115,6 +115,8 @@ class ReportSettings:
     """Text: also list files that passed and information notes."""
     quiet: bool = False
     """Text: only the summary line."""
+    shown: Severity = Severity.WARNING
+    """Text: the lowest severity listed (``verbose`` lists information notes too)."""
     step_summary: Path | None = None
     """github: append a Markdown summary to this file (``$GITHUB_STEP_SUMMARY``)."""
 
@@ -258,7 +260,8 @@ class TextReporter:
                 self.console.print(Text(f"{label}: skipped ({result.skipped})", style="dim"))
             return
         verbose = self.settings.verbose
-        shown = [i for i in result.issues if verbose or i.severity is not Severity.INFO]
+        lowest = Severity.INFO if verbose else self.settings.shown
+        shown = [i for i in result.issues if i.severity.rank >= lowest.rank]
         if not shown and verbose and result.body is None:
             self.console.print(
                 Text.assemble((label, "bold"), (f": {self.settings.passed}", "green"))
