@@ -146,9 +146,9 @@ def test_dd_batch_goes_on_past_lone_surrogates(tmp_path: Path, fmt: str) -> None
     assert result.returncode == 1
     if fmt == "json":
         summary = json.loads(out)["summary"]
-        assert summary == {"files": 2, "invalid": 1}
+        assert (summary["files"], summary["passed"], summary["failed"]) == (2, 1, 1)
     else:
-        assert "2 questionnaire(s): 1 scored, 1 invalid" in out
+        assert "2 files checked: 1 scored, 1 failed" in out
         assert "error [parse.encoding] /header/supplier" in out
 
 

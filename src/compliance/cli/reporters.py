@@ -28,6 +28,7 @@ import json
 import re
 import tempfile
 import urllib.parse
+from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -88,6 +89,8 @@ class FileResult:
     """The file could not be read or processed (exit code 2)."""
     skipped: str | None = None
     """Why the file was not checked (``--skip-unknown``: not a document this command checks)."""
+    outcome: str | None = None
+    """A one-word outcome the summary tallies (``dd``: the risk level)."""
 
     def json_entry(self) -> Mapping[str, Any]:
         """The JSON report's entry for this file."""
@@ -109,6 +112,8 @@ class ReportSettings:
     """The word for a file that passed (``valid``, ``computed``, ``scored``)."""
     failed: str = "failed"
     """The word for a file that failed (``invalid``)."""
+    outcome: str | None = None
+    """What the files' outcomes are (``risk``): the summary line tallies them."""
     head: Mapping[str, Any] = field(default_factory=dict)
     """Extra members at the top of the JSON report (e.g. ``asOf``)."""
     verbose: bool = False
@@ -137,6 +142,7 @@ class Summary:
     errors: int = 0
     warnings: int = 0
     notes: int = 0
+    outcomes: Counter[str] = field(default_factory=Counter)
 
     def add(self, result: FileResult) -> None:
         """Count one file."""
@@ -149,6 +155,8 @@ class Summary:
         else:
             self.failed += 1
         self.unreadable += int(result.unreadable)
+        if result.outcome is not None:
+            self.outcomes[result.outcome] += 1
         for issue in result.issues:
             if issue.severity is Severity.ERROR:
                 self.errors += 1
@@ -176,11 +184,14 @@ class Summary:
             text += f"; {self.skipped} skipped (not {_KIND_WORDS.get(settings.command, 'checked')})"
         if self.unreadable:
             text += f"; {self.unreadable} could not be read"
+        if settings.outcome and self.outcomes:
+            tally = ", ".join(f"{n} {name}" for name, n in sorted(self.outcomes.items()))
+            text += f"; {settings.outcome}: {tally}"
         return text
 
-    def to_dict(self) -> dict[str, int]:
-        """JSON-ready counts."""
-        return {
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready counts (and the outcomes tallied, when there are any)."""
+        counts: dict[str, Any] = {
             "files": self.files,
             "passed": self.passed,
             "failed": self.failed,
@@ -190,6 +201,9 @@ class Summary:
             "warnings": self.warnings,
             "notes": self.notes,
         }
+        if self.outcomes:
+            counts["outcomes"] = dict(sorted(self.outcomes.items()))
+        return counts
 
 
 _KIND_WORDS = {
