@@ -91,7 +91,7 @@ def child(config: str, files: list[str], baseline: bool) -> None:
     from compliance.cli.validate_cmd import ValidateOptions, run_validate
 
     if baseline:
-        reporters.JsonReportStream = CollectedJsonReport  # type: ignore[attr-defined]
+        reporters.JsonReportStream = CollectedJsonReport  # type: ignore[attr-defined, assignment]
     command, fmt = config.split("-")
     with open(os.devnull, "w", encoding="utf-8") as out, open(os.devnull, "rb") as stdin:
         if command == "validate":
