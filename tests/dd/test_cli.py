@@ -79,9 +79,7 @@ def test_invalid_examples_exit_one_with_located_issues() -> None:
         "unknown-evidence.json:16:56: error [dd.unknown-evidence] /answers/0/evidence/0: "
         "evidence 'polcy' is not in the evidence register; did you mean 'policy'?"
     ) in out
-    assert out.splitlines()[-1] == (
-        "9 files checked: 0 scored, 9 failed (21 errors, 0 warnings, 1 note)"
-    )
+    assert out.splitlines()[-1] == ("9 files checked: 0 scored, 9 failed (21 errors, 0 warnings)")
 
 
 def test_fail_on_risk() -> None:

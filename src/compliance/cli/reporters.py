@@ -174,7 +174,7 @@ class Summary:
         """One line, e.g. ``3 files checked: 2 valid, 1 invalid (4 errors, 1 warning)``."""
         settings = settings or ReportSettings()
         counts = [_plural(self.errors, "error"), _plural(self.warnings, "warning")]
-        if self.notes:
+        if self.notes and settings.verbose:  # information notes are listed with --verbose only
             counts.append(_plural(self.notes, "note"))
         text = (
             f"{_plural(self.files, 'file')} checked: {self.passed} {settings.passed}, "
