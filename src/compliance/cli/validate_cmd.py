@@ -39,7 +39,6 @@ from compliance.cli.selection import (
     step_summary_path,
 )
 from compliance.cli.streams import safe_text
-from compliance.dd.validate import QuestionnaireReport
 from compliance.errors import Issue, Severity
 from compliance.models import SUBMISSION_SCHEMA_ID
 from compliance.pipeline import CfpSetup, run_questionnaire, run_submission
@@ -48,6 +47,8 @@ from compliance.validation.submission import DOCUMENT_KIND
 
 if TYPE_CHECKING:
     from rich.progress import Progress
+
+    from compliance.dd.validate import QuestionnaireReport
 
 __all__ = ["ValidateOptions", "run_validate", "validate_app"]
 
