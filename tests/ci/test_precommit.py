@@ -133,3 +133,19 @@ def test_a_wider_files_pattern_skips_what_is_not_a_document(repo: Path, tmp_path
     assert result.returncode == 0, output
     # the submission, the questionnaire; package.json, mkdocs.yml, .pre-commit-config.yaml
     assert _totals(output) == (2, 2, 0, 3)
+
+
+def test_the_documented_snippets_name_the_shipped_hook() -> None:
+    """The README's and docs/ci.md's pre-commit snippets use the hook id and its definition."""
+    hook = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text("utf-8"))[0]
+    for page in (ROOT / "README.md", ROOT / "docs" / "ci.md"):
+        snippets = re.findall(r"```yaml\n(repos:.*?)```", page.read_text("utf-8"), re.DOTALL)
+        assert snippets, page
+        for snippet in snippets:
+            (entry,) = yaml.safe_load(snippet)["repos"]
+            (used,) = entry["hooks"]
+            assert used["id"] == hook["id"]
+            if entry["repo"] == "local":  # the offline variant repeats the shipped definition
+                assert {k: used[k] for k in ("entry", "files", "types_or")} == {
+                    k: hook[k] for k in ("entry", "files", "types_or")
+                }
