@@ -296,3 +296,20 @@ def test_report_all_is_the_batch_interface() -> None:
             assert text.splitlines()[-1] == (
                 "2 files checked: 1 passed, 1 failed (1 error, 0 warnings); 1 skipped (not checked)"
             )
+
+
+def test_a_file_failing_on_its_risk_level_is_a_failure_in_every_format() -> None:
+    valid = str(QUESTIONNAIRES / "valid")
+    args = ["dd", "--as-of", "2026-01-15", "--fail-on-risk", "high", valid]
+    code, out, _ = invoke(*args[:1], "--format", "github", *args[1:])
+    assert code == 1
+    assert (
+        f"::error file={valid}/honest-red-flag.json,title=dd::dd-questionnaire did not pass "
+        "(risk high)" in out
+    )
+    _, out, _ = invoke(*args[:1], "--format", "junit", *args[1:])
+    junit_schema().validate(out)
+    suite = next(iter(JUnitXml.fromstring(out)))
+    assert (suite.tests, suite.failures) == (3, 2)
+    failures = [r for case in suite for r in case.result if isinstance(r, Failure)]
+    assert {f.message for f in failures} == {"dd-questionnaire did not pass (risk high)"}

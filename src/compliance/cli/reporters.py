@@ -223,6 +223,12 @@ class Reporter(Protocol):
         """Write the end of the output."""
 
 
+def _not_passed(result: FileResult) -> str:
+    """Why a file without errors did not pass (``--fail-on warning``, ``--fail-on-risk``)."""
+    outcome = f" (risk {result.outcome})" if result.outcome else ""
+    return f"{result.kind} did not pass{outcome}"
+
+
 def _position(label: str, issue: Issue) -> str:
     if issue.line is None:
         return label
@@ -360,7 +366,7 @@ class JunitReporter:
             message = (
                 f"{len(errors)} error(s): {first.code} at {first.pointer or '/'}"
                 if errors and first
-                else f"{result.kind} did not pass"
+                else _not_passed(result)
             )
             failure = ET.SubElement(case, "failure", type=self.settings.command)
             failure.set("message", _xml(message))
@@ -428,6 +434,12 @@ class GithubReporter:
         if result.skipped is not None:
             return
         label = result.source
+        errors = [i for i in result.issues if i.severity is Severity.ERROR]
+        if not result.passed and not errors:  # failed on a warning or on its risk level
+            self.out.write(
+                f"::error file={_escape_property(label)},title={self.settings.command}::"
+                f"{_escape_data(_not_passed(result))}\n"
+            )
         for issue in result.issues:
             if issue.severity is Severity.INFO:
                 continue
@@ -444,9 +456,8 @@ class GithubReporter:
             if len(self.rows) >= _STEP_SUMMARY_ROWS:
                 self.more += 1
                 return
-            errors = [i for i in result.issues if i.severity is Severity.ERROR]
-            warnings = len(result.issues) - len(errors)
-            first = issue_line(label, errors[0]) if errors else ""
+            warnings = sum(1 for i in result.issues if i.severity is Severity.WARNING)
+            first = issue_line(label, errors[0]) if errors else _not_passed(result)
             self.rows.append(
                 f"| `{_markdown_cell(label)}` | {len(errors)} | {warnings} | "
                 f"{_markdown_cell(first)} |"
