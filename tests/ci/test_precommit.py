@@ -149,3 +149,24 @@ def test_the_documented_snippets_name_the_shipped_hook() -> None:
                 assert {k: used[k] for k in ("entry", "files", "types_or")} == {
                     k: hook[k] for k in ("entry", "files", "types_or")
                 }
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(
+    os.environ.get("COMPLIANCE_ONLINE_TESTS") != "1",
+    reason="installs the hook as shipped (language: python: pre-commit pip-installs this "
+    "repository and its dependencies from the package index); set COMPLIANCE_ONLINE_TESTS=1",
+)
+def test_the_hook_as_shipped_installs_from_this_repository(repo: Path, tmp_path: Path) -> None:
+    """``repo:`` this repository's path at its HEAD commit, ``language: python`` as shipped."""
+    head = subprocess.run(
+        ["git", "rev-parse", "HEAD"], cwd=ROOT, capture_output=True, text=True, check=True
+    ).stdout.strip()
+    config = {"repos": [{"repo": str(ROOT), "rev": head, "hooks": [{"id": "compliance-validate"}]}]}
+    (repo / ".pre-commit-config.yaml").write_text(yaml.safe_dump(config, sort_keys=False))
+    _git(repo, "add", "-A")
+    result = _pre_commit(repo, tmp_path / "home")
+    output = result.stdout + result.stderr
+    assert result.returncode == 1, output
+    assert "submissions/bad.json:27:5: error [units.undefined]" in output
+    assert _totals(output) == (3, 2, 1, 0)
