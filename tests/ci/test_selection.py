@@ -11,7 +11,7 @@ import pytest
 
 from compliance.cli.kinds import DocumentKind, document_kind
 from compliance.validation import DEFAULT_LIMITS
-from tests.ci.conftest import QUESTIONNAIRES, SUBMISSIONS, invoke
+from tests.ci.conftest import QUESTIONNAIRES, SUBMISSIONS, invoke, junit_schema, sarif_validator
 
 EBIKE = SUBMISSIONS / "valid" / "lmt-ebike.json"
 
@@ -129,3 +129,20 @@ def test_changed_since(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     code, _, err = invoke("validate", "--changed-since", "main", str(repo / "submissions"))
     assert code == 2
     assert "--changed-since needs a git repository" in err
+
+
+@pytest.mark.parametrize("fmt", ["json", "junit", "sarif", "github"])
+def test_no_documents_is_still_a_complete_report(fmt: str, tmp_path: Path) -> None:
+    code, out, _ = invoke("validate", "--allow-empty", "--format", fmt, str(tmp_path / "*.json"))
+    assert code == 0
+    if fmt == "junit":
+        junit_schema().validate(out)
+        assert 'tests="0"' in out
+    elif fmt == "sarif":
+        document = json.loads(out)
+        assert not list(sarif_validator().iter_errors(document))
+        assert document["runs"][0]["results"] == []
+    elif fmt == "json":
+        assert json.loads(out)["summary"]["files"] == 0
+    else:
+        assert out == "0 files checked: 0 valid, 0 invalid (0 errors, 0 warnings)\n"
