@@ -254,7 +254,7 @@ def _add(raw: RawFactor, build: _Build, source_label: str) -> None:
                 raw.id,
                 raw.file,
                 "factors.duplicate-id",
-                f"factor id {ident!r} already appears at {first.file or ''} "
+                f"factor id {ident!r} already appears at {first.file + ' ' if first.file else ''}"
                 f"{first.sheet}!{cell_ref(first.row, first.column)}",
             )
         )
