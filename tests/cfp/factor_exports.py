@@ -14,7 +14,11 @@ from typing import Any
 
 from openpyxl import Workbook
 
-AR6 = ("IPCC 2021", "climate change: total (excl. biogenic CO2)", "global warming potential (GWP100)")
+AR6 = (
+    "IPCC 2021",
+    "climate change: total (excl. biogenic CO2)",
+    "global warming potential (GWP100)",
+)
 META = [
     "Activity UUID_Product UUID",
     "Activity Name",
@@ -23,15 +27,49 @@ META = [
     "Reference Product Unit",
 ]
 ROWS: list[list[Any]] = [
-    ["a1_p1", "aluminium production, primary, ingot", "GLO", "aluminium, primary, ingot", "kg", 16.2, 1.1],
-    ["a2_p2", "market for electricity, medium voltage", "DE", "electricity, medium voltage", "kWh", 0.45, 0.03],
-    ["a3_p3", "transport, freight, lorry 16-32 metric ton, EURO6", "RER", "transport, freight, lorry", "metric ton*km", 0.17, 0.01],
-    ["a4_p4", "battery cell production, Li-ion, NMC811", "CN", "battery cell, Li-ion, NMC811", "kg", 22.5, 1.9],
+    [
+        "a1_p1",
+        "aluminium production, primary, ingot",
+        "GLO",
+        "aluminium, primary, ingot",
+        "kg",
+        16.2,
+        1.1,
+    ],
+    [
+        "a2_p2",
+        "market for electricity, medium voltage",
+        "DE",
+        "electricity, medium voltage",
+        "kWh",
+        0.45,
+        0.03,
+    ],
+    [
+        "a3_p3",
+        "transport, freight, lorry 16-32 metric ton, EURO6",
+        "RER",
+        "transport, freight, lorry",
+        "metric ton*km",
+        0.17,
+        0.01,
+    ],
+    [
+        "a4_p4",
+        "battery cell production, Li-ion, NMC811",
+        "CN",
+        "battery cell, Li-ion, NMC811",
+        "kg",
+        22.5,
+        1.9,
+    ],
 ]
 
 
-def ecoinvent_rows(rows: list[list[Any]] | None = None, *, method: str = "IPCC 2021") -> list[list[Any]]:
-    """The LCIA table: 4 header rows, then data; impact columns: the AR6 GWP100 and acidification."""
+def ecoinvent_rows(
+    rows: list[list[Any]] | None = None, *, method: str = "IPCC 2021"
+) -> list[list[Any]]:
+    """The LCIA table: 4 header rows, then data; impact columns AR6 GWP100 and acidification."""
     blank = [None] * len(META)
     return [
         [*blank, method, "EF v3.1"],
@@ -44,7 +82,8 @@ def ecoinvent_rows(rows: list[list[Any]] | None = None, *, method: str = "IPCC 2
 
 def xlsx(sheets: dict[str, list[list[Any]]]) -> bytes:
     book = Workbook()
-    book.remove(book.active)
+    for default in list(book.worksheets):
+        book.remove(default)
     for name, rows in sheets.items():
         sheet = book.create_sheet(name)
         for row in rows:
@@ -60,7 +99,9 @@ def ecoinvent_xlsx(rows: list[list[Any]] | None = None, **kw: Any) -> bytes:
 
 def ecoinvent_csv(rows: list[list[Any]] | None = None, **kw: Any) -> bytes:
     out = io.StringIO()
-    csv.writer(out).writerows([["" if c is None else c for c in r] for r in ecoinvent_rows(rows, **kw)])
+    csv.writer(out).writerows(
+        [["" if c is None else c for c in r] for r in ecoinvent_rows(rows, **kw)]
+    )
     return out.getvalue().encode("utf-8")
 
 
@@ -74,12 +115,35 @@ def openlca_xlsx(
     unit: str = "kg CO2 eq",
     location: str = "Germany",
 ) -> bytes:
-    labels = ["Product system:", "Reference process:", "Reference process location:", "Product:",
-              "Amount:", "Impact method:", "Normalisation & weighting set:", "Allocation method:",
-              "Cutoff:", "Date:"]
-    values = [system, f"{system} process", location, f"{system} product", amount, method, "none",
-              "none", "none", "2026-12-06"]
-    setup = [[], [None, "Result information"], *([None, l, v] for l, v in zip(labels, values, strict=True))]
+    labels = [
+        "Product system:",
+        "Reference process:",
+        "Reference process location:",
+        "Product:",
+        "Amount:",
+        "Impact method:",
+        "Normalisation & weighting set:",
+        "Allocation method:",
+        "Cutoff:",
+        "Date:",
+    ]
+    values = [
+        system,
+        f"{system} process",
+        location,
+        f"{system} product",
+        amount,
+        method,
+        "none",
+        "none",
+        "none",
+        "2026-12-06",
+    ]
+    setup = [
+        [],
+        [None, "Result information"],
+        *([None, label, v] for label, v in zip(labels, values, strict=True)),
+    ]
     impacts = [
         [],
         [None, "Impact category UUID", "Impact category", "Reference unit", "Result"],

@@ -27,8 +27,8 @@ from compliance.validation.documents import load_document
 __all__ = [
     "CO2_ONLY",
     "DatasetError",
-    "DatasetSource",
     "DatasetFactor",
+    "DatasetSource",
     "FactorDataset",
     "FactorLibrary",
     "bundled_datasets",

@@ -104,8 +104,7 @@ def run_import(
     skipped = f", {result.skipped} row(s) not imported (see warnings)" if result.skipped else ""
     stderr.write(
         f"{result.dataset.label}: {len(result.dataset.factors)} factor(s), "
-        f"{result.dataset.gwp_set}{skipped}"
-        + (f" -> {output}\n" if output is not None else "\n")
+        f"{result.dataset.gwp_set}{skipped}" + (f" -> {output}\n" if output is not None else "\n")
     )
     return EXIT_OK
 
@@ -121,7 +120,9 @@ def import_(
     ctx: typer.Context,
     files: Annotated[
         list[Path],
-        typer.Argument(help="The export(s): one ecoinvent LCIA table, or openLCA result workbooks."),
+        typer.Argument(
+            help="The export(s): one ecoinvent LCIA table, or openLCA result workbooks."
+        ),
     ],
     layout: Annotated[Layout, typer.Option(help="The export's layout.")],
     dataset_id: Annotated[

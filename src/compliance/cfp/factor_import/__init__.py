@@ -64,6 +64,8 @@ _FACTOR_DIMENSIONS = (
 )
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:/-]{0,127}$")
 _CO2EQ = re.compile(r"CO2[\s_-]*(?:e|eq|equiv|equivalent)s?\.?(?![A-Za-z])", re.I)
+_POWER = re.compile(r"([A-Za-z])([23])(?![0-9])")
+"""``m2``/``m3`` as ecoinvent writes them: ``m**2``/``m**3``."""
 _REFERENCE_UNITS = {
     "unit": "piece",
     "units": "piece",
@@ -183,10 +185,14 @@ def _factor_unit(raw: RawFactor, build: _Build) -> str | None:
         )
         return None
     reference = raw.reference_unit.text
-    reference = _REFERENCE_UNITS.get(reference.lower(), reference)
+    reference = _REFERENCE_UNITS.get(reference.lower(), _POWER.sub(r"\1**\2", reference))
     try:
         resolve_unit(reference)
-        unit = f"{impact}/({reference})" if " " in reference or "*" in reference else f"{impact}/{reference}"
+        unit = (
+            f"{impact}/({reference})"
+            if " " in reference or "*" in reference
+            else f"{impact}/{reference}"
+        )
         resolved = resolve_unit(unit)
     except UnitError as exc:
         build.issues.append(
@@ -386,7 +392,12 @@ def import_factors(files: Sequence[tuple[str, bytes]], options: ImportOptions) -
         _add(raw, build, f"{source_label}, {read.indicator}")
     if not build.factors and not build.issues:
         build.issues.append(
-            Issue("factors.empty", "", "the export holds no factor rows", context={"file": files[0][0]})
+            Issue(
+                "factors.empty",
+                "",
+                "the export holds no factor rows",
+                context={"file": files[0][0]},
+            )
         )
     if gwp is None or any(i.severity is Severity.ERROR for i in build.issues):
         return FactorImport(None, None, tuple(build.issues), build.skipped)

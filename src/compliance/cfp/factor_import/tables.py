@@ -75,7 +75,10 @@ def _csv(data: bytes, name: str) -> list[Sheet] | Issue:
     except csv.Error:
         dialect = csv.excel
     try:
-        rows = [tuple(c if c.strip() else None for c in r) for r in csv.reader(io.StringIO(text), dialect)]
+        rows = [
+            tuple(c if c.strip() else None for c in r)
+            for r in csv.reader(io.StringIO(text), dialect)
+        ]
     except csv.Error as exc:
         return _issue("factors.corrupted", f"the CSV file cannot be read ({exc})")
     return [Sheet(name, tuple(rows))]
@@ -87,7 +90,10 @@ def _xlsx(data: bytes) -> list[Sheet] | Issue:
         code = book.code.replace("rmi.", "factors.", 1)
         return Issue(code, book.pointer, book.message, book.severity, book.layer)
     try:
-        return [Sheet(ws.title, tuple(tuple(r) for r in ws.iter_rows(values_only=True))) for ws in book.worksheets]
+        return [
+            Sheet(ws.title, tuple(tuple(r) for r in ws.iter_rows(values_only=True)))
+            for ws in book.worksheets
+        ]
     finally:
         book.close()
 
