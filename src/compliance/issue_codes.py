@@ -187,6 +187,9 @@ ISSUE_CODES: dict[str, str] = {
     "rules.translation-missing": "Questions without a translation (lint warning).",
     "rules.translation-version": "A translation made for another catalogue version (lint warning).",
     "rules.case-invalid": "A malformed rule case (missing keys, bad date, not a list).",
+    # interop: payloads for other PCF exchanges (Catena-X) and imports (Ouranos)
+    "interop.catenax-missing": "A value the Catena-X PCF model requires is neither in the submission nor in the metadata.",
+    "interop.catenax-negative": "A negative cradle-to-gate or distribution footprint, which the Catena-X model cannot hold.",
     # factors: factor datasets imported from LCA-database exports (located at file, sheet, cell)
     "factors.empty": "The export is empty or holds no factor rows.",
     "factors.encoding": "A CSV export that is not UTF-8.",
