@@ -64,6 +64,12 @@ def test_import_then_compute_with_factors(tmp_path: Path) -> None:
         str(submission),
     )
     assert code == 0, err
+    code, text, _ = invoke(
+        "cfp", "--as-of", "2026-11-29", "--factors", str(dataset), str(submission)
+    )
+    assert code == 0
+    digest = hashlib.sha256(export.read_bytes()).hexdigest()
+    assert f"imported from {export.name} (sha256 {digest[:16]}..." in text
     report = json.loads(out)
     result = report["files"][0]["result"]
     ref = next(d for d in result["datasets"] if d["id"] == "ei-test")
