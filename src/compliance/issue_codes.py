@@ -215,7 +215,7 @@ ISSUE_CODES: dict[str, str] = {
     "factors.layout": "The file is not in the chosen export layout (a sheet or column is missing).",
     "factors.indicator-not-found": "The chosen impact indicator is not in the export (the message lists the climate ones).",
     "factors.not-a-number": "A factor value (or openLCA target amount) is not a finite number.",
-    "factors.not-co2e": "The indicator's unit is not a CO2e mass (not a climate-change indicator).",
+    "factors.not-climate": "The indicator's unit is not a CO2e mass (not a climate-change indicator).",
     "factors.unknown-unit": "A flow's reference unit is not a known unit.",
     "factors.unsupported-unit": "A flow per a unit no factor of the engine uses (m2, m2*year ...); row not imported (warning).",
     "factors.bad-id": "A dataset identifier the engine cannot use as a factor id.",

@@ -102,7 +102,7 @@ def test_choosing_a_non_climate_indicator_is_refused_at_its_unit_cell() -> None:
     options = replace(EI, indicator=("EF v3.1", "acidification", "accumulated exceedance (AE)"))
     result = import_factors([("x.xlsx", ecoinvent_xlsx())], options)
     assert not result.ok
-    assert ("factors.not-co2e", "/LCIA/G4", 4, 7) in codes(result)
+    assert ("factors.not-climate", "/LCIA/G4", 4, 7) in codes(result)
 
 
 def test_bad_rows_are_located_and_nothing_is_produced() -> None:

@@ -36,7 +36,7 @@ EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 
 interop_app = typer.Typer(
     name="interop",
-    help="Catena-X PCF export and Ouranos CFP import.",
+    help="Catena-X PCF 9.0.0 export and Ouranos CFP import.",
     no_args_is_help=True,
     add_completion=False,
 )

@@ -8,7 +8,7 @@ anything is wrong, only located issues: an import never half-applies.
 Checks, each a located issue (file, sheet, cell; row and column):
 
 * every value is a finite number (``factors.not-a-number``);
-* the impact unit is a CO2e mass (``kg CO2-Eq``, ``kg CO2 eq``; ``factors.not-co2e``) and the
+* the impact unit is a CO2e mass (``kg CO2-Eq``, ``kg CO2 eq``; ``factors.not-climate``) and the
   reference unit of every flow is a known unit (``factors.unknown-unit``); their quotient,
   resolved by pint, is a factor dimension the engine uses (per kg, kWh, m3, piece, t.km);
   flows per any other unit (m2, m2*year ...) are reported and not imported
@@ -178,7 +178,7 @@ def _factor_unit(raw: RawFactor, build: _Build) -> str | None:
             _at(
                 raw.impact_unit,
                 raw.file,
-                "factors.not-co2e",
+                "factors.not-climate",
                 f"the impact unit {raw.impact_unit.text!r} is not a CO2e mass such as "
                 "'kg CO2-Eq'; choose a climate-change indicator",
             )
