@@ -29,9 +29,12 @@ from __future__ import annotations
 import hashlib
 import math
 import re
+import zipfile
+import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
+from xml.etree.ElementTree import ParseError
 
 import yaml
 
@@ -52,6 +55,17 @@ from compliance.units import Dimension, resolve_unit
 
 __all__ = ["LAYOUTS", "FactorImport", "ImportOptions", "gwp_basis_of", "import_factors"]
 
+_UNREADABLE = (
+    zipfile.BadZipFile,
+    zlib.error,
+    EOFError,
+    ParseError,
+    KeyError,
+    ValueError,
+    TypeError,
+    IndexError,
+    OSError,
+)
 LAYOUTS = tuple(LAYOUT_NAMES)
 """The layouts ``import_factors`` reads: ``ecoinvent``, ``openlca``."""
 
@@ -377,12 +391,16 @@ def import_factors(files: Sequence[tuple[str, bytes]], options: ImportOptions) -
             tables.append((name, sheets))
     if issues:
         return FactorImport(None, None, tuple(issues))
-    if options.layout == "ecoinvent":
-        if len(tables) != 1:
-            raise ValueError("the ecoinvent layout reads one file")
-        read = read_ecoinvent(tables[0][0], tables[0][1], options.indicator)
-    else:
-        read = read_openlca(tables, options.indicator)
+    if options.layout == "ecoinvent" and len(tables) != 1:
+        raise ValueError("the ecoinvent layout reads one file")
+    try:
+        if options.layout == "ecoinvent":
+            read = read_ecoinvent(tables[0][0], tables[0][1], options.indicator)
+        else:
+            read = read_openlca(tables, options.indicator)
+    except _UNREADABLE as exc:  # a sheet's XML broken beyond what opening the workbook checks
+        issue = Issue("factors.corrupted", "", f"the file cannot be read ({exc})", Severity.ERROR)
+        return FactorImport(None, None, (_with_file(issue, files[0][0]),))
     build = _Build(issues=[_with_file(i, files[0][0]) for i in read.issues])
     if read.issues:
         return FactorImport(None, None, tuple(build.issues))

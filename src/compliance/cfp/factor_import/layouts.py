@@ -141,9 +141,9 @@ def _sheet(sheets: Sequence[Sheet], wanted: str) -> Sheet | None:
 # --------------------------------------------------------------------------- ecoinvent
 
 
-def _ecoinvent_columns(sheet: Sheet) -> dict[str, int]:
+def _ecoinvent_columns(head: Sequence[tuple[Any, ...]]) -> dict[str, int]:
     found: dict[str, int] = {}
-    header = sheet.rows[3] if len(sheet.rows) > 3 else ()
+    header = head[3] if len(head) > 3 else ()
     for column, value in enumerate(header, start=1):
         name = _norm(str(value)) if value is not None else ""
         for key, names in _ECOINVENT_META.items():
@@ -152,18 +152,24 @@ def _ecoinvent_columns(sheet: Sheet) -> dict[str, int]:
     return found
 
 
+def _cell_text(head: Sequence[tuple[Any, ...]], row: int, column: int) -> str:
+    cells = head[row - 1] if row <= len(head) else ()
+    value = cells[column - 1] if column <= len(cells) else None
+    return "" if value is None else str(value).strip()
+
+
 def _ecoinvent_indicator_column(
-    sheet: Sheet, wanted: tuple[str, ...], read: LayoutRead
+    sheet: Sheet, head: Sequence[tuple[Any, ...]], wanted: tuple[str, ...], read: LayoutRead
 ) -> int | None:
-    width = max((len(r) for r in sheet.rows[:4]), default=0)
+    width = max((len(r) for r in head), default=0)
     target = tuple(_norm(w) for w in wanted)
     gwp_columns = []
     for column in range(1, width + 1):
-        names = tuple(_norm(sheet.text(row, column)) for row in (1, 2, 3))
+        names = tuple(_norm(_cell_text(head, row, column)) for row in (1, 2, 3))
         if names == target:
             return column
         if "gwp" in names[2] or "global warming" in names[2]:
-            gwp_columns.append(" | ".join(sheet.text(r, column) for r in (1, 2, 3)))
+            gwp_columns.append(" | ".join(_cell_text(head, r, column) for r in (1, 2, 3)))
     listed = "; ".join(gwp_columns[:12]) or "none"
     read.issues.append(
         cell_issue(
@@ -198,7 +204,8 @@ def read_ecoinvent(
             )
         )
         return read
-    columns = _ecoinvent_columns(sheet)
+    head = sheet.head(4)
+    columns = _ecoinvent_columns(head)
     missing = [k for k in ("activity", "geography", "product", "unit") if k not in columns]
     if "uuid" not in columns and not {"activity_uuid", "product_uuid"} <= set(columns):
         missing.insert(0, "uuid")
@@ -219,17 +226,18 @@ def read_ecoinvent(
             )
         )
         return read
-    column = _ecoinvent_indicator_column(sheet, wanted, read)
+    column = _ecoinvent_indicator_column(sheet, head, wanted, read)
     if column is None:
         return read
-    read.method = Located(sheet.value(1, column), sheet.name, 1, column)
-    unit = Located(sheet.value(4, column), sheet.name, 4, column)
-    for row in range(5, len(sheet.rows) + 1):
-        if all(v is None or not str(v).strip() for v in sheet.rows[row - 1]):
+    read.method = Located(_cell_text(head, 1, column), sheet.name, 1, column)
+    unit = Located(_cell_text(head, 4, column), sheet.name, 4, column)
+    for row, cells in sheet.stream():
+        if row < 5 or all(v is None or not str(v).strip() for v in cells):
             continue
 
-        def at(key: str, row: int = row) -> Located:
-            return Located(sheet.value(row, columns[key]), sheet.name, row, columns[key])
+        def at(key: str, row: int = row, cells: tuple[Any, ...] = cells) -> Located:
+            c = columns[key]
+            return Located(cells[c - 1] if c <= len(cells) else None, sheet.name, row, c)
 
         if "uuid" in columns:
             ident = at("uuid")
@@ -238,12 +246,13 @@ def read_ecoinvent(
             ident = Located(f"{a.text}_{p.text}", sheet.name, row, a.column)
         geography = at("geography").text or None
         label = f"{at('activity').text} | {at('product').text} | {geography or '-'}"
+        value = cells[column - 1] if column <= len(cells) else None
         read.factors.append(
             RawFactor(
                 id=ident,
                 label=label,
                 geography=geography,
-                value=Located(sheet.value(row, column), sheet.name, row, column),
+                value=Located(value, sheet.name, row, column),
                 impact_unit=unit,
                 reference_unit=at("unit"),
                 method=read.method,

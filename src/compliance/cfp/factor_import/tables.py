@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import csv
 import io
-from dataclasses import dataclass
+import itertools
+from collections.abc import Callable, Iterator
+from functools import cached_property
 from typing import Any
 
 from openpyxl.utils import get_column_letter
@@ -22,18 +24,36 @@ from compliance.intake.rmi.workbook import open_workbook
 
 __all__ = ["MAX_CELLS", "MAX_UNCOMPRESSED", "Sheet", "cell_ref", "read_tables"]
 
-MAX_UNCOMPRESSED = 512 * 1024 * 1024
-"""Refuse workbooks inflating beyond this many bytes."""
-MAX_CELLS = 20_000_000
-"""Refuse workbooks holding more cells (an ecoinvent 3.10 cumulative LCIA sheet: about 15 M)."""
+MAX_UNCOMPRESSED = 2 * 1024 * 1024 * 1024
+"""Refuse workbooks inflating beyond this many bytes (a cumulative LCIA workbook of some 20,000
+activities x 700 indicators inflates to several hundred MB; it is read row by row)."""
+MAX_CELLS = 40_000_000
+"""Refuse workbooks holding more cells (20,000 x 700 is 14 million)."""
 
 
-@dataclass(frozen=True, slots=True)
 class Sheet:
-    """One sheet (or the CSV file) as rows of values; row 1 is ``rows[0]``."""
+    """One sheet (or the CSV file): rows of values, streamed or (for small sheets) held.
 
-    name: str
-    rows: tuple[tuple[Any, ...], ...]
+    A cumulative LCIA workbook has some 15 million cells: :meth:`head` and :meth:`stream` read
+    it row by row without holding it; :attr:`rows` holds a whole (small) sheet.
+    """
+
+    def __init__(self, name: str, open_rows: Callable[[], Iterator[tuple[Any, ...]]]) -> None:
+        self.name = name
+        self._open_rows = open_rows
+
+    def stream(self) -> Iterator[tuple[int, tuple[Any, ...]]]:
+        """``(row number, values)`` from row 1, read as they come."""
+        return enumerate(self._open_rows(), start=1)
+
+    def head(self, count: int) -> list[tuple[Any, ...]]:
+        """The first ``count`` rows."""
+        return list(itertools.islice(self._open_rows(), count))
+
+    @cached_property
+    def rows(self) -> tuple[tuple[Any, ...], ...]:
+        """Every row (for small sheets); row 1 is ``rows[0]``."""
+        return tuple(self._open_rows())
 
     def value(self, row: int, column: int) -> Any:
         """The value at 1-based ``row``/``column`` (``None`` outside the data)."""
@@ -74,14 +94,17 @@ def _csv(data: bytes, name: str) -> list[Sheet] | Issue:
         dialect: Any = csv.Sniffer().sniff(sample, delimiters=",;\t")
     except csv.Error:
         dialect = csv.excel
+
+    def rows() -> Iterator[tuple[Any, ...]]:
+        for r in csv.reader(io.StringIO(text), dialect):
+            yield tuple(c if c.strip() else None for c in r)
+
     try:
-        rows = [
-            tuple(c if c.strip() else None for c in r)
-            for r in csv.reader(io.StringIO(text), dialect)
-        ]
+        for _ in rows():  # one pass: a malformed file fails here, not half-way through a layout
+            pass
     except csv.Error as exc:
         return _issue("factors.corrupted", f"the CSV file cannot be read ({exc})")
-    return [Sheet(name, tuple(rows))]
+    return [Sheet(name, rows)]
 
 
 def _xlsx(data: bytes) -> list[Sheet] | Issue:
@@ -89,13 +112,11 @@ def _xlsx(data: bytes) -> list[Sheet] | Issue:
     if isinstance(book, Issue):
         code = book.code.replace("rmi.", "factors.", 1)
         return Issue(code, book.pointer, book.message, book.severity, book.layer)
-    try:
-        return [
-            Sheet(ws.title, tuple(tuple(r) for r in ws.iter_rows(values_only=True)))
-            for ws in book.worksheets
-        ]
-    finally:
-        book.close()
+
+    def opener(sheet: Any) -> Callable[[], Iterator[tuple[Any, ...]]]:
+        return lambda: sheet.iter_rows(values_only=True)
+
+    return [Sheet(ws.title, opener(ws)) for ws in book.worksheets]
 
 
 def read_tables(data: bytes, name: str) -> list[Sheet] | Issue:
