@@ -207,10 +207,10 @@ ISSUE_CODES: dict[str, str] = {
     # factors: factor datasets imported from LCA-database exports (located at file, sheet, cell)
     "factors.empty": "The export is empty or holds no factor rows.",
     "factors.encoding": "A CSV export that is not UTF-8.",
-    "factors.not-a-workbook": "The file is neither an .xlsx workbook nor a CSV table.",
     "factors.encrypted": "The workbook is password-protected (encrypted).",
     "factors.legacy-format": "A legacy .xls (OLE) workbook; save as .xlsx.",
-    "factors.too-large": "The workbook inflates beyond 512 MiB or holds more than 20 million cells.",
+    "factors.too-large": "The workbook inflates beyond 2 GiB or holds more than 40 million cells (bomb protection).",
+    "factors.unsafe-xml": "The workbook's XML declares a document type or entities (refused unread).",
     "factors.corrupted": "The workbook or CSV file is damaged or cannot be read.",
     "factors.layout": "The file is not in the chosen export layout (a sheet or column is missing).",
     "factors.indicator-not-found": "The chosen impact indicator is not in the export (the message lists the climate ones).",

@@ -300,3 +300,27 @@ def test_cfp_with_the_imported_dataset_equals_the_native_one_and_records_its_sou
     assert source.sha256 == imported.dataset.imported_from[0].sha256
     wire = with_import.model_dump(mode="json")
     assert wire["datasets"][0]["importedFrom"][0]["sha256"] == source.sha256
+
+
+def test_workbook_bombs_are_refused_before_reading(monkeypatch: pytest.MonkeyPatch) -> None:
+    from compliance.cfp.factor_import import tables
+
+    monkeypatch.setattr(tables, "MAX_CELLS", 20)
+    result = import_factors([("x.xlsx", ecoinvent_xlsx())], EI)
+    assert [i.code for i in result.issues] == ["factors.too-large"]
+
+
+def test_a_document_type_declaration_is_refused() -> None:
+    import io
+    import zipfile
+
+    source = zipfile.ZipFile(io.BytesIO(ecoinvent_xlsx()))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as target:
+        for info in source.infolist():
+            content = source.read(info)
+            if info.filename.startswith("xl/worksheets/"):
+                content = b'<!DOCTYPE x [<!ENTITY a "b">]>' + content
+            target.writestr(info, content)
+    result = import_factors([("x.xlsx", out.getvalue())], EI)
+    assert [i.code for i in result.issues] == ["factors.unsafe-xml"]

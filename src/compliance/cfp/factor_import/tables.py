@@ -1,9 +1,10 @@
 """Read an export (CSV or XLSX) into plain sheets of cell values, each cell addressable as ``B7``.
 
 Both readers give the same shape, so a layout reader never cares whether the user saved the
-export as a workbook or as CSV. XLSX goes through the bomb-checked opener of the RMI intake
-(sizes, cell count, no DTDs), with larger limits: an LCA database export is big (ecoinvent's
-cumulative LCIA workbook has some 20,000 rows). CSV is UTF-8 (a BOM is accepted); the
+export as a workbook or as CSV. XLSX is checked before openpyxl sees it, as the RMI intake's
+opener does (encrypted or legacy files, inflated size, cell count, no DTDs), but streamed and
+with larger limits: an LCA database export is big (ecoinvent's cumulative LCIA workbook has some
+20,000 rows of 700 indicators). CSV is UTF-8 (a BOM is accepted); the
 delimiter is detected among comma, semicolon and tab (openLCA writes semicolons in
 German/French locales).
 """
@@ -13,14 +14,17 @@ from __future__ import annotations
 import csv
 import io
 import itertools
+import re
+import zipfile
+import zlib
 from collections.abc import Callable, Iterator
 from functools import cached_property
 from typing import Any
 
+from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
 from compliance.errors import Issue, Layer, Severity
-from compliance.intake.rmi.workbook import open_workbook
 
 __all__ = ["MAX_CELLS", "MAX_UNCOMPRESSED", "Sheet", "cell_ref", "read_tables"]
 
@@ -107,11 +111,79 @@ def _csv(data: bytes, name: str) -> list[Sheet] | Issue:
     return [Sheet(name, rows)]
 
 
+_CFB_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_ENCRYPTION_INFO = "EncryptionInfo".encode("utf-16-le")
+_CELL = re.compile(rb"<(?:[A-Za-z_][\w.-]{0,30}:)?c[\s>/]")
+_DTD = re.compile(rb"<!(?:DOCTYPE|ENTITY)|<\x00!\x00(?:D\x00O\x00C|E\x00N\x00T)")
+_CHUNK = 1 << 20
+_OVERLAP = 40
+
+
+def _inspect(archive: zipfile.ZipFile) -> Issue | None:
+    """Inflate every entry once, in chunks: total size, cell count, no DTD (bomb checks).
+
+    The same checks as the RMI intake's opener, streamed: an LCA database export inflates to
+    hundreds of MB, which the opener's whole-entry reads would hold in memory.
+    """
+    entries = archive.infolist()
+    declared = sum(info.file_size for info in entries)
+    if declared > MAX_UNCOMPRESSED:
+        return _issue(
+            "factors.too-large",
+            f"the workbook declares {declared} bytes once inflated (limit {MAX_UNCOMPRESSED})",
+        )
+    inflated = cells = 0
+    for info in entries:
+        name = info.filename
+        scan = name.endswith((".xml", ".rels", ".vml"))
+        tail = b""
+        with archive.open(info) as stream:
+            while chunk := stream.read(_CHUNK):
+                inflated += len(chunk)
+                if inflated > MAX_UNCOMPRESSED:
+                    return _issue(
+                        "factors.too-large",
+                        f"the workbook inflates beyond {MAX_UNCOMPRESSED} bytes (at {name})",
+                    )
+                if not scan:
+                    continue
+                window = tail + chunk
+                if _DTD.search(window):
+                    return _issue(
+                        "factors.unsafe-xml",
+                        f"entry {name} declares a document type or entities, which Excel never "
+                        "writes; the workbook is refused unread",
+                    )
+                if name.startswith("xl/worksheets/"):
+                    # matches starting in the carried-over tail were counted with the last chunk
+                    cells += sum(1 for m in _CELL.finditer(window) if m.start() >= len(tail))
+                    if cells > MAX_CELLS:
+                        return _issue(
+                            "factors.too-large",
+                            f"the workbook holds more than {MAX_CELLS} cells (at {name})",
+                        )
+                tail = window[-_OVERLAP:]
+    return None
+
+
 def _xlsx(data: bytes) -> list[Sheet] | Issue:
-    book = open_workbook(data, MAX_UNCOMPRESSED, MAX_CELLS)
-    if isinstance(book, Issue):
-        code = book.code.replace("rmi.", "factors.", 1)
-        return Issue(code, book.pointer, book.message, book.severity, book.layer)
+    if data.startswith(_CFB_MAGIC):
+        if _ENCRYPTION_INFO in data:
+            return _issue(
+                "factors.encrypted",
+                "the workbook is password-protected (encrypted); save an unprotected copy",
+            )
+        return _issue("factors.legacy-format", "this is a legacy .xls (OLE) file; save it as .xlsx")
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            problem = _inspect(archive)
+            if problem is not None:
+                return problem
+        book = load_workbook(io.BytesIO(data), data_only=True, read_only=True)
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, zlib.error) as exc:
+        return _issue("factors.corrupted", f"the workbook is damaged ({exc})")
+    except (KeyError, ValueError, TypeError, IndexError, SyntaxError, UnicodeError) as exc:
+        return _issue("factors.corrupted", f"the workbook cannot be read ({exc})")
 
     def opener(sheet: Any) -> Callable[[], Iterator[tuple[Any, ...]]]:
         return lambda: sheet.iter_rows(values_only=True)
