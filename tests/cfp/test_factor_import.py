@@ -211,6 +211,21 @@ def test_openlca_results_become_one_factor_each_per_unit_of_target_amount() -> N
     assert by_id["grid-de"].magnitude == 0.4
     assert (by_id["cell-21700"].magnitude, by_id["cell-21700"].unit) == (2.5, "kg CO2e/piece")
     assert [s.file for s in ds.imported_from] == ["cathode.xlsx", "grid.xlsx", "cell.xlsx"]
+    assert {s.indicator for s in ds.imported_from} == {"Climate change - GWP100"}
+
+
+def test_openlca_each_source_records_its_own_category() -> None:
+    files = [
+        ("a.xlsx", openlca_xlsx("A", "1 kg", 1.0, category="Climate change")),
+        ("b.xlsx", openlca_xlsx("B", "1 kg", 2.0, category="Global warming (GWP100)")),
+    ]
+    result = import_factors(files, OLCA)
+    assert result.dataset is not None
+    assert [s.indicator for s in result.dataset.imported_from] == [
+        "Climate change",
+        "Global warming (GWP100)",
+    ]
+    assert "Global warming (GWP100)" in result.dataset.factors[1].source
 
 
 def test_openlca_mixed_gwp_bases_are_refused() -> None:

@@ -293,9 +293,12 @@ def _add(raw: RawFactor, build: _Build, source_label: str) -> None:
 
 def _gwp(read: LayoutRead, options: ImportOptions, build: _Build) -> str | None:
     bases: dict[str, RawFactor] = {}
+    known: dict[str, str | None] = {}
     for raw in read.factors:
         method = raw.method.text if raw.method is not None else ""
-        basis = gwp_basis_of(method)
+        if method not in known:
+            known[method] = gwp_basis_of(method)
+        basis = known[method]
         if basis is None and options.gwp_set is None and raw.method is not None:
             build.issues.append(
                 _at(
@@ -407,7 +410,7 @@ def import_factors(files: Sequence[tuple[str, bytes]], options: ImportOptions) -
     gwp = _gwp(read, options, build)
     source_label = options.database or options.title or options.dataset_id
     for raw in read.factors:
-        _add(raw, build, f"{source_label}, {read.indicator}")
+        _add(raw, build, f"{source_label}, {raw.indicator or read.indicator}")
     if not build.factors and not build.issues:
         build.issues.append(
             Issue(
@@ -419,7 +422,8 @@ def import_factors(files: Sequence[tuple[str, bytes]], options: ImportOptions) -
         )
     if gwp is None or any(i.severity is Severity.ERROR for i in build.issues):
         return FactorImport(None, None, tuple(build.issues), build.skipped)
-    document = _document(options, gwp, read.indicator, files, build.factors)
+    indicators = {raw.file: raw.indicator or read.indicator for raw in read.factors}
+    document = _document(options, gwp, read.indicator, indicators, files, build.factors)
     text = yaml.safe_dump(document, sort_keys=False, allow_unicode=True, width=100)
     name = f"{options.dataset_id}.yaml"
     try:
@@ -433,6 +437,7 @@ def _document(
     options: ImportOptions,
     gwp: str,
     indicator: str,
+    indicators: dict[str, str],
     files: Sequence[tuple[str, bytes]],
     factors: list[dict[str, Any]],
 ) -> dict[str, Any]:
@@ -442,7 +447,7 @@ def _document(
             "file": name,
             "sha256": hashlib.sha256(data).hexdigest(),
             "layout": LAYOUT_NAMES[options.layout],
-            "indicator": indicator,
+            "indicator": indicators.get(name, indicator),
         }
         if options.database:
             source["database"] = options.database

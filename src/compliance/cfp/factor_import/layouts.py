@@ -94,6 +94,8 @@ class RawFactor:
     """The LCIA method of this factor (openLCA: per file), for the GWP-basis check."""
     file: str = ""
     """The export file the factor was read from."""
+    indicator: str = ""
+    """The impact indicator the value was read from, as the export names it."""
 
 
 @dataclass
@@ -393,6 +395,7 @@ def read_openlca(
                 reference_amount=float(match.group(1)),
                 method=setup["method"],
                 file=name,
+                indicator=category,
             )
         )
         if read.method is None:

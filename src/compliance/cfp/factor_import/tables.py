@@ -155,8 +155,8 @@ def _inspect(archive: zipfile.ZipFile) -> Issue | None:
                         "writes; the workbook is refused unread",
                     )
                 if name.startswith("xl/worksheets/"):
-                    # matches starting in the carried-over tail were counted with the last chunk
-                    cells += sum(1 for m in _CELL.finditer(window) if m.start() >= len(tail))
+                    # matches wholly inside the carried-over tail were counted with the last chunk
+                    cells += len(_CELL.findall(window)) - len(_CELL.findall(tail))
                     if cells > MAX_CELLS:
                         return _issue(
                             "factors.too-large",
