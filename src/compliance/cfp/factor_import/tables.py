@@ -133,11 +133,12 @@ def _inspect(archive: zipfile.ZipFile) -> Issue | None:
             f"the workbook declares {declared} bytes once inflated (limit {MAX_UNCOMPRESSED})",
         )
     inflated = cells = 0
+    member = archive.open  # a member of the in-memory archive (the bytes given), not a file
     for info in entries:
         name = info.filename
         scan = name.endswith((".xml", ".rels", ".vml"))
         tail = b""
-        with archive.open(info) as stream:
+        with member(info) as stream:
             while chunk := stream.read(_CHUNK):
                 inflated += len(chunk)
                 if inflated > MAX_UNCOMPRESSED:
