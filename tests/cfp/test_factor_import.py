@@ -200,6 +200,7 @@ def test_openlca_results_become_one_factor_each_per_unit_of_target_amount() -> N
         ("cathode.xlsx", openlca_xlsx("Cathode NMC811", "2.0 kg", 30.0)),
         ("grid.xlsx", openlca_xlsx("Grid DE", "1.0 kWh", 0.4)),
         ("cell.xlsx", openlca_xlsx("Cell 21700", "10 Item(s)", 25.0)),
+        ("tiny.xlsx", openlca_xlsx("Tiny", "1.0E-4 kg", 2.5e-3)),  # Java's double text
     ]
     result = import_factors(files, OLCA)
     assert result.ok, codes(result)
@@ -210,7 +211,13 @@ def test_openlca_results_become_one_factor_each_per_unit_of_target_amount() -> N
     assert (by_id["cathode-nmc811"].magnitude, by_id["cathode-nmc811"].unit) == (15.0, "kg CO2e/kg")
     assert by_id["grid-de"].magnitude == 0.4
     assert (by_id["cell-21700"].magnitude, by_id["cell-21700"].unit) == (2.5, "kg CO2e/piece")
-    assert [s.file for s in ds.imported_from] == ["cathode.xlsx", "grid.xlsx", "cell.xlsx"]
+    assert by_id["tiny"].value == 25.0  # 2.5e-3 / 1e-4, not 25.000000000000004
+    assert [s.file for s in ds.imported_from] == [
+        "cathode.xlsx",
+        "grid.xlsx",
+        "cell.xlsx",
+        "tiny.xlsx",
+    ]
     assert {s.indicator for s in ds.imported_from} == {"Climate change - GWP100"}
 
 

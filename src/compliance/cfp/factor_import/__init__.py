@@ -257,7 +257,10 @@ def _number(raw: RawFactor, build: _Build) -> float | None:
             )
         )
         return None
-    return number / raw.reference_amount
+    if raw.reference_amount == 1.0:
+        return number
+    # per unit of the target amount; 12 significant digits drop the binary noise of the division
+    return float(f"{number / raw.reference_amount:.12g}")
 
 
 def _add(raw: RawFactor, build: _Build, source_label: str) -> None:

@@ -8,7 +8,9 @@
   Unit``) and, above each impact column, its unit (``kg CO2-Eq``); data start on row 5. One
   value is the cumulative impact of one unit of the reference product.
 * ``openlca``: the Excel export of a calculated result in openLCA (``olca-io``
-  ``org.openlca.io.xls.results.system.ResultExport``): sheet ``Calculation setup`` with the
+  ``org.openlca.io.xls.results.system.ResultExport``, ``InfoSheet`` and ``ImpactSheet``; the
+  labels below are unchanged up to GreenDelta/olca-modules@a20094aff697, 2026-07-01; the amount
+  is Java's ``double`` text, e.g. ``1.0E-4 kg``): sheet ``Calculation setup`` with the
   labels ``Product system:``, ``Reference process location:``, ``Product:``, ``Amount:``
   (``"1.0 kg"``) and ``Impact method:`` beside their values, and sheet ``Impacts`` with the
   header ``Impact category UUID | Impact category | Reference unit | Result``. One file is the
