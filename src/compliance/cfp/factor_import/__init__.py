@@ -101,6 +101,33 @@ _REFERENCE_UNITS = {
 """Reference-unit spellings of the exports that differ from the engine's (ecoinvent writes
 ``unit`` and ``metric ton*km``, openLCA ``Item(s)`` and ``t*km``)."""
 
+_NON_FACTOR_UNITS = frozenset(
+    {
+        "m2",
+        "m2*year",
+        "ha",
+        "km",
+        "m",
+        "m*year",
+        "km*year",
+        "kg*day",
+        "hour",
+        "h",
+        "year",
+        "person*km",
+        "p*km",
+        "vehicle*km",
+        "guest night",
+        "bq",
+        "kbq",
+        "eur2005",
+        "usd2005",
+    }
+)
+"""Reference units of LCA-database activities that no engine factor is per (area, land
+occupation, distance, time, passenger transport, radioactivity, currency; from the unit list of
+ecoinvent 3, as known to the authors): their rows are reported and skipped, not refused."""
+
 _GWP_BY_METHOD = (
     (re.compile(r"\bIPCC\s*2021\b", re.I), "ipcc-ar6-gwp100"),
     (re.compile(r"\bEF\s*v?\s*3\.1\b|environmental footprint\s*3\.1", re.I), "ipcc-ar6-gwp100"),
@@ -199,6 +226,8 @@ def _factor_unit(raw: RawFactor, build: _Build) -> str | None:
         )
         return None
     reference = raw.reference_unit.text
+    if reference.lower() in _NON_FACTOR_UNITS:
+        return _unsupported(raw, build)
     reference = _REFERENCE_UNITS.get(reference.lower(), _POWER.sub(r"\1**\2", reference))
     try:
         resolve_unit(reference)
@@ -219,19 +248,22 @@ def _factor_unit(raw: RawFactor, build: _Build) -> str | None:
         )
         return None
     if resolved.dimension not in _FACTOR_DIMENSIONS:
-        build.skipped += 1
-        build.issues.append(
-            _at(
-                raw.reference_unit,
-                raw.file,
-                "factors.unsupported-unit",
-                f"{raw.label}: per {raw.reference_unit.text!r} is not a factor the engine uses "
-                "(per kg, kWh, MJ, m3, piece or t*km); row not imported",
-                severity=Severity.WARNING,
-            )
-        )
-        return None
+        return _unsupported(raw, build)
     return unit
+
+
+def _unsupported(raw: RawFactor, build: _Build) -> None:
+    build.skipped += 1
+    build.issues.append(
+        _at(
+            raw.reference_unit,
+            raw.file,
+            "factors.unsupported-unit",
+            f"{raw.label}: per {raw.reference_unit.text!r} is not a factor the engine uses "
+            "(per kg, kWh, MJ, m3, piece or t*km); row not imported",
+            severity=Severity.WARNING,
+        )
+    )
 
 
 def _number(raw: RawFactor, build: _Build) -> float | None:
@@ -283,8 +315,11 @@ def _add(raw: RawFactor, build: _Build, source_label: str) -> None:
         )
         return
     build.seen[ident] = raw.id
-    number = _number(raw, build)
+    skipped = build.skipped
     unit = _factor_unit(raw, build)
+    if build.skipped > skipped:
+        return  # reported; its value is not read
+    number = _number(raw, build)
     if number is None or unit is None:
         return
     factor: dict[str, Any] = {"id": ident, "value": f"{number!r} {unit}"}
