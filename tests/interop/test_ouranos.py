@@ -194,6 +194,10 @@ def test_one_bad_part_stops_every_part() -> None:
 def test_not_json() -> None:
     result = read_ouranos(b'{"partsStructure": ', "x.json")
     assert [(i.code, i.line) for i in result.issues] == [("parse.invalid-json", 1)]
+    deep = read_ouranos(b"[" * 100_000 + b"]" * 100_000, "deep.json")
+    assert [i.code for i in deep.issues] == ["parse.too-deep"]
+    listed = read_ouranos(b"[]", "list.json")
+    assert [i.code for i in listed.issues] == ["ouranos.structure"]
 
 
 def test_merge_refuses_an_existing_component_id() -> None:

@@ -367,6 +367,13 @@ def read_ouranos(
     except UnicodeDecodeError:
         r.error("parse.encoding", "", "the file is not UTF-8")
         return OuranosImport((), tuple(r.issues))
+    except RecursionError:
+        r.issues.append(
+            Issue(
+                "parse.too-deep", "", "the JSON is nested too deeply", Severity.ERROR, Layer.PARSE
+            )
+        )
+        return OuranosImport((), tuple(r.issues))
     except json.JSONDecodeError as exc:
         r.issues.append(
             Issue(
