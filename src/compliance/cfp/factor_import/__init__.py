@@ -227,7 +227,8 @@ def _factor_unit(raw: RawFactor, build: _Build) -> str | None:
         return None
     reference = raw.reference_unit.text
     if reference.lower() in _NON_FACTOR_UNITS:
-        return _unsupported(raw, build)
+        _unsupported(raw, build)
+        return None
     reference = _REFERENCE_UNITS.get(reference.lower(), _POWER.sub(r"\1**\2", reference))
     try:
         resolve_unit(reference)
@@ -248,7 +249,8 @@ def _factor_unit(raw: RawFactor, build: _Build) -> str | None:
         )
         return None
     if resolved.dimension not in _FACTOR_DIMENSIONS:
-        return _unsupported(raw, build)
+        _unsupported(raw, build)
+        return None
     return unit
 
 
