@@ -27,6 +27,8 @@ from compliance.errors import Issue
 __all__ = ["Layout", "factors_app", "run_import"]
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
+EXPORT_SIZE_DEFAULT = 1024 * 1024 * 1024
+"""Size limit of an export without ``--max-file-size`` (1 GiB, or the setting if larger)."""
 
 factors_app = typer.Typer(
     name="factors",
@@ -156,7 +158,9 @@ def import_(
 ) -> None:
     """Convert LCA-database exports into a factor dataset for --factors.
 
-    Exit codes: 0 written, 1 the exports have errors (nothing written), 2 usage or I/O error.
+    Without --max-file-size an export may be up to 1 GiB (or COMPLIANCE_MAX_FILE_SIZE if
+    larger). Exit codes: 0 written, 1 the exports have errors (nothing written), 2 usage or I/O
+    error.
     """
     from compliance.cfp.factor_import import ImportOptions
 
@@ -173,11 +177,14 @@ def import_(
         indicator=_indicator(indicator),
         gwp_set=gwp_set.value if gwp_set else None,
     )
+    limit = max_bytes(ctx, max_file_size)
+    if max_file_size is None:  # database exports are large; the workbook checks bound them
+        limit = max(limit, EXPORT_SIZE_DEFAULT)
     code = run_import(
         files,
         output,
         options,
-        max_bytes=max_bytes(ctx, max_file_size),
+        max_bytes=limit,
         stdout=sys.stdout,
         stderr=sys.stderr,
     )

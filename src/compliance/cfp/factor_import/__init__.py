@@ -450,7 +450,7 @@ def import_factors(files: Sequence[tuple[str, bytes]], options: ImportOptions) -
     gwp = _gwp(read, options, build)
     source_label = options.database or options.title or options.dataset_id
     for raw in read.factors:
-        _add(raw, build, f"{source_label}, {raw.indicator or read.indicator}")
+        _add(raw, build, source_label)
     if not build.factors and not build.issues:
         build.issues.append(
             Issue(

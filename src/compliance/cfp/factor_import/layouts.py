@@ -384,7 +384,7 @@ def read_openlca(
         read.factors.append(
             RawFactor(
                 id=Located(_slug(system.text), system.sheet, system.row, system.column, name),
-                label=f"{system.text} | {setup['product'].text} | {geography or '-'}",
+                label=f"{system.text} | {setup['product'].text} | {geography or '-'} ({name})",
                 geography=geography,
                 value=Located(sheet.value(r, columns["result"]), sheet.name, r, columns["result"]),
                 impact_unit=Located(
