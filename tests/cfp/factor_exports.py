@@ -97,9 +97,9 @@ def ecoinvent_xlsx(rows: list[list[Any]] | None = None, **kw: Any) -> bytes:
     return xlsx({"Read me": [["made-up test data"]], "LCIA": ecoinvent_rows(rows, **kw)})
 
 
-def ecoinvent_csv(rows: list[list[Any]] | None = None, **kw: Any) -> bytes:
+def ecoinvent_csv(rows: list[list[Any]] | None = None, *, delimiter: str = ",", **kw: Any) -> bytes:
     out = io.StringIO()
-    csv.writer(out).writerows(
+    csv.writer(out, delimiter=delimiter).writerows(
         [["" if c is None else c for c in r] for r in ecoinvent_rows(rows, **kw)]
     )
     return out.getvalue().encode("utf-8")

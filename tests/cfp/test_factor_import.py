@@ -120,6 +120,13 @@ def test_bad_rows_are_located_and_nothing_is_produced() -> None:
     assert "LCIA!A5" in result.issues[2].message
 
 
+@pytest.mark.parametrize("delimiter", [";", "\t"])
+def test_csv_with_other_delimiters(delimiter: str) -> None:
+    result = import_factors([("x.csv", ecoinvent_csv(delimiter=delimiter))], EI)
+    assert result.dataset is not None
+    assert [f.id for f in result.dataset.factors] == ["a1_p1", "a2_p2", "a3_p3", "a4_p4"]
+
+
 def test_csv_decimal_comma_is_not_a_number() -> None:
     result = import_factors([("x.csv", ecoinvent_csv(rows_with(r0_5="16,2")))], EI)
     assert codes(result) == [("factors.not-a-number", "/x.csv/F5", 5, 6)]
