@@ -131,6 +131,11 @@ def _result_body(label: str, result: CfpResult, explain: bool) -> Group:
         parts.append(
             f"  dataset {dataset.id}@{dataset.version} ({dataset.licence}): {dataset.title}"
         )
+        for source in dataset.imported_from:
+            console.print(
+                f"    imported from {source.file} (sha256 {source.sha256[:16]}..., "
+                f"{source.layout}, {source.indicator})"
+            )
     if result.uncertainty is not None:
         u = result.uncertainty
         p = u.percentiles

@@ -48,6 +48,14 @@ class _Commands(LazyGroup):
             "compliance.cli.dd_cmd:dd_app",
             "Due diligence: score questionnaires (compliance dd FILE...) and import RMI workbooks.",
         ),
+        "factors": LazyCommand(
+            "compliance.cli.factors_cmd:factors_app",
+            "Emission-factor datasets: import exports of an LCA database you license.",
+        ),
+        "interop": LazyCommand(
+            "compliance.cli.interop_cmd:interop_app",
+            "Catena-X PCF 9.0.0 export and Ouranos CFP import.",
+        ),
         "rules": LazyCommand(
             "compliance.cli.rules_cmd:rules_app",
             "Rule catalogue tools: run rule cases, lint rule files.",
