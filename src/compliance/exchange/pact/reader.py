@@ -35,6 +35,7 @@ from compliance.errors import Issue, Layer, Severity
 from compliance.exchange.footprint import FootprintImport, ImportedFootprint
 from compliance.exchange.pact.checks import Checked, check_footprint, spec_generation
 from compliance.exchange.pact.schemas import Generation, pact_schema, schema_issues
+from compliance.exchange.pact.values import plain_decimal as _plain
 from compliance.models._iso3166 import COUNTRIES
 from compliance.units import Dimension
 from compliance.validation.locating import locate_issues
@@ -55,15 +56,6 @@ _PER = {
 }
 _BY_MASS = ("liter", "cubic meter", "square meter")
 _TEXT_MAX = 300
-
-
-def _plain(number: Decimal) -> str:
-    """A decimal in plain notation, at most 12 significant digits."""
-    rounded = +number if number == 0 else number.quantize(
-        Decimal(1).scaleb(number.adjusted() - 11)
-    )
-    text = format(rounded.normalize(), "f")
-    return "0" if text in ("-0", "+0") else text
 
 
 def _issue(code: str, pointer: str, message: str, severity: Severity = Severity.ERROR) -> Issue:

@@ -21,6 +21,7 @@ __all__ = [
     "Sign",
     "parse_datetime",
     "parse_decimal",
+    "plain_decimal",
     "sign_of_comment",
 ]
 
@@ -136,3 +137,16 @@ def parse_datetime(value: object) -> datetime | None:
     except ValueError:
         return None
     return parsed.astimezone(UTC)
+
+
+def plain_decimal(number: Decimal | float) -> str:
+    """A number as a PACT decimal string: plain notation, at most 12 significant digits.
+
+    >>> plain_decimal(Decimal("1.50")), plain_decimal(1e-7), plain_decimal(2.0 / 3), plain_decimal(0.0)
+    ('1.5', '0.0000001', '0.666666666667', '0')
+    """
+    value = number if isinstance(number, Decimal) else Decimal(repr(float(number)))
+    if value != 0:
+        value = value.quantize(Decimal(1).scaleb(value.adjusted() - 11))
+    text = format(value.normalize(), "f")
+    return "0" if text in ("-0", "+0") else text
