@@ -48,6 +48,11 @@ class _Commands(LazyGroup):
             "compliance.cli.dd_cmd:dd_app",
             "Due diligence: score questionnaires (compliance dd FILE...) and import RMI workbooks.",
         ),
+        "pcf": LazyCommand(
+            "compliance.cli.pcf_cmd:pcf_app",
+            "Product carbon footprints: import supplier PCFs (PACT) into submissions, export a "
+            "battery's PCF.",
+        ),
         "rules": LazyCommand(
             "compliance.cli.rules_cmd:rules_app",
             "Rule catalogue tools: run rule cases, lint rule files.",
