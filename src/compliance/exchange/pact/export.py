@@ -228,6 +228,12 @@ def _document(
     ar = next((p.upper() for p in gwp if p.startswith("ar")), "AR6")
     pef = result.ruleset.id.startswith(_PEF_RULESETS)
     unit_word = "battery" if options.unit is DeclaredUnitChoice.PIECE else "kg of battery"
+    if not v3:
+        unit_word = (
+            f"kg of battery (one battery is {mass:g} kg, unitaryProductAmount)"
+            if options.unit is DeclaredUnitChoice.PIECE
+            else "kg of battery"
+        )
     boundary = (
         "Cradle-to-gate: raw material acquisition and pre-processing, and main product "
         "production (Regulation (EU) 2023/1542 Annex II point 4(a)-(b)); distribution, use and "
@@ -274,15 +280,20 @@ def _document(
             }
         head: dict[str, Any] = {"specVersion": options.version.value}
     else:
+        # v2 has no ``piece`` (ADR 0033 added it in v3): a battery is ``unitaryProductAmount`` kg
+        # of product, and the values are per kg.
+        kg = Decimal(repr(mass))
+        per_kg = value if options.unit is DeclaredUnitChoice.KILOGRAM else value / mass
+        carbon_kg = carbon if options.unit is DeclaredUnitChoice.KILOGRAM else carbon / kg
         pcf = {
-            "declaredUnit": options.unit.value,
-            "unitaryProductAmount": "1",
-            "productMassPerDeclaredUnit": "1" if options.unit is DeclaredUnitChoice.KILOGRAM
-            else plain_decimal(mass),
-            "pCfExcludingBiogenic": plain_decimal(value),
-            "pCfIncludingBiogenic": plain_decimal(value),
-            "fossilGhgEmissions": plain_decimal(value),
-            "fossilCarbonContent": plain_decimal(carbon),
+            "declaredUnit": "kilogram",
+            "unitaryProductAmount": "1" if options.unit is DeclaredUnitChoice.KILOGRAM
+            else plain_decimal(kg),
+            "productMassPerDeclaredUnit": "1",
+            "pCfExcludingBiogenic": plain_decimal(per_kg),
+            "pCfIncludingBiogenic": plain_decimal(per_kg),
+            "fossilGhgEmissions": plain_decimal(per_kg),
+            "fossilCarbonContent": plain_decimal(carbon_kg),
             "biogenicCarbonContent": "0",
             "packagingEmissionsIncluded": False,
             "characterizationFactors": ar if ar in ("AR5", "AR6") else "AR6",
