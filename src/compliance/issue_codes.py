@@ -225,7 +225,7 @@ ISSUE_CODES: dict[str, str] = {
     "pact.expired": "The footprint's validity ended on or before the as-of date.",
     "pact.not-yet-valid": "The footprint's validity starts after the as-of date (warning).",
     "pact.deprecated": "The supplier has deprecated the footprint (warning).",
-    "pact.mandatory-from-2025": "A v2.x field marked O* is missing for a reference period including 2025 (warning for 2.0/2.1).",
+    "pact.mandatory-o-star": "A v2.x field marked O* is missing for a reference period including 2025 (warning for 2.0/2.1).",
     "pact.mandatory-field": "A v2 field the specification text requires (primaryDataShare or dqi; crossSectoralStandards in 2.3, warning).",
     "pact.packaging": "packagingGhgEmissions given although packagingEmissionsIncluded is false.",
     "pact.lenient": "A 2.0/2.1 footprint without ipccCharacterizationFactorsSources, accepted (info).",

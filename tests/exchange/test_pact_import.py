@@ -249,7 +249,7 @@ def test_v23_fields_mandatory_from_2025() -> None:
     pf["pcf"]["referencePeriodStart"] = "2025-01-01T00:00:00Z"
     pf["pcf"]["referencePeriodEnd"] = "2026-01-01T00:00:00Z"
     result = read_pact(dumps(pf), as_of=AS_OF)
-    missing = [p for c, p in codes(result) if c == "pact.mandatory-from-2025"]
+    missing = [p for c, p in codes(result) if c == "pact.mandatory-o-star"]
     assert missing == [
         "/pcf/biogenicAccountingMethodology",
         "/pcf/biogenicCarbonWithdrawal",

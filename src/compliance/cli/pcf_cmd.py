@@ -59,7 +59,7 @@ def _read(path: Path, limit: int, err: TextIO) -> bytes | None:
 
 
 def _write(text: str, output: Path | None, out: TextIO, err: TextIO) -> bool:
-    if output is None:
+    if output is None or str(output) == "-":
         out.write(text)
         return True
     try:
@@ -220,9 +220,9 @@ def run_pcf_export(
     text = json.dumps(outcome.document, indent=2, ensure_ascii=False) + "\n"
     if not _write(text, output, out, err):
         return EXIT_USAGE
-    state = "unchanged, the previous footprint" if outcome.unchanged else "footprint"
-    where = f" to {output}" if output is not None else ""
-    err.write(f"{label}: {EXPORT_FORMATS[fmt].title} {state} {outcome.document.get('id')}"
+    state = "unchanged: the previous" if outcome.unchanged else "exported as"
+    where = f" to {output}" if output is not None and str(output) != "-" else ""
+    err.write(f"{label}: {state} {EXPORT_FORMATS[fmt].title} {outcome.document.get('id')}"
               f"{where}\n")
     return EXIT_OK
 
@@ -265,7 +265,7 @@ def import_(
     ] = None,
     output: Annotated[
         Path | None,
-        typer.Option("--output", "-o", help="Write here instead of stdout / the --into file."),
+        typer.Option("--output", "-o", help="Write here instead of stdout / the --into file (- for stdout)."),
     ] = None,
     max_file_size: MaxFileSize = None,
 ) -> None:

@@ -213,7 +213,7 @@ def _v2_rules(pf: Mapping[str, Any], pcf: Mapping[str, Any], out: Checked, issue
         missing = [name for name in O_STAR_FIELDS if not _present(pcf, name)]
         for name in missing:
             issue(
-                "pact.mandatory-from-2025",
+                "pact.mandatory-o-star",
                 f"/pcf/{name}",
                 f"{name} is mandatory for reference periods including 2025-01-01 or later "
                 f"(period ends {pcf.get('referencePeriodEnd')})"
