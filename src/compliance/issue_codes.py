@@ -213,7 +213,7 @@ ISSUE_CODES: dict[str, str] = {
     "rmi.unverified-version": "A later revision of a known major version, read with the newest layout (warning).",
     "rmi.older-template": "An older template (EMRT 1.x, CRT): what it lacks is blank, the import incomplete (info).",
     # pact: PACT ProductFootprint import and export (interop.md sections 1.2-1.6)
-    "pact.not-footprint": "Not a PACT ProductFootprint, an array of them, or a PACT API response {\"data\": ...}.",
+    "pact.not-footprint": 'Not a PACT ProductFootprint, an array of them, or a PACT API response {"data": ...}.',
     "pact.spec-version": "A specVersion other than 2.0.0-2.3.x or 3.0.x.",
     "pact.schema": "The footprint breaks the PACT JSON Schema (v2.3 for 2.x, v3.0); the keyword is in the context.",
     "pact.decimal": "A PACT decimal that is not a decimal string (a JSON number, text, an exponent such as '1e3').",

@@ -11,6 +11,7 @@ from functools import cache
 import pytest
 from jsonschema import Draft202012Validator
 
+from compliance.cfp.result import CfpResult
 from compliance.cli.choices import CfpChoices, load_cfp_setup
 from compliance.exchange.pact import read_pact
 from compliance.exchange.pact.export import (
@@ -35,12 +36,21 @@ def ev_run(period_year: int = 2025) -> SubmissionRun:
     doc = json.loads(EV.read_bytes())
     doc["reportingPeriod"] = {"start": f"{period_year}-01-01", "end": f"{period_year}-12-31"}
     run = run_submission(doc, name=EV.name, setup=setup, as_of=date(2026, 6, 1))
-    assert run.ok and run.cfp is not None and run.cfp.result is not None
+    assert run.ok
+    assert run.cfp is not None
+    assert run.cfp.result is not None
     return run
+
+
+def result_of(run: SubmissionRun) -> CfpResult:
+    assert run.cfp is not None
+    assert run.cfp.result is not None
+    return run.cfp.result
 
 
 def export(version=PactVersion.V3, unit=DeclaredUnitChoice.PIECE, previous=None, year=2025, **kw):
     run = ev_run(year)
+    assert run.validation.submission is not None
     options = PactExportOptions(
         version=version,
         created=CREATED,
@@ -49,11 +59,11 @@ def export(version=PactVersion.V3, unit=DeclaredUnitChoice.PIECE, previous=None,
         no_biogenic=kw.get("no_biogenic", True),
         previous=previous,
     )
-    return export_pact(run.validation.submission, run.cfp.result, options)
+    return export_pact(run.validation.submission, result_of(run), options)
 
 
 def gate(run: SubmissionRun) -> float:
-    result = run.cfp.result
+    result = result_of(run)
     return (
         result.stage(LifecycleStage.RAW_MATERIAL).absolute.value
         + result.stage(LifecycleStage.MAIN_PRODUCTION).absolute.value
@@ -68,16 +78,18 @@ def reference_validator(name: str) -> Draft202012Validator:
 def test_v3_export_is_schema_valid_against_the_reference_schema() -> None:
     out = export()
     assert out.ok, out.issues
-    errors = list(reference_validator("pact-productfootprint-v3.0.schema.json").iter_errors(
-        out.document))
+    errors = list(
+        reference_validator("pact-productfootprint-v3.0.schema.json").iter_errors(out.document)
+    )
     assert errors == []
 
 
 def test_v23_export_is_schema_valid_against_the_reference_schema() -> None:
     out = export(PactVersion.V2, year=2024)
     assert out.ok, out.issues
-    errors = list(reference_validator("pact-productfootprint-v2.3.schema.json").iter_errors(
-        out.document))
+    errors = list(
+        reference_validator("pact-productfootprint-v2.3.schema.json").iter_errors(out.document)
+    )
     assert errors == []
     assert out.document["specVersion"] == "2.3.0"
     assert out.document["pcf"]["referencePeriodEnd"] == "2025-01-01T00:00:00Z"
@@ -97,7 +109,7 @@ def test_value_is_raw_material_plus_main_production_per_battery() -> None:
     assert pcf["declaredUnitAmount"] == "1"
     assert pcf["productMassPerDeclaredUnit"] == "480"
     # not the lifetime value per kWh, not the cradle-to-grave total
-    assert float(pcf["pcfExcludingBiogenicUptake"]) != pytest.approx(run.cfp.result.total.value)
+    assert float(pcf["pcfExcludingBiogenicUptake"]) != pytest.approx(result_of(run).total.value)
     assert pcf["referencePeriodStart"] == "2025-01-01T00:00:00Z"
     assert pcf["referencePeriodEnd"] == "2026-01-01T00:00:00Z"  # exclusive end
     assert pcf["geographyCountry"] == "HU"

@@ -1,4 +1,4 @@
-"""PACT import: the reference files as shipped, hand-made footprints, every rule the schemas miss."""
+"""PACT import: the reference files as shipped, hand-made footprints, each rule schemas miss."""
 
 from __future__ import annotations
 
@@ -96,7 +96,8 @@ def test_demo_v2_file_as_shipped_has_genuine_findings() -> None:
     ]
     assert result.footprints == ()  # a file with errors gives nothing
     rescaled = [i for i in result.issues if i.code == "pact.dqr-rescaled"]
-    assert rescaled and "TeR 1.5 -> 2" in rescaled[0].message  # 2 x 1.5 - 1
+    assert rescaled
+    assert "TeR 1.5 -> 2" in rescaled[0].message
 
 
 def test_demo_v3_file_as_shipped_has_a_positive_removal() -> None:
@@ -106,9 +107,11 @@ def test_demo_v3_file_as_shipped_has_a_positive_removal() -> None:
         ("pact.sign", "/1/pcf/technologicalCO2Removals"),
         ("pact.validity", "/2/validityPeriodEnd"),
     ]
-    one = read_pact(path.read_bytes(), as_of=date(2024, 1, 15), only=json.loads(
-        path.read_bytes())[0]["id"])
-    assert one.ok and len(one.footprints) == 1
+    one = read_pact(
+        path.read_bytes(), as_of=date(2024, 1, 15), only=json.loads(path.read_bytes())[0]["id"]
+    )
+    assert one.ok
+    assert len(one.footprints) == 1
     # Green Ethanol: 1.75 kg CO2e per liter of 0.85 kg
     assert one.footprints[0].declared["value"] == "2.05882352941 kg CO2e/kg"
 
@@ -128,7 +131,9 @@ def test_v3_footprint_maps_per_piece_with_dqr_and_share() -> None:
     assert fp.supplier == {
         "name": "Cell maker (test)",
         "country": "KR",
-        "identifiers": [{"scheme": "URN", "value": "urn:pact:company:customcode:buyer-assigned:cellco"}],
+        "identifiers": [
+            {"scheme": "URN", "value": "urn:pact:company:customcode:buyer-assigned:cellco"}
+        ],
     }
 
 

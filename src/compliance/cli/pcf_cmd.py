@@ -119,13 +119,19 @@ def run_pcf_import(
             }
             for f in result.footprints
         ]
-        ok = _write(json.dumps({"footprints": listing}, indent=2, ensure_ascii=False) + "\n",
-                    output, out, err)
+        ok = _write(
+            json.dumps({"footprints": listing}, indent=2, ensure_ascii=False) + "\n",
+            output,
+            out,
+            err,
+        )
         return EXIT_OK if ok else EXIT_USAGE
     if len(result.footprints) != 1:
         ids = ", ".join(f.reference for f in result.footprints)
-        err.write(f"{label}: holds {len(result.footprints)} footprints ({ids}); choose one with "
-                  "--footprint ID\n")
+        err.write(
+            f"{label}: holds {len(result.footprints)} footprints ({ids}); choose one with "
+            "--footprint ID\n"
+        )
         return EXIT_USAGE
     footprint = result.footprints[0]
     raw = _read(into, limit, err)
@@ -222,8 +228,7 @@ def run_pcf_export(
         return EXIT_USAGE
     state = "unchanged: the previous" if outcome.unchanged else "exported as"
     where = f" to {output}" if output is not None and str(output) != "-" else ""
-    err.write(f"{label}: {state} {EXPORT_FORMATS[fmt].title} {outcome.document.get('id')}"
-              f"{where}\n")
+    err.write(f"{label}: {state} {EXPORT_FORMATS[fmt].title} {outcome.document.get('id')}{where}\n")
     return EXIT_OK
 
 
@@ -260,12 +265,16 @@ def import_(
     ] = "pact",
     as_of: Annotated[
         str | None,
-        typer.Option(help="Date the PCF is used on; expired ones are errors \\[default: today].",
-                     show_default=False),
+        typer.Option(
+            help="Date the PCF is used on; expired ones are errors \\[default: today].",
+            show_default=False,
+        ),
     ] = None,
     output: Annotated[
         Path | None,
-        typer.Option("--output", "-o", help="Write here instead of stdout / the --into file (- for stdout)."),
+        typer.Option(
+            "--output", "-o", help="Write here instead of stdout / the --into file (- for stdout)."
+        ),
     ] = None,
     max_file_size: MaxFileSize = None,
 ) -> None:
@@ -306,18 +315,26 @@ def export(
     ] = "piece",
     previous: Annotated[
         Path | None,
-        typer.Option(help="The previous export of this battery: unchanged content keeps it, a "
-                     "change gets a new id with precedingPfIds."),
+        typer.Option(
+            help="The previous export of this battery: unchanged content keeps it, a "
+            "change gets a new id with precedingPfIds."
+        ),
     ] = None,
     fossil_carbon_content: Annotated[
         str | None,
-        typer.Option(help="kg of fossil carbon in one battery (e.g. anode graphite); required by "
-                     "PACT, not computed by the engine.", show_default=False),
+        typer.Option(
+            help="kg of fossil carbon in one battery (e.g. anode graphite); required by "
+            "PACT, not computed by the engine.",
+            show_default=False,
+        ),
     ] = None,
     no_biogenic: Annotated[
         bool,
-        typer.Option("--no-biogenic", help="State that the inventory has no biogenic carbon, "
-                     "land-use change or land-management flows (required by PACT's split)."),
+        typer.Option(
+            "--no-biogenic",
+            help="State that the inventory has no biogenic carbon, "
+            "land-use change or land-management flows (required by PACT's split).",
+        ),
     ] = False,
     ruleset: Annotated[str, typer.Option(help="Calculation method (see compliance cfp).")] = (
         "eu-da-2024-draft"
@@ -328,8 +345,10 @@ def export(
     ] = None,
     created: Annotated[
         str | None,
-        typer.Option(help="Creation time of a new footprint, ISO 8601 with zone \\[default: now].",
-                     show_default=False),
+        typer.Option(
+            help="Creation time of a new footprint, ISO 8601 with zone \\[default: now].",
+            show_default=False,
+        ),
     ] = None,
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="File to write \\[default: stdout].")
@@ -353,7 +372,9 @@ def export(
         try:
             carbon = Decimal(fossil_carbon_content)
         except InvalidOperation:
-            raise typer.BadParameter("use a number of kg", param_hint="--fossil-carbon-content")
+            raise typer.BadParameter(
+                "use a number of kg", param_hint="--fossil-carbon-content"
+            ) from None
         if not carbon.is_finite() or carbon < 0:
             raise typer.BadParameter("use zero or more kg", param_hint="--fossil-carbon-content")
     moment = datetime.now(UTC).replace(microsecond=0)
@@ -361,7 +382,9 @@ def export(
         try:
             moment = datetime.fromisoformat(created.replace("Z", "+00:00"))
         except ValueError:
-            raise typer.BadParameter("use e.g. 2026-01-31T00:00:00Z", param_hint="--created")
+            raise typer.BadParameter(
+                "use e.g. 2026-01-31T00:00:00Z", param_hint="--created"
+            ) from None
         if moment.tzinfo is None:
             raise typer.BadParameter("give a time zone, e.g. Z", param_hint="--created")
     limit = max_bytes(ctx, max_file_size)

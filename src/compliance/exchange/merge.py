@@ -81,7 +81,9 @@ def merge_footprint(
     components = document.get("purchasedComponents", [])
     if not isinstance(components, list):
         return _error(
-            "exchange.submission-invalid", "/purchasedComponents", "purchasedComponents is not a list"
+            "exchange.submission-invalid",
+            "/purchasedComponents",
+            "purchasedComponents is not a list",
         )
     index = next(
         (
@@ -124,7 +126,11 @@ def merge_footprint(
     entry: dict[str, Any] = dict(old)
     supplier = dict(footprint.supplier)
     old_supplier = old.get("supplier")
-    if "country" not in supplier and isinstance(old_supplier, Mapping) and "country" in old_supplier:
+    if (
+        "country" not in supplier
+        and isinstance(old_supplier, Mapping)
+        and "country" in old_supplier
+    ):
         supplier["country"] = old_supplier["country"]
     old_footprint = old.get("footprint")
     if isinstance(old_footprint, Mapping) and "stageSplit" in old_footprint:

@@ -11,8 +11,9 @@ Sources (``shared/docs/interop.md``, research of the PACT Technical Specificatio
 * "O*" fields of v2.x: "optional only for reference periods that end before 2025. For reference
   periods that include 2025-01-01 or later, the field MUST be defined"; before 2025 at least one of
   ``primaryDataShare`` or ``dqi`` (section 1.2);
-* leniency for genuine 2.0/2.1 data: their OpenAPI files require ``ipccCharacterizationFactorsSources``
-  without defining it (it arrived in 2.2), so it is not required of them (section 1.6); the
+* leniency for genuine 2.0/2.1 data: their OpenAPI files require
+  ``ipccCharacterizationFactorsSources`` without defining it (it arrived in 2.2), so it is not
+  required of them (section 1.6); the
   mandatory-from-2025 rule is reported as a warning for them (the fields' definitions were
   settled in 2.2/2.3).
 """
@@ -21,7 +22,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -113,7 +114,9 @@ def check_footprint(
     def issue(
         code: str, pointer: str, message: str, severity: Severity = Severity.ERROR, **ctx: Any
     ) -> None:
-        out.issues.append(Issue(code, base + pointer, message, severity, Layer.SEMANTIC, context=ctx))
+        out.issues.append(
+            Issue(code, base + pointer, message, severity, Layer.SEMANTIC, context=ctx)
+        )
 
     pcf = pf.get("pcf")
     if not isinstance(pcf, Mapping):
@@ -287,8 +290,10 @@ def _periods(
     out.validity = (start, end)
     if as_of is None:
         return
-    day = datetime.combine(as_of, time(), tzinfo=UTC)
-    pointer = "/validityPeriodEnd" if "validityPeriodEnd" in out.times else "/pcf/referencePeriodEnd"
+    day = datetime(as_of.year, as_of.month, as_of.day, tzinfo=UTC)
+    pointer = (
+        "/validityPeriodEnd" if "validityPeriodEnd" in out.times else "/pcf/referencePeriodEnd"
+    )
     if end <= day:
         issue(
             "pact.expired",

@@ -25,7 +25,7 @@ import hashlib
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import UTC, datetime, time, timedelta
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from enum import StrEnum
 from typing import Any
@@ -96,7 +96,15 @@ class PactExport:
 
 # UN CPC Ver. 2.1 subclass 46420 "Electric accumulators, including separators therefor".
 _CPC_ACCUMULATORS = "46420"
-_IDENTITY_FIELDS = ("id", "created", "updated", "precedingPfIds", "status", "statusComment", "version")
+_IDENTITY_FIELDS = (
+    "id",
+    "created",
+    "updated",
+    "precedingPfIds",
+    "status",
+    "statusComment",
+    "version",
+)
 _PEF_RULESETS = ("eu-", "jrc-")
 """Rulesets following the PEF method (draft delegated act 2024; JRC CFB-EV 2023)."""
 
@@ -148,7 +156,8 @@ def export_pact(
                 "pact.export-fact-missing",
                 "",
                 "PACT requires fossilCarbonContent (kg of fossil carbon in the product, e.g. the "
-                "graphite of the anode), which the engine does not compute: state it (zero or more)",
+                "graphite of the anode), which the engine does not compute: state it (zero or "
+                "more)",
             )
         )
     if not options.no_biogenic:
@@ -180,11 +189,14 @@ def export_pact(
     mass = submission.battery.mass.magnitude  # canonical kg
     per_kg = options.unit is DeclaredUnitChoice.KILOGRAM
     value = gate / mass if per_kg else gate
-    carbon = options.fossil_carbon_content / Decimal(repr(mass)) if per_kg else (
-        options.fossil_carbon_content
+    carbon = (
+        options.fossil_carbon_content / Decimal(repr(mass))
+        if per_kg
+        else (options.fossil_carbon_content)
     )
-    ref_start = datetime.combine(period.start, time(), tzinfo=UTC)
-    ref_end = datetime.combine(period.end + timedelta(days=1), time(), tzinfo=UTC)
+    after = period.end + timedelta(days=1)  # PACT's end is exclusive
+    ref_start = datetime(period.start.year, period.start.month, period.start.day, tzinfo=UTC)
+    ref_end = datetime(after.year, after.month, after.day, tzinfo=UTC)
     v3 = options.version is PactVersion.V3
     if not v3 and ref_end > MANDATORY_FROM:
         return PactExport(
@@ -217,8 +229,7 @@ def _document(
     battery = submission.battery
     maker = submission.manufacturer
     company_ids = [
-        "urn:pact:company:customcode:vendor-assigned:"
-        f"{_urn_part(i.scheme)}-{_urn_part(i.value)}"
+        f"urn:pact:company:customcode:vendor-assigned:{_urn_part(i.scheme)}-{_urn_part(i.value)}"
         for i in maker.identifiers
     ] or [f"urn:pact:company:customcode:vendor-assigned:{_urn_part(maker.name)}"]
     product_ids = [
@@ -254,7 +265,8 @@ def _document(
         pcf = {
             "declaredUnitOfMeasurement": options.unit.value,
             "declaredUnitAmount": "1",
-            "productMassPerDeclaredUnit": "1" if options.unit is DeclaredUnitChoice.KILOGRAM
+            "productMassPerDeclaredUnit": "1"
+            if options.unit is DeclaredUnitChoice.KILOGRAM
             else plain_decimal(mass),
             "referencePeriodStart": _iso(ref_start),
             "referencePeriodEnd": _iso(ref_end),
@@ -287,7 +299,8 @@ def _document(
         carbon_kg = carbon if options.unit is DeclaredUnitChoice.KILOGRAM else carbon / kg
         pcf = {
             "declaredUnit": "kilogram",
-            "unitaryProductAmount": "1" if options.unit is DeclaredUnitChoice.KILOGRAM
+            "unitaryProductAmount": "1"
+            if options.unit is DeclaredUnitChoice.KILOGRAM
             else plain_decimal(kg),
             "productMassPerDeclaredUnit": "1",
             "pCfExcludingBiogenic": plain_decimal(per_kg),
@@ -298,8 +311,7 @@ def _document(
             "packagingEmissionsIncluded": False,
             "characterizationFactors": ar if ar in ("AR5", "AR6") else "AR6",
             "ipccCharacterizationFactorsSources": [ar],
-            "crossSectoralStandardsUsed": ["ISO Standard 14044"] if pef
-            else ["ISO Standard 14067"],
+            "crossSectoralStandardsUsed": ["ISO Standard 14044"] if pef else ["ISO Standard 14067"],
             "crossSectoralStandards": ["PEF"] if pef else ["ISO14067"],
             "boundaryProcessesDescription": boundary,
             "referencePeriodStart": _iso(ref_start),
@@ -339,21 +351,37 @@ def _identify(document: dict[str, Any], options: PactExportOptions, v3: bool) ->
         if not isinstance(prev_id, str) or spec_generation(previous.get("specVersion")) is None:
             return PactExport(
                 None,
-                (_issue("pact.previous-invalid", "/id", "the previous export has no valid id or "
-                        "specVersion"),),
+                (
+                    _issue(
+                        "pact.previous-invalid",
+                        "/id",
+                        "the previous export has no valid id or specVersion",
+                    ),
+                ),
             )
         if spec_generation(previous.get("specVersion")) is not generation:
             return PactExport(
                 None,
-                (_issue("pact.previous-invalid", "/specVersion", f"the previous export is PACT "
-                        f"{previous.get('specVersion')}, not {options.version.value}"),),
+                (
+                    _issue(
+                        "pact.previous-invalid",
+                        "/specVersion",
+                        f"the previous export is PACT "
+                        f"{previous.get('specVersion')}, not {options.version.value}",
+                    ),
+                ),
             )
         ids = {str(p).lower() for p in previous.get("productIds", []) if isinstance(p, str)}
         if not ids & {p.lower() for p in document["productIds"]}:
             return PactExport(
                 None,
-                (_issue("pact.previous-other-product", "/productIds", "the previous export is "
-                        "of another product (no productId in common)"),),
+                (
+                    _issue(
+                        "pact.previous-other-product",
+                        "/productIds",
+                        "the previous export is of another product (no productId in common)",
+                    ),
+                ),
             )
         if content_digest(previous) == digest:
             return PactExport(dict(previous), (), unchanged=True)

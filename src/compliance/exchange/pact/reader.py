@@ -77,7 +77,7 @@ def _footprints(data: Any) -> tuple[list[tuple[str, Any]], Issue | None]:
     return [], _issue(
         "pact.not-footprint",
         "",
-        "not a PACT ProductFootprint, an array of them, or a PACT API response {\"data\": ...}",
+        'not a PACT ProductFootprint, an array of them, or a PACT API response {"data": ...}',
     )
 
 
@@ -116,7 +116,9 @@ def read_pact_data(
     if problem is not None:
         return FootprintImport((), (problem,))
     if not pairs:
-        return FootprintImport((), (_issue("pact.not-footprint", "", "the file holds no footprint"),))
+        return FootprintImport(
+            (), (_issue("pact.not-footprint", "", "the file holds no footprint"),)
+        )
     issues: list[Issue] = []
     seen: dict[str, str] = {}
     footprints: list[ImportedFootprint] = []
@@ -168,10 +170,15 @@ def _one(
             )
         ], None
     schema = pact_schema(generation)
-    lenient = frozenset({"ipccCharacterizationFactorsSources"}) if str(spec)[:3] in (
-        "2.0",
-        "2.1",
-    ) else frozenset()
+    lenient = (
+        frozenset({"ipccCharacterizationFactorsSources"})
+        if str(spec)[:3]
+        in (
+            "2.0",
+            "2.1",
+        )
+        else frozenset()
+    )
     issues = schema_issues(pf, schema, base=pointer, skip_required=lenient)
     checked = check_footprint(pf, schema, base=pointer, as_of=as_of)
     issues.extend(checked.issues)
@@ -250,9 +257,7 @@ def _map(
             if unit in _BY_MASS
             else "is a logistics or service unit, not a purchased battery component"
         )
-        issues.append(
-            _issue("pact.declared-unit", unit_pointer, f"declared unit {unit!r} {why}")
-        )
+        issues.append(_issue("pact.declared-unit", unit_pointer, f"declared unit {unit!r} {why}"))
         return None
     supplier = _supplier(pf, pcf)
     spec = str(pf["specVersion"])

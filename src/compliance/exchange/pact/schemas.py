@@ -41,12 +41,6 @@ class PactSchema:
     """``pcf`` property -> sign rule (from the schema's ``x-comment``)."""
     defs: Mapping[str, Any]
 
-    def event_validator(self, name: str) -> Draft202012Validator:
-        """A validator for another component of the same file (``RequestFulfilledEvent`` ...)."""
-        root = self.validator.schema
-        schema = {"$schema": root["$schema"], "$defs": root["$defs"], "$ref": f"#/$defs/{name}"}
-        return Draft202012Validator(schema, format_checker=Draft202012Validator.FORMAT_CHECKER)
-
 
 _RESOURCES = {
     Generation.V2: "rules/interop/pact/pact-productfootprint-v2.3.schema.json",
@@ -70,8 +64,10 @@ def pact_schema(generation: Generation) -> PactSchema:
 
 
 def _leaves(error: ValidationError) -> Iterator[ValidationError]:
-    """The most specific error: a failed ``oneOf``/``anyOf`` speaks through its best branch
-    when that branch failed deeper inside the value."""
+    """The most specific error.
+
+    A failed ``oneOf``/``anyOf`` speaks through its best branch when that failed deeper inside.
+    """
     if error.validator in ("oneOf", "anyOf") and error.context:
         best = best_match(error.context)
         if len(best.absolute_path) > len(error.absolute_path):
@@ -87,8 +83,11 @@ def _message(error: ValidationError) -> tuple[str, str]:
         missing = str(error.message).split("'")[1] if "'" in error.message else ""
         return f"{pointer}/{missing}", f"required field {missing!r} is missing"
     if error.validator == "oneOf" and error.validator_value and pointer.endswith("/pcf"):
-        return pointer, "give at most one of geographyRegionOrSubregion, geographyCountry, " \
-            "geographyCountrySubdivision"
+        return (
+            pointer,
+            "give at most one of geographyRegionOrSubregion, geographyCountry, "
+            "geographyCountrySubdivision",
+        )
     return pointer, error.message
 
 
