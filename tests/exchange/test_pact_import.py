@@ -362,3 +362,33 @@ def test_values_keep_decimal_precision() -> None:
     value = read_pact(dumps(pf), as_of=AS_OF).footprints[0].declared["value"]
     assert value == "0.333333333333 kg CO2e/piece"
     assert Decimal(value.split()[0]) == Decimal("0.333333333333")
+
+
+JUNK = [None, [], {}, "", "x", -1, 1.5e300, True, "1e400", {"a": [1]}, "-0"]
+
+
+def _paths(data, prefix=()):
+    if isinstance(data, dict):
+        for key, value in data.items():
+            yield (*prefix, key)
+            yield from _paths(value, (*prefix, key))
+    elif isinstance(data, list):
+        for index, value in enumerate(data):
+            yield (*prefix, index)
+            yield from _paths(value, (*prefix, index))
+
+
+@pytest.mark.parametrize("make", [v3_footprint, v2_footprint, lambda: v2_footprint("2.0.0")])
+def test_junk_in_any_field_gives_issues_not_exceptions(make) -> None:
+    base = make()
+    for path in list(_paths(base)):
+        for junk in JUNK:
+            pf = make()
+            node = pf
+            for key in path[:-1]:
+                node = node[key]
+            node[path[-1]] = junk
+            result = read_pact(dumps(pf), as_of=AS_OF)
+            assert all(i.code in ISSUE_CODES for i in result.issues), (path, junk)
+            if not result.ok:
+                assert result.footprints == ()

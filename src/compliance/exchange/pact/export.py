@@ -331,7 +331,7 @@ def _document(
             f"{battery.chemistry.value}, {mass:g} kg"
         ),
         "productIds": product_ids,
-        "productClassifications": [f"urn:pact:cpc:{_CPC_ACCUMULATORS}"],
+        "productClassifications": [f"urn:pact:productclassification:un-cpc:{_CPC_ACCUMULATORS}"],
         "productNameCompany": battery.model_name or battery.model_identifier,
         "comment": comment,
         "pcf": pcf,
