@@ -364,7 +364,7 @@ def test_values_keep_decimal_precision() -> None:
     assert Decimal(value.split()[0]) == Decimal("0.333333333333")
 
 
-JUNK = [None, [], {}, "", "x", -1, 1.5e300, True, "1e400", {"a": [1]}, "-0"]
+JUNK: list[object] = [None, [], {}, "", "x", -1, 1.5e300, True, "1e400", {"a": [1]}, "-0"]
 
 
 def _paths(data, prefix=()):

@@ -16,6 +16,7 @@ from fastapi.openapi.utils import get_openapi
 from starlette.responses import Response
 
 from compliance._version import __version__
+from compliance.service import pact
 from compliance.service.database import Database, upgrade
 from compliance.service.keys import load_or_create_key
 from compliance.service.limits import BodyLimit
@@ -121,6 +122,7 @@ def create_app(
     app.include_router(document_router("questionnaire"), responses=PROBLEMS)
     app.include_router(passports.router, responses=PROBLEMS)
     app.include_router(passports.public_router, responses=PROBLEMS)
+    pact.install(app, PROBLEMS)
 
     @app.get("/healthz", tags=["service"], summary="Liveness (no database access)")
     def healthz() -> Response:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Annotated, Any
 
-from pydantic import BeforeValidator, Field
+from pydantic import BeforeValidator, Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from compliance.config import parse_size
@@ -42,6 +42,13 @@ class ServiceSettings(BaseSettings):
     """Mark cookies ``Secure`` (set behind HTTPS)."""
     page_size: Annotated[int, Field(gt=0, le=1000)] = 50
     """Default page size of the list endpoints (``limit`` query parameter overrides, max 1000)."""
+    pact_https_only: bool = False
+    """Refuse the PACT API (``/3/...``, ``/auth/token``) over plain HTTP (PACT: HTTPS only). Behind
+    a TLS-terminating proxy, leave it off and let the proxy refuse HTTP."""
+    pact_callback_client_id: str | None = None
+    """Client id this service uses at a partner's ``/auth/token`` to deliver PACT events."""
+    pact_callback_client_secret: SecretStr | None = None
+    """Its secret."""
     migrate_on_start: bool = True
     """Run the Alembic migrations when the app starts."""
 

@@ -35,6 +35,8 @@ __all__ = [
     "DocumentVersion",
     "IdempotencyRecord",
     "Organisation",
+    "PactFootprint",
+    "PactOutbox",
     "PassportRecord",
     "PassportVersion",
     "SessionRecord",
@@ -223,3 +225,48 @@ class AuditEntry(Base):
     digest: Mapped[str | None] = mapped_column(String(80), nullable=True)
     prev_hash: Mapped[str] = mapped_column(String(64))
     entry_hash: Mapped[str] = mapped_column(String(64), unique=True)
+
+
+class PactFootprint(Base):
+    """A PACT ProductFootprint of an organisation, published or received.
+
+    Published: its battery's cradle-to-gate PCF, served on ``/3/footprints``; received: a
+    supplier's, uploaded or delivered by a Fulfilled event.
+
+    The document is immutable (PACT v3 section 7.2); only ``status`` changes, to ``Deprecated``
+    when a successor is published.
+    """
+
+    __tablename__ = "pact_footprints"
+    __table_args__ = (UniqueConstraint("org_id", "origin", "pf_id"),)
+    id: Mapped[str] = mapped_column(Id, primary_key=True)
+    org_id: Mapped[str] = mapped_column(Id, ForeignKey("organisations.id"), index=True)
+    origin: Mapped[str] = mapped_column(String(20), index=True)
+    """``published`` or ``received``."""
+    pf_id: Mapped[str] = mapped_column(String(36), index=True)
+    spec_version: Mapped[str] = mapped_column(String(20))
+    product_key: Mapped[str] = mapped_column(String(300), index=True)
+    """The first productId, lower case: how a successor finds its predecessor."""
+    status: Mapped[str] = mapped_column(String(20))
+    content: Mapped[bytes] = mapped_column(LargeBinary)
+    """The footprint JSON as published or received (``status`` is the column's)."""
+    submission_id: Mapped[str | None] = mapped_column(Id, nullable=True)
+    submission_version: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    created_at: Mapped[datetime] = mapped_column(When, index=True)
+    created_by: Mapped[str] = mapped_column(String(200))
+
+
+class PactOutbox(Base):
+    """An event the service owes a PACT partner (the answer to a request event) and its delivery."""
+
+    __tablename__ = "pact_outbox"
+    id: Mapped[str] = mapped_column(Id, primary_key=True)
+    org_id: Mapped[str | None] = mapped_column(Id, nullable=True, index=True)
+    request_event_id: Mapped[str] = mapped_column(String(300))
+    target: Mapped[str] = mapped_column(String(2000))
+    event: Mapped[bytes] = mapped_column(LargeBinary)
+    status: Mapped[str] = mapped_column(String(20))
+    """``pending``, ``delivered`` or ``failed``."""
+    attempts: Mapped[int] = mapped_column(Integer)
+    last_error: Mapped[str | None] = mapped_column(Text, nullable=True)
+    created_at: Mapped[datetime] = mapped_column(When, index=True)
