@@ -351,7 +351,7 @@ def test_expired_token_is_token_expired(host: Host) -> None:
 
 def test_bad_filter_values_are_bad_requests(host: Host) -> None:
     headers = host.bearer()
-    for query in ("?validOn=yesterday", "?limit=0", "?limit=abc", "?colour=red"):
+    for query in ("?validOn=yesterday", "?limit=-1", "?limit=abc", "?colour=red"):
         answer = host.client.get(f"/3/footprints{query}", headers=headers)
         assert answer.status_code == 400, query
         assert answer.json()["code"] == "BadRequest", query

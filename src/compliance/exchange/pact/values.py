@@ -135,8 +135,13 @@ def parse_datetime(value: object) -> datetime | None:
     try:
         parsed = datetime.fromisoformat(value.upper().replace("Z", "+00:00"))
     except ValueError:
+        if value.startswith("0000-"):  # RFC 3339 allows year 0; Python's datetime starts at 1
+            return datetime.min.replace(tzinfo=UTC)
         return None
-    return parsed.astimezone(UTC)
+    try:
+        return parsed.astimezone(UTC)
+    except OverflowError:  # an offset moving 0001-01-01 or 9999-12-31 out of range
+        return (datetime.min if parsed.year == 1 else datetime.max).replace(tzinfo=UTC)
 
 
 def plain_decimal(number: Decimal | float) -> str:

@@ -96,7 +96,9 @@ def list_footprints(
     request: Request,
     service: Svc,
     principal: PactPrincipal,
-    limit: Annotated[int | None, Query(ge=1, le=1000)] = None,
+    limit: Annotated[int | None, Query(ge=0, description="Page size (at most 1000 served).")] = (
+        None
+    ),
     offset: Annotated[int, Query(ge=0, le=10**9, description="Set by the next link.")] = 0,
     product_id: Annotated[list[str] | None, Query(alias="productId")] = None,
     company_id: Annotated[list[str] | None, Query(alias="companyId")] = None,
@@ -109,7 +111,7 @@ def list_footprints(
 ) -> Response:
     """The published footprints the caller may read, filtered, one page at a time."""
     query = _query(request)
-    size = limit or service.settings.page_size
+    size = service.settings.page_size if limit is None else min(limit, 1000)
     with service.db.read() as session:
         matching = [
             doc
@@ -118,7 +120,7 @@ def list_footprints(
         ]
     page = matching[offset : offset + size]
     headers = {}
-    if offset + size < len(matching):
+    if size > 0 and offset + size < len(matching):
         params = [(k, v) for k, v in request.query_params.multi_items() if k != "offset"]
         params.append(("offset", str(offset + size)))
         if limit is None:
