@@ -69,7 +69,10 @@ def _run_operation(operation: Any, mode: GenerationMode) -> None:
         SENT["requests"] += 1
         where = f"{case.method} {case.formatted_path}"
         assert response.status_code < 500, (where, response.status_code, response.text[:500])
-        if response.status_code >= 400:
+        if response.status_code >= 400 and case.path.startswith("/3/"):
+            # the PACT API answers PACT error bodies (docs/interop.md), not problem documents
+            assert set(response.json()) == {"code", "message"}, (where, response.text[:200])
+        elif response.status_code >= 400:
             assert response.headers.get("content-type") == ["application/problem+json"], (
                 where,
                 response.text[:200],

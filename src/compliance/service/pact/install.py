@@ -9,6 +9,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import Response
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from compliance.service.pact.errors import PactCode, PactError, pact_response
 from compliance.service.pact.events import HttpEventSender
@@ -78,14 +79,29 @@ def install(app: FastAPI, problems: dict[int | str, dict[str, object]] | None = 
     wrap(StarletteHTTPException, http)
     wrap(Exception, internal)
 
-    @app.middleware("http")
-    async def https_only(
-        request: Request, call_next: Callable[[Request], Awaitable[Response]]
-    ) -> Response:
+    app.add_middleware(HttpsOnly, enabled=settings.pact_https_only)
+
+
+class HttpsOnly:
+    """Refuse the PACT API over plain HTTP when configured.
+
+    A pure ASGI middleware, so that streamed bodies and their errors pass through untouched.
+    """
+
+    def __init__(self, app: ASGIApp, *, enabled: bool) -> None:
+        self.app = app
+        self.enabled = enabled
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if (
-            settings.pact_https_only
-            and request.url.scheme != "https"
-            and request.url.path.startswith(_PACT_PATHS)
+            self.enabled
+            and scope["type"] == "http"
+            and scope.get("scheme") != "https"
+            and str(scope.get("path", "")).startswith(_PACT_PATHS)
         ):
-            return pact_response(PactCode.ACCESS_DENIED, "the PACT API is served over HTTPS only")
-        return await call_next(request)
+            response = pact_response(
+                PactCode.ACCESS_DENIED, "the PACT API is served over HTTPS only"
+            )
+            await response(scope, receive, send)
+            return
+        await self.app(scope, receive, send)
