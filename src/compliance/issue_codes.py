@@ -231,7 +231,7 @@ ISSUE_CODES: dict[str, str] = {
     "pact.mandatory-o-star": "A v2.x field marked O* is missing for a reference period including 2025 (warning for 2.0/2.1).",
     "pact.mandatory-field": "A v2 field the specification text requires (primaryDataShare or dqi; crossSectoralStandards in 2.3, warning).",
     "pact.packaging": "packagingGhgEmissions given although packagingEmissionsIncluded is false.",
-    "pact.lenient": "A 2.0/2.1 footprint without ipccCharacterizationFactorsSources, accepted (info).",
+    "pact.lenient": "Accepted leniently: a 2.0/2.1 footprint without ipccCharacterizationFactorsSources (info); a v2.3 crossSectoralStandards value spelled as in the v2.3 text (warning).",
     "pact.duplicate-id": "Two footprints in one file share an id.",
     "pact.footprint-not-found": "No footprint with the requested id in the file.",
     "pact.declared-unit": "A declared unit the submission cannot use (logistics, service; volume or area without mass); conversions (info).",

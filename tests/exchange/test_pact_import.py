@@ -392,3 +392,15 @@ def test_junk_in_any_field_gives_issues_not_exceptions(make) -> None:
             assert all(i.code in ISSUE_CODES for i in result.issues), (path, junk)
             if not result.ok:
                 assert result.footprints == ()
+
+
+def test_v23_standards_spelled_as_in_the_v23_text_are_accepted() -> None:
+    pf = v2_footprint("2.3.0")
+    pf["pcf"]["crossSectoralStandards"] = ["GHGP Product", "PAS2050"]
+    result = read_pact(dumps(pf), as_of=AS_OF)
+    assert result.ok
+    assert codes(result, Severity.WARNING) == [
+        ("pact.lenient", "/pcf/crossSectoralStandards/0"),
+        ("pact.lenient", "/pcf/crossSectoralStandards/1"),
+    ]
+    assert result.footprints[0].declared["standard"] == "PACT 2.3.0 (GHGP Product, PAS2050)"

@@ -26,6 +26,7 @@ mapped (interop.md sections 1.2-1.4):
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from datetime import date
 from decimal import Decimal
@@ -179,13 +180,40 @@ def _one(
         )
         else frozenset()
     )
-    issues = schema_issues(pf, schema, base=pointer, skip_required=lenient)
+    issues = [
+        _spelling(i, pointer) if generation is Generation.V2 else i
+        for i in schema_issues(pf, schema, base=pointer, skip_required=lenient)
+    ]
     checked = check_footprint(pf, schema, base=pointer, as_of=as_of)
     issues.extend(checked.issues)
     if any(i.severity is Severity.ERROR for i in issues):
         return issues, None
     mapped = _map(pf, pointer, generation, checked, name, issues)
     return issues, mapped
+
+
+_STANDARD = re.compile(r"/pcf/crossSectoralStandards/\d+$")
+
+
+def _spelling(issue: Issue, base: str) -> Issue:
+    """A v2.3 ``crossSectoralStandards`` value outside the OpenAPI enum is accepted.
+
+    The v2.3 HTML spells the values differently from its OpenAPI file ("GHGP Product",
+    "PACT Methodology 2.0", "PAS2050"; interop.md section 1.2), and v3 says receivers MUST accept
+    unknown values; the value is kept as given (a warning), not refused.
+    """
+    relative = issue.pointer[len(base) :]
+    if issue.context.get("keyword") != "enum" or not _STANDARD.search(relative):
+        return issue
+    return Issue(
+        "pact.lenient",
+        issue.pointer,
+        "a crossSectoralStandards value outside the v2.3 OpenAPI list, accepted (the v2.3 text "
+        "spells the standards differently and receivers accept unknown values)",
+        Severity.WARNING,
+        Layer.SCHEMA,
+        context=issue.context,
+    )
 
 
 def _map(
