@@ -39,9 +39,9 @@ def serve(
     database_url: DatabaseUrl = None,
     log_level: Annotated[str, typer.Option(help="uvicorn log level.")] = "info",
 ) -> None:
-    """Run the HTTP service (API, OpenAPI at /openapi.json, docs at /docs).
+    """Run the HTTP service (API, persistence, auth, audit trail); --demo seeds demo data.
 
-    Migrations run at start-up. Settings come from COMPLIANCE_* variables (docs/service.md).
+    OpenAPI at /openapi.json, browsable docs at /docs. Migrations run at start-up. Settings come from COMPLIANCE_* variables (docs/service.md).
     """
     import uvicorn
 
