@@ -41,7 +41,8 @@ def serve(
 ) -> None:
     """Run the HTTP service (API, persistence, auth, audit trail); --demo seeds demo data.
 
-    OpenAPI at /openapi.json, browsable docs at /docs. Migrations run at start-up. Settings come from COMPLIANCE_* variables (docs/service.md).
+    OpenAPI at /openapi.json, browsable docs at /docs. Migrations run at start-up. Settings
+    come from COMPLIANCE_* variables (docs/service.md).
     """
     import uvicorn
 
