@@ -223,9 +223,20 @@ async def login_route(request: Request, service: Svc) -> Response:
 def logout_route(request: Request, service: Svc, principal: CurrentPrincipal) -> Response:
     """End the session of the cookie (CSRF-checked like every unsafe session request)."""
     session_id = request.cookies.get(SESSION_COOKIE)
-    if session_id:
-        with service.db.write() as session:
-            logout(session, session_id)
+    if session_id and principal.kind == "user":
+
+        def build(session: Session, chain: Chain) -> Response:
+            if logout(session, session_id):
+                chain.append(
+                    actor=principal.actor,
+                    org_id=principal.org_id,
+                    action="auth.logout",
+                    resource=f"users/{principal.subject}",
+                    at=service.now(),
+                )
+            return Response(status_code=204)
+
+        commit(service, None, build)
     response = Response(status_code=204)
     response.delete_cookie(SESSION_COOKIE, path="/")
     response.delete_cookie(CSRF_COOKIE, path="/")
