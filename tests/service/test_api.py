@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import json
 from datetime import date
+from typing import Any
 
 import pytest
 
@@ -15,10 +16,10 @@ from tests.service.conftest import BUS, EBIKE, EV, FIXED_NOW, QUESTIONNAIRE, SEM
 PROBLEM = "application/problem+json"
 
 
-def _problem(response, status: int) -> dict:
+def _problem(response, status: int) -> dict[str, Any]:
     assert response.status_code == status, response.text
     assert response.headers["content-type"] == PROBLEM
-    body = response.json()
+    body: dict[str, Any] = response.json()
     assert body["status"] == status
     assert body["type"].startswith("/problems/")
     return body
@@ -208,13 +209,14 @@ def test_a_submission_upload_refuses_a_workbook(world: World) -> None:
 # --- passports ---------------------------------------------------------------------------------
 
 
-def _passport(world: World, actor: str = "operator", path=EV) -> dict:
+def _passport(world: World, actor: str = "operator", path=EV) -> dict[str, Any]:
     created = submit(world, actor, path).json()
     response = world.client.post(
         "/api/v1/passports", json={"submission": created["id"]}, headers=world[actor].headers
     )
     assert response.status_code == 201, response.text
-    return response.json()
+    made: dict[str, Any] = response.json()
+    return made
 
 
 def test_a_passport_is_built_sealed_signed_and_verifies_with_the_server_key(world: World) -> None:
@@ -233,6 +235,7 @@ def test_a_passport_is_built_sealed_signed_and_verifies_with_the_server_key(worl
     assert result.ok, result.reasons
     assert result.document is not None
     assert result.document.digest == made["digest"]
+    assert result.document.signature is not None
     assert base64.b64decode(result.document.signature.public_key) == raw
 
 
@@ -288,6 +291,7 @@ def test_a_status_change_is_a_new_linked_version_and_waste_is_final(world: World
     )
     parsed = verify(document.content)
     assert parsed.ok
+    assert parsed.document is not None
     assert parsed.document.previous_digest == made["digest"]
     back = world.client.post(
         status_url, json={"status": "original"}, headers=world["operator"].headers
