@@ -593,3 +593,28 @@ def test_admin_creates_tenants_and_credentials(world: World) -> None:
         f"/api/v1/organisations/{org_id}/assignments", json={"organisation": org_id}, headers=admin
     )
     _problem(not_auditor, 422)
+
+
+@pytest.mark.with_users
+def test_nul_characters_are_refused_not_stored(world: World) -> None:
+    headers = world["admin"].headers
+    assert (
+        _problem(world.client.get("/api/v1/submissions/a%00b", headers=headers), 400)["issues"][0][
+            "pointer"
+        ]
+        == "/path"
+    )
+    query = world.client.get(
+        "/api/v1/submissions", params={"organisation": "a\x00"}, headers=headers
+    )
+    assert _problem(query, 400)["issues"][0]["pointer"] == "/query"
+    org = world.client.post(
+        "/api/v1/organisations", json={"name": "a\x00b", "kind": "supplier"}, headers=headers
+    )
+    assert _problem(org, 422)["issues"][0]["pointer"] == "/body/name"
+    login = world.client.post("/auth/login", data={"username": "user-\x00", "password": "x"})
+    _problem(login, 400)
+    token = world.client.post(
+        "/auth/token", data={"grant_type": "client_credentials"}, headers=_basic("a\x00", "b")
+    )
+    _problem(token, 401)

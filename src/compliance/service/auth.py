@@ -284,7 +284,9 @@ def parse_basic(header: str | None) -> tuple[str, str] | None:
     except (binascii.Error, UnicodeDecodeError):
         return None
     client_id, sep, secret = decoded.partition(":")
-    return (client_id, secret) if sep else None
+    if not sep or "\x00" in decoded:
+        return None
+    return client_id, secret
 
 
 def issue_token(

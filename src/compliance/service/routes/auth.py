@@ -58,7 +58,10 @@ async def _form(request: Request) -> dict[str, str]:
         parsed = parse_qs(text, keep_blank_values=True, strict_parsing=False)
     except (UnicodeDecodeError, ValueError):
         raise _oauth_error(400, "invalid_request", "the form body is not UTF-8 form data") from None
-    return {k: v[0] for k, v in parsed.items() if len(v) == 1}
+    form = {k: v[0] for k, v in parsed.items() if len(v) == 1}
+    if any("\x00" in k or "\x00" in v for k, v in form.items()):
+        raise _oauth_error(400, "invalid_request", "the form holds a NUL character")
+    return form
 
 
 _TOKEN_DOC: dict[str, Any] = {
