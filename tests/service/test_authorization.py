@@ -109,6 +109,7 @@ MATRIX = (
     Row("GET", "{public}", PUBLIC),
     Row("GET", "/passports/{passport_id_path}", _all(404)),  # no such passport: 404 for all
     Row("GET", "/01/{gtin}/21/{serial}", _all(404)),
+    Row("GET", "/passport-signing-key.pem", PUBLIC),
     # organisations and principals
     Row(
         "POST",
