@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import json
 from datetime import date
+from typing import Any
 
 import pytest
 
@@ -15,10 +16,10 @@ from tests.service.conftest import BUS, EBIKE, EV, FIXED_NOW, QUESTIONNAIRE, SEM
 PROBLEM = "application/problem+json"
 
 
-def _problem(response, status: int) -> dict:
+def _problem(response, status: int) -> dict[str, Any]:
     assert response.status_code == status, response.text
     assert response.headers["content-type"] == PROBLEM
-    body = response.json()
+    body: dict[str, Any] = response.json()
     assert body["status"] == status
     assert body["type"].startswith("/problems/")
     return body
@@ -103,7 +104,11 @@ def test_unsupported_media_type_and_missing_file_part_are_problems(world: World)
         files={"other": ("x.json", b"{}", "application/json")},
         headers=world["supplier"].headers,
     )
-    assert _problem(response, 422)["issues"][0]["pointer"] == "/body/file"
+    assert _problem(response, 422)["issues"][0]["pointer"] == "/body/other"
+    no_file = world.client.post(
+        "/api/v1/submissions", files={"csrf_token": (None, "x")}, headers=world["supplier"].headers
+    )
+    assert _problem(no_file, 422)["issues"][0]["pointer"] == "/body/file"
 
 
 def test_each_post_is_a_new_immutable_version(world: World) -> None:
@@ -208,13 +213,14 @@ def test_a_submission_upload_refuses_a_workbook(world: World) -> None:
 # --- passports ---------------------------------------------------------------------------------
 
 
-def _passport(world: World, actor: str = "operator", path=EV) -> dict:
+def _passport(world: World, actor: str = "operator", path=EV) -> dict[str, Any]:
     created = submit(world, actor, path).json()
     response = world.client.post(
         "/api/v1/passports", json={"submission": created["id"]}, headers=world[actor].headers
     )
     assert response.status_code == 201, response.text
-    return response.json()
+    made: dict[str, Any] = response.json()
+    return made
 
 
 def test_a_passport_is_built_sealed_signed_and_verifies_with_the_server_key(world: World) -> None:
@@ -225,7 +231,10 @@ def test_a_passport_is_built_sealed_signed_and_verifies_with_the_server_key(worl
     assert document.status_code == 200
     from cryptography.hazmat.primitives import serialization
 
-    pem = public_key_pem(world.service.key).encode()
+    served = world.client.get("/passport-signing-key.pem")
+    assert served.headers["content-type"] == "application/x-pem-file"
+    pem = served.content
+    assert pem == public_key_pem(world.service.key).encode()
     raw = serialization.load_pem_public_key(pem).public_bytes(
         serialization.Encoding.Raw, serialization.PublicFormat.Raw
     )
@@ -233,6 +242,7 @@ def test_a_passport_is_built_sealed_signed_and_verifies_with_the_server_key(worl
     assert result.ok, result.reasons
     assert result.document is not None
     assert result.document.digest == made["digest"]
+    assert result.document.signature is not None
     assert base64.b64decode(result.document.signature.public_key) == raw
 
 
@@ -288,6 +298,7 @@ def test_a_status_change_is_a_new_linked_version_and_waste_is_final(world: World
     )
     parsed = verify(document.content)
     assert parsed.ok
+    assert parsed.document is not None
     assert parsed.document.previous_digest == made["digest"]
     back = world.client.post(
         status_url, json={"status": "original"}, headers=world["operator"].headers
@@ -589,3 +600,76 @@ def test_admin_creates_tenants_and_credentials(world: World) -> None:
         f"/api/v1/organisations/{org_id}/assignments", json={"organisation": org_id}, headers=admin
     )
     _problem(not_auditor, 422)
+
+
+@pytest.mark.with_users
+def test_nul_characters_are_refused_not_stored(world: World) -> None:
+    headers = world["admin"].headers
+    assert (
+        _problem(world.client.get("/api/v1/submissions/a%00b", headers=headers), 400)["issues"][0][
+            "pointer"
+        ]
+        == "/path"
+    )
+    query = world.client.get(
+        "/api/v1/submissions", params={"organisation": "a\x00"}, headers=headers
+    )
+    assert _problem(query, 400)["issues"][0]["pointer"] == "/query"
+    org = world.client.post(
+        "/api/v1/organisations", json={"name": "a\x00b", "kind": "supplier"}, headers=headers
+    )
+    assert _problem(org, 422)["issues"][0]["pointer"] == "/body/name"
+    login = world.client.post("/auth/login", data={"username": "user-\x00", "password": "x"})
+    _problem(login, 400)
+    token = world.client.post(
+        "/auth/token", data={"grant_type": "client_credentials"}, headers=_basic("a\x00", "b")
+    )
+    _problem(token, 401)
+
+
+def test_unknown_query_parameters_and_form_fields_are_refused(world: World) -> None:
+    misspelt = submit(world, "supplier", SEMANTIC, reject_invalids="true")
+    body = _problem(misspelt, 422)
+    assert body["issues"][0]["pointer"] == "/query/reject_invalids"
+    listed = world.client.get("/api/v1/submissions", headers=world["supplier"].headers)
+    assert listed.json()["total"] == 0  # nothing stored under the misspelt flag
+    form = world.client.post(
+        "/api/v1/submissions",
+        files={"file": ("ev.json", EV.read_bytes(), "application/json")},
+        data={"comment": "hello"},
+        headers=world["supplier"].headers,
+    )
+    assert _problem(form, 422)["issues"][0]["pointer"] == "/body/comment"
+    public = submit(world, "operator").json()
+    made = world.client.post(
+        "/api/v1/passports", json={"submission": public["id"]}, headers=world["operator"].headers
+    ).json()
+    tagged = world.client.get(made["publicPath"], params={"utm_source": "qr"})
+    assert tagged.status_code == 200  # the public page tolerates tags a QR scanner adds
+
+
+def test_an_operator_reads_the_suppliers_assigned_to_it(world: World) -> None:
+    created = submit(world, "supplier").json()
+    url = created["links"]["self"]
+    assert world.client.get(url, headers=world["operator"].headers).status_code == 404
+    assigned = world.client.post(
+        f"/api/v1/organisations/{world['operator'].org_id}/assignments",
+        json={"organisation": world["supplier"].org_id},
+        headers=world["admin"].headers,
+    )
+    assert assigned.status_code == 201, assigned.text
+    assert world.client.get(url, headers=world["operator"].headers).status_code == 200
+    assert world.client.get(url, headers=world["other_operator"].headers).status_code == 404
+    # reading is not writing: the operator cannot add versions to the supplier's submission
+    version = world.client.post(
+        f"/api/v1/submissions/{created['id']}/versions",
+        content=EV.read_bytes(),
+        headers={**world["operator"].headers, "Content-Type": "application/json"},
+    )
+    _problem(version, 403)
+    operator_to_operator = world.client.post(
+        f"/api/v1/organisations/{world['operator'].org_id}/assignments",
+        json={"organisation": world["other_operator"].org_id},
+        headers=world["admin"].headers,
+    )
+    _problem(operator_to_operator, 422)

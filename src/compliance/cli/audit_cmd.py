@@ -10,21 +10,29 @@ import sys
 
 import typer
 
-from compliance.cli.service_settings import DatabaseUrl, DataDir, service_settings
+from compliance.cli.service_settings import (
+    DatabaseUrl,
+    DataDir,
+    require_service_extra,
+    service_settings,
+)
 
 __all__ = ["audit_app"]
 
-audit_app = typer.Typer(help="The service's audit trail.", add_completion=False)
+audit_app = typer.Typer(
+    help="The service's audit trail: verify its hash chain (audit verify).", add_completion=False
+)
 
 
 @audit_app.callback()
 def _group() -> None:
-    """The service's audit trail."""
+    """The service's audit trail: verify its hash chain (audit verify)."""
 
 
 @audit_app.command("verify")
 def verify_command(data_dir: DataDir = None, database_url: DatabaseUrl = None) -> None:
     """Verify the hash chain of the audit trail and the digests of the stored documents."""
+    require_service_extra("audit verify")
     from compliance.service.audit import verify
     from compliance.service.database import Database
 

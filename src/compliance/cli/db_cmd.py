@@ -7,16 +7,25 @@ from typing import Annotated
 
 import typer
 
-from compliance.cli.service_settings import DatabaseUrl, DataDir, service_settings
+from compliance.cli.service_settings import (
+    DatabaseUrl,
+    DataDir,
+    require_service_extra,
+    service_settings,
+)
 
 __all__ = ["db_app"]
 
-db_app = typer.Typer(help="Service database: migrations and bootstrap.", add_completion=False)
+db_app = typer.Typer(
+    help="Service database: apply migrations (db upgrade), create the first admin.",
+    add_completion=False,
+)
 
 
 @db_app.command("upgrade")
 def upgrade_command(data_dir: DataDir = None, database_url: DatabaseUrl = None) -> None:
     """Apply the Alembic migrations (the service also does at start-up)."""
+    require_service_extra("db upgrade")
     from compliance.service.database import Database, upgrade
 
     settings = service_settings(data_dir, database_url)
@@ -38,6 +47,7 @@ def create_admin_command(
     database_url: DatabaseUrl = None,
 ) -> None:
     """Create the platform organisation (once), an admin user and an admin OAuth2 client."""
+    require_service_extra("db create-admin")
     from sqlalchemy import select
 
     from compliance.service.audit import Chain

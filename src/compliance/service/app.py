@@ -11,7 +11,7 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 from fastapi.openapi.utils import get_openapi
 from starlette.responses import Response
 
@@ -22,6 +22,7 @@ from compliance.service.keys import load_or_create_key
 from compliance.service.limits import BodyLimit
 from compliance.service.problems import PROBLEM_JSON, install_handlers
 from compliance.service.routes import admin, auth, passports
+from compliance.service.routes.common import known_query
 from compliance.service.routes.documents import document_router
 from compliance.service.settings import ServiceSettings
 from compliance.service.state import Service
@@ -116,11 +117,13 @@ def create_app(
     )
     app.state.service = service
     install_handlers(app)
-    app.include_router(auth.router, responses=PROBLEMS)
-    app.include_router(admin.router, responses=PROBLEMS)
-    app.include_router(document_router("submission"), responses=PROBLEMS)
-    app.include_router(document_router("questionnaire"), responses=PROBLEMS)
-    app.include_router(passports.router, responses=PROBLEMS)
+    strict = [Depends(known_query)]
+    app.include_router(auth.router, responses=PROBLEMS, dependencies=strict)
+    app.include_router(admin.router, responses=PROBLEMS, dependencies=strict)
+    app.include_router(document_router("submission"), responses=PROBLEMS, dependencies=strict)
+    app.include_router(document_router("questionnaire"), responses=PROBLEMS, dependencies=strict)
+    app.include_router(passports.router, responses=PROBLEMS, dependencies=strict)
+    # The public passport pages tolerate extra query parameters (QR scanners, campaign tags).
     app.include_router(passports.public_router, responses=PROBLEMS)
     pact.install(app, PROBLEMS)
 

@@ -5,9 +5,9 @@
 Annex XIII access level and the organisations it may read. Credentials that were sent but are
 wrong are a 401 problem, never an anonymous fallback.
 
-Tenancy (docs/service.md): suppliers and operators read their own organisation; an auditor the
-organisations assigned to it; authorities and admins every organisation. Another tenant's ids
-answer 404, exactly as ids that do not exist.
+Tenancy (docs/service.md): suppliers read their own organisation; operators their own and the
+suppliers assigned to them; an auditor the organisations assigned to it; authorities and admins
+every organisation. Another tenant's ids answer 404, exactly as ids that do not exist.
 
 Browser sessions carry a CSRF token: an unsafe request authenticated by the session cookie must
 echo it in the ``X-CSRF-Token`` header or a ``csrf_token`` form field (the ``compliance_csrf``
@@ -31,7 +31,13 @@ from starlette.concurrency import run_in_threadpool
 
 from compliance.passport.model import AccessLevel
 from compliance.service.problems import Problem
-from compliance.service.security import matches, new_secret, sha256_hex, verify_password
+from compliance.service.security import (
+    hash_password,
+    matches,
+    new_secret,
+    sha256_hex,
+    verify_password,
+)
 from compliance.service.state import Service, get_service
 from compliance.service.tables import (
     AccessToken,
@@ -61,6 +67,7 @@ SESSION_COOKIE = "compliance_session"
 CSRF_COOKIE = "compliance_csrf"
 API_KEY_PREFIX = "cpk_"
 _SAFE = frozenset({"GET", "HEAD", "OPTIONS"})
+_DUMMY_HASH = hash_password(new_secret())
 
 
 class Role(StrEnum):
@@ -125,12 +132,12 @@ ANONYMOUS = Principal("anonymous", "-")
 def _scope(session: Session, role: Role, org_id: str) -> frozenset[str] | None:
     if role in (Role.ADMIN, Role.AUTHORITY):
         return None
+    assigned = session.execute(
+        select(Assignment.org_id).where(Assignment.auditor_org_id == org_id)
+    ).scalars()
     if role is Role.AUDITOR:
-        rows = session.execute(
-            select(Assignment.org_id).where(Assignment.auditor_org_id == org_id)
-        ).scalars()
-        return frozenset(rows)
-    return frozenset({org_id})
+        return frozenset(assigned)
+    return frozenset({org_id, *assigned})  # an operator also reads the suppliers assigned to it
 
 
 def _unauthenticated(detail: str, scheme: str = "Bearer") -> Problem:
@@ -277,7 +284,9 @@ def parse_basic(header: str | None) -> tuple[str, str] | None:
     except (binascii.Error, UnicodeDecodeError):
         return None
     client_id, sep, secret = decoded.partition(":")
-    return (client_id, secret) if sep else None
+    if not sep or "\x00" in decoded:
+        return None
+    return client_id, secret
 
 
 def issue_token(
@@ -309,7 +318,10 @@ def login(
 ) -> tuple[User, str, str] | None:
     """``(user, session id, CSRF token)`` for valid credentials, else ``None``."""
     user = session.execute(select(User).where(User.username == username)).scalar_one_or_none()
-    if user is None or not verify_password(password, user.password_hash):
+    if user is None:
+        verify_password(password, _DUMMY_HASH)  # the same work: no user enumeration by timing
+        return None
+    if not verify_password(password, user.password_hash):
         return None
     session_id, csrf = new_secret(), new_secret()
     session.execute(delete(SessionRecord).where(SessionRecord.expires_at <= now))

@@ -37,13 +37,14 @@ from compliance.service.auth import Principal, Role, authenticated, require_role
 from compliance.service.conditional import Page, json_response, link_header
 from compliance.service.documents import Upload, questionnaire_bytes
 from compliance.service.idempotency import Idempotency
+from compliance.service.keys import public_key_pem
 from compliance.service.problems import Problem, request_issue
 from compliance.service.routes.common import Limit, Offset, StrictBody, not_found, visible
 from compliance.service.state import DEFAULT_RULESET, Service, get_service, load_setup
 from compliance.service.tables import Document, DocumentVersion, PassportRecord, PassportVersion
 from compliance.service.writes import commit, iso
 
-__all__ = ["public_router", "router"]
+__all__ = ["passport_body", "public_json", "public_lookup", "public_router", "router"]
 
 router = APIRouter(prefix="/api/v1/passports", tags=["passports"])
 public_router = APIRouter(tags=["public"])
@@ -131,7 +132,7 @@ def _status_visible(level: AccessLevel) -> bool:
     return not any(p == _STATUS or _STATUS.startswith(p + "/") for p in hidden)
 
 
-def _body(record: PassportRecord, row: PassportVersion, level: AccessLevel) -> bytes:
+def passport_body(record: PassportRecord, row: PassportVersion, level: AccessLevel) -> bytes:
     """Metadata and the view of ``level``; nothing the level may not read (the status is 4(c))."""
     if level is AccessLevel.PUBLIC:
         meta: dict[str, Any] = {
@@ -334,7 +335,7 @@ async def create_passport(
             (doc.id, row.version),
             "passport.build",
         )
-        content = _body(record, version, principal.access_level)
+        content = passport_body(record, version, principal.access_level)
         return json_response(
             request,
             None,
@@ -377,7 +378,7 @@ async def change_status(
             (row.submission_id, row.submission_version),
             "passport.status",
         )
-        content = _body(record, version, principal.access_level)
+        content = passport_body(record, version, principal.access_level)
         return json_response(
             request,
             None,
@@ -422,7 +423,7 @@ def get_passport(request: Request, service: Svc, principal: Reader, passport_id:
     """The latest version (view of the caller's Annex XIII access level)."""
     with service.db.read() as session:
         record, row = _version_of(session, principal, passport_id, None)
-    return json_response(request, None, raw=_body(record, row, principal.access_level))
+    return json_response(request, None, raw=passport_body(record, row, principal.access_level))
 
 
 @router.get(
@@ -434,7 +435,7 @@ def get_passport_version(
     """One version (view of the caller's access level)."""
     with service.db.read() as session:
         record, row = _version_of(session, principal, passport_id, version)
-    return json_response(request, None, raw=_body(record, row, principal.access_level))
+    return json_response(request, None, raw=passport_body(record, row, principal.access_level))
 
 
 @router.get(
@@ -476,7 +477,7 @@ def public_json(request: Request, service: Service) -> Response:
     if found is None:
         raise Problem(404, "no passport at this URL")
     record, row = found
-    return json_response(request, None, raw=_body(record, row, AccessLevel.PUBLIC))
+    return json_response(request, None, raw=passport_body(record, row, AccessLevel.PUBLIC))
 
 
 @public_router.get("/passports/{identifier}", summary="Public passport (the QR code's URL)")
@@ -489,3 +490,14 @@ def public_passport(request: Request, service: Svc, identifier: str) -> Response
 def public_passport_gs1(request: Request, service: Svc, gtin: str, serial: str) -> Response:
     """The public view of a passport by its GS1 Digital Link (GTIN + serial). No login needed."""
     return public_json(request, service)
+
+
+@public_router.get(
+    "/passport-signing-key.pem",
+    summary="The server's passport signing key (public half, PEM)",
+    responses={200: {"content": {"application/x-pem-file": {}}}},
+)
+def signing_key(request: Request, service: Svc) -> Response:
+    """For ``compliance passport verify DOCUMENT --key passport-signing-key.pem``."""
+    pem = public_key_pem(service.key).encode()
+    return json_response(request, None, raw=pem, media_type="application/x-pem-file")
