@@ -132,7 +132,7 @@ def _result_body(label: str, result: CfpResult, explain: bool) -> Group:
             f"  dataset {dataset.id}@{dataset.version} ({dataset.licence}): {dataset.title}"
         )
         for source in dataset.imported_from:
-            console.print(
+            parts.append(
                 f"    imported from {source.file} (sha256 {source.sha256[:16]}..., "
                 f"{source.layout}, {source.indicator})"
             )

@@ -11,6 +11,7 @@ from __future__ import annotations
 import orjson
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from compliance.service.pact.errors import PactCode
 from compliance.service.problems import PROBLEM_JSON, Problem, problem_body, request_issue
 
 __all__ = ["BodyLimit", "TooLarge"]
@@ -28,6 +29,10 @@ class TooLarge(Problem):
         )
 
 
+def _pact_filters(scope: Scope) -> bool:
+    return scope.get("method") == "GET" and scope.get("path") == "/3/footprints"
+
+
 class BodyLimit:
     """Refuse request bodies larger than ``limit`` bytes with a 413 problem."""
 
@@ -36,15 +41,22 @@ class BodyLimit:
         self.limit = limit
 
     async def _refuse(self, scope: Scope, send: Send, status: int, exc: Problem) -> None:
-        body = orjson.dumps(
-            problem_body(status, exc.detail, instance=scope.get("path"), issues=exc.issues)
-        )
+        path = str(scope.get("path", ""))
+        if path == "/3" or path.startswith("/3/"):
+            # The PACT API answers in its own error form (PACT v3 section 5, Error); no footprint
+            # id holds a NUL, so such a path names no footprint.
+            code = PactCode.NOT_FOUND if status == 404 else PactCode.BAD_REQUEST
+            body = orjson.dumps({"code": code.value, "message": exc.detail})
+            media_type = "application/json"
+        else:
+            body = orjson.dumps(problem_body(status, exc.detail, instance=path, issues=exc.issues))
+            media_type = PROBLEM_JSON
         await send(
             {
                 "type": "http.response.start",
                 "status": status,
                 "headers": [
-                    (b"content-type", PROBLEM_JSON.encode()),
+                    (b"content-type", media_type.encode()),
                     (b"content-length", str(len(body)).encode()),
                     (b"connection", b"close"),
                 ],
@@ -59,14 +71,21 @@ class BodyLimit:
             return
         raw_path = scope.get("raw_path") or scope.get("path", "").encode()
         query = scope.get("query_string", b"")
-        if b"%00" in raw_path or b"\x00" in raw_path or b"%00" in query or b"\x00" in query:
-            where = "query" if b"%00" in query or b"\x00" in query else "path"
+        nul_in_path = b"%00" in raw_path or b"\x00" in raw_path
+        nul_in_query = b"%00" in query or b"\x00" in query
+        if nul_in_query and not nul_in_path and _pact_filters(scope):
+            # PACT v3 ListFootprints filters are matched in memory, never sent to the store: a
+            # NUL in a filter value simply matches nothing (a schema-valid request, so 200).
+            nul_in_query = False
+        if nul_in_path or nul_in_query:
+            where = "query" if nul_in_query else "path"
             problem = Problem(
                 400,
                 f"the request {where} holds a NUL character",
                 issues=[request_issue([where], "NUL characters are not allowed")],
             )
-            await self._refuse(scope, send, 400, problem)
+            pact_id = where == "path" and str(scope.get("path", "")).startswith("/3/footprints/")
+            await self._refuse(scope, send, 404 if pact_id else 400, problem)
             return
         length = dict(scope.get("headers", [])).get(b"content-length")
         if length is not None:
