@@ -30,8 +30,10 @@ __all__ = [
     "ACCESS_LEVELS",
     "REPORT_KINDS",
     "RenderOutcome",
+    "ReportRefused",
     "ReportRequest",
     "atomic_write",
+    "build_input",
     "render_to_cache",
     "warm_up",
 ]
@@ -124,7 +126,9 @@ class RenderOutcome:
         return self.problem is None
 
 
-class _Refused(Exception):
+class ReportRefused(Exception):
+    """No report can be made of the request: the reason, and the document's located issues."""
+
     def __init__(self, problem: str, issues: tuple[dict[str, Any], ...] = ()) -> None:
         super().__init__(problem)
         self.problem = problem
@@ -157,7 +161,7 @@ def _cfp_setup(ruleset: str) -> Any:
     try:
         return CfpSetup(load_ruleset(ruleset), FactorLibrary.bundled([]))
     except UnknownRulesetError as exc:
-        raise _Refused(str(exc)) from None
+        raise ReportRefused(str(exc)) from None
 
 
 def _cfp_input(request: ReportRequest) -> object:
@@ -174,9 +178,9 @@ def _cfp_input(request: ReportRequest) -> object:
     )
     submission = run.validation.submission
     if not run.validation.ok or submission is None:
-        raise _Refused("the submission is invalid", _errors(run.issues))
+        raise ReportRefused("the submission is invalid", _errors(run.issues))
     if run.cfp is None or run.cfp.result is None:
-        raise _Refused("the submission yields no carbon footprint", _errors(run.issues))
+        raise ReportRefused("the submission yields no carbon footprint", _errors(run.issues))
     source = SourceDocument(request.input_digest)
     return CfpReportInput(submission, run.cfp.result, setup.ruleset, source)
 
@@ -189,7 +193,7 @@ def _dd_input(request: ReportRequest) -> object:
     run = run_questionnaire(request.document, name=request.name, as_of=request.as_of)
     questionnaire = run.validation.questionnaire
     if run.dd is None or questionnaire is None:
-        raise _Refused("the questionnaire is invalid", _errors(run.issues))
+        raise ReportRefused("the questionnaire is invalid", _errors(run.issues))
     source = SourceDocument(request.input_digest)
     return DdReportInput(questionnaire, run.dd, load_catalogue(), source)
 
@@ -203,7 +207,7 @@ def _passport_input(request: ReportRequest) -> object:
     if request.sealed:
         verification = verify(request.document)
         if not verification.ok or verification.document is None:
-            raise _Refused("the passport does not verify: " + "; ".join(verification.reasons))
+            raise ReportRefused("the passport does not verify: " + "; ".join(verification.reasons))
         document = verification.document
     else:
         generated = datetime.combine(request.as_of, time(0), tzinfo=UTC)
@@ -215,33 +219,46 @@ def _passport_input(request: ReportRequest) -> object:
             passport=PassportRequest(generated, request.base_url),
         )
         if run.passport is None:
-            raise _Refused("the submission yields no passport", _errors(run.issues))
+            raise ReportRefused("the submission yields no passport", _errors(run.issues))
         document = seal_bytes(run.passport).document
     try:
         level = AccessLevel(request.access)
     except ValueError:
-        raise _Refused(f"unknown access level {request.access!r}") from None
+        raise ReportRefused(f"unknown access level {request.access!r}") from None
     try:
         return sheet_input(
             document, level, as_of=request.as_of, source=SourceDocument(request.input_digest)
         )
     except ReportInputError as exc:
-        raise _Refused(str(exc)) from None
+        raise ReportRefused(str(exc)) from None
 
 
 _BUILDERS = {"cfp": _cfp_input, "dd": _dd_input, "passport": _passport_input}
 
 
+def build_input(request: ReportRequest) -> object:
+    """The report kind's input, computed with the library from the request's document.
+
+    Raises:
+        ReportRefused: The document is invalid (with its located issues) or yields no result.
+    """
+    return _BUILDERS[request.kind](request)
+
+
 def render_pdf(request: ReportRequest) -> bytes:
-    """The PDF of ``request`` (raises ``_Refused`` with the reason when there can be none)."""
+    """The PDF of ``request``.
+
+    Raises:
+        ReportRefused: There can be none (invalid document, unsupported language ...).
+    """
     from compliance import reports
 
     try:
         reports.check_language(request.language)
-        report_input = _BUILDERS[request.kind](request)
+        report_input = build_input(request)
         return reports.render_report(request.kind, report_input, language=request.language)
     except reports.ReportError as exc:
-        raise _Refused(str(exc)) from None
+        raise ReportRefused(str(exc)) from None
 
 
 def render_to_cache(request: ReportRequest, directory: str) -> RenderOutcome:
@@ -255,7 +272,7 @@ def render_to_cache(request: ReportRequest, directory: str) -> RenderOutcome:
         return RenderOutcome(key, size=target.stat().st_size)
     try:
         content = render_pdf(request)
-    except _Refused as refused:
+    except ReportRefused as refused:
         return RenderOutcome(key, problem=refused.problem, issues=refused.issues)
     atomic_write(target, content)
     return RenderOutcome(key, size=len(content))

@@ -32,7 +32,7 @@ def headline(summary: Mapping[str, Any]) -> Headline:
     value = cfp.get("value") if isinstance(cfp, Mapping) else None
     unit = cfp.get("unit") if isinstance(cfp, Mapping) else None
     flags = summary.get("redFlags")
-    label = summary.get("label")
+    label = summary.get("batteryModel") or summary.get("supplier")
     risk = summary.get("riskLevel")
     return Headline(
         label=str(label) if label else None,
