@@ -48,6 +48,18 @@ class _Commands(LazyGroup):
             "compliance.cli.dd_cmd:dd_app",
             "Due diligence: score questionnaires (compliance dd FILE...) and import RMI workbooks.",
         ),
+        "serve": LazyCommand(
+            "compliance.cli.serve_cmd:serve_app",
+            "Run the HTTP service (API, persistence, auth, audit trail); --demo seeds demo data.",
+        ),
+        "db": LazyCommand(
+            "compliance.cli.db_cmd:db_app",
+            "Service database: apply migrations (db upgrade), create the first admin.",
+        ),
+        "audit": LazyCommand(
+            "compliance.cli.audit_cmd:audit_app",
+            "The service's audit trail: verify its hash chain (audit verify).",
+        ),
         "rules": LazyCommand(
             "compliance.cli.rules_cmd:rules_app",
             "Rule catalogue tools: run rule cases, lint rule files.",
