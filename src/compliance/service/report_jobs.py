@@ -278,7 +278,7 @@ class ReportJobs:
             await asyncio.wait_for(asyncio.shield(asyncio.wrap_future(job.future)), timeout)
         except TimeoutError:
             return False
-        except Exception:  # noqa: S110 - the failure is recorded on the job by _finish
+        except Exception:
             pass
         # _finish runs in the executor's thread; the future is done, so it has run or is running.
         await asyncio.sleep(0)

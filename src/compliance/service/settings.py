@@ -42,6 +42,8 @@ class ServiceSettings(BaseSettings):
     """Mark cookies ``Secure`` (set behind HTTPS)."""
     page_size: Annotated[int, Field(gt=0, le=1000)] = 50
     """Default page size of the list endpoints (``limit`` query parameter overrides, max 1000)."""
+    report_workers: Annotated[int, Field(ge=1, le=16)] = 1
+    """Worker processes rendering PDF reports (each holds its own renderer, ~150 MB)."""
     migrate_on_start: bool = True
     """Run the Alembic migrations when the app starts."""
 

@@ -116,9 +116,7 @@ def _document_request(
     if source == "questionnaire":
         data, name, imported = questionnaire_bytes(Upload(name, media_type, content), as_of)
         if data is None:
-            raise Problem(
-                422, f"the {source} is invalid; no report", issues=imported
-            )
+            raise Problem(422, f"the {source} is invalid; no report", issues=imported)
         content = data
     request = ReportRequest(
         kind,  # type: ignore[arg-type]

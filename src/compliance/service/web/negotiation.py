@@ -84,7 +84,10 @@ def choose_media_type(header: str | None, offered: Sequence[str]) -> str | None:
     ranges = parse_accept(header)
     if not ranges:
         return offered[0] if offered else None
-    scored = [(_type_quality(media_type, ranges), -index, media_type) for index, media_type in enumerate(offered)]
+    scored = [
+        (_type_quality(media_type, ranges), -index, media_type)
+        for index, media_type in enumerate(offered)
+    ]
     quality, _, media_type = max(scored)
     return media_type if quality > 0 else None
 

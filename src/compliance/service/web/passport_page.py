@@ -5,34 +5,21 @@ The QR code of a passport encodes its public URL, built by
 battery with a GTIN and a GS1 serial, the GS1 Digital Link URI of
 :func:`compliance.passport.identifiers.gs1_digital_link` (``<base>/01/<GTIN-14>/21/<serial>``).
 The service answers both paths with the **public view only** (Annex XIII point 1, taken by
-:func:`compliance.passport.access.view` before anything is formatted), as HTML for a browser or
-as JSON for a machine (``Accept``), in English or Japanese.
+:func:`compliance.passport.access.view` before anything is formatted), as HTML for a browser (this
+module) or as JSON for a machine (``Accept``; :mod:`compliance.service.routes.passports`), in
+English or Japanese.
 """
 
 from __future__ import annotations
 
-import json
 from datetime import date
 
-from compliance.passport.access import view
 from compliance.passport.integrity import PassportDocument
 from compliance.passport.model import AccessLevel
 from compliance.reports.passport import build_passport_view, sheet_input
 from compliance.service.web.rendering import render_page
 
-__all__ = ["public_json", "public_page"]
-
-
-def public_json(document: PassportDocument) -> bytes:
-    """The public view as camelCase JSON (UTF-8), with the sealed version it was taken from."""
-    shown = view(document.passport, AccessLevel.PUBLIC)
-    body = {
-        "passport": shown.model_dump(mode="json", by_alias=True, exclude_none=True),
-        "version": document.version,
-        "digest": document.digest,
-        "signed": document.signature is not None,
-    }
-    return json.dumps(body, ensure_ascii=False, indent=2).encode("utf-8")
+__all__ = ["public_page"]
 
 
 def public_page(

@@ -266,7 +266,9 @@ def dashboard(
 # --- one document ------------------------------------------------------------------------------
 
 
-def _detail(kind: DocKind, row: DocumentVersion, base_url: str) -> tuple[str | None, dict[str, Any]]:
+def _detail(
+    kind: DocKind, row: DocumentVersion, base_url: str
+) -> tuple[str | None, dict[str, Any]]:
     """The report view model of a valid version (its trace, or its findings and evidence)."""
     if not row.valid:
         return None, {}
