@@ -234,6 +234,7 @@ async def current_principal(
         if sent is None and content_type.startswith(
             ("application/x-www-form-urlencoded", "multipart/form-data")
         ):
+            await request.body()  # cached first, so the route can still read the body
             form = await request.form()
             field = form.get("csrf_token")
             sent = field if isinstance(field, str) else None

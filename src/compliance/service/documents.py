@@ -89,23 +89,27 @@ def _safe_name(name: str) -> str:
 async def read_upload(request: Request, *, stem: str, allow_xlsx: bool) -> Upload:
     """The document of a POST: the raw body, or the ``file`` part of a multipart form."""
     content_type = _media_type(request.headers.get("content-type", ""))
+    body = await request.body()  # first: the form is then parsed from it, and it stays readable
     if content_type == "multipart/form-data":
         form = await request.form()
-        part = form.get("file")
-        if not isinstance(part, UploadFile):
-            raise Problem(
-                422,
-                "the multipart form needs a 'file' part holding the document",
-                issues=[request_issue(["body", "file"], "missing file part")],
-            )
-        filename = _safe_name(part.filename or "")
-        part_type = _media_type(part.content_type or "")
-        kind = _kind(part_type, filename, allow_xlsx)
-        if kind is None:
-            raise _unsupported(part_type, allow_xlsx)
-        return Upload(
-            filename if "." in filename else _default_name(kind, stem), kind, await part.read()
-        )
+        try:
+            part = form.get("file")
+            if not isinstance(part, UploadFile):
+                raise Problem(
+                    422,
+                    "the multipart form needs a 'file' part holding the document",
+                    issues=[request_issue(["body", "file"], "missing file part")],
+                )
+            filename = _safe_name(part.filename or "")
+            part_type = _media_type(part.content_type or "")
+            kind = _kind(part_type, filename, allow_xlsx)
+            if kind is None:
+                raise _unsupported(part_type, allow_xlsx)
+            if "." not in filename:
+                filename = _default_name(kind, stem)
+            return Upload(filename, kind, await part.read())
+        finally:
+            await form.close()
     kind = _kind(content_type, "", allow_xlsx)
     if kind is None:
         raise _unsupported(content_type, allow_xlsx)
@@ -114,7 +118,7 @@ async def read_upload(request: Request, *, stem: str, allow_xlsx: bool) -> Uploa
     )
     if not filename or _kind("application/octet-stream", filename, allow_xlsx) != kind:
         filename = _default_name(kind, stem)
-    return Upload(filename, kind, await request.body())
+    return Upload(filename, kind, body)
 
 
 @dataclass(frozen=True, slots=True)
