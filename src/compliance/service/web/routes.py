@@ -22,6 +22,7 @@ from urllib.parse import quote, urlsplit
 
 from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi import Path as PathParam
+from pydantic import ValidationError
 from sqlalchemy import func, or_, select
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
@@ -360,13 +361,16 @@ def _document_route(kind: DocKind) -> None:
         jobs: Jobs,
         principal: CurrentPrincipal,
         ident: Annotated[str, PathParam(max_length=64)],
-        language: Annotated[Literal["en", "ja"], Form()] = "en",
-        version: Annotated[int | None, Form(ge=1, le=10**9)] = None,
         lang: Lang = None,
     ) -> Response:
         if not principal.authenticated:
             return _login_redirect(request)
-        report = ReportOrder(language=language, version=version)
+        async with request.form() as form:  # read after the CSRF check of the principal
+            fields = {k: v for k, v in form.items() if k != "csrf_token" and isinstance(v, str)}
+        try:
+            report = ReportOrder.model_validate(fields)
+        except ValidationError as exc:
+            raise Problem(422, f"the report form is invalid: {exc.errors()[0]['msg']}") from None
         job = await run_in_threadpool(order_report, service, jobs, principal, kind, ident, report)
         await jobs.wait(job, 1.0)
         return RedirectResponse(f"/web/reports/{job.id}?lang={page_language(request, lang)}", 303)
@@ -447,12 +451,15 @@ async def upload_submit(
     if principal.role not in _WRITERS:
         raise Problem(403, "uploading needs the role supplier or operator")
     form = await request.form()
-    kind = form.get("kind")
-    part = form.get("file")
-    if kind not in ("submission", "questionnaire") or not isinstance(part, UploadFile):
-        context = _upload_context(principal, language, None, "missing")
-        return _html(render_page("upload.html", context, language=language), 422)
-    data = await read_upload(request, stem=str(kind), allow_xlsx=kind == "questionnaire")
+    try:
+        kind = form.get("kind")
+        part = form.get("file")
+        if kind not in ("submission", "questionnaire") or not isinstance(part, UploadFile):
+            context = _upload_context(principal, language, None, "missing")
+            return _html(render_page("upload.html", context, language=language), 422)
+        data = await read_upload(request, stem=str(kind), allow_xlsx=kind == "questionnaire")
+    finally:
+        await form.close()
     doc, row, org_name = await run_in_threadpool(
         store_version, service, principal, kind, data, None, None
     )
