@@ -22,6 +22,9 @@ from typing import Any
 
 import pytest
 
+# The service tests' app fixtures (SQLite and PostgreSQL, seeded tenants) for the page tests.
+from tests.service.conftest import backend, pg_database, world  # noqa: F401
+
 ROOT = Path(__file__).resolve().parents[2]
 COMPLIANCE = str(Path(sys.executable).with_name("compliance"))
 

@@ -5,19 +5,12 @@ passport by content negotiation."""
 from __future__ import annotations
 
 import re
+import time
 from typing import Any
 
 import pytest
 
-from tests.service.conftest import (  # noqa: F401 - fixtures
-    EV,
-    SEMANTIC,
-    World,
-    backend,
-    pg_database,
-    submit,
-    world,
-)
+from tests.service.conftest import EV, SEMANTIC, World, submit
 
 pytestmark = pytest.mark.with_users
 
@@ -202,7 +195,5 @@ def test_the_page_report_button_downloads_the_pdf(world: World) -> None:
             break
         assert page.status_code == 200
         assert 'http-equiv="refresh"' in page.text  # reloads itself, no script
-        import time
-
         time.sleep(0.2)
     assert page.content.startswith(b"%PDF-")

@@ -77,7 +77,7 @@ def test_an_invalid_document_fails_with_its_located_issues(tmp_path: Path) -> No
 class _Stalled(Executor):
     """An executor whose jobs never finish (to see the wait time out)."""
 
-    def submit(self, fn, /, *args, **kwargs):  # type: ignore[no-untyped-def]
+    def submit(self, fn, /, *args, **kwargs):
         return Future()
 
 
@@ -108,7 +108,7 @@ def test_a_dead_worker_fails_the_job_and_the_pool_is_replaced(tmp_path: Path) ->
     made: list[Executor] = []
 
     class _Broken(Executor):
-        def submit(self, fn, /, *args, **kwargs):  # type: ignore[no-untyped-def]
+        def submit(self, fn, /, *args, **kwargs):
             future: Future[RenderOutcome] = Future()
             future.set_exception(BrokenProcessPool("killed"))
             return future

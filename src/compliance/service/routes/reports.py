@@ -245,7 +245,7 @@ def _post(source: Source) -> None:
 
 
 for _source in ("submission", "questionnaire", "passport"):
-    _post(_source)  # type: ignore[arg-type]
+    _post(_source)
 
 
 def _owned_job(service: Service, jobs: ReportJobs, principal: Principal, job_id: str) -> ReportJob:

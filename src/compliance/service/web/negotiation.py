@@ -104,7 +104,7 @@ def choose_language(
     >>> choose_language(None, "fr, de;q=0.5", ["en", "ja"], "en")
     'en'
     """
-    if query in supported:
+    if query is not None and query in supported:
         return query
     best: tuple[float, int, str] | None = None
     for index, item in enumerate(parse_accept(header)):

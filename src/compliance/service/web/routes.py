@@ -284,7 +284,7 @@ def _detail(
         if data is None:
             return None, {}
         content = data
-    report_kind = "cfp" if kind == "submission" else "dd"
+    report_kind: Literal["cfp", "dd"] = "cfp" if kind == "submission" else "dd"
     request = ReportRequest(
         report_kind, "en", content, name, row.as_of, ruleset=DEFAULT_RULESET, base_url=base_url
     )
@@ -460,8 +460,9 @@ async def upload_submit(
         data = await read_upload(request, stem=str(kind), allow_xlsx=kind == "questionnaire")
     finally:
         await form.close()
+    doc_kind: DocKind = "submission" if kind == "submission" else "questionnaire"
     doc, row, org_name = await run_in_threadpool(
-        store_version, service, principal, kind, data, None, None
+        store_version, service, principal, doc_kind, data, None, None
     )
     result = {"row": _row(doc, row, org_name), "issues": json.loads(row.issues or "[]")}
     context = _upload_context(principal, language, result, None)
