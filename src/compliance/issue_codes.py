@@ -16,6 +16,9 @@ ISSUE_CODES: dict[str, str] = {
     "io.too-large": "The file is larger than the configured limit (--max-file-size).",
     "io.unreadable": "The file could not be read (permissions, I/O error).",
     "internal.error": "An unexpected engine error on this file (please report it).",
+    # request: the HTTP service's requests (pointer into the request: /query/..., /header/..., /body/...)
+    "request.invalid": "A request parameter, header or body field that is missing, malformed or of the wrong type.",
+    "request.too-large": "A request body larger than the service's limit (COMPLIANCE_MAX_REQUEST_SIZE).",
     # parse
     "parse.empty": "The file is empty.",
     "parse.binary": "The file is binary (contains NUL bytes).",

@@ -1,0 +1,304 @@
+"""Authorisation matrix: every endpoint x role x tenant, with the expected outcome.
+
+Tenants (conftest.TENANTS): the resources belong to ``supplier`` (a submission and a
+questionnaire) and ``operator`` (a submission and its passport); ``other_supplier`` and
+``other_operator`` are other tenants of the same roles; the auditor is assigned to ``supplier``
+and ``operator``. Another tenant's ids answer 404 exactly like ids that do not exist; a role
+that may read but not write answers 403; no credentials answer 401. The matrix must cover
+every operation of the OpenAPI document.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from tests.service.conftest import EV, QUESTIONNAIRE, World, submit
+
+ROLES = (
+    "anonymous",
+    "admin",
+    "supplier",
+    "other_supplier",
+    "operator",
+    "other_operator",
+    "auditor",
+    "authority",
+)
+
+
+@dataclass(frozen=True)
+class Row:
+    method: str
+    template: str
+    expected: dict[str, int]
+    body: Callable[[World, dict[str, str]], dict[str, Any]] | None = None
+
+
+def _all(status: int, **overrides: int) -> dict[str, int]:
+    return {role: overrides.get(role, status) for role in ROLES}
+
+
+def _reader(own: str) -> dict[str, int]:
+    """Reads of a resource of tenant ``own`` (supplier or operator)."""
+    return _all(404, anonymous=401, admin=200, auditor=200, authority=200, **{own: 200})
+
+
+_counter = itertools.count()
+
+
+def _upload(world: World, ids: dict[str, str]) -> dict[str, Any]:
+    return {"content": EV.read_bytes(), "headers": {"Content-Type": "application/json"}}
+
+
+def _questionnaire(world: World, ids: dict[str, str]) -> dict[str, Any]:
+    return {"content": QUESTIONNAIRE.read_bytes(), "headers": {"Content-Type": "application/json"}}
+
+
+def _json(
+    make: Callable[[dict[str, str]], Any],
+) -> Callable[[World, dict[str, str]], dict[str, Any]]:
+    return lambda world, ids: {"json": make(ids)}
+
+
+WRITE_NEW = _all(201, anonymous=401, auditor=403, authority=403)
+WRITE_OWN_SUPPLIER = _all(404, anonymous=401, admin=201, supplier=201, auditor=403, authority=403)
+BUILD = _all(403, anonymous=401, admin=201, operator=201, other_operator=422)
+OPERATOR_WRITE = _all(403, anonymous=401, admin=201, operator=201, other_operator=404)
+ADMIN_ONLY = _all(403, anonymous=401, admin=201)
+PUBLIC = _all(200)
+
+MATRIX = (
+    Row("GET", "/api/v1/me", _all(200, anonymous=401)),
+    # submissions
+    Row("POST", "/api/v1/submissions?{upload_org}", WRITE_NEW, _upload),
+    Row("GET", "/api/v1/submissions", _all(200, anonymous=401)),
+    Row("GET", "/api/v1/submissions/{sub}", _reader("supplier")),
+    Row("POST", "/api/v1/submissions/{sub}/versions", WRITE_OWN_SUPPLIER, _upload),
+    Row("GET", "/api/v1/submissions/{sub}/versions", _reader("supplier")),
+    Row("GET", "/api/v1/submissions/{sub}/versions/1", _reader("supplier")),
+    Row("GET", "/api/v1/submissions/{sub}/versions/1/content", _reader("supplier")),
+    Row("GET", "/api/v1/submissions/{sub}/versions/1/cfp", _reader("supplier")),
+    # questionnaires
+    Row("POST", "/api/v1/questionnaires?{upload_org}", WRITE_NEW, _questionnaire),
+    Row("GET", "/api/v1/questionnaires", _all(200, anonymous=401)),
+    Row("GET", "/api/v1/questionnaires/{q}", _reader("supplier")),
+    Row("POST", "/api/v1/questionnaires/{q}/versions", WRITE_OWN_SUPPLIER, _questionnaire),
+    Row("GET", "/api/v1/questionnaires/{q}/versions", _reader("supplier")),
+    Row("GET", "/api/v1/questionnaires/{q}/versions/1", _reader("supplier")),
+    Row("GET", "/api/v1/questionnaires/{q}/versions/1/content", _reader("supplier")),
+    Row("GET", "/api/v1/questionnaires/{q}/versions/1/dd", _reader("supplier")),
+    # passports
+    Row("POST", "/api/v1/passports", BUILD, _json(lambda ids: {"submission": ids["op_sub"]})),
+    Row("GET", "/api/v1/passports", _all(200, anonymous=401)),
+    Row("GET", "/api/v1/passports/{passport}", _reader("operator")),
+    Row("GET", "/api/v1/passports/{passport}/versions/1", _reader("operator")),
+    Row(
+        "GET",
+        "/api/v1/passports/{passport}/versions/1/document",
+        _all(404, anonymous=401, admin=200, operator=200, auditor=403, authority=403),
+    ),
+    Row(
+        "POST",
+        "/api/v1/passports/{passport}/status",
+        OPERATOR_WRITE,
+        _json(lambda ids: {"status": "original"}),
+    ),
+    Row("GET", "{public}", PUBLIC),
+    Row("GET", "/passports/{passport_id_path}", _all(404)),  # no such passport: 404 for all
+    Row("GET", "/01/{gtin}/21/{serial}", _all(404)),
+    # organisations and principals
+    Row(
+        "POST",
+        "/api/v1/organisations",
+        ADMIN_ONLY,
+        _json(lambda ids: {"name": f"org {next(_counter)}", "kind": "supplier"}),
+    ),
+    Row("GET", "/api/v1/organisations", _all(200, anonymous=401)),
+    Row(
+        "GET",
+        "/api/v1/organisations/{supplier_org}",
+        _all(404, anonymous=401, admin=200, supplier=200, auditor=200, authority=200),
+    ),
+    Row(
+        "POST",
+        "/api/v1/organisations/{supplier_org}/users",
+        ADMIN_ONLY,
+        _json(lambda ids: {"username": f"u{next(_counter)}", "password": "long-password"}),
+    ),
+    Row(
+        "POST",
+        "/api/v1/organisations/{supplier_org}/clients",
+        ADMIN_ONLY,
+        _json(lambda ids: {"name": "c"}),
+    ),
+    Row(
+        "POST",
+        "/api/v1/organisations/{supplier_org}/api-keys",
+        ADMIN_ONLY,
+        _json(lambda ids: {"name": "k"}),
+    ),
+    Row(
+        "POST",
+        "/api/v1/organisations/{auditor_org}/assignments",
+        ADMIN_ONLY,
+        _json(lambda ids: {"organisation": ids["supplier_org"]}),
+    ),
+    # service
+    Row("GET", "/healthz", PUBLIC),
+    Row("GET", "/openapi.json", PUBLIC),
+)
+OUTSIDE_MATRIX = {
+    (
+        "POST",
+        "/auth/token",
+    ): "tested in test_api.test_client_credentials_token (client credentials, not roles)",
+    (
+        "POST",
+        "/auth/login",
+    ): "tested in test_api.test_browser_login_session_and_csrf (passwords, not roles)",
+    ("POST", "/auth/logout"): "tested in test_api.test_browser_login_session_and_csrf",
+}
+
+
+def _fixtures(world: World) -> dict[str, str]:
+    sub = submit(world, "supplier").json()
+    q = world.client.post(
+        "/api/v1/questionnaires",
+        content=QUESTIONNAIRE.read_bytes(),
+        headers={**world["supplier"].headers, "Content-Type": "application/json"},
+    ).json()
+    op_sub = submit(world, "operator").json()
+    passport = world.client.post(
+        "/api/v1/passports", json={"submission": op_sub["id"]}, headers=world["operator"].headers
+    ).json()
+    return {
+        "sub": sub["id"],
+        "q": q["id"],
+        "op_sub": op_sub["id"],
+        "passport": passport["id"],
+        "public": passport["publicPath"],
+        "passport_id_path": "urn%3Auuid%3Anot-a-passport",
+        "gtin": "00000000000000",
+        "serial": "none",
+        "supplier_org": world["supplier"].org_id,
+        "auditor_org": world["auditor"].org_id,
+    }
+
+
+def _headers(world: World, role: str) -> dict[str, str]:
+    return {} if role == "anonymous" else world[role].headers
+
+
+def _call(world: World, row: Row, role: str, ids: dict[str, str]) -> Any:
+    values = dict(ids)
+    values["upload_org"] = f"organisation={world['supplier'].org_id}" if role == "admin" else ""
+    url = row.template.format(**values)
+    kwargs: dict[str, Any] = row.body(world, ids) if row.body else {}
+    headers = {**kwargs.pop("headers", {}), **_headers(world, role)}
+    return world.client.request(row.method, url, headers=headers, **kwargs)
+
+
+def test_every_operation_is_in_the_matrix(world: World) -> None:
+    schema = world.client.get("/openapi.json").json()
+    operations = {(method.upper(), path) for path, ops in schema["paths"].items() for method in ops}
+    covered = set()
+    for row in MATRIX:
+        path = row.template.split("?")[0]
+        covered.add((row.method, path))
+    names = {
+        "sub": "document_id",
+        "q": "document_id",
+        "passport": "passport_id",
+        "supplier_org": "org_id",
+        "auditor_org": "org_id",
+        "passport_id_path": "identifier",
+    }
+    normalised = set()
+    for method, path in covered:
+        for short, long in names.items():
+            path = path.replace("{" + short + "}", "{" + long + "}")
+        path = path.replace("/versions/1", "/versions/{version}")
+        normalised.add((method, path))
+    missing = operations - normalised - set(OUTSIDE_MATRIX) - {("GET", "/docs"), ("GET", "/redoc")}
+    assert not missing, sorted(missing)
+
+
+def test_authorisation_matrix(world: World) -> None:
+    ids = _fixtures(world)
+    mismatches = []
+    for row in MATRIX:
+        for role in ROLES:
+            response = _call(world, row, role, ids)
+            expected = row.expected[role]
+            if response.status_code != expected:
+                mismatches.append(
+                    (
+                        row.method,
+                        row.template,
+                        role,
+                        expected,
+                        response.status_code,
+                        response.text[:160],
+                    )
+                )
+            if response.status_code >= 400:
+                assert response.headers["content-type"] == "application/problem+json"
+    assert not mismatches, "\n".join(map(str, mismatches))
+
+
+def test_another_tenants_ids_look_like_missing_ones(world: World) -> None:
+    ids = _fixtures(world)
+    other = world["other_supplier"].headers
+    for template in ("/api/v1/submissions/{}", "/api/v1/questionnaires/{}", "/api/v1/passports/{}"):
+        real = {
+            "submissions": ids["sub"],
+            "questionnaires": ids["q"],
+            "passports": ids["passport"],
+        }[template.split("/")[3]]
+        hidden = world.client.get(template.format(real), headers=other).json()
+        missing = world.client.get(template.format("no-such-id"), headers=other).json()
+        assert hidden["status"] == missing["status"] == 404
+        assert hidden["detail"].replace(real, "X") == missing["detail"].replace("no-such-id", "X")
+
+
+def test_lists_show_only_the_callers_tenants(world: World) -> None:
+    ids = _fixtures(world)
+    other_sub = submit(world, "other_supplier").json()["id"]
+    seen = {}
+    for role in ("admin", "supplier", "other_supplier", "operator", "auditor", "authority"):
+        listed = world.client.get("/api/v1/submissions", headers=world[role].headers).json()
+        seen[role] = {item["id"] for item in listed["items"]}
+    everything = {ids["sub"], ids["op_sub"], other_sub}
+    assert seen == {
+        "admin": everything,
+        "authority": everything,
+        "supplier": {ids["sub"]},
+        "other_supplier": {other_sub},
+        "operator": {ids["op_sub"]},
+        "auditor": {ids["sub"], ids["op_sub"]},
+    }
+
+
+def test_restricted_passport_fields_per_reader(world: World) -> None:
+    ids = _fixtures(world)
+    public = world.client.get(ids["public"]).json()
+    assert public["passport"]["legitimateInterest"] is None
+    assert public["passport"]["authorities"] is None
+    assert public["passport"]["individual"] is None
+    assert public["passport"]["extensions"] in (None, {}, {"dueDiligence": None})
+    # credentials do not widen the public page: it is always the public view
+    with_key = world.client.get(ids["public"], headers=world["operator"].headers).json()
+    assert with_key == public
+    operator = world.client.get(
+        f"/api/v1/passports/{ids['passport']}", headers=world["operator"].headers
+    ).json()
+    assert operator["passport"]["individual"]["status"] == "original"
+    assert operator["passport"]["legitimateInterest"] is not None
+    auditor = world.client.get(
+        f"/api/v1/passports/{ids['passport']}", headers=world["auditor"].headers
+    ).json()
+    assert auditor["passport"]["authorities"] is not None
+    assert auditor["passport"]["individual"] is None
