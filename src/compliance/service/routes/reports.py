@@ -21,6 +21,7 @@ from __future__ import annotations
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Request
+from fastapi import Path as PathParam
 from pydantic import Field
 from starlette.concurrency import run_in_threadpool
 from starlette.responses import FileResponse, JSONResponse, Response
@@ -101,12 +102,12 @@ def _check_kind(source: Source, order: ReportOrder) -> str:
 def _document_request(
     service: Service, principal: Principal, source: Source, ident: str, order: ReportOrder
 ) -> tuple[ReportRequest, str]:
-    kind = _check_kind(source, order)
     with service.db.read() as session:
         doc = session.get(Document, ident)
         if doc is None or doc.kind != source:
             raise not_found(source, ident)
         visible(principal, doc.org_id, source, ident)
+        kind = _check_kind(source, order)
         number = order.version or doc.latest_version
         row = session.get(DocumentVersion, (doc.id, number))
         if row is None:
@@ -133,20 +134,20 @@ def _document_request(
 def _passport_request(
     service: Service, principal: Principal, ident: str, order: ReportOrder
 ) -> tuple[ReportRequest, str]:
-    _check_kind("passport", order)
-    allowed = principal.access_level.value
-    access = order.access or allowed
-    if _RANK[access] > _RANK[allowed]:
-        raise Problem(
-            403,
-            f"your access level is {allowed}; the {access} sheet is not yours to read",
-            issues=[request_issue(["body", "access"], f"at most {allowed}")],
-        )
     with service.db.read() as session:
         record = session.get(PassportRecord, ident)
         if record is None:
             raise not_found("passport", ident)
         visible(principal, record.org_id, "passport", ident)
+        _check_kind("passport", order)
+        allowed = principal.access_level.value
+        access = order.access or allowed
+        if _RANK[access] > _RANK[allowed]:
+            raise Problem(
+                403,
+                f"your access level is {allowed}; the {access} sheet is not yours to read",
+                issues=[request_issue(["body", "access"], f"at most {allowed}")],
+            )
         number = order.version or record.latest_version
         row = session.get(PassportVersion, (record.id, number))
         if row is None:
@@ -182,12 +183,15 @@ def order_report(
 
 
 def pdf_response(jobs: ReportJobs, job: ReportJob) -> Response:
-    """The PDF of a finished job, as an attachment."""
+    """The PDF of a finished job, as an attachment (``Content-Location``: its download URL)."""
     return FileResponse(
         jobs.pdf_path(job.id),
         media_type=PDF,
         filename=job.meta.filename,
-        headers={"Cache-Control": "private, max-age=86400, immutable"},
+        headers={
+            "Cache-Control": "private, max-age=86400, immutable",
+            "Content-Location": status_href(job.id) + "/pdf",
+        },
     )
 
 
@@ -228,24 +232,55 @@ _RESPONSES: dict[int | str, dict[str, Any]] = {
 }
 
 
-def _post(source: Source) -> None:
-    @router.post(
-        f"/{source}s/{{ident}}/reports",
-        summary=f"Render the {_KINDS[source]} report of a {source} (PDF)",
-        responses=_RESPONSES,
-        response_class=Response,
+Ident = Annotated[str, PathParam(max_length=64)]
+
+
+@router.post(
+    "/submissions/{document_id}/reports",
+    summary="Render the carbon footprint declaration of a submission (PDF)",
+    responses=_RESPONSES,
+    response_class=Response,
+)
+async def create_submission_report(
+    service: Svc, jobs: Jobs, principal: Reader, document_id: Ident, order: ReportOrder
+) -> Response:
+    """200 with the PDF when ready within a second, else 202 with the status URL."""
+    job = await run_in_threadpool(
+        order_report, service, jobs, principal, "submission", document_id, order
     )
-    async def create(
-        service: Svc, jobs: Jobs, principal: Reader, ident: str, order: ReportOrder
-    ) -> Response:
-        job = await run_in_threadpool(order_report, service, jobs, principal, source, ident, order)
-        return await answer(jobs, job)
-
-    create.__name__ = f"create_{source}_report"
+    return await answer(jobs, job)
 
 
-for _source in ("submission", "questionnaire", "passport"):
-    _post(_source)
+@router.post(
+    "/questionnaires/{document_id}/reports",
+    summary="Render the due-diligence report of a questionnaire (PDF)",
+    responses=_RESPONSES,
+    response_class=Response,
+)
+async def create_questionnaire_report(
+    service: Svc, jobs: Jobs, principal: Reader, document_id: Ident, order: ReportOrder
+) -> Response:
+    """200 with the PDF when ready within a second, else 202 with the status URL."""
+    job = await run_in_threadpool(
+        order_report, service, jobs, principal, "questionnaire", document_id, order
+    )
+    return await answer(jobs, job)
+
+
+@router.post(
+    "/passports/{passport_id}/reports",
+    summary="Render the passport sheet of a passport at an access level (PDF)",
+    responses=_RESPONSES,
+    response_class=Response,
+)
+async def create_passport_report(
+    service: Svc, jobs: Jobs, principal: Reader, passport_id: Ident, order: ReportOrder
+) -> Response:
+    """200 with the PDF when ready within a second, else 202 with the status URL."""
+    job = await run_in_threadpool(
+        order_report, service, jobs, principal, "passport", passport_id, order
+    )
+    return await answer(jobs, job)
 
 
 def _owned_job(service: Service, jobs: ReportJobs, principal: Principal, job_id: str) -> ReportJob:
@@ -268,8 +303,11 @@ def _owned_job(service: Service, jobs: ReportJobs, principal: Principal, job_id:
     return job
 
 
+JobId = Annotated[str, PathParam(max_length=64)]
+
+
 @router.get("/reports/{job_id}", summary="The status of a report job")
-def report_status(service: Svc, jobs: Jobs, principal: Reader, job_id: str) -> Response:
+def report_status(service: Svc, jobs: Jobs, principal: Reader, job_id: JobId) -> Response:
     """``pending``, ``done`` (with the download link) or ``failed`` (with the reason)."""
     job = _owned_job(service, jobs, principal, job_id)
     return JSONResponse(status_body(job))
@@ -281,7 +319,7 @@ def report_status(service: Svc, jobs: Jobs, principal: Reader, job_id: str) -> R
     responses={200: {"content": {PDF: {}}}},
     response_class=Response,
 )
-def report_pdf(service: Svc, jobs: Jobs, principal: Reader, job_id: str) -> Response:
+def report_pdf(service: Svc, jobs: Jobs, principal: Reader, job_id: JobId) -> Response:
     """The PDF (409 while it is still rendering; 422 when it could not be made)."""
     job = _owned_job(service, jobs, principal, job_id)
     if job.state is JobState.FAILED:
