@@ -67,6 +67,9 @@ class Result:
     p50_ms: float
     p99_ms: float
     first_error: str | None
+    server_cpu_ms: float | None = None
+    """Server process CPU time (user + system) per request: a figure the machine's other load
+    changes far less than the wall-clock ones (1000 / it is the ceiling of one core)."""
 
     @property
     def rate(self) -> float:
@@ -74,10 +77,23 @@ class Result:
 
     def line(self) -> str:
         errors = f", {self.errors} errors ({self.first_error})" if self.errors else ""
+        cpu = ""
+        if self.server_cpu_ms is not None:
+            cpu = f", server CPU {self.server_cpu_ms:.2f} ms/request"
         return (
             f"{self.name:18s} {self.requests:6d} requests in {self.seconds:5.1f} s: "
-            f"{self.rate:8.1f} req/s, p50 {self.p50_ms:6.1f} ms, p99 {self.p99_ms:6.1f} ms{errors}"
+            f"{self.rate:8.1f} req/s, p50 {self.p50_ms:6.1f} ms, p99 {self.p99_ms:6.1f} ms"
+            f"{cpu}{errors}"
         )
+
+
+def cpu_seconds(pid: int) -> float | None:
+    """User + system CPU time of process ``pid`` (Linux ``/proc``), or ``None`` elsewhere."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -89,7 +105,7 @@ def percentile(values: list[float], share: float) -> float:
 
 
 async def drive_phase(
-    base: str, phase: Phase, clients: int, duration: float, max_requests: int
+    base: str, phase: Phase, clients: int, duration: float, max_requests: int, server_pid: int
 ) -> Result:
     import httpx
 
@@ -105,6 +121,7 @@ async def drive_phase(
             *(client.request(phase.method, phase.path, headers=phase.headers, content=content)
               for _ in range(clients))
         )  # fmt: skip
+        cpu_before = cpu_seconds(server_pid)
         start = time.perf_counter()
         deadline = start + duration
 
@@ -128,6 +145,10 @@ async def drive_phase(
 
         await asyncio.gather(*(worker() for _ in range(clients)))
         elapsed = time.perf_counter() - start
+        cpu_after = cpu_seconds(server_pid)
+    cpu_ms = None
+    if cpu_before is not None and cpu_after is not None and latencies:
+        cpu_ms = (cpu_after - cpu_before) * 1000 / len(latencies)
     return Result(
         phase.name,
         len(latencies),
@@ -136,6 +157,7 @@ async def drive_phase(
         statistics.median(latencies) if latencies else 0.0,
         percentile(latencies, 0.99),
         first_error,
+        cpu_ms,
     )
 
 
@@ -145,7 +167,14 @@ def drive(config: dict[str, Any]) -> None:
     results = []
     for phase in phases:
         result = asyncio.run(
-            drive_phase(config["base"], phase, config["clients"], config["duration"], config["max"])
+            drive_phase(
+                config["base"],
+                phase,
+                config["clients"],
+                config["duration"],
+                config["max"],
+                config["server_pid"],
+            )
         )
         results.append(asdict(result))
     print(json.dumps(results))
@@ -215,7 +244,7 @@ def main() -> None:
     parser.add_argument("--drive", default=None, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.drive:
-        drive(json.loads(args.drive))
+        drive(json.loads(Path(args.drive).read_text("utf-8")))
         return
     backend = "PostgreSQL" if args.database_url else "SQLite"
     load_before = os.getloadavg()[0]
@@ -255,14 +284,19 @@ def main() -> None:
                 "clients": args.clients,
                 "duration": args.duration,
                 "max": args.max_requests,
+                "server_pid": process.pid,
                 "phases": [asdict(p) for p in phases],
             }
+            config_file = Path(tmp) / "drive.json"
+            config_file.write_text(json.dumps(config), "utf-8")
             driver = subprocess.run(
-                [sys.executable, __file__, "--drive", json.dumps(config)],
+                [sys.executable, __file__, "--drive", str(config_file)],
                 capture_output=True,
                 text=True,
-                check=True,
+                check=False,
             )
+            if driver.returncode != 0:
+                raise SystemExit(f"the client process failed:\n{driver.stderr[-3000:]}")
         finally:
             process.send_signal(signal.SIGINT)
             try:
