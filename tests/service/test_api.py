@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import json
 from datetime import date
+from typing import Any
 
 import pytest
 
@@ -15,10 +16,10 @@ from tests.service.conftest import BUS, EBIKE, EV, FIXED_NOW, QUESTIONNAIRE, SEM
 PROBLEM = "application/problem+json"
 
 
-def _problem(response, status: int) -> dict:
+def _problem(response, status: int) -> dict[str, Any]:
     assert response.status_code == status, response.text
     assert response.headers["content-type"] == PROBLEM
-    body = response.json()
+    body: dict[str, Any] = response.json()
     assert body["status"] == status
     assert body["type"].startswith("/problems/")
     return body
@@ -208,13 +209,14 @@ def test_a_submission_upload_refuses_a_workbook(world: World) -> None:
 # --- passports ---------------------------------------------------------------------------------
 
 
-def _passport(world: World, actor: str = "operator", path=EV) -> dict:
+def _passport(world: World, actor: str = "operator", path=EV) -> dict[str, Any]:
     created = submit(world, actor, path).json()
     response = world.client.post(
         "/api/v1/passports", json={"submission": created["id"]}, headers=world[actor].headers
     )
     assert response.status_code == 201, response.text
-    return response.json()
+    made: dict[str, Any] = response.json()
+    return made
 
 
 def test_a_passport_is_built_sealed_signed_and_verifies_with_the_server_key(world: World) -> None:
@@ -233,6 +235,7 @@ def test_a_passport_is_built_sealed_signed_and_verifies_with_the_server_key(worl
     assert result.ok, result.reasons
     assert result.document is not None
     assert result.document.digest == made["digest"]
+    assert result.document.signature is not None
     assert base64.b64decode(result.document.signature.public_key) == raw
 
 
@@ -288,6 +291,7 @@ def test_a_status_change_is_a_new_linked_version_and_waste_is_final(world: World
     )
     parsed = verify(document.content)
     assert parsed.ok
+    assert parsed.document is not None
     assert parsed.document.previous_digest == made["digest"]
     back = world.client.post(
         status_url, json={"status": "original"}, headers=world["operator"].headers
@@ -589,3 +593,28 @@ def test_admin_creates_tenants_and_credentials(world: World) -> None:
         f"/api/v1/organisations/{org_id}/assignments", json={"organisation": org_id}, headers=admin
     )
     _problem(not_auditor, 422)
+
+
+@pytest.mark.with_users
+def test_nul_characters_are_refused_not_stored(world: World) -> None:
+    headers = world["admin"].headers
+    assert (
+        _problem(world.client.get("/api/v1/submissions/a%00b", headers=headers), 400)["issues"][0][
+            "pointer"
+        ]
+        == "/path"
+    )
+    query = world.client.get(
+        "/api/v1/submissions", params={"organisation": "a\x00"}, headers=headers
+    )
+    assert _problem(query, 400)["issues"][0]["pointer"] == "/query"
+    org = world.client.post(
+        "/api/v1/organisations", json={"name": "a\x00b", "kind": "supplier"}, headers=headers
+    )
+    assert _problem(org, 422)["issues"][0]["pointer"] == "/body/name"
+    login = world.client.post("/auth/login", data={"username": "user-\x00", "password": "x"})
+    _problem(login, 400)
+    token = world.client.post(
+        "/auth/token", data={"grant_type": "client_credentials"}, headers=_basic("a\x00", "b")
+    )
+    _problem(token, 401)

@@ -14,12 +14,14 @@ from compliance.cli.service_settings import DatabaseUrl, DataDir, service_settin
 
 __all__ = ["audit_app"]
 
-audit_app = typer.Typer(help="The service's audit trail.", add_completion=False)
+audit_app = typer.Typer(
+    help="The service's audit trail: verify its hash chain (audit verify).", add_completion=False
+)
 
 
 @audit_app.callback()
 def _group() -> None:
-    """The service's audit trail."""
+    """The service's audit trail: verify its hash chain (audit verify)."""
 
 
 @audit_app.command("verify")

@@ -11,7 +11,10 @@ from compliance.cli.service_settings import DatabaseUrl, DataDir, service_settin
 
 __all__ = ["db_app"]
 
-db_app = typer.Typer(help="Service database: migrations and bootstrap.", add_completion=False)
+db_app = typer.Typer(
+    help="Service database: apply migrations (db upgrade), create the first admin.",
+    add_completion=False,
+)
 
 
 @db_app.command("upgrade")

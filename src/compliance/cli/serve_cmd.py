@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -38,10 +39,14 @@ def serve(
     data_dir: DataDir = None,
     database_url: DatabaseUrl = None,
     log_level: Annotated[str, typer.Option(help="uvicorn log level.")] = "info",
+    workers: Annotated[
+        int, typer.Option(min=1, max=64, help="Worker processes (migrations run once, first).")
+    ] = 1,
 ) -> None:
-    """Run the HTTP service (API, OpenAPI at /openapi.json, docs at /docs).
+    """Run the HTTP service (API, persistence, auth, audit trail); --demo seeds demo data.
 
-    Migrations run at start-up. Settings come from COMPLIANCE_* variables (docs/service.md).
+    OpenAPI at /openapi.json, browsable docs at /docs. Migrations run at start-up. Settings
+    come from COMPLIANCE_* variables (docs/service.md).
     """
     import uvicorn
 
@@ -64,4 +69,21 @@ def serve(
             for line in a.loaded:
                 out.write(f"    loaded {line}\n")
         out.flush()
-    uvicorn.run(app, host=host, port=port, log_level=log_level)
+    if workers == 1:
+        uvicorn.run(app, host=host, port=port, log_level=log_level)
+        return
+    # Several processes: each builds the app from the environment; the schema and the signing
+    # key exist already (made above), so the workers skip the migrations.
+    app.state.service.db.dispose()
+    os.environ["COMPLIANCE_DATA_DIR"] = str(settings.data_dir)
+    if settings.database_url:
+        os.environ["COMPLIANCE_DATABASE_URL"] = settings.database_url
+    os.environ["COMPLIANCE_MIGRATE_ON_START"] = "false"
+    uvicorn.run(
+        "compliance.service.app:create_app",
+        factory=True,
+        host=host,
+        port=port,
+        log_level=log_level,
+        workers=workers,
+    )

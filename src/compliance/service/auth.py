@@ -31,7 +31,13 @@ from starlette.concurrency import run_in_threadpool
 
 from compliance.passport.model import AccessLevel
 from compliance.service.problems import Problem
-from compliance.service.security import matches, new_secret, sha256_hex, verify_password
+from compliance.service.security import (
+    hash_password,
+    matches,
+    new_secret,
+    sha256_hex,
+    verify_password,
+)
 from compliance.service.state import Service, get_service
 from compliance.service.tables import (
     AccessToken,
@@ -61,6 +67,7 @@ SESSION_COOKIE = "compliance_session"
 CSRF_COOKIE = "compliance_csrf"
 API_KEY_PREFIX = "cpk_"
 _SAFE = frozenset({"GET", "HEAD", "OPTIONS"})
+_DUMMY_HASH = hash_password(new_secret())
 
 
 class Role(StrEnum):
@@ -279,7 +286,9 @@ def parse_basic(header: str | None) -> tuple[str, str] | None:
     except (binascii.Error, UnicodeDecodeError):
         return None
     client_id, sep, secret = decoded.partition(":")
-    return (client_id, secret) if sep else None
+    if not sep or "\x00" in decoded:
+        return None
+    return client_id, secret
 
 
 def issue_token(
@@ -311,7 +320,10 @@ def login(
 ) -> tuple[User, str, str] | None:
     """``(user, session id, CSRF token)`` for valid credentials, else ``None``."""
     user = session.execute(select(User).where(User.username == username)).scalar_one_or_none()
-    if user is None or not verify_password(password, user.password_hash):
+    if user is None:
+        verify_password(password, _DUMMY_HASH)  # the same work: no user enumeration by timing
+        return None
+    if not verify_password(password, user.password_hash):
         return None
     session_id, csrf = new_secret(), new_secret()
     session.execute(delete(SessionRecord).where(SessionRecord.expires_at <= now))

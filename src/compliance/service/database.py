@@ -8,9 +8,10 @@ audit chain head row (:mod:`compliance.service.audit`), which serialises writers
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass
+from contextlib import AbstractContextManager, contextmanager, nullcontext
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -52,6 +53,7 @@ class Database:
     engine: Engine
     _reader: sessionmaker[Session]
     _writer: sessionmaker[Session]
+    _write_lock: AbstractContextManager[object] = field(default_factory=nullcontext)
 
     @classmethod
     def connect(cls, settings: ServiceSettings) -> Database:
@@ -67,10 +69,14 @@ class Database:
         if engine.dialect.name == "sqlite":
             _sqlite_hooks(engine)
         writer_engine = engine.execution_options(**{_BEGIN: "IMMEDIATE"})
+        lock: AbstractContextManager[object] = (
+            threading.Lock() if engine.dialect.name == "sqlite" else nullcontext()
+        )
         return cls(
             engine,
             sessionmaker(engine, expire_on_commit=False),
             sessionmaker(writer_engine, expire_on_commit=False),
+            lock,
         )
 
     @contextmanager
@@ -81,8 +87,12 @@ class Database:
 
     @contextmanager
     def write(self) -> Iterator[Session]:
-        """A write transaction: committed when the block ends normally, else rolled back."""
-        with self._writer() as session, session.begin():
+        """A write transaction: committed when the block ends normally, else rolled back.
+
+        On SQLite the writers of this process queue on a lock first: SQLite's own busy handler
+        waits in growing sleeps, which would make the slowest writes needlessly slow.
+        """
+        with self._write_lock, self._writer() as session, session.begin():
             yield session
 
     def dispose(self) -> None:

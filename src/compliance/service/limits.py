@@ -1,7 +1,9 @@
-"""Request size limit (ASGI middleware): a larger body is a 413 problem, never read whole.
+"""Request guards (ASGI middleware): a size limit on bodies, no NUL in paths and queries.
 
-A ``Content-Length`` above the limit is refused before the body is read; a body without one
-(chunked) is counted as it arrives and refused when it passes the limit.
+A body above the limit is a 413 problem, never read whole; a NUL character in the path or query
+is a 400 problem (no store can hold it). A ``Content-Length`` above the limit is refused before
+the body is read; a body without one (chunked) is counted as it arrives and refused when it
+passes the limit.
 """
 
 from __future__ import annotations
@@ -54,6 +56,17 @@ class BodyLimit:
         """Pass the request on with its body counted (or answer 400/413 at once)."""
         if scope["type"] != "http":
             await self.app(scope, receive, send)
+            return
+        raw_path = scope.get("raw_path") or scope.get("path", "").encode()
+        query = scope.get("query_string", b"")
+        if b"%00" in raw_path or b"\x00" in raw_path or b"%00" in query or b"\x00" in query:
+            where = "query" if b"%00" in query or b"\x00" in query else "path"
+            problem = Problem(
+                400,
+                f"the request {where} holds a NUL character",
+                issues=[request_issue([where], "NUL characters are not allowed")],
+            )
+            await self._refuse(scope, send, 400, problem)
             return
         length = dict(scope.get("headers", [])).get(b"content-length")
         if length is not None:

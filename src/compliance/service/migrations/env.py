@@ -7,11 +7,11 @@ from sqlalchemy import create_engine
 
 from compliance.service.tables import Base
 
-config = context.config
 target_metadata = Base.metadata
 
 
 def _run() -> None:
+    config = context.config
     connection = config.attributes.get("connection")
     if connection is not None:
         context.configure(connection=connection, target_metadata=target_metadata)
@@ -26,4 +26,7 @@ def _run() -> None:
     engine.dispose()
 
 
-_run()
+# Alembic sets up its context before it runs this file; an import by anything else (pytest's
+# doctest collection) finds no context and runs nothing.
+if hasattr(context, "config"):
+    _run()

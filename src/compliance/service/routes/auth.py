@@ -58,7 +58,10 @@ async def _form(request: Request) -> dict[str, str]:
         parsed = parse_qs(text, keep_blank_values=True, strict_parsing=False)
     except (UnicodeDecodeError, ValueError):
         raise _oauth_error(400, "invalid_request", "the form body is not UTF-8 form data") from None
-    return {k: v[0] for k, v in parsed.items() if len(v) == 1}
+    form = {k: v[0] for k, v in parsed.items() if len(v) == 1}
+    if any("\x00" in k or "\x00" in v for k, v in form.items()):
+        raise _oauth_error(400, "invalid_request", "the form holds a NUL character")
+    return form
 
 
 _TOKEN_DOC: dict[str, Any] = {
@@ -223,9 +226,20 @@ async def login_route(request: Request, service: Svc) -> Response:
 def logout_route(request: Request, service: Svc, principal: CurrentPrincipal) -> Response:
     """End the session of the cookie (CSRF-checked like every unsafe session request)."""
     session_id = request.cookies.get(SESSION_COOKIE)
-    if session_id:
-        with service.db.write() as session:
-            logout(session, session_id)
+    if session_id and principal.kind == "user":
+
+        def build(session: Session, chain: Chain) -> Response:
+            if logout(session, session_id):
+                chain.append(
+                    actor=principal.actor,
+                    org_id=principal.org_id,
+                    action="auth.logout",
+                    resource=f"users/{principal.subject}",
+                    at=service.now(),
+                )
+            return Response(status_code=204)
+
+        commit(service, None, build)
     response = Response(status_code=204)
     response.delete_cookie(SESSION_COOKIE, path="/")
     response.delete_cookie(CSRF_COOKIE, path="/")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import Query
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, field_validator
 
 from compliance.service.auth import Principal
 from compliance.service.problems import Problem
@@ -23,9 +23,19 @@ Limit = Annotated[int | None, Query(ge=1, le=1000, description="Page size (defau
 
 
 class StrictBody(BaseModel):
-    """A JSON request body: unknown fields are refused (nothing sent is silently ignored)."""
+    """A JSON request body: unknown fields are refused (nothing sent is silently ignored).
+
+    No text field may hold a NUL character (PostgreSQL text cannot store it).
+    """
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _no_nul(cls, value: object) -> object:
+        if isinstance(value, str) and "\x00" in value:
+            raise ValueError("NUL characters are not allowed")
+        return value
 
 
 def not_found(what: str, ident: str) -> Problem:
