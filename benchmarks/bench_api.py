@@ -1,7 +1,7 @@
 """HTTP service throughput and latency: submission POSTs and public passport GETs, vs a trivial GET.
 
-Starts the real server (``compliance serve --demo``: uvicorn, one process, a temporary data
-directory with SQLite, or PostgreSQL with ``--database-url``), then drives it from a *separate
+Starts the real server (``compliance serve --demo``: uvicorn, ``--workers`` processes (default
+1), a temporary data directory with SQLite, or PostgreSQL with ``--database-url``), then drives it from a *separate
 process* (this script with ``--drive``) with ``--clients`` concurrent keep-alive clients
 (httpx, asyncio) on 127.0.0.1 only, each phase bounded by ``--duration`` seconds and
 ``--max-requests`` requests:
@@ -14,10 +14,12 @@ process* (this script with ``--drive``) with ``--clients`` concurrent keep-alive
 
 Prints throughput and p50/p99 latency of each phase, whether the issue-16 targets are met
 (SQLite: >= 200 submissions/s with p99 < 200 ms, >= 1,000 passport GETs/s with p99 < 50 ms), and
-ends with the ratio line. A request that does not answer 201/200 counts as an error and is
+ends with the ratio line. The server's CPU time per request (all its processes, from ``/proc``)
+is printed too: unlike the wall-clock figures it hardly changes with other load on the machine,
+and 1000 / it is what one core can serve. A request that does not answer 201/200 counts as an error and is
 reported (the figures are then not valid). Client and server share the machine's 2 cores.
 
-Run: python benchmarks/bench_api.py [--clients 16] [--duration 10]
+Run: python benchmarks/bench_api.py [--clients 16] [--duration 10] [--workers 2]
      python benchmarks/bench_api.py --database-url postgresql+psycopg://postgres@127.0.0.1:5432/test
 (with PostgreSQL a fresh schema is created in that database and dropped afterwards).
 """
@@ -87,13 +89,27 @@ class Result:
         )
 
 
-def cpu_seconds(pid: int) -> float | None:
-    """User + system CPU time of process ``pid`` (Linux ``/proc``), or ``None`` elsewhere."""
+def _proc_cpu(pid: int) -> tuple[float, int] | None:
+    """(user + system CPU seconds, parent pid) of a process from Linux ``/proc``."""
     try:
         fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    except OSError:
+    except (OSError, IndexError):
         return None
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK"), int(fields[1])
+
+
+def cpu_seconds(pid: int) -> float | None:
+    """CPU time of process ``pid`` and its children (the uvicorn workers); ``None`` off Linux."""
+    own = _proc_cpu(pid)
+    if own is None:
+        return None
+    total = own[0]
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit() and entry.name != str(pid):
+            child = _proc_cpu(int(entry.name))
+            if child is not None and child[1] == pid:
+                total += child[0]
+    return total
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -208,7 +224,9 @@ def drop_schema(url: str, schema: str) -> None:
         c.execute(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
 
 
-def start_server(data_dir: Path, database_url: str | None) -> tuple[subprocess.Popen[bytes], str]:
+def start_server(
+    data_dir: Path, database_url: str | None, workers: int
+) -> tuple[subprocess.Popen[bytes], str]:
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     env = {**os.environ, "COMPLIANCE_PUBLIC_BASE_URL": base}
@@ -219,6 +237,7 @@ def start_server(data_dir: Path, database_url: str | None) -> tuple[subprocess.P
         [
             COMPLIANCE, "serve", "--demo", "--data-dir", str(data_dir), "--port", str(port),
             "--examples", str(ROOT / "examples"), "--log-level", "warning",
+            "--workers", str(workers),
         ],
         cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
     )  # fmt: skip
@@ -241,6 +260,7 @@ def main() -> None:
     parser.add_argument("--duration", type=float, default=10.0, help="seconds per phase")
     parser.add_argument("--max-requests", type=int, default=50_000, help="requests per phase")
     parser.add_argument("--database-url", default=None, help="PostgreSQL URL (default SQLite)")
+    parser.add_argument("--workers", type=int, default=1, help="server worker processes")
     parser.add_argument("--drive", default=None, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.drive:
@@ -254,7 +274,7 @@ def main() -> None:
         url, schema = pg_schema(url)
     with tempfile.TemporaryDirectory(prefix="bench-api-") as tmp:
         data_dir = Path(tmp) / "data"
-        process, base = start_server(data_dir, url)
+        process, base = start_server(data_dir, url, args.workers)
         try:
             accounts = json.loads((data_dir / "demo-credentials.json").read_text("utf-8"))
             operator = next(a for a in accounts if a["username"] == "operator")
@@ -307,7 +327,8 @@ def main() -> None:
                 drop_schema(args.database_url, schema)
     results = {r["name"]: Result(**r) for r in json.loads(driver.stdout)}
     print(
-        f"backend: {backend}; server: one uvicorn process; {args.clients} clients in a separate "
+        f"backend: {backend}; server: {args.workers} uvicorn worker process(es); {args.clients} "
+        "clients in a separate "
         f"process; {args.duration:g} s per phase; {os.cpu_count()} CPUs shared; load average "
         f"before/after {load_before:.1f}/{os.getloadavg()[0]:.1f} (other work on the machine slows "
         "every phase)"

@@ -124,3 +124,27 @@ def test_a_dead_worker_fails_the_job_and_the_pool_is_replaced(tmp_path: Path) ->
     retried = jobs.request(REQUEST, owner="submission:4")
     assert retried is not job  # a failed job is rendered again when asked again
     assert len(made) == 2
+
+
+def test_another_server_process_reads_the_jobs_state_from_the_directory(tmp_path: Path) -> None:
+    rendering = ReportJobs(tmp_path, executor_factory=lambda _n: _Stalled())
+    pending = rendering.request(REQUEST, owner="submission:5")
+    other = ReportJobs(tmp_path)  # e.g. another uvicorn worker, polled for the status
+    seen = other.get(pending.id)
+    assert seen is not None
+    assert seen.state is JobState.PENDING
+    assert seen.meta.owner == "submission:5"
+
+    async def fail() -> str:
+        with ReportJobs(tmp_path) as jobs:
+            job = jobs.request(replace(REQUEST, document=b"[]"), owner="submission:6")
+            assert await jobs.wait(job, 180)
+            assert job.state is JobState.FAILED
+            return job.id
+
+    failed_id = asyncio.run(fail())
+    failed = ReportJobs(tmp_path).get(failed_id)
+    assert failed is not None
+    assert failed.state is JobState.FAILED
+    assert failed.problem == "the submission is invalid"
+    assert failed.issues

@@ -20,9 +20,12 @@ closes it on shutdown; a test or a script can create its own)::
 * **Metadata.** Beside each PDF, ``<key>.json`` records what it is (kind, language, access level,
   input digest, file name) and whose (``owner``: the service's id of the stored document), so the
   routes can check a caller may read it without keeping anything in memory.
-* **Failures.** An invalid document gives a failed job with the located issues; a worker that
-  dies (killed, out of memory) fails the job with a message and the pool is replaced. Failed jobs
-  are kept in memory only: asking again renders again.
+* **Failures.** An invalid document gives a failed job with the located issues (recorded in
+  ``<key>.failed.json``); a worker that dies (killed, out of memory) fails the job with a message
+  and the pool is replaced. Asking again for a failed report renders it again.
+* **Several server processes** (``compliance serve --workers N``) share the directory: a status
+  asked of another process than the one rendering is read from the files (pending until the PDF
+  or the failure record appears).
 """
 
 from __future__ import annotations
@@ -41,6 +44,7 @@ from types import TracebackType
 from typing import Any
 
 from compliance.service.report_render import (
+    FAILED_SUFFIX,
     PDF_SUFFIX,
     RenderOutcome,
     ReportRequest,
@@ -214,6 +218,7 @@ class ReportJobs:
                 self._jobs[key] = cached
                 return cached
             atomic_write(self._meta_path(key), json.dumps(meta.to_dict()).encode())
+            (self.directory / (key + FAILED_SUFFIX)).unlink(missing_ok=True)  # asked again
             job = ReportJob(meta)
             self._jobs[key] = job
             try:
@@ -254,7 +259,12 @@ class ReportJobs:
             job.state = JobState.FAILED
 
     def get(self, job_id: str) -> ReportJob | None:
-        """The job ``job_id``: in memory, or a cached PDF from an earlier run; else ``None``."""
+        """The job ``job_id``, or ``None`` when it was never asked for.
+
+        A job this process does not hold (asked of another server process, or before a restart)
+        is read from the directory: done when its PDF is there, failed when its failure record
+        is, else pending (the process rendering it finishes it; asking again renders it here).
+        """
         if not self._valid_id(job_id):
             return None
         with self._lock:
@@ -268,7 +278,17 @@ class ReportJobs:
             cached = self._cached(meta)
             if cached is not None:
                 self._jobs[job_id] = cached
-            return cached
+                return cached
+        try:
+            failure = json.loads((self.directory / (job_id + FAILED_SUFFIX)).read_bytes())
+        except (OSError, ValueError):
+            return ReportJob(meta)
+        return ReportJob(
+            meta,
+            JobState.FAILED,
+            problem=str(failure.get("problem")),
+            issues=tuple(failure.get("issues") or ()),
+        )
 
     async def wait(self, job: ReportJob, timeout: float) -> bool:
         """Wait up to ``timeout`` seconds (without blocking the loop); True when it finished."""

@@ -28,6 +28,7 @@ from compliance._version import __version__
 
 __all__ = [
     "ACCESS_LEVELS",
+    "FAILED_SUFFIX",
     "REPORT_KINDS",
     "RenderOutcome",
     "ReportRefused",
@@ -261,19 +262,28 @@ def render_pdf(request: ReportRequest) -> bytes:
         raise ReportRefused(str(exc)) from None
 
 
+FAILED_SUFFIX = ".failed.json"
+
+
 def render_to_cache(request: ReportRequest, directory: str) -> RenderOutcome:
     """Render ``request`` into ``directory/<key>.pdf`` (atomically); runs in the worker.
 
-    A PDF already there is kept (another worker or an earlier run made the same bytes).
+    A PDF already there is kept (another worker or an earlier run made the same bytes). When no
+    report can be made, ``<key>.failed.json`` records why (every server process can answer the
+    job's status from the directory).
     """
     key = request.key
     target = Path(directory) / (key + PDF_SUFFIX)
+    failed = Path(directory) / (key + FAILED_SUFFIX)
     if target.is_file():
         return RenderOutcome(key, size=target.stat().st_size)
     try:
         content = render_pdf(request)
     except ReportRefused as refused:
-        return RenderOutcome(key, problem=refused.problem, issues=refused.issues)
+        outcome = RenderOutcome(key, problem=refused.problem, issues=refused.issues)
+        record = {"problem": outcome.problem, "issues": list(outcome.issues)}
+        atomic_write(failed, json.dumps(record, ensure_ascii=False).encode("utf-8"))
+        return outcome
     atomic_write(target, content)
     return RenderOutcome(key, size=len(content))
 
