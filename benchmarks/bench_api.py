@@ -1,10 +1,10 @@
 """HTTP service throughput and latency: submission POSTs and public passport GETs, vs a trivial GET.
 
 Starts the real server (``compliance serve --demo``: uvicorn, ``--workers`` processes (default
-1), a temporary data directory with SQLite, or PostgreSQL with ``--database-url``), then drives it from a *separate
-process* (this script with ``--drive``) with ``--clients`` concurrent keep-alive clients
-(httpx, asyncio) on 127.0.0.1 only, each phase bounded by ``--duration`` seconds and
-``--max-requests`` requests:
+1), a temporary data directory with SQLite, or PostgreSQL with ``--database-url``), then drives
+it from a *separate process* (this script with ``--drive``) with ``--clients`` concurrent
+keep-alive clients (httpx, asyncio) on 127.0.0.1 only, each phase bounded by ``--duration``
+seconds and ``--max-requests`` requests:
 
 * baseline: ``GET /healthz`` of the same app (no database, a constant body): the floor of the
   server, the framework and the client on this machine;
@@ -16,8 +16,9 @@ Prints throughput and p50/p99 latency of each phase, whether the issue-16 target
 (SQLite: >= 200 submissions/s with p99 < 200 ms, >= 1,000 passport GETs/s with p99 < 50 ms), and
 ends with the ratio line. The server's CPU time per request (all its processes, from ``/proc``)
 is printed too: unlike the wall-clock figures it hardly changes with other load on the machine,
-and 1000 / it is what one core can serve. A request that does not answer 201/200 counts as an error and is
-reported (the figures are then not valid). Client and server share the machine's 2 cores.
+and 1000 / it is what one core can serve. A request that does not answer 201/200 counts as an
+error and is reported (the figures are then not valid). Client and server share the machine's
+2 cores.
 
 Run: python benchmarks/bench_api.py [--clients 16] [--duration 10] [--workers 2]
      python benchmarks/bench_api.py --database-url postgresql+psycopg://postgres@127.0.0.1:5432/test
