@@ -197,3 +197,9 @@ def test_the_page_report_button_downloads_the_pdf(world: World) -> None:
         assert 'http-equiv="refresh"' in page.text  # reloads itself, no script
         time.sleep(0.2)
     assert page.content.startswith(b"%PDF-")
+
+
+def test_the_language_links_keep_the_filters(world: World) -> None:
+    sign_in(world, "auditor")
+    page = world.client.get("/web/", params={"q": "x y", "status": "valid", "lang": "en"}).text
+    assert 'href="/web/?q=x+y&amp;status=valid&amp;lang=ja"' in page

@@ -18,7 +18,7 @@ import hmac
 import json
 from collections.abc import Mapping
 from typing import Annotated, Any, Literal
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote, urlencode, urlsplit
 
 from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi import Path as PathParam
@@ -87,6 +87,12 @@ def _nav(principal: Principal, language: str) -> dict[str, Any]:
         "links": links,
         "logout": "/web/logout",
     }
+
+
+def _here(request: Request) -> str:
+    """This page's path and query without ``lang`` (the language links add their own)."""
+    query = urlencode([(k, v) for k, v in request.query_params.multi_items() if k != "lang"])
+    return request.url.path + (f"?{query}" if query else "")
 
 
 def _login_redirect(request: Request) -> RedirectResponse:
@@ -255,7 +261,7 @@ def dashboard(
     rows, total, organisations = _dashboard_rows(service, principal, filters)
     context = {
         "nav": _nav(principal, language),
-        "path": "/web/",
+        "path": _here(request),
         "rows": rows,
         "total": total,
         "filters": filters,
@@ -327,7 +333,7 @@ def _document_page(
     context = {
         **detail,
         "nav": _nav(principal, language),
-        "path": base,
+        "path": base if version is None else f"{base}?version={number}",
         "row": view_row,
         "versions": versions,
         "issues": issues,
