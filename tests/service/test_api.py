@@ -618,3 +618,51 @@ def test_nul_characters_are_refused_not_stored(world: World) -> None:
         "/auth/token", data={"grant_type": "client_credentials"}, headers=_basic("a\x00", "b")
     )
     _problem(token, 401)
+
+
+def test_unknown_query_parameters_and_form_fields_are_refused(world: World) -> None:
+    misspelt = submit(world, "supplier", SEMANTIC, reject_invalids="true")
+    body = _problem(misspelt, 422)
+    assert body["issues"][0]["pointer"] == "/query/reject_invalids"
+    listed = world.client.get("/api/v1/submissions", headers=world["supplier"].headers)
+    assert listed.json()["total"] == 0  # nothing stored under the misspelt flag
+    form = world.client.post(
+        "/api/v1/submissions",
+        files={"file": ("ev.json", EV.read_bytes(), "application/json")},
+        data={"comment": "hello"},
+        headers=world["supplier"].headers,
+    )
+    assert _problem(form, 422)["issues"][0]["pointer"] == "/body/comment"
+    public = submit(world, "operator").json()
+    made = world.client.post(
+        "/api/v1/passports", json={"submission": public["id"]}, headers=world["operator"].headers
+    ).json()
+    tagged = world.client.get(made["publicPath"], params={"utm_source": "qr"})
+    assert tagged.status_code == 200  # the public page tolerates tags a QR scanner adds
+
+
+def test_an_operator_reads_the_suppliers_assigned_to_it(world: World) -> None:
+    created = submit(world, "supplier").json()
+    url = created["links"]["self"]
+    assert world.client.get(url, headers=world["operator"].headers).status_code == 404
+    assigned = world.client.post(
+        f"/api/v1/organisations/{world['operator'].org_id}/assignments",
+        json={"organisation": world["supplier"].org_id},
+        headers=world["admin"].headers,
+    )
+    assert assigned.status_code == 201, assigned.text
+    assert world.client.get(url, headers=world["operator"].headers).status_code == 200
+    assert world.client.get(url, headers=world["other_operator"].headers).status_code == 404
+    # reading is not writing: the operator cannot add versions to the supplier's submission
+    version = world.client.post(
+        f"/api/v1/submissions/{created['id']}/versions",
+        content=EV.read_bytes(),
+        headers={**world["operator"].headers, "Content-Type": "application/json"},
+    )
+    _problem(version, 403)
+    operator_to_operator = world.client.post(
+        f"/api/v1/organisations/{world['operator'].org_id}/assignments",
+        json={"organisation": world["other_operator"].org_id},
+        headers=world["admin"].headers,
+    )
+    _problem(operator_to_operator, 422)

@@ -12,7 +12,7 @@ from contextlib import asynccontextmanager
 from datetime import datetime
 from typing import Any
 
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 from fastapi.openapi.utils import get_openapi
 from starlette.responses import RedirectResponse, Response
 
@@ -23,6 +23,7 @@ from compliance.service.limits import BodyLimit
 from compliance.service.problems import PROBLEM_JSON, install_handlers
 from compliance.service.report_jobs import ReportJobs
 from compliance.service.routes import admin, auth, passports, reports
+from compliance.service.routes.common import known_query
 from compliance.service.routes.documents import document_router
 from compliance.service.settings import ServiceSettings
 from compliance.service.state import Service
@@ -129,14 +130,16 @@ def create_app(
     app.state.service = service
     app.state.report_jobs = jobs
     install_handlers(app)
-    app.include_router(auth.router, responses=PROBLEMS)
-    app.include_router(admin.router, responses=PROBLEMS)
-    app.include_router(document_router("submission"), responses=PROBLEMS)
-    app.include_router(document_router("questionnaire"), responses=PROBLEMS)
-    app.include_router(passports.router, responses=PROBLEMS)
+    strict = [Depends(known_query)]
+    app.include_router(auth.router, responses=PROBLEMS, dependencies=strict)
+    app.include_router(admin.router, responses=PROBLEMS, dependencies=strict)
+    app.include_router(document_router("submission"), responses=PROBLEMS, dependencies=strict)
+    app.include_router(document_router("questionnaire"), responses=PROBLEMS, dependencies=strict)
+    app.include_router(passports.router, responses=PROBLEMS, dependencies=strict)
+    # The public passport pages tolerate extra query parameters (QR scanners, campaign tags).
     app.include_router(passports.public_router, responses=PROBLEMS)
-    app.include_router(reports.router, responses=PROBLEMS)
-    app.include_router(web.router)
+    app.include_router(reports.router, responses=PROBLEMS, dependencies=strict)
+    app.include_router(web.router, dependencies=strict)
 
     @app.get("/", include_in_schema=False)
     def home() -> Response:

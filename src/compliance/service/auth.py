@@ -5,9 +5,9 @@
 Annex XIII access level and the organisations it may read. Credentials that were sent but are
 wrong are a 401 problem, never an anonymous fallback.
 
-Tenancy (docs/service.md): suppliers and operators read their own organisation; an auditor the
-organisations assigned to it; authorities and admins every organisation. Another tenant's ids
-answer 404, exactly as ids that do not exist.
+Tenancy (docs/service.md): suppliers read their own organisation; operators their own and the
+suppliers assigned to them; an auditor the organisations assigned to it; authorities and admins
+every organisation. Another tenant's ids answer 404, exactly as ids that do not exist.
 
 Browser sessions carry a CSRF token: an unsafe request authenticated by the session cookie must
 echo it in the ``X-CSRF-Token`` header or a ``csrf_token`` form field (the ``compliance_csrf``
@@ -132,12 +132,12 @@ ANONYMOUS = Principal("anonymous", "-")
 def _scope(session: Session, role: Role, org_id: str) -> frozenset[str] | None:
     if role in (Role.ADMIN, Role.AUTHORITY):
         return None
+    assigned = session.execute(
+        select(Assignment.org_id).where(Assignment.auditor_org_id == org_id)
+    ).scalars()
     if role is Role.AUDITOR:
-        rows = session.execute(
-            select(Assignment.org_id).where(Assignment.auditor_org_id == org_id)
-        ).scalars()
-        return frozenset(rows)
-    return frozenset({org_id})
+        return frozenset(assigned)
+    return frozenset({org_id, *assigned})  # an operator also reads the suppliers assigned to it
 
 
 def _unauthenticated(detail: str, scheme: str = "Bearer") -> Problem:

@@ -93,6 +93,15 @@ async def read_upload(request: Request, *, stem: str, allow_xlsx: bool) -> Uploa
     if content_type == "multipart/form-data":
         form = await request.form()
         try:
+            extra = sorted(set(form.keys()) - {"file", "csrf_token"})
+            if extra or len(form.getlist("file")) > 1:
+                names = extra or ["file"]
+                raise Problem(
+                    422,
+                    "the form takes one 'file' part (and 'csrf_token'); unexpected: "
+                    + ", ".join(names),
+                    issues=[request_issue(["body", n], "unexpected form field") for n in names],
+                )
             part = form.get("file")
             if not isinstance(part, UploadFile):
                 raise Problem(

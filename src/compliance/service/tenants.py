@@ -171,11 +171,13 @@ def create_api_key(
 def assign(
     session: Session, chain: Chain, actor: str, auditor_org: str, org_id: str, now: datetime
 ) -> None:
-    """Let an auditor organisation read the data of another organisation."""
+    """Let an auditor organisation (or an operator, its suppliers) read another's data."""
     auditor = _org(session, auditor_org)
-    if auditor.kind != OrgKind.AUDITOR:
-        raise Problem(422, f"{auditor.name!r} is not an auditor organisation")
+    if auditor.kind not in (OrgKind.AUDITOR, OrgKind.OPERATOR):
+        raise Problem(422, f"{auditor.name!r} is neither an auditor nor an operator")
     target = _org(session, org_id)
+    if auditor.kind == OrgKind.OPERATOR and target.kind != OrgKind.SUPPLIER:
+        raise Problem(422, "an operator is assigned supplier organisations only")
     if session.get(Assignment, (auditor.id, target.id)) is None:
         session.add(Assignment(auditor_org_id=auditor.id, org_id=target.id, created_at=now))
         chain.append(

@@ -4,16 +4,19 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import Query
+from fastapi import Query, Request
+from fastapi.dependencies.models import Dependant
+from fastapi.routing import APIRoute
 from pydantic import BaseModel, ConfigDict, field_validator
 
 from compliance.service.auth import Principal
-from compliance.service.problems import Problem
+from compliance.service.problems import Problem, request_issue
 
 __all__ = [
     "Limit",
     "Offset",
     "StrictBody",
+    "known_query",
     "not_found",
     "visible",
 ]
@@ -47,3 +50,34 @@ def visible(principal: Principal, org_id: str, what: str, ident: str) -> None:
     """404 unless the caller may read organisation ``org_id``."""
     if not principal.can_read(org_id):
         raise not_found(what, ident)
+
+
+def _declared(dependant: Dependant) -> set[str]:
+    names = {str(f.alias) for f in dependant.query_params}
+    for sub in dependant.dependencies:
+        names |= _declared(sub)
+    return names
+
+
+_DECLARED: dict[int, frozenset[str]] = {}
+
+
+async def known_query(request: Request) -> None:
+    """Dependency of the API routes: an unknown query parameter is a 422 problem, not ignored.
+
+    (A misspelt ``reject_invalid`` must not silently store an invalid document.)
+    """
+    route = request.scope.get("route")
+    if not isinstance(route, APIRoute):
+        return
+    declared = _DECLARED.get(id(route))
+    if declared is None:
+        declared = _DECLARED.setdefault(id(route), frozenset(_declared(route.dependant)))
+    unknown = sorted(set(request.query_params) - declared)
+    if unknown:
+        allowed = ", ".join(sorted(declared)) or "none"
+        raise Problem(
+            422,
+            f"unknown query parameter(s) {', '.join(unknown)}; this operation takes: {allowed}",
+            issues=[request_issue(["query", name], "unknown parameter") for name in unknown],
+        )

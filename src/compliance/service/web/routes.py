@@ -458,6 +458,9 @@ async def upload_submit(
         raise Problem(403, "uploading needs the role supplier or operator")
     form = await request.form()
     try:
+        unknown = sorted(set(form.keys()) - {"kind", "file", "csrf_token"})
+        if unknown:
+            raise Problem(422, f"unknown form field(s) {', '.join(unknown)}")
         kind = form.get("kind")
         part = form.get("file")
         if kind not in ("submission", "questionnaire") or not isinstance(part, UploadFile):
