@@ -456,6 +456,7 @@ async def upload_submit(
     language = page_language(request, lang)
     if principal.role not in _WRITERS:
         raise Problem(403, "uploading needs the role supplier or operator")
+    await request.body()  # cached first: read_upload parses the form from it again
     form = await request.form()
     try:
         unknown = sorted(set(form.keys()) - {"kind", "file", "csrf_token"})
@@ -466,7 +467,12 @@ async def upload_submit(
         if kind not in ("submission", "questionnaire") or not isinstance(part, UploadFile):
             context = _upload_context(principal, language, None, "missing")
             return _html(render_page("upload.html", context, language=language), 422)
-        data = await read_upload(request, stem=str(kind), allow_xlsx=kind == "questionnaire")
+        data = await read_upload(
+            request,
+            stem=str(kind),
+            allow_xlsx=kind == "questionnaire",
+            fields=frozenset({"kind"}),
+        )
     finally:
         await form.close()
     doc_kind: DocKind = "submission" if kind == "submission" else "questionnaire"
