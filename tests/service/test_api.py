@@ -104,7 +104,11 @@ def test_unsupported_media_type_and_missing_file_part_are_problems(world: World)
         files={"other": ("x.json", b"{}", "application/json")},
         headers=world["supplier"].headers,
     )
-    assert _problem(response, 422)["issues"][0]["pointer"] == "/body/file"
+    assert _problem(response, 422)["issues"][0]["pointer"] == "/body/other"
+    no_file = world.client.post(
+        "/api/v1/submissions", files={"csrf_token": (None, "x")}, headers=world["supplier"].headers
+    )
+    assert _problem(no_file, 422)["issues"][0]["pointer"] == "/body/file"
 
 
 def test_each_post_is_a_new_immutable_version(world: World) -> None:

@@ -20,6 +20,7 @@ from alembic.config import Config
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
+from compliance.service.batching import GroupCommitter
 from compliance.service.settings import ServiceSettings
 
 __all__ = ["Database", "alembic_config", "upgrade"]
@@ -54,6 +55,8 @@ class Database:
     _reader: sessionmaker[Session]
     _writer: sessionmaker[Session]
     _write_lock: AbstractContextManager[object] = field(default_factory=nullcontext)
+    committer: GroupCommitter | None = None
+    """SQLite: the group committer every service write goes through (see batching)."""
 
     @classmethod
     def connect(cls, settings: ServiceSettings) -> Database:
@@ -72,12 +75,15 @@ class Database:
         lock: AbstractContextManager[object] = (
             threading.Lock() if engine.dialect.name == "sqlite" else nullcontext()
         )
-        return cls(
+        database = cls(
             engine,
             sessionmaker(engine, expire_on_commit=False),
             sessionmaker(writer_engine, expire_on_commit=False),
             lock,
         )
+        if engine.dialect.name == "sqlite":
+            database.committer = GroupCommitter(database)
+        return database
 
     @contextmanager
     def read(self) -> Iterator[Session]:
@@ -96,7 +102,9 @@ class Database:
             yield session
 
     def dispose(self) -> None:
-        """Close the pooled connections."""
+        """Stop the group committer and close the pooled connections."""
+        if self.committer is not None:
+            self.committer.stop()
         self.engine.dispose()
 
 

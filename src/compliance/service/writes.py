@@ -2,7 +2,9 @@
 
 Every route that changes data calls :func:`commit`, whose ``build`` adds the rows, appends the
 audit entries (same transaction) and returns the response; the response of a POST with an
-``Idempotency-Key`` is stored in that transaction too. The heavy work (validation, CFP) runs
+``Idempotency-Key`` is stored in that transaction too. On SQLite the writes go through the
+group committer (:mod:`compliance.service.batching`): one transaction and one fsync for the
+writes waiting together, each in its own savepoint. The heavy work (validation, CFP) runs
 before, outside the transaction.
 """
 
@@ -45,17 +47,23 @@ def commit(
             replay = idempotency.replay(session)
         if replay is not None:
             return replay
+
+    def write(session: Session, chain: Chain) -> Response:
+        if idempotency is not None:
+            replay = idempotency.replay(session)
+            if replay is not None:
+                return replay
+        response = build(session, chain)
+        if idempotency is not None:
+            idempotency.save(session, response, service.now())
+        return response
+
     for _ in range(3):
         try:
+            if service.db.committer is not None:
+                return service.db.committer.run(write)
             with service.db.write() as session:
-                chain = Chain(session)
-                if idempotency is not None:
-                    replay = idempotency.replay(session)
-                    if replay is not None:
-                        return replay
-                response = build(session, chain)
-                if idempotency is not None:
-                    idempotency.save(session, response, service.now())
+                response = write(session, Chain(session))
             return response
         except IntegrityError:
             continue  # a concurrent write took the same unique value: look again

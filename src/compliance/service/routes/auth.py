@@ -2,8 +2,8 @@
 
 The token endpoint takes the client's credentials by HTTP Basic authentication and the form body
 ``grant_type=client_credentials``, as PACT's Technical Specifications require. Its errors are
-problem documents that also carry the RFC 6749 ``error`` member (``invalid_client``,
-``invalid_request``, ``unsupported_grant_type``).
+problem documents that also carry the RFC 6749 ``error`` and ``error_description`` members
+(``invalid_client``, ``invalid_request``, ``unsupported_grant_type``).
 """
 
 from __future__ import annotations
@@ -45,7 +45,7 @@ def _oauth_error(status: int, error: str, detail: str, **headers: str) -> Proble
         detail,
         slug=f"oauth-{error.replace('_', '-')}",
         headers=headers,
-        extra={"error": error},
+        extra={"error": error, "error_description": detail},
     )
 
 

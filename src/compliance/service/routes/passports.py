@@ -43,7 +43,7 @@ from compliance.service.state import DEFAULT_RULESET, Service, get_service, load
 from compliance.service.tables import Document, DocumentVersion, PassportRecord, PassportVersion
 from compliance.service.writes import commit, iso
 
-__all__ = ["public_router", "router"]
+__all__ = ["passport_body", "public_json", "public_lookup", "public_router", "router"]
 
 router = APIRouter(prefix="/api/v1/passports", tags=["passports"])
 public_router = APIRouter(tags=["public"])
@@ -131,7 +131,7 @@ def _status_visible(level: AccessLevel) -> bool:
     return not any(p == _STATUS or _STATUS.startswith(p + "/") for p in hidden)
 
 
-def _body(record: PassportRecord, row: PassportVersion, level: AccessLevel) -> bytes:
+def passport_body(record: PassportRecord, row: PassportVersion, level: AccessLevel) -> bytes:
     """Metadata and the view of ``level``; nothing the level may not read (the status is 4(c))."""
     if level is AccessLevel.PUBLIC:
         meta: dict[str, Any] = {
@@ -334,7 +334,7 @@ async def create_passport(
             (doc.id, row.version),
             "passport.build",
         )
-        content = _body(record, version, principal.access_level)
+        content = passport_body(record, version, principal.access_level)
         return json_response(
             request,
             None,
@@ -377,7 +377,7 @@ async def change_status(
             (row.submission_id, row.submission_version),
             "passport.status",
         )
-        content = _body(record, version, principal.access_level)
+        content = passport_body(record, version, principal.access_level)
         return json_response(
             request,
             None,
@@ -422,7 +422,7 @@ def get_passport(request: Request, service: Svc, principal: Reader, passport_id:
     """The latest version (view of the caller's Annex XIII access level)."""
     with service.db.read() as session:
         record, row = _version_of(session, principal, passport_id, None)
-    return json_response(request, None, raw=_body(record, row, principal.access_level))
+    return json_response(request, None, raw=passport_body(record, row, principal.access_level))
 
 
 @router.get(
@@ -434,7 +434,7 @@ def get_passport_version(
     """One version (view of the caller's access level)."""
     with service.db.read() as session:
         record, row = _version_of(session, principal, passport_id, version)
-    return json_response(request, None, raw=_body(record, row, principal.access_level))
+    return json_response(request, None, raw=passport_body(record, row, principal.access_level))
 
 
 @router.get(
@@ -503,7 +503,7 @@ def public_response(
     record, row = found
     if language is None:
         return json_response(
-            request, None, raw=_body(record, row, AccessLevel.PUBLIC), headers=_VARY
+            request, None, raw=passport_body(record, row, AccessLevel.PUBLIC), headers=_VARY
         )
     from compliance.service.web.passport_page import public_page
 
