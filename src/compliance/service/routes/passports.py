@@ -43,7 +43,7 @@ from compliance.service.state import DEFAULT_RULESET, Service, get_service, load
 from compliance.service.tables import Document, DocumentVersion, PassportRecord, PassportVersion
 from compliance.service.writes import commit, iso
 
-__all__ = ["passport_body", "public_json", "public_lookup", "public_router", "router"]
+__all__ = ["passport_body", "public_lookup", "public_response", "public_router", "router"]
 
 router = APIRouter(prefix="/api/v1/passports", tags=["passports"])
 public_router = APIRouter(tags=["public"])
