@@ -155,12 +155,12 @@ def _errors(issues: Any) -> tuple[dict[str, Any], ...]:
 
 
 def _cfp_setup(ruleset: str) -> Any:
-    from compliance.cfp import FactorLibrary, load_ruleset
+    """The bundled CFP setup of ``ruleset`` (the service's cached loader, as its API uses)."""
     from compliance.cfp.rulesets import UnknownRulesetError
-    from compliance.pipeline import CfpSetup
+    from compliance.service.state import load_setup
 
     try:
-        return CfpSetup(load_ruleset(ruleset), FactorLibrary.bundled([]))
+        return load_setup(ruleset, None, ())
     except UnknownRulesetError as exc:
         raise ReportRefused(str(exc)) from None
 
