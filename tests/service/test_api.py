@@ -231,7 +231,10 @@ def test_a_passport_is_built_sealed_signed_and_verifies_with_the_server_key(worl
     assert document.status_code == 200
     from cryptography.hazmat.primitives import serialization
 
-    pem = public_key_pem(world.service.key).encode()
+    served = world.client.get("/passport-signing-key.pem")
+    assert served.headers["content-type"] == "application/x-pem-file"
+    pem = served.content
+    assert pem == public_key_pem(world.service.key).encode()
     raw = serialization.load_pem_public_key(pem).public_bytes(
         serialization.Encoding.Raw, serialization.PublicFormat.Raw
     )

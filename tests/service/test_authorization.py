@@ -125,6 +125,7 @@ MATRIX = (
     Row("POST", "/api/v1/passports/{passport}/reports", _order("operator"), _wrong_kind("cfp")),
     Row("GET", "/api/v1/reports/{report}", _reader("supplier")),
     Row("GET", "/api/v1/reports/{report}/pdf", _reader("supplier")),
+    Row("GET", "/passport-signing-key.pem", PUBLIC),
     # organisations and principals
     Row(
         "POST",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import multiprocessing
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from datetime import UTC, date, datetime
 
@@ -65,6 +66,9 @@ def test_threads_and_processes_equal_single_threaded() -> None:
     with ThreadPoolExecutor(max_workers=6) as pool:
         threaded = list(pool.map(_run, jobs))
     assert threaded == single
-    with ProcessPoolExecutor(max_workers=2) as pool:
+    # spawn, not fork: forking a process that runs threads (the test client's) can deadlock
+    with ProcessPoolExecutor(
+        max_workers=2, mp_context=multiprocessing.get_context("spawn")
+    ) as pool:
         processed = list(pool.map(_run, jobs, chunksize=2))
     assert processed == single

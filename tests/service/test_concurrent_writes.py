@@ -56,3 +56,32 @@ def test_concurrent_versions_are_numbered_without_gaps(world: World) -> None:
     with world.service.db.read() as session:
         result = verify(session)
     assert result.ok, result.problems
+
+
+def test_a_refused_write_in_a_group_is_rolled_back_alone(world: World) -> None:
+    """Concurrent good and refused writes (SQLite: one group transaction): only the good stay."""
+    good = {**world["supplier"].headers, "Content-Type": "application/json"}
+
+    def post(number: int) -> int:
+        with TestClient(world.app) as client:
+            if number % 3 == 0:  # refused inside the write: another tenant's document
+                response = client.post(
+                    "/api/v1/submissions/no-such-document/versions",
+                    content=EV.read_bytes(),
+                    headers=good,
+                )
+            else:
+                response = client.post(
+                    "/api/v1/submissions", content=EV.read_bytes() + b" " * number, headers=good
+                )
+            return response.status_code
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        statuses = list(pool.map(post, range(30)))
+    assert statuses.count(404) == 10
+    assert statuses.count(201) == 20
+    listed = world.client.get("/api/v1/submissions", headers=world["supplier"].headers).json()
+    assert listed["total"] == 20
+    with world.service.db.read() as session:
+        result = verify(session)
+    assert result.ok, result.problems

@@ -105,3 +105,18 @@ def test_demo_seed_loads_the_examples_once(
         public = client.get(passports[0].split(" ", 1)[1])
         assert public.status_code == 200
     service.db.dispose()
+
+
+def test_without_the_service_extra_the_commands_say_what_to_install(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import importlib.util
+
+    real = importlib.util.find_spec
+    monkeypatch.setattr(
+        importlib.util, "find_spec", lambda name, *a: None if name == "fastapi" else real(name, *a)
+    )
+    for argv in (["serve"], ["db", "upgrade"], ["audit", "verify"]):
+        result = CliRunner().invoke(cli_app, argv)
+        assert result.exit_code == 2, result.output
+        assert "pip install 'compliance[service]'" in result.output

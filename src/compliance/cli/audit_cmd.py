@@ -10,7 +10,12 @@ import sys
 
 import typer
 
-from compliance.cli.service_settings import DatabaseUrl, DataDir, service_settings
+from compliance.cli.service_settings import (
+    DatabaseUrl,
+    DataDir,
+    require_service_extra,
+    service_settings,
+)
 
 __all__ = ["audit_app"]
 
@@ -27,6 +32,7 @@ def _group() -> None:
 @audit_app.command("verify")
 def verify_command(data_dir: DataDir = None, database_url: DatabaseUrl = None) -> None:
     """Verify the hash chain of the audit trail and the digests of the stored documents."""
+    require_service_extra("audit verify")
     from compliance.service.audit import verify
     from compliance.service.database import Database
 

@@ -7,7 +7,12 @@ from typing import Annotated
 
 import typer
 
-from compliance.cli.service_settings import DatabaseUrl, DataDir, service_settings
+from compliance.cli.service_settings import (
+    DatabaseUrl,
+    DataDir,
+    require_service_extra,
+    service_settings,
+)
 
 __all__ = ["db_app"]
 
@@ -20,6 +25,7 @@ db_app = typer.Typer(
 @db_app.command("upgrade")
 def upgrade_command(data_dir: DataDir = None, database_url: DatabaseUrl = None) -> None:
     """Apply the Alembic migrations (the service also does at start-up)."""
+    require_service_extra("db upgrade")
     from compliance.service.database import Database, upgrade
 
     settings = service_settings(data_dir, database_url)
@@ -41,6 +47,7 @@ def create_admin_command(
     database_url: DatabaseUrl = None,
 ) -> None:
     """Create the platform organisation (once), an admin user and an admin OAuth2 client."""
+    require_service_extra("db create-admin")
     from sqlalchemy import select
 
     from compliance.service.audit import Chain

@@ -9,7 +9,12 @@ from typing import Annotated
 
 import typer
 
-from compliance.cli.service_settings import DatabaseUrl, DataDir, service_settings
+from compliance.cli.service_settings import (
+    DatabaseUrl,
+    DataDir,
+    require_service_extra,
+    service_settings,
+)
 
 __all__ = ["serve_app"]
 
@@ -48,6 +53,7 @@ def serve(
     OpenAPI at /openapi.json, browsable docs at /docs. Migrations run at start-up. Settings
     come from COMPLIANCE_* variables (docs/service.md).
     """
+    require_service_extra("serve")
     import uvicorn
 
     from compliance.service.app import create_app

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from pydantic import ValidationError
 
-from compliance.service.settings import ServiceSettings
+if TYPE_CHECKING:
+    from compliance.service.settings import ServiceSettings
 
-__all__ = ["DataDir", "DatabaseUrl", "service_settings"]
+
+__all__ = ["DataDir", "DatabaseUrl", "require_service_extra", "service_settings"]
 
 DataDir = Annotated[
     Path | None,
@@ -29,8 +31,27 @@ DatabaseUrl = Annotated[
 ]
 
 
+def require_service_extra(command: str) -> None:
+    """Exit 2 with the install command when the ``service`` extra is not installed."""
+    import importlib.util
+
+    missing = [
+        name
+        for name in ("fastapi", "uvicorn", "sqlalchemy", "alembic", "multipart")
+        if importlib.util.find_spec(name) is None
+    ]
+    if missing:
+        sys.stderr.write(
+            f"compliance {command}: the service needs {', '.join(missing)}; install it with "
+            "pip install 'compliance[service]'\n"
+        )
+        raise typer.Exit(2)
+
+
 def service_settings(data_dir: Path | None, database_url: str | None) -> ServiceSettings:
     """Settings from the environment with the flags given; a bad value exits 2 with a message."""
+    from compliance.service.settings import ServiceSettings
+
     overrides: dict[str, Any] = {}
     if data_dir is not None:
         overrides["data_dir"] = data_dir

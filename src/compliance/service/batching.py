@@ -96,9 +96,11 @@ class GroupCommitter:
                         outcomes.append((item, response, None))
                     except Exception as exc:  # this write alone is rolled back
                         outcomes.append((item, None, exc))
-        except Exception as exc:  # the commit failed: nothing of the batch is stored
+        except BaseException as exc:  # the commit failed: nothing of the batch is stored
             for item in batch:
-                item.future.set_exception(exc)
+                item.future.set_exception(exc)  # no request waits forever
+            if not isinstance(exc, Exception):
+                raise
             return
         for item, answer, error in outcomes:
             if error is not None:

@@ -37,6 +37,7 @@ from compliance.service.auth import Principal, Role, authenticated, require_role
 from compliance.service.conditional import Page, json_response, link_header
 from compliance.service.documents import Upload, questionnaire_bytes
 from compliance.service.idempotency import Idempotency
+from compliance.service.keys import public_key_pem
 from compliance.service.problems import Problem, request_issue
 from compliance.service.routes.common import Limit, Offset, StrictBody, not_found, visible
 from compliance.service.state import DEFAULT_RULESET, Service, get_service, load_setup
@@ -553,3 +554,14 @@ def public_passport_gs1(
 ) -> Response:
     """The public view of a passport by its GS1 Digital Link (GTIN + serial). No login needed."""
     return public_response(request, service, format, lang)
+
+
+@public_router.get(
+    "/passport-signing-key.pem",
+    summary="The server's passport signing key (public half, PEM)",
+    responses={200: {"content": {"application/x-pem-file": {}}}},
+)
+def signing_key(request: Request, service: Svc) -> Response:
+    """For ``compliance passport verify DOCUMENT --key passport-signing-key.pem``."""
+    pem = public_key_pem(service.key).encode()
+    return json_response(request, None, raw=pem, media_type="application/x-pem-file")
