@@ -11,6 +11,7 @@ every operation of the OpenAPI document.
 from __future__ import annotations
 
 import itertools
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -63,6 +64,15 @@ def _json(
     return lambda world, ids: {"json": make(ids)}
 
 
+def _order(own: str) -> dict[str, int]:
+    """A report order on a resource of tenant ``own``: readers get to the order's check."""
+    return {role: 422 if code == 200 else code for role, code in _reader(own).items()}
+
+
+def _wrong_kind(kind: str) -> Callable[[World, dict[str, str]], dict[str, Any]]:
+    return _json(lambda ids: {"kind": kind})
+
+
 WRITE_NEW = _all(201, anonymous=401, auditor=403, authority=403)
 WRITE_OWN_SUPPLIER = _all(404, anonymous=401, admin=201, supplier=201, auditor=403, authority=403)
 BUILD = _all(403, anonymous=401, admin=201, operator=201, other_operator=422)
@@ -109,6 +119,12 @@ MATRIX = (
     Row("GET", "{public}", PUBLIC),
     Row("GET", "/passports/{passport_id_path}", _all(404)),  # no such passport: 404 for all
     Row("GET", "/01/{gtin}/21/{serial}", _all(404)),
+    # reports on request (an order of the wrong kind: 422 for readers, so nothing is rendered)
+    Row("POST", "/api/v1/submissions/{sub}/reports", _order("supplier"), _wrong_kind("dd")),
+    Row("POST", "/api/v1/questionnaires/{q}/reports", _order("supplier"), _wrong_kind("cfp")),
+    Row("POST", "/api/v1/passports/{passport}/reports", _order("operator"), _wrong_kind("cfp")),
+    Row("GET", "/api/v1/reports/{report}", _reader("supplier")),
+    Row("GET", "/api/v1/reports/{report}/pdf", _reader("supplier")),
     Row("GET", "/passport-signing-key.pem", PUBLIC),
     # organisations and principals
     Row(
@@ -176,6 +192,7 @@ def _fixtures(world: World) -> dict[str, str]:
         "/api/v1/passports", json={"submission": op_sub["id"]}, headers=world["operator"].headers
     ).json()
     return {
+        "report": _report(world, sub["id"]),
         "sub": sub["id"],
         "q": q["id"],
         "op_sub": op_sub["id"],
@@ -187,6 +204,23 @@ def _fixtures(world: World) -> dict[str, str]:
         "supplier_org": world["supplier"].org_id,
         "auditor_org": world["auditor"].org_id,
     }
+
+
+def _report(world: World, submission: str) -> str:
+    """The job id of the supplier submission's CFP report, rendered (polled until done)."""
+    headers = world["supplier"].headers
+    ordered = world.client.post(
+        f"/api/v1/submissions/{submission}/reports", json={}, headers=headers
+    )
+    location = ordered.headers.get("content-location") or ordered.headers["location"]
+    job = location.removesuffix("/pdf").rsplit("/", 1)[-1]
+    for _ in range(900):
+        status = world.client.get(f"/api/v1/reports/{job}", headers=headers).json()
+        if status["status"] != "pending":
+            break
+        time.sleep(0.2)
+    assert status["status"] == "done", status
+    return job
 
 
 def _headers(world: World, role: str) -> dict[str, str]:
@@ -216,6 +250,7 @@ def test_every_operation_is_in_the_matrix(world: World) -> None:
         "supplier_org": "org_id",
         "auditor_org": "org_id",
         "passport_id_path": "identifier",
+        "report": "job_id",
     }
     normalised = set()
     for method, path in covered:

@@ -7,13 +7,14 @@ browsable at ``/docs`` (Swagger UI) and ``/redoc``.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
 from datetime import datetime
 from typing import Any
 
 from fastapi import Depends, FastAPI
 from fastapi.openapi.utils import get_openapi
-from starlette.responses import Response
+from starlette.responses import RedirectResponse, Response
 
 from compliance._version import __version__
 from compliance.service import pact
@@ -21,11 +22,13 @@ from compliance.service.database import Database, upgrade
 from compliance.service.keys import load_or_create_key
 from compliance.service.limits import BodyLimit
 from compliance.service.problems import PROBLEM_JSON, install_handlers
-from compliance.service.routes import admin, auth, passports
+from compliance.service.report_jobs import ReportJobs
+from compliance.service.routes import admin, auth, passports, reports
 from compliance.service.routes.common import known_query
 from compliance.service.routes.documents import document_router
 from compliance.service.settings import ServiceSettings
 from compliance.service.state import Service
+from compliance.service.web import routes as web
 
 __all__ = ["create_app"]
 
@@ -105,7 +108,17 @@ def create_app(
         if clock is None
         else Service(settings, database, key, clock)
     )
+    jobs = ReportJobs(settings.data_dir / "reports", workers=settings.report_workers)
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        try:
+            yield
+        finally:
+            jobs.close()  # the report workers stop with the app
+
     app = FastAPI(
+        lifespan=lifespan,
         title="compliance",
         version=__version__,
         description="Battery sustainability compliance service (EU 2023/1542): supplier "
@@ -116,6 +129,7 @@ def create_app(
         redoc_url="/redoc",
     )
     app.state.service = service
+    app.state.report_jobs = jobs
     install_handlers(app)
     strict = [Depends(known_query)]
     app.include_router(auth.router, responses=PROBLEMS, dependencies=strict)
@@ -125,7 +139,13 @@ def create_app(
     app.include_router(passports.router, responses=PROBLEMS, dependencies=strict)
     # The public passport pages tolerate extra query parameters (QR scanners, campaign tags).
     app.include_router(passports.public_router, responses=PROBLEMS)
+    app.include_router(reports.router, responses=PROBLEMS, dependencies=strict)
+    app.include_router(web.router, dependencies=strict)
     pact.install(app, PROBLEMS)
+
+    @app.get("/", include_in_schema=False)
+    def home() -> Response:
+        return RedirectResponse("/web/", 303)
 
     @app.get("/healthz", tags=["service"], summary="Liveness (no database access)")
     def healthz() -> Response:

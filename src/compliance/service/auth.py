@@ -245,6 +245,8 @@ async def current_principal(
             form = await request.form()
             field = form.get("csrf_token")
             sent = field if isinstance(field, str) else None
+            if sent is None or not hmac.compare_digest(sent, principal.csrf_token):
+                await form.close()  # refused: the route that would close its files never runs
         if sent is None or not hmac.compare_digest(sent, principal.csrf_token):
             raise Problem(403, "a form or request from a session needs its CSRF token", slug="csrf")
     return principal

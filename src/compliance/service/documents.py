@@ -86,14 +86,19 @@ def _safe_name(name: str) -> str:
     return cleaned or "upload"
 
 
-async def read_upload(request: Request, *, stem: str, allow_xlsx: bool) -> Upload:
-    """The document of a POST: the raw body, or the ``file`` part of a multipart form."""
+async def read_upload(
+    request: Request, *, stem: str, allow_xlsx: bool, fields: frozenset[str] = frozenset()
+) -> Upload:
+    """The document of a POST: the raw body, or the ``file`` part of a multipart form.
+
+    ``fields`` are further form fields the caller reads itself (the web upload form's ``kind``).
+    """
     content_type = _media_type(request.headers.get("content-type", ""))
     body = await request.body()  # first: the form is then parsed from it, and it stays readable
     if content_type == "multipart/form-data":
         form = await request.form()
         try:
-            extra = sorted(set(form.keys()) - {"file", "csrf_token"})
+            extra = sorted(set(form.keys()) - {"file", "csrf_token", *fields})
             if extra or len(form.getlist("file")) > 1:
                 names = extra or ["file"]
                 raise Problem(

@@ -49,6 +49,8 @@ class ServiceSettings(BaseSettings):
     """Client id this service uses at a partner's ``/auth/token`` to deliver PACT events."""
     pact_callback_client_secret: SecretStr | None = None
     """Its secret."""
+    report_workers: Annotated[int, Field(ge=1, le=16)] = 1
+    """Worker processes rendering PDF reports (each holds its own renderer, ~150 MB)."""
     migrate_on_start: bool = True
     """Run the Alembic migrations when the app starts."""
 

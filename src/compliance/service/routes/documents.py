@@ -44,7 +44,7 @@ from compliance.service.state import DEFAULT_RULESET, Service, get_service, load
 from compliance.service.tables import Document, DocumentVersion, Organisation
 from compliance.service.writes import commit, iso
 
-__all__ = ["document_router", "version_body"]
+__all__ = ["add_document_version", "analyse", "document_router", "store_version", "version_body"]
 
 Kind = Literal["submission", "questionnaire"]
 VersionNumber = Annotated[int, PathParam(ge=1, le=10**9)]
@@ -111,6 +111,105 @@ def _target_org(session: Session, principal: Principal, organisation: str | None
     return principal.org_id
 
 
+def analyse(service: Service, kind: Kind, data: Upload) -> tuple[Analysis, date]:
+    """The core's analysis of an upload as of today (blocking: run it in the thread pool)."""
+    as_of = service.today()
+    if kind == "submission":
+        setup = load_setup(DEFAULT_RULESET, None, ())
+        return analyse_submission(data, as_of=as_of, setup=setup), as_of
+    return analyse_questionnaire(data, as_of=as_of), as_of
+
+
+def add_document_version(
+    session: Session,
+    chain: Chain,
+    service: Service,
+    principal: Principal,
+    kind: Kind,
+    data: Upload,
+    analysis: Analysis,
+    as_of: date,
+    document_id: str | None,
+    organisation: str | None,
+) -> tuple[Document, DocumentVersion]:
+    """Store an analysed upload as a new document or its next version, with its audit entry."""
+    what = kind
+    sha = hashlib.sha256(data.data).hexdigest()
+    now = service.now()
+    if document_id is None:
+        org_id = _target_org(session, principal, organisation)
+        doc = Document(
+            id=str(uuid.uuid4()),
+            org_id=org_id,
+            kind=kind,
+            latest_version=1,
+            created_at=now,
+            created_by=principal.actor,
+        )
+        session.add(doc)
+        session.flush()
+    else:
+        found = session.get(Document, document_id)
+        if found is None or found.kind != kind or not principal.can_read(found.org_id):
+            raise not_found(what, document_id)
+        if principal.role is not Role.ADMIN and found.org_id != principal.org_id:
+            raise Problem(403, f"only {found.org_id}'s users add versions to this {what}")
+        doc = found
+        doc.latest_version += 1
+    row = DocumentVersion(
+        document_id=doc.id,
+        version=doc.latest_version,
+        filename=data.filename,
+        media_type=data.media_type,
+        content=data.data,
+        sha256=sha,
+        valid=analysis.valid,
+        issues=json.dumps(analysis.issues, ensure_ascii=False),
+        summary=json.dumps(analysis.summary, ensure_ascii=False),
+        as_of=as_of,
+        created_at=now,
+        created_by=principal.actor,
+    )
+    session.add(row)
+    chain.append(
+        actor=principal.actor,
+        org_id=doc.org_id,
+        action=f"{kind}.{'create' if document_id is None else 'version'}",
+        resource=f"documents/{doc.id}/versions/{row.version}",
+        digest="sha256:" + sha,
+        at=now,
+    )
+    return doc, row
+
+
+def store_version(
+    service: Service,
+    principal: Principal,
+    kind: Kind,
+    data: Upload,
+    document_id: str | None,
+    organisation: str | None,
+) -> tuple[Document, DocumentVersion, str]:
+    """Analyse and store an upload (blocking); the document, the version, the organisation name.
+
+    The web upload page's way to store what ``POST /api/v1/{kind}s`` stores.
+    """
+    analysis, as_of = analyse(service, kind, data)
+    stored: list[tuple[Document, DocumentVersion, str]] = []
+
+    def build(session: Session, chain: Chain) -> Response:
+        doc, row = add_document_version(
+            session, chain, service, principal, kind, data, analysis, as_of,
+            document_id, organisation,
+        )  # fmt: skip
+        org = session.get(Organisation, doc.org_id)
+        stored.append((doc, row, org.name if org is not None else doc.org_id))
+        return Response(status_code=201)
+
+    commit(service, None, build)
+    return stored[-1]
+
+
 def document_router(kind: Kind) -> APIRouter:
     """The routes of one document kind (``submission`` or ``questionnaire``)."""
     router = APIRouter(prefix=f"/api/v1/{kind}s", tags=[f"{kind}s"])
@@ -122,13 +221,6 @@ def document_router(kind: Kind) -> APIRouter:
 
     async def raw(request: Request) -> bytes:
         return await request.body()
-
-    def analyse(service: Service, data: Upload) -> tuple[Analysis, date]:
-        as_of = service.today()
-        if kind == "submission":
-            setup = load_setup(DEFAULT_RULESET, None, ())
-            return analyse_submission(data, as_of=as_of, setup=setup), as_of
-        return analyse_questionnaire(data, as_of=as_of), as_of
 
     async def store(
         request: Request,
@@ -147,7 +239,7 @@ def document_router(kind: Kind) -> APIRouter:
             request.headers.get("content-type", ""),
             await request.body(),
         )
-        analysis, as_of = await run_in_threadpool(analyse, service, data)
+        analysis, as_of = await run_in_threadpool(analyse, service, kind, data)
         if reject_invalid and not analysis.valid:
             issues = [
                 Issue(
@@ -163,53 +255,12 @@ def document_router(kind: Kind) -> APIRouter:
                 for i in analysis.issues
             ]
             raise Problem(422, f"the {what} is invalid; nothing was stored", issues=issues)
-        sha = hashlib.sha256(data.data).hexdigest()
 
         def build(session: Session, chain: Chain) -> Response:
-            now = service.now()
-            if document_id is None:
-                org_id = _target_org(session, principal, organisation)
-                doc = Document(
-                    id=str(uuid.uuid4()),
-                    org_id=org_id,
-                    kind=kind,
-                    latest_version=1,
-                    created_at=now,
-                    created_by=principal.actor,
-                )
-                session.add(doc)
-                session.flush()
-            else:
-                found = session.get(Document, document_id)
-                if found is None or found.kind != kind or not principal.can_read(found.org_id):
-                    raise not_found(what, document_id)
-                if principal.role is not Role.ADMIN and found.org_id != principal.org_id:
-                    raise Problem(403, f"only {found.org_id}'s users add versions to this {what}")
-                doc = found
-                doc.latest_version += 1
-            row = DocumentVersion(
-                document_id=doc.id,
-                version=doc.latest_version,
-                filename=data.filename,
-                media_type=data.media_type,
-                content=data.data,
-                sha256=sha,
-                valid=analysis.valid,
-                issues=json.dumps(analysis.issues, ensure_ascii=False),
-                summary=json.dumps(analysis.summary, ensure_ascii=False),
-                as_of=as_of,
-                created_at=now,
-                created_by=principal.actor,
-            )
-            session.add(row)
-            chain.append(
-                actor=principal.actor,
-                org_id=doc.org_id,
-                action=f"{kind}.{'create' if document_id is None else 'version'}",
-                resource=f"documents/{doc.id}/versions/{row.version}",
-                digest="sha256:" + sha,
-                at=now,
-            )
+            doc, row = add_document_version(
+                session, chain, service, principal, kind, data, analysis, as_of,
+                document_id, organisation,
+            )  # fmt: skip
             body = version_body(kind, doc, row)
             return json_response(
                 request, body, status=201, headers={"Location": body["links"]["self"]}

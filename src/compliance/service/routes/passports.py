@@ -14,11 +14,11 @@ import hashlib
 import uuid
 from datetime import date
 from functools import lru_cache
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 from urllib.parse import urlsplit
 
 import orjson
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Depends, Query, Request
 from fastapi import Path as PathParam
 from pydantic import Field
 from sqlalchemy import func, select
@@ -44,7 +44,7 @@ from compliance.service.state import DEFAULT_RULESET, Service, get_service, load
 from compliance.service.tables import Document, DocumentVersion, PassportRecord, PassportVersion
 from compliance.service.writes import commit, iso
 
-__all__ = ["passport_body", "public_json", "public_lookup", "public_router", "router"]
+__all__ = ["passport_body", "public_lookup", "public_response", "public_router", "router"]
 
 router = APIRouter(prefix="/api/v1/passports", tags=["passports"])
 public_router = APIRouter(tags=["public"])
@@ -469,27 +469,91 @@ def public_lookup(service: Service, path: str) -> tuple[PassportRecord, Passport
         return None if row is None else (record, row)
 
 
-def public_json(request: Request, service: Service) -> Response:
-    """The public view of the passport at this URL (no login)."""
+PublicFormat = Annotated[
+    Literal["json", "html"] | None,
+    Query(description="Override content negotiation (Accept): json or html."),
+]
+PublicLang = Annotated[
+    str | None,
+    Query(max_length=10, description="Page language: en or ja (default: Accept-Language)."),
+]
+_VARY = {"Vary": "Accept, Accept-Language"}
+
+
+def public_response(
+    request: Request, service: Service, output: str | None, lang: str | None
+) -> Response:
+    """The public view of the passport at this URL (no login): HTML or JSON by ``Accept``.
+
+    A browser (``text/html`` preferred) gets the page in English or Japanese; a machine, or a
+    request without ``Accept``, gets the JSON; ``?format=`` overrides the header.
+    """
+    from compliance.service.web.negotiation import HTML, JSON, choose_media_type
+    from compliance.service.web.routes import page_language
+
+    media = JSON if output == "json" else HTML if output == "html" else None
+    media = media or choose_media_type(request.headers.get("accept"), [JSON, HTML])
+    if media is None:
+        raise Problem(406, "the public passport is available as application/json or text/html")
+    language = page_language(request, lang) if media == HTML else None
     raw_path = request.scope.get("raw_path") or request.url.path.encode()
     path = raw_path.decode("latin-1").split("?", 1)[0]
     found = public_lookup(service, path)
     if found is None:
         raise Problem(404, "no passport at this URL")
     record, row = found
-    return json_response(request, None, raw=passport_body(record, row, AccessLevel.PUBLIC))
+    if language is None:
+        return json_response(
+            request, None, raw=passport_body(record, row, AccessLevel.PUBLIC), headers=_VARY
+        )
+    from compliance.service.web.passport_page import public_page
+
+    html = public_page(
+        _stored(row.content),
+        language=language,
+        as_of=service.today(),
+        path=path,
+        json_href=f"{path}?format=json",
+    )
+    return Response(html, headers=_VARY, media_type="text/html; charset=utf-8")
 
 
-@public_router.get("/passports/{identifier}", summary="Public passport (the QR code's URL)")
-def public_passport(request: Request, service: Svc, identifier: str) -> Response:
+_PUBLIC_RESPONSES: dict[int | str, dict[str, Any]] = {
+    200: {"content": {"application/json": {}, "text/html": {}}},
+}
+
+
+@public_router.get(
+    "/passports/{identifier}",
+    summary="Public passport (the QR code's URL)",
+    responses=_PUBLIC_RESPONSES,
+)
+def public_passport(
+    request: Request,
+    service: Svc,
+    identifier: str,
+    format: PublicFormat = None,
+    lang: PublicLang = None,
+) -> Response:
     """The public view of a passport, by the identifier in its public URL. No login needed."""
-    return public_json(request, service)
+    return public_response(request, service, format, lang)
 
 
-@public_router.get("/01/{gtin}/21/{serial}", summary="Public passport (GS1 Digital Link URL)")
-def public_passport_gs1(request: Request, service: Svc, gtin: str, serial: str) -> Response:
+@public_router.get(
+    "/01/{gtin}/21/{serial}",
+    summary="Public passport (GS1 Digital Link URL)",
+    responses=_PUBLIC_RESPONSES,
+)
+def public_passport_gs1(
+    request: Request,
+    service: Svc,
+    gtin: str,
+    serial: str,
+    format: PublicFormat = None,
+    lang: PublicLang = None,
+) -> Response:
     """The public view of a passport by its GS1 Digital Link (GTIN + serial). No login needed."""
-    return public_json(request, service)
+    return public_response(request, service, format, lang)
 
 
 @public_router.get(
