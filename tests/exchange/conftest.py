@@ -1,4 +1,4 @@
-"""Fixtures of the exchange tests: the reference files (PACT, Catena-X) as their publishers ship them."""
+"""Fixtures of the exchange tests: the reference files (PACT, Catena-X) as published."""
 
 from __future__ import annotations
 

@@ -168,9 +168,7 @@ def test_missing_metadata_is_reported_not_invented(ev: Any) -> None:
     export = export_catenax_pcf(
         no_ids, result, META.model_copy(update={"company_ids": ()}), created=CREATED
     )
-    assert [(i.code, i.pointer) for i in export.issues] == [
-        ("catenax.missing", "/companyIds")
-    ]
+    assert [(i.code, i.pointer) for i in export.issues] == [("catenax.missing", "/companyIds")]
 
 
 def test_no_reporting_period_is_reported(ev: Any) -> None:
@@ -178,9 +176,7 @@ def test_no_reporting_period_is_reported(ev: Any) -> None:
     del document["reportingPeriod"]
     sub, result = _run(document)
     export = export_catenax_pcf(sub, result, META, created=CREATED)
-    assert [(i.code, i.pointer) for i in export.issues] == [
-        ("catenax.missing", "/reportingPeriod")
-    ]
+    assert [(i.code, i.pointer) for i in export.issues] == [("catenax.missing", "/reportingPeriod")]
     assert export.issues[0].context.get("document") is None  # in the submission
 
 

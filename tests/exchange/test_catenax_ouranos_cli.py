@@ -11,12 +11,12 @@ from typer.testing import CliRunner
 
 from compliance.cli.main import app
 from tests.cfp.conftest import BASE
-from tests.conftest import EXAMPLES
+from tests.conftest import EXAMPLES, ROOT
 from tests.exchange.conftest import reference_json
 
 runner = CliRunner()
 EV = str(EXAMPLES / "valid" / "nmc811-m1-ev.json")
-BUNDLE = Path(__file__).parent / "data" / "ouranos-tutorial-bundle.json"
+BUNDLE = ROOT / "examples" / "ouranos" / "tutorial-bundle.json"
 TRACE = "40b77952-2c89-49be-8ce9-7c64a15e0ae7"
 META = (
     "geographyRegionOrSubregion: Eastern Europe\nexemptedEmissionsPercent: 0\n"
@@ -79,7 +79,8 @@ def test_catenax_metadata_errors_are_located(tmp_path: Path) -> None:
     meta.write_text(META.replace("exemptedEmissionsPercent: 0", "exemptedEmissionsPercent: 12"))
     code, _, err = export("--metadata", str(meta))
     assert code == 1
-    assert f"{meta}:2:" in err and "/exemptedEmissionsPercent" in err
+    assert f"{meta}:2:" in err
+    assert "/exemptedEmissionsPercent" in err
     assert "Traceback" not in err
 
 
@@ -180,7 +181,8 @@ def test_ouranos_import_errors_write_nothing(tmp_path: Path) -> None:
         str(out),
     )
     assert code == 1
-    assert f"{bad}:1:" in err and "error [ouranos.emission] /cfp/0/ghgEmission" in err
+    assert f"{bad}:1:" in err
+    assert "error [ouranos.emission] /cfp/0/ghgEmission" in err
     assert not out.exists()
     assert submission.read_bytes() == before
     assert "Traceback" not in err

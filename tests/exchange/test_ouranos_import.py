@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import copy
 import json
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -16,8 +15,9 @@ from compliance.exchange.registry import IMPORT_FORMATS, ImportRequest
 from compliance.models import LifecycleStage
 from compliance.units import Dimension
 from tests.cfp.conftest import BASE, compute
+from tests.conftest import ROOT
 
-BUNDLE = Path(__file__).parent / "data" / "ouranos-tutorial-bundle.json"
+BUNDLE = ROOT / "examples" / "ouranos" / "tutorial-bundle.json"
 TRACE = "40b77952-2c89-49be-8ce9-7c64a15e0ae7"
 
 
@@ -252,9 +252,11 @@ def test_errors_are_located_by_line() -> None:
     assert broken != text
     result = read_ouranos(broken.encode(), name="b.json")
     (issue,) = [i for i in result.issues if i.code == "ouranos.emission"]
-    assert issue.line == broken.splitlines().index(
-        next(line for line in broken.splitlines() if '"ten"' in line)
-    ) + 1
+    assert (
+        issue.line
+        == broken.splitlines().index(next(line for line in broken.splitlines() if '"ten"' in line))
+        + 1
+    )
 
 
 def test_merge_into_an_existing_component_replaces_its_footprint() -> None:
