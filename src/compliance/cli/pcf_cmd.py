@@ -391,6 +391,14 @@ def export(
     ruleset: Annotated[str, typer.Option(help="Calculation method (see compliance cfp).")] = (
         "eu-da-2024-draft"
     ),
+    factors: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--factors",
+            help="Factor dataset file (repeatable, as in compliance cfp).",
+            show_default=False,
+        ),
+    ] = None,
     as_of: Annotated[
         str | None,
         typer.Option(help="Calculation date YYYY-MM-DD \\[default: today].", show_default=False),
@@ -458,7 +466,7 @@ def export(
         submission,
         fmt=output_format,
         request_unit=unit,
-        choices=CfpChoices(ruleset, max_bytes=limit),
+        choices=CfpChoices(ruleset, factor_files=tuple(factors or ()), max_bytes=limit),
         as_of=_as_of(as_of),
         created=moment,
         previous=previous,
