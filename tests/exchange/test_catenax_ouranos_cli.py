@@ -205,3 +205,11 @@ def test_pact_footprint_needs_a_component(tmp_path: Path) -> None:
     assert submission.read_bytes() == before
     code, _, err = invoke("pcf", "import", str(source), "--component", "x")
     assert code == 2
+
+
+def test_export_takes_factor_files(tmp_path: Path) -> None:
+    """--factors reaches the CFP (as in compliance cfp): a missing file is a usage error."""
+    missing = tmp_path / "none.yaml"
+    code, _, err = export("--factors", str(missing))
+    assert code == 2
+    assert str(missing) in err
