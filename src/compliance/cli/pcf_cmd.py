@@ -297,7 +297,10 @@ def import_(
         str | None, typer.Option(help="Quantity per battery of a new component, e.g. '96 piece'.")
     ] = None,
     footprint: Annotated[
-        str | None, typer.Option(help="Id of the footprint to use when the file holds several.")
+        str | None,
+        typer.Option(
+            help="Footprint to use when the file holds several (PACT id, Ouranos traceId)."
+        ),
     ] = None,
     input_format: Annotated[
         str, typer.Option("--format", help=f"Input format: {', '.join(IMPORT_FORMATS)}.")
