@@ -190,15 +190,16 @@ ISSUE_CODES: dict[str, str] = {
     "rules.translation-missing": "Questions without a translation (lint warning).",
     "rules.translation-version": "A translation made for another catalogue version (lint warning).",
     "rules.case-invalid": "A malformed rule case (missing keys, bad date, not a list).",
-    # interop: payloads for other PCF exchanges (Catena-X) and imports (Ouranos)
-    "interop.catenax-missing": "A value the Catena-X PCF model requires is neither in the submission nor in the metadata.",
-    "interop.catenax-negative": "A negative cradle-to-gate or distribution footprint, which the Catena-X model cannot hold.",
+    # catenax: Catena-X PCF 9.0.0 export (compliance pcf export --format catenax)
+    "catenax.missing": "A value the Catena-X PCF model requires is neither in the submission nor in the --metadata file.",
+    "catenax.negative": "A negative cradle-to-gate or distribution footprint, which the Catena-X model cannot hold.",
+    # ouranos: Ouranos CFP import (compliance pcf import --format ouranos)
     "ouranos.structure": "The Ouranos bundle lacks a part of its structure (parts structure, CFP list, traceId).",
     "ouranos.cfp-type": "An unknown Ouranos cfpType.",
     "ouranos.not-used": "A platform-computed *Total CFP entry; the four parts are used instead (warning).",
     "ouranos.emission": "A ghgEmission that is not a number >= 0.",
     "ouranos.unit": "A ghgDeclaredUnit a purchased component cannot have, or different units within one part.",
-    "ouranos.duplicate": "A cfpType twice for one trace, a part listed twice, or a component id already in the submission.",
+    "ouranos.duplicate": "A cfpType twice for one trace, or a part listed twice.",
     "ouranos.dqr": "A TeR/GeR/TiR value that is not a number.",
     "ouranos.dqr-scale": "A TeR/GeR/TiR value outside PEF's 1-5 (or missing): imported without a rating (warning).",
     "ouranos.no-supplier": "No tradeRequest links the part to a supplier.",
@@ -207,6 +208,7 @@ ISSUE_CODES: dict[str, str] = {
     "ouranos.cfp-incomplete": "The part's CFP lacks one of preProduction, mainProduction, preComponent, mainComponent.",
     "ouranos.amount": "amountRequired is not a number > 0, or its unit does not match the CFP's declared unit.",
     "ouranos.invalid": "The component built from the part is not a valid purchased component.",
+    "ouranos.part-not-found": "No child part with the requested traceId (--footprint) in the bundle.",
     # factors: factor datasets imported from LCA-database exports (located at file, sheet, cell)
     "factors.empty": "The export is empty or holds no factor rows.",
     "factors.encoding": "A CSV export that is not UTF-8.",
@@ -283,7 +285,7 @@ ISSUE_CODES: dict[str, str] = {
     "pact.previous-other-product": "Export: the previous footprint is of another product.",
     # exchange: putting an imported footprint into a submission
     "exchange.submission-invalid": "The submission to import into is not an object, or its purchasedComponents is not a list.",
-    "exchange.component-incomplete": "A new purchased component needs --process and --amount.",
+    "exchange.component-incomplete": "No component id given or named by the import, or a new purchased component without --process and --amount (where the import does not state them).",
     "exchange.unit-mismatch": "The component's amount is in a unit the imported footprint cannot be used with.",
     "exchange.split-replaced": "The component's previous stage split is replaced by the imported PCF (info).",
 }

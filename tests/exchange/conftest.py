@@ -1,4 +1,4 @@
-"""Fixtures of the exchange tests: the PACT reference files as their publishers ship them."""
+"""Fixtures of the exchange tests: the reference files (PACT, Catena-X) as published."""
 
 from __future__ import annotations
 
@@ -14,6 +14,20 @@ from tests.conftest import ROOT
 _CANDIDATES = [ROOT.parent / "shared", ROOT.parent.parent / "shared"]
 SHARED = next((p for p in _CANDIDATES if (p / "reference" / "pact").is_dir()), None)
 PACT_REFERENCE = SHARED / "reference" / "pact" if SHARED is not None else None
+
+
+def shared_reference(relative: str) -> Path:
+    """A file of ``shared/reference``; skips (visibly) when the shared folder is absent."""
+    if SHARED is None:
+        pytest.skip(f"reference file {relative} not available (needs ../shared/reference)")
+    path = SHARED / "reference" / relative
+    assert path.is_file(), f"{path} is missing from the shared reference folder"
+    return path
+
+
+def reference_json(relative: str) -> Any:
+    """A JSON file of ``shared/reference`` (e.g. ``catenax-pcf/...``), parsed."""
+    return json.loads(shared_reference(relative).read_text(encoding="utf-8"))
 
 
 def reference_file(relative: str) -> Path:

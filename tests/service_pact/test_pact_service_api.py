@@ -71,6 +71,14 @@ def test_battery_footprint_in_pact_form(host: Host) -> None:
     missing = host.client.get(f"/api/v1/submissions/{doc_id}/pact", headers=host.bearer())
     assert missing.status_code == 422
     assert {i["code"] for i in missing.json()["issues"]} == {"pact.export-fact-missing"}
+    # the registry's Catena-X format is no PACT footprint: not served (nor published) here
+    catenax = host.client.get(
+        f"/api/v1/submissions/{doc_id}/pact",
+        params={**FACTS, "format": "catenax"},
+        headers=host.bearer(),
+    )
+    assert catenax.status_code == 422
+    assert "pact3, pact2" in catenax.text
 
 
 def test_publishing_a_change_deprecates_the_predecessor(host: Host) -> None:

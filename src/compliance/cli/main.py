@@ -52,14 +52,10 @@ class _Commands(LazyGroup):
             "compliance.cli.factors_cmd:factors_app",
             "Emission-factor datasets: import exports of an LCA database you license.",
         ),
-        "interop": LazyCommand(
-            "compliance.cli.interop_cmd:interop_app",
-            "Catena-X PCF 9.0.0 export and Ouranos CFP import.",
-        ),
         "pcf": LazyCommand(
             "compliance.cli.pcf_cmd:pcf_app",
-            "Product carbon footprints: import supplier PCFs (PACT) into submissions, export a "
-            "battery's PCF.",
+            "Product carbon footprints: import supplier PCFs (PACT, Ouranos) into submissions, "
+            "export a battery's PCF (PACT, Catena-X).",
         ),
         "serve": LazyCommand(
             "compliance.cli.serve_cmd:serve_app",

@@ -1,4 +1,4 @@
-"""``compliance pcf``: import supplier PCFs (PACT ...) into submissions; export a battery's PCF.
+"""``compliance pcf``: import supplier PCFs (PACT, Ouranos), export PCFs (PACT, Catena-X).
 
 Exit codes: 0 done; 1 the input has errors (nothing written); 2 usage or I/O error.
 The formats come from :mod:`compliance.exchange.registry`.
@@ -30,7 +30,9 @@ from compliance.exchange.registry import (
     ExportRequest,
     ImportRequest,
 )
+from compliance.models.base import WireModel
 from compliance.pipeline import run_submission
+from compliance.validation.documents import load_document
 from compliance.validation.parsing import DocumentFormat, ParseLimits, detect_format, parse_document
 
 __all__ = ["pcf_app", "run_pcf_export", "run_pcf_import"]
@@ -39,8 +41,8 @@ EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 
 pcf_app = typer.Typer(
     add_completion=False,
-    help="Product carbon footprints: import supplier PCFs (PACT) into submissions, export a "
-    "battery's PCF.",
+    help="Product carbon footprints: import supplier PCFs (PACT, Ouranos) into submissions, "
+    "export a battery's PCF (PACT, Catena-X).",
     no_args_is_help=True,
 )
 
@@ -81,7 +83,7 @@ def run_pcf_import(
     *,
     fmt: str,
     into: Path | None,
-    target: ComponentTarget | None,
+    target: ComponentTarget,
     footprint_id: str | None,
     as_of: date,
     output: Path | None,
@@ -107,7 +109,7 @@ def run_pcf_import(
     if not result.ok:
         err.write(f"{label}: not imported (errors above)\n")
         return EXIT_FINDINGS
-    if into is None or target is None:
+    if into is None:
         listing = [
             {
                 "reference": f.reference,
@@ -116,6 +118,17 @@ def run_pcf_import(
                 "details": dict(f.details),
                 "footprint": dict(f.declared),
                 "perUnit": {d.canonical_unit: v["value"] for d, v in f.variants.items()},
+                **(
+                    {
+                        "component": {
+                            "id": f.component.id,
+                            "process": f.component.process,
+                            "amount": f.component.amount,
+                        }
+                    }
+                    if f.component is not None
+                    else {}
+                ),
             }
             for f in result.footprints
         ]
@@ -134,6 +147,9 @@ def run_pcf_import(
         )
         return EXIT_USAGE
     footprint = result.footprints[0]
+    if target.component_id is None and footprint.component is None:
+        err.write(f"{label}: the footprint names no component; give --component ID\n")
+        return EXIT_USAGE
     raw = _read(into, limit, err)
     if raw is None:
         return EXIT_USAGE
@@ -157,7 +173,7 @@ def run_pcf_import(
     action = "added as" if merged.created else "replaced the footprint of"
     err.write(
         f"{label}: {footprint.reference} ({footprint.declared['value']}) {action} purchased "
-        f"component {target.component_id!r} in {destination}\n"
+        f"component {merged.component_id!r} in {destination}\n"
     )
     return EXIT_OK
 
@@ -173,6 +189,7 @@ def run_pcf_export(
     previous: Path | None,
     fossil_carbon_content: Decimal | None,
     no_biogenic: bool,
+    metadata: Path | None,
     output: Path | None,
     stdout: TextIO,
     stderr: TextIO,
@@ -197,6 +214,19 @@ def run_pcf_export(
             err.write(f"{previous}: not a footprint object\n")
             return EXIT_FINDINGS
         before = parsed.data
+    stated: WireModel | None = None
+    model = EXPORT_FORMATS[fmt].metadata
+    if metadata is not None and model is not None:
+        raw = _read(metadata, choices.max_bytes, err)
+        if raw is None:
+            return EXIT_USAGE
+        stated, problems = load_document(
+            raw, name=metadata.name, model=model, limits=ParseLimits(max_bytes=choices.max_bytes)
+        )
+        if stated is None:
+            _print(str(metadata), problems, err)
+            err.write(f"{label}: not exported ({metadata} has errors)\n")
+            return EXIT_FINDINGS
     try:
         run = run_submission(data, name=submission.name, setup=setup, as_of=as_of)
         issues = list(run.issues)
@@ -213,13 +243,17 @@ def run_pcf_export(
                     previous=before,
                     fossil_carbon_content=fossil_carbon_content,
                     no_biogenic=no_biogenic,
+                    metadata=stated,
                 )
             )
             issues.extend(outcome.issues)
     except Exception as exc:  # never a traceback
         _print(label, [internal_issue(exc)], err)
         return EXIT_FINDINGS
-    _print(label, [i for i in issues if i.severity is not Severity.INFO], err)
+    for issue in issues:
+        if issue.severity is not Severity.INFO:
+            about_metadata = metadata is not None and issue.context.get("document") == "metadata"
+            _print(str(metadata) if about_metadata else label, [issue], err)
     if outcome is None or outcome.document is None:
         err.write(f"{label}: not exported (errors above)\n")
         return EXIT_FINDINGS
@@ -228,7 +262,7 @@ def run_pcf_export(
         return EXIT_USAGE
     state = "unchanged: the previous" if outcome.unchanged else "exported as"
     where = f" to {output}" if output is not None and str(output) != "-" else ""
-    err.write(f"{label}: {state} {EXPORT_FORMATS[fmt].title} {outcome.document.get('id')}{where}\n")
+    err.write(f"{label}: {state} {EXPORT_FORMATS[fmt].title} {outcome.identifier}{where}\n")
     return EXIT_OK
 
 
@@ -248,7 +282,12 @@ def import_(
         typer.Option(help="Submission to put the footprint in (rewritten only on success)."),
     ] = None,
     component: Annotated[
-        str | None, typer.Option(help="Id of the purchased component (with --into).")
+        str | None,
+        typer.Option(
+            help="Id of the purchased component (with --into) \\[default: the one the file "
+            "names, e.g. ouranos-TRACE].",
+            show_default=False,
+        ),
     ] = None,
     process: Annotated[
         str | None,
@@ -258,7 +297,10 @@ def import_(
         str | None, typer.Option(help="Quantity per battery of a new component, e.g. '96 piece'.")
     ] = None,
     footprint: Annotated[
-        str | None, typer.Option(help="Id of the footprint to use when the file holds several.")
+        str | None,
+        typer.Option(
+            help="Footprint to use when the file holds several (PACT id, Ouranos traceId)."
+        ),
     ] = None,
     input_format: Annotated[
         str, typer.Option("--format", help=f"Input format: {', '.join(IMPORT_FORMATS)}.")
@@ -278,16 +320,22 @@ def import_(
     ] = None,
     max_file_size: MaxFileSize = None,
 ) -> None:
-    """Import a supplier's PCF (PACT v2.0-2.3, v3.0) as a purchased-component footprint.
+    """Import a supplier's PCF (PACT v2.0-2.3, v3.0; Ouranos) as a purchased-component footprint.
 
     Without --into, prints the footprints found as JSON. Exit codes: 0 imported, 1 the file or the
     merged submission has errors (nothing written), 2 usage or I/O error.
     """
     if input_format not in IMPORT_FORMATS:
         raise typer.BadParameter(f"use one of {', '.join(IMPORT_FORMATS)}", param_hint="--format")
-    if (into is None) != (component is None):
-        raise typer.BadParameter("give --into and --component together", param_hint="--into")
-    target = ComponentTarget(component, process, amount) if component is not None else None
+    if into is None:
+        for name, value in (
+            ("--component", component),
+            ("--process", process),
+            ("--amount", amount),
+        ):
+            if value is not None:
+                raise typer.BadParameter("only with --into", param_hint=name)
+    target = ComponentTarget(component, process, amount)
     code = run_pcf_import(
         file,
         fmt=input_format,
@@ -336,9 +384,24 @@ def export(
             "land-use change or land-management flows (required by PACT's split).",
         ),
     ] = False,
+    metadata: Annotated[
+        Path | None,
+        typer.Option(
+            help="Catena-X: what the model needs beyond the submission (UN M49 region, "
+            "exempted emissions ...; YAML/JSON)."
+        ),
+    ] = None,
     ruleset: Annotated[str, typer.Option(help="Calculation method (see compliance cfp).")] = (
         "eu-da-2024-draft"
     ),
+    factors: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--factors",
+            help="Factor dataset file (repeatable, as in compliance cfp).",
+            show_default=False,
+        ),
+    ] = None,
     as_of: Annotated[
         str | None,
         typer.Option(help="Calculation date YYYY-MM-DD \\[default: today].", show_default=False),
@@ -355,18 +418,32 @@ def export(
     ] = None,
     max_file_size: MaxFileSize = None,
 ) -> None:
-    """Export a battery's cradle-to-gate PCF (PACT v3.0 or v2.3), per battery or per kg.
+    """Export a battery's cradle-to-gate PCF (PACT v3.0 or v2.3; Catena-X PCF 9.0.0).
 
-    Exit codes: 0 written, 1 the submission has errors or PACT needs a fact it lacks, 2 usage.
+    PACT per battery or per kg; Catena-X per battery. Exit codes: 0 written, 1 the submission has
+    errors or the format needs a fact it lacks, 2 usage.
     """
     if output_format not in EXPORT_FORMATS:
         raise typer.BadParameter(f"use one of {', '.join(EXPORT_FORMATS)}", param_hint="--format")
-    if unit not in EXPORT_FORMATS[output_format].units:
+    chosen = EXPORT_FORMATS[output_format]
+    if unit not in chosen.units:
         raise typer.BadParameter(
-            f"use one of {', '.join(EXPORT_FORMATS[output_format].units)} (a battery PCF is "
+            f"use {' or '.join(chosen.units)} with --format {output_format} (a battery PCF is "
             "never exported per kWh: PACT's kWh is a unit of an energy product)",
             param_hint="--unit",
         )
+    for fact, option, given in (
+        ("previous", "--previous", previous is not None),
+        ("fossil_carbon_content", "--fossil-carbon-content", fossil_carbon_content is not None),
+        ("no_biogenic", "--no-biogenic", no_biogenic),
+        ("metadata", "--metadata", metadata is not None),
+    ):
+        if given and fact not in chosen.facts:
+            users = [f.name for f in EXPORT_FORMATS.values() if fact in f.facts]
+            raise typer.BadParameter(
+                f"--format {output_format} does not use it (it is for {', '.join(users)})",
+                param_hint=option,
+            )
     carbon = None
     if fossil_carbon_content is not None:
         try:
@@ -392,12 +469,13 @@ def export(
         submission,
         fmt=output_format,
         request_unit=unit,
-        choices=CfpChoices(ruleset, max_bytes=limit),
+        choices=CfpChoices(ruleset, factor_files=tuple(factors or ()), max_bytes=limit),
         as_of=_as_of(as_of),
         created=moment,
         previous=previous,
         fossil_carbon_content=carbon,
         no_biogenic=no_biogenic,
+        metadata=metadata,
         output=output,
         stdout=sys.stdout,
         stderr=sys.stderr,

@@ -1,7 +1,7 @@
 """Data exchange with the ecosystem: supplier PCF import and product PCF export by format.
 
-The formats are a registry (:mod:`compliance.exchange.registry`): PACT v2/v3 import and PACT v3 /
-v2.3 export are registered here; other formats (Catena-X PCF, Ouranos) register the same way.
+The formats are a registry (:mod:`compliance.exchange.registry`): PACT v2/v3 and Ouranos import,
+PACT v3 / v2.3 and Catena-X PCF 9.0.0 export.
 Pure core: bytes and documents in, documents and located issues out.
 """
 

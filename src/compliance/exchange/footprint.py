@@ -1,6 +1,6 @@
 """What every PCF import format produces: supplier footprints ready for a purchased component.
 
-A format reader (PACT, and later Ouranos) turns one file into :class:`FootprintImport`: the
+A format reader (PACT, Ouranos) turns one file into :class:`FootprintImport`: the
 footprints it found, each as the wire form of the submission's ``PurchasedComponent.footprint``
 (``ComponentFootprint``) and ``supplier`` (``Party``), plus located issues. The reader owns the
 format's checks; :mod:`compliance.exchange.merge` puts one footprint into a submission.
@@ -15,7 +15,23 @@ from typing import Any
 from compliance.errors import Issue, Severity
 from compliance.units import Dimension
 
-__all__ = ["FootprintImport", "ImportedFootprint"]
+__all__ = ["ComponentDefaults", "FootprintImport", "ImportedFootprint"]
+
+
+@dataclass(frozen=True, slots=True)
+class ComponentDefaults:
+    """What the source file says about the purchased component itself (Ouranos parts do).
+
+    Used by :func:`compliance.exchange.merge.merge_footprint` when the caller does not name the
+    component or, for a new component, give its process and amount; the caller's values win.
+    """
+
+    id: str
+    """The component id the footprint goes into by default (``ouranos-<traceId>``)."""
+    process: str
+    """``ComponentProcess`` value for a new component."""
+    amount: str
+    """Quantity per battery for a new component (Ouranos ``amountRequired``), e.g. ``"5 kg"``."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,9 +54,11 @@ class ImportedFootprint:
     variants: Mapping[Dimension, Mapping[str, Any]]
     """Amount dimension -> ``ComponentFootprint`` wire dict."""
     format: str
-    """The import format's name (``pact``)."""
+    """The import format's name (``pact``, ``ouranos``)."""
     details: Mapping[str, str] = field(default_factory=dict)
     """What a person checks before using it: spec version, declared unit, validity, status."""
+    component: ComponentDefaults | None = None
+    """The component the source names (id, process, amount per battery), if it does."""
 
     @property
     def declared(self) -> Mapping[str, Any]:

@@ -1,10 +1,12 @@
 """Put one imported supplier footprint into a submission's purchased components, all or nothing.
 
-The component is found by id. An existing component keeps its name, amount and process unless new
-ones are given, and gets the supplier and footprint of the import; a new component needs its
-``process`` (which maps the PCF to a life-cycle stage, Annex II point 4) and ``amount`` (quantity
-per battery). The footprint variant whose unit matches the amount is used; the merged submission
-is validated like any submission, and is returned only when valid.
+The component is found by id (the caller's, else the one the import names, e.g. an Ouranos part's
+``ouranos-<traceId>``). An existing component keeps its name, amount and process unless new ones
+are given, and gets the supplier and footprint of the import; a new component needs its
+``process`` (which maps the PCF to a life-cycle stage, Annex II point 4, unless the footprint has
+its own stage split) and ``amount`` (quantity per battery), from the caller or the import. The
+footprint variant whose unit matches the amount is used; the merged submission is validated like
+any submission, and is returned only when valid.
 """
 
 from __future__ import annotations
@@ -26,7 +28,8 @@ __all__ = ["ComponentTarget", "MergeResult", "merge_footprint"]
 class ComponentTarget:
     """Which purchased component receives the footprint, and what a new one needs."""
 
-    component_id: str
+    component_id: str | None = None
+    """The component's id; ``None``: the one the import names (``ImportedFootprint.component``)."""
     process: str | None = None
     """``ComponentProcess`` value (``cell-manufacture`` ...); required for a new component."""
     amount: str | None = None
@@ -40,6 +43,8 @@ class MergeResult:
     document: dict[str, Any] | None
     issues: tuple[Issue, ...]
     created: bool = False
+    component_id: str | None = None
+    """The id of the component the footprint went into."""
 
     @property
     def ok(self) -> bool:
@@ -77,6 +82,15 @@ def merge_footprint(
     """
     if not isinstance(submission, Mapping):
         return _error("exchange.submission-invalid", "", "the submission is not an object")
+    defaults = footprint.component
+    component_id = target.component_id or (defaults.id if defaults is not None else None)
+    if component_id is None:
+        return _error(
+            "exchange.component-incomplete",
+            "/purchasedComponents",
+            f"the {footprint.format} footprint names no component: give the id of the purchased "
+            "component it goes into",
+        )
     document = copy.deepcopy(dict(submission))
     components = document.get("purchasedComponents", [])
     if not isinstance(components, list):
@@ -89,7 +103,7 @@ def merge_footprint(
         (
             i
             for i, c in enumerate(components)
-            if isinstance(c, Mapping) and c.get("id") == target.component_id
+            if isinstance(c, Mapping) and c.get("id") == component_id
         ),
         None,
     )
@@ -99,6 +113,9 @@ def merge_footprint(
     pointer = f"/purchasedComponents/{len(components) if index is None else index}"
     amount = target.amount if target.amount is not None else old.get("amount")
     process = target.process if target.process is not None else old.get("process")
+    if created and defaults is not None:
+        amount = amount if amount is not None else defaults.amount
+        process = process if process is not None else defaults.process
     if created:
         missing = [n for n, v in (("process", process), ("amount", amount)) if v is None]
         if missing:
@@ -106,7 +123,7 @@ def merge_footprint(
             return _error(
                 "exchange.component-incomplete",
                 "/purchasedComponents",
-                f"{name} has no purchased component {target.component_id!r} "
+                f"{name} has no purchased component {component_id!r} "
                 f"(it has {', '.join(map(str, known)) or 'none'}); a new one needs its "
                 f"{' and '.join(missing)} (the process maps the PCF to a life-cycle stage; the "
                 "amount is the quantity per battery)",
@@ -133,7 +150,11 @@ def merge_footprint(
     ):
         supplier["country"] = old_supplier["country"]
     old_footprint = old.get("footprint")
-    if isinstance(old_footprint, Mapping) and "stageSplit" in old_footprint:
+    if (
+        isinstance(old_footprint, Mapping)
+        and "stageSplit" in old_footprint
+        and "stageSplit" not in variant
+    ):
         issues.append(
             Issue(
                 "exchange.split-replaced",
@@ -146,7 +167,7 @@ def merge_footprint(
         )
     entry.update(
         {
-            "id": target.component_id,
+            "id": component_id,
             "name": old.get("name", footprint.product_name),
             "supplier": supplier,
             "process": process,
@@ -164,5 +185,5 @@ def merge_footprint(
     run = run_submission(document, name=name)
     issues.extend(run.validation.issues)
     if not run.ok:
-        return MergeResult(None, tuple(issues), created)
-    return MergeResult(document, tuple(issues), created)
+        return MergeResult(None, tuple(issues), created, component_id)
+    return MergeResult(document, tuple(issues), created, component_id)

@@ -7,7 +7,9 @@ and appending one :class:`ImportFormat` / :class:`ExportFormat` to the tuples be
   FootprintImport` (footprints mapped to ``ComponentFootprint`` variants, located issues);
   :func:`compliance.exchange.merge.merge_footprint` puts one into a submission;
 * an export format's ``export(request)`` returns an :class:`ExportOutcome` (the document or
-  located issues) from the submission and its CFP result.
+  located issues) from the submission and its CFP result; ``facts`` names the stated facts of
+  :class:`ExportRequest` it uses (the CLI refuses the others: nothing given is ignored), and
+  ``metadata`` the model of its metadata file, if it takes one.
 """
 
 from __future__ import annotations
@@ -20,7 +22,9 @@ from typing import Any, Protocol
 
 from compliance.cfp.result import CfpResult
 from compliance.errors import Issue
+from compliance.exchange.catenax import CatenaxPcfMetadata, export_catenax_pcf
 from compliance.exchange.footprint import FootprintImport
+from compliance.exchange.ouranos import read_ouranos
 from compliance.exchange.pact.export import (
     DeclaredUnitChoice,
     PactExportOptions,
@@ -28,11 +32,13 @@ from compliance.exchange.pact.export import (
     export_pact,
 )
 from compliance.exchange.pact.reader import read_pact
+from compliance.models.base import WireModel
 from compliance.models.submission import SupplierSubmission
 from compliance.validation.parsing import DEFAULT_LIMITS, ParseLimits
 
 __all__ = [
     "EXPORT_FORMATS",
+    "FACTS",
     "IMPORT_FORMATS",
     "ExportFormat",
     "ExportOutcome",
@@ -79,8 +85,12 @@ class ExportRequest:
     """kg fossil carbon per battery (stated by the caller; the engine does not compute it)."""
     no_biogenic: bool = False
     """The caller states the inventory has no biogenic carbon, land-use or land-management flows."""
-    extra: Mapping[str, Any] = field(default_factory=dict)
-    """Format-specific options."""
+    metadata: WireModel | None = None
+    """The format's metadata (an instance of ``ExportFormat.metadata``), e.g. the Catena-X facts."""
+
+
+FACTS = ("previous", "fossil_carbon_content", "no_biogenic", "metadata")
+"""The stated facts of :class:`ExportRequest` a format may use."""
 
 
 class ExportOutcome(Protocol):
@@ -95,6 +105,9 @@ class ExportOutcome(Protocol):
     @property
     def unchanged(self) -> bool: ...  # noqa: D102
 
+    @property
+    def identifier(self) -> str | None: ...  # noqa: D102
+
 
 @dataclass(frozen=True, slots=True)
 class ExportFormat:
@@ -104,6 +117,10 @@ class ExportFormat:
     title: str
     export: Callable[[ExportRequest], ExportOutcome]
     units: tuple[str, ...] = ("piece", "kilogram")
+    facts: frozenset[str] = field(default_factory=frozenset)
+    """The stated facts (names in :data:`FACTS`) the format uses."""
+    metadata: type[WireModel] | None = None
+    """The model of the format's metadata file (``--metadata``), if it takes one."""
 
 
 def _read_pact(data: bytes, request: ImportRequest) -> FootprintImport:
@@ -127,10 +144,47 @@ def _pact_exporter(version: PactVersion) -> Callable[[ExportRequest], ExportOutc
     return export
 
 
-_IMPORTS = (ImportFormat("pact", "WBCSD PACT ProductFootprint v2.0-2.3, v3.0 (JSON)", _read_pact),)
+def _read_ouranos(data: bytes, request: ImportRequest) -> FootprintImport:
+    return read_ouranos(data, name=request.name, only=request.only, limits=request.limits)
+
+
+def _export_catenax(request: ExportRequest) -> ExportOutcome:
+    metadata = request.metadata
+    if metadata is None:
+        metadata = CatenaxPcfMetadata()
+    if not isinstance(metadata, CatenaxPcfMetadata):
+        raise TypeError("the Catena-X export takes CatenaxPcfMetadata")
+    return export_catenax_pcf(request.submission, request.result, metadata, created=request.created)
+
+
+_PACT_FACTS = frozenset({"previous", "fossil_carbon_content", "no_biogenic"})
+_IMPORTS = (
+    ImportFormat("pact", "WBCSD PACT ProductFootprint v2.0-2.3, v3.0 (JSON)", _read_pact),
+    ImportFormat(
+        "ouranos", "Ouranos CFP bundle (data transaction system API 3.0.0)", _read_ouranos
+    ),
+)
 _EXPORTS = (
-    ExportFormat("pact3", "WBCSD PACT v3.0 ProductFootprint", _pact_exporter(PactVersion.V3)),
-    ExportFormat("pact2", "WBCSD PACT v2.3 ProductFootprint", _pact_exporter(PactVersion.V2)),
+    ExportFormat(
+        "pact3",
+        "WBCSD PACT v3.0 ProductFootprint",
+        _pact_exporter(PactVersion.V3),
+        facts=_PACT_FACTS,
+    ),
+    ExportFormat(
+        "pact2",
+        "WBCSD PACT v2.3 ProductFootprint",
+        _pact_exporter(PactVersion.V2),
+        facts=_PACT_FACTS,
+    ),
+    ExportFormat(
+        "catenax",
+        "Catena-X PCF 9.0.0",
+        _export_catenax,
+        units=("piece",),
+        facts=frozenset({"metadata"}),
+        metadata=CatenaxPcfMetadata,
+    ),
 )
 
 IMPORT_FORMATS: Mapping[str, ImportFormat] = {f.name: f for f in _IMPORTS}

@@ -93,6 +93,11 @@ class PactExport:
         """True when a footprint was produced."""
         return self.document is not None
 
+    @property
+    def identifier(self) -> str | None:
+        """The footprint's ``id``."""
+        return None if self.document is None else str(self.document["id"])
+
 
 # UN CPC Ver. 2.1 subclass 46420 "Electric accumulators, including separators therefor".
 _CPC_ACCUMULATORS = "46420"

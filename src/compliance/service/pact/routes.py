@@ -377,6 +377,9 @@ def _at(data: Any, pointer: str) -> Any:
     return node
 
 
+_PACT_FORMATS = ("pact3", "pact2")
+
+
 def _export(
     service: Service,
     principal: Principal,
@@ -390,8 +393,8 @@ def _export(
 ) -> tuple[Any, Document, DocumentVersion]:
     from compliance.pipeline import run_submission
 
-    if fmt not in EXPORT_FORMATS:
-        raise Problem(422, f"format must be one of {', '.join(EXPORT_FORMATS)}")
+    if fmt not in _PACT_FORMATS:  # the registry's other formats are not PACT footprints
+        raise Problem(422, f"format must be one of {', '.join(_PACT_FORMATS)}")
     if unit not in EXPORT_FORMATS[fmt].units:
         raise Problem(
             422,

@@ -12,7 +12,7 @@ from jsonschema import Draft4Validator
 
 from compliance.cfp import FactorLibrary, load_ruleset
 from compliance.cfp.result import CfpResult
-from compliance.interop.catenax_pcf import (
+from compliance.exchange.catenax import (
     CatenaxPcfMetadata,
     deterministic_uuid,
     export_catenax_pcf,
@@ -20,7 +20,7 @@ from compliance.interop.catenax_pcf import (
 from compliance.models import LifecycleStage, SupplierSubmission
 from compliance.pipeline import CfpSetup, run_submission
 from tests.conftest import EXAMPLES
-from tests.interop.conftest import reference_json
+from tests.exchange.conftest import reference_json
 
 CREATED = datetime(2026, 12, 6, 15, 0, tzinfo=UTC)
 META = CatenaxPcfMetadata.model_validate(
@@ -56,7 +56,7 @@ def _payload(ev: tuple[SupplierSubmission, CfpResult], meta: CatenaxPcfMetadata 
     sub, result = ev
     export = export_catenax_pcf(sub, result, meta, created=CREATED)
     assert export.ok, [i.to_dict() for i in export.issues]
-    return export.payload
+    return export.document
 
 
 def test_payload_validates_against_the_reference_schema(ev: Any) -> None:
@@ -137,8 +137,9 @@ def test_ids_are_deterministic_and_change_with_the_content(ev: Any) -> None:
 
     def pf_id(meta: CatenaxPcfMetadata, created: datetime = CREATED) -> str:
         export = export_catenax_pcf(sub, result, meta, created=created)
-        assert export.payload is not None
-        info = export.payload["pcfAssessmentAndMethodology"][0]["pcfAssessmentInformation"][0]
+        assert export.document is not None
+        info = export.document["pcfAssessmentAndMethodology"][0]["pcfAssessmentInformation"][0]
+        assert export.identifier == info["idAndVersion"][0]["id"]
         return str(info["idAndVersion"][0]["id"])
 
     first = pf_id(META)
@@ -152,22 +153,22 @@ def test_ids_are_deterministic_and_change_with_the_content(ev: Any) -> None:
 def test_missing_metadata_is_reported_not_invented(ev: Any) -> None:
     sub, result = ev
     export = export_catenax_pcf(sub, result, CatenaxPcfMetadata(), created=CREATED)
-    assert export.payload is None
+    assert export.document is None
     assert [(i.code, i.pointer) for i in export.issues] == [
-        ("interop.catenax-missing", "/geographyRegionOrSubregion"),
-        ("interop.catenax-missing", "/exemptedEmissionsPercent"),
-        ("interop.catenax-missing", "/allocationWasteIncineration"),
-        ("interop.catenax-missing", "/packagingEmissionsIncluded"),
+        ("catenax.missing", "/geographyRegionOrSubregion"),
+        ("catenax.missing", "/exemptedEmissionsPercent"),
+        ("catenax.missing", "/allocationWasteIncineration"),
+        ("catenax.missing", "/packagingEmissionsIncluded"),
     ]
+    # these point into the --metadata file (the CLI labels them with its name)
+    assert {i.context.get("document") for i in export.issues} == {"metadata"}
     no_ids = sub.model_copy(
         update={"manufacturer": sub.manufacturer.model_copy(update={"identifiers": ()})}
     )
     export = export_catenax_pcf(
         no_ids, result, META.model_copy(update={"company_ids": ()}), created=CREATED
     )
-    assert [(i.code, i.pointer) for i in export.issues] == [
-        ("interop.catenax-missing", "/companyIds")
-    ]
+    assert [(i.code, i.pointer) for i in export.issues] == [("catenax.missing", "/companyIds")]
 
 
 def test_no_reporting_period_is_reported(ev: Any) -> None:
@@ -175,9 +176,8 @@ def test_no_reporting_period_is_reported(ev: Any) -> None:
     del document["reportingPeriod"]
     sub, result = _run(document)
     export = export_catenax_pcf(sub, result, META, created=CREATED)
-    assert [(i.code, i.pointer) for i in export.issues] == [
-        ("interop.catenax-missing", "/reportingPeriod")
-    ]
+    assert [(i.code, i.pointer) for i in export.issues] == [("catenax.missing", "/reportingPeriod")]
+    assert export.issues[0].context.get("document") is None  # in the submission
 
 
 def test_company_id_from_the_manufacturers_bpnl(ev: Any) -> None:
@@ -187,6 +187,6 @@ def test_company_id_from_the_manufacturers_bpnl(ev: Any) -> None:
     ]
     meta = META.model_copy(update={"company_ids": ()})
     export = export_catenax_pcf(sub, result, meta, created=CREATED)
-    assert export.payload is not None
-    company = export.payload["companyAndProductInformation"][0]["companyInformation"][0]
+    assert export.document is not None
+    company = export.document["companyAndProductInformation"][0]["companyInformation"][0]
     assert company["companyIds"] == ["urn:BPNL00000000DBS1"]

@@ -1,4 +1,4 @@
-"""Ouranos CFP records -> purchased-component PCFs of a supplier submission.
+"""Ouranos CFP records -> purchased-component footprints (``pcf import --format ouranos``).
 
 Source of the data model: the minimal Ouranos data transaction system (NTT DATA, MIT,
 ``ouranos-ecosystem-idi/data-transaction-system`` ``docs/openapi.yaml`` "データ連携基盤 API
@@ -17,8 +17,11 @@ Input (one JSON document): the verbatim bodies of the API calls a buyer makes, u
      "operators": [<GET authInfo?dataTarget=operator> ...],              # supplier names
      "cfp": [<GET datatransport?dataTarget=cfp> ...]}                    # CfpModel entries
 
-Each child part becomes one purchased component (the parent part is the battery):
+Each child part becomes one :class:`~compliance.exchange.footprint.ImportedFootprint` (its
+``reference`` is the child's ``traceId``) naming its purchased component (the parent part is the
+battery); :func:`compliance.exchange.merge.merge_footprint` puts it into a submission:
 
+* ``id``: ``ouranos-<traceId>`` of the child unless the caller names the component;
 * ``amount``: ``amountRequired`` in ``amountRequiredUnit`` per parent (``kilogram`` -> kg,
   ``unit`` -> piece, ``kilowatt-hour``, ``megajoule``); it must be in the PCF's declared unit;
 * ``footprint.value``: preProduction + mainProduction + preComponent + mainComponent (the PACT
@@ -32,16 +35,15 @@ Each child part becomes one purchased component (the parent part is the battery)
 * ``supplier``: the upstream operator of the trade whose ``downstreamTraceId`` is the child
   (name from ``operators``), the CFP read for the trade's ``upstreamTraceId`` first, then for the
   child's own trace (``*Response`` entries);
-* ``process``: not in Ouranos; ``other`` unless the caller maps the trace (the stage split, not
-  the process, places the PCF).
+* ``process``: not in Ouranos; ``other`` unless the caller gives it (the stage split, not the
+  process, places the PCF).
 
-Every problem is an issue located by JSON Pointer into the input; with any error no component
+Every problem is an issue located by JSON Pointer into the input; with any error no footprint
 is produced and the submission is left as it was.
 """
 
 from __future__ import annotations
 
-import json
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -50,9 +52,18 @@ from typing import Any
 from pydantic import ValidationError
 
 from compliance.errors import Issue, Layer, Severity
+from compliance.exchange.footprint import ComponentDefaults, FootprintImport, ImportedFootprint
 from compliance.models.inventory import ComponentProcess, PurchasedComponent
+from compliance.units import Dimension
+from compliance.validation.locating import locate_issues
+from compliance.validation.parsing import (
+    DEFAULT_LIMITS,
+    DocumentFormat,
+    ParseLimits,
+    parse_document,
+)
 
-__all__ = ["OuranosImport", "merge_components", "read_ouranos"]
+__all__ = ["read_ouranos"]
 
 _DECLARED = {
     "kgCO2e/kilogram": "kg",
@@ -67,24 +78,16 @@ _OTHER_DECLARED = {
     "kgCO2e/square-meter",
 }
 _AMOUNT = {"kilogram": "kg", "unit": "piece", "kilowatt-hour": "kWh", "megajoule": "MJ"}
-_DIMENSION = {"kg": "mass", "piece": "items", "kWh": "energy", "MJ": "energy"}
+_DIMENSION = {
+    "kg": Dimension.MASS,
+    "piece": Dimension.ITEMS,
+    "kWh": Dimension.ENERGY,
+    "MJ": Dimension.ENERGY,
+}
 _BASE = ("preProduction", "mainProduction", "preComponent", "mainComponent")
 _RESPONSE = ("preProductionResponse", "mainProductionResponse")
 _TOTALS = {"preProductionTotal", "mainProductionTotal", "preComponentTotal", "mainComponentTotal"}
 _DQR = ("TeR", "GeR", "TiR")
-
-
-@dataclass(frozen=True, slots=True)
-class OuranosImport:
-    """The purchased components (wire form) or, on any error, none; and every issue."""
-
-    components: tuple[dict[str, Any], ...]
-    issues: tuple[Issue, ...]
-
-    @property
-    def ok(self) -> bool:
-        """True when no issue is an error."""
-        return not any(i.severity is Severity.ERROR for i in self.issues)
 
 
 @dataclass
@@ -260,9 +263,8 @@ def _component(
     at: str,
     doc: Mapping[str, Any],
     cfp: Mapping[str, dict[str, _Entry]],
-    processes: Mapping[str, str],
     r: _Reader,
-) -> dict[str, Any] | None:
+) -> ImportedFootprint | None:
     trace = child.get("traceId")
     if not isinstance(trace, str) or not trace:
         r.error("ouranos.structure", f"{at}/traceId", "the child part has no traceId")
@@ -276,9 +278,11 @@ def _component(
         parts = [entries[k] for k in _BASE]
         raw = entries["preProduction"].emission + entries["preComponent"].emission
         main = entries["mainProduction"].emission + entries["mainComponent"].emission
+        kinds = " + ".join(_BASE)
     elif all(k in entries for k in _RESPONSE):
         parts = [entries[k] for k in _RESPONSE]
         raw, main = parts[0].emission, parts[1].emission
+        kinds = " + ".join(_RESPONSE)
         r.warn(
             "ouranos.response-values",
             parts[0].pointer,
@@ -303,7 +307,8 @@ def _component(
             f"({', '.join(sorted(units))})",
         )
         return None
-    declared = _DECLARED[units.pop()]
+    ghg_unit = units.pop()
+    declared = _DECLARED[ghg_unit]
     amount_unit = _AMOUNT.get(str(child.get("amountRequiredUnit")))
     amount = _number(child.get("amountRequired"))
     if amount is None or amount <= 0:
@@ -340,53 +345,63 @@ def _component(
         footprint["dataQuality"] = quality
     name = str(child.get("partsName") or "").strip() or trace
     support = str(child.get("supportPartsName") or "").strip()
-    process = processes.get(trace, ComponentProcess.OTHER.value)
-    return {
-        "id": f"ouranos-{trace}"[:64],
-        "name": f"{name} ({support})" if support else name,
+    defaults = ComponentDefaults(
+        id=f"ouranos-{trace}"[:64],
+        process=ComponentProcess.OTHER.value,
+        amount=f"{_fmt(amount)} {amount_unit}",
+    )
+    title = f"{name} ({support})" if support else name
+    component: dict[str, Any] = {
+        "id": defaults.id,
+        "name": title,
         "supplier": supplier,
-        "process": process,
-        "amount": f"{_fmt(amount)} {amount_unit}",
+        "process": defaults.process,
+        "amount": defaults.amount,
         "footprint": footprint,
     }
+    try:
+        PurchasedComponent.model_validate(component)
+    except ValidationError as exc:  # e.g. an amount out of range
+        for error in exc.errors():
+            r.error("ouranos.invalid", at, f"{'/'.join(map(str, error['loc']))}: {error['msg']}")
+        return None
+    return ImportedFootprint(
+        pointer=at,
+        reference=trace,
+        product_name=title,
+        supplier=supplier,
+        variants={_DIMENSION[declared]: footprint},
+        format="ouranos",
+        details={
+            "declaredUnit": ghg_unit,
+            "cfpTrace": upstream or trace,
+            "cfp": kinds,
+            "amountRequired": defaults.amount,
+        },
+        component=defaults,
+    )
 
 
 def read_ouranos(
-    data: bytes, name: str, *, processes: Mapping[str, str] | None = None
-) -> OuranosImport:
-    """The purchased components of the children of an Ouranos parts structure.
+    data: bytes,
+    *,
+    name: str | None = None,
+    only: str | None = None,
+    limits: ParseLimits = DEFAULT_LIMITS,
+) -> FootprintImport:
+    """The footprints of the children of an Ouranos parts structure; never raises on bad input.
 
     Args:
         data: The JSON bundle (see the module documentation).
         name: The file name, for sources and messages.
-        processes: ``traceId -> ComponentProcess`` value for parts whose process is known.
+        only: Read only the child part with this ``traceId`` (the others are not checked).
+        limits: Parser limits.
     """
-    r = _Reader(name)
-    try:
-        doc = json.loads(data.decode("utf-8-sig"))
-    except UnicodeDecodeError:
-        r.error("parse.encoding", "", "the file is not UTF-8")
-        return OuranosImport((), tuple(r.issues))
-    except RecursionError:
-        r.issues.append(
-            Issue(
-                "parse.too-deep", "", "the JSON is nested too deeply", Severity.ERROR, Layer.PARSE
-            )
-        )
-        return OuranosImport((), tuple(r.issues))
-    except json.JSONDecodeError as exc:
-        r.issues.append(
-            Issue(
-                "parse.invalid-json",
-                "",
-                exc.msg,
-                Severity.ERROR,
-                Layer.PARSE,
-                exc.lineno,
-                exc.colno,
-            )
-        )
-        return OuranosImport((), tuple(r.issues))
+    r = _Reader(name or "the Ouranos bundle")
+    parsed = parse_document(data, name=name, format=DocumentFormat.JSON, limits=limits)
+    if not parsed.ok:
+        return FootprintImport((), parsed.issues, parsed.text)
+    doc = parsed.data
     structure = doc.get("partsStructure") if isinstance(doc, dict) else None
     children = structure.get("childrenPartsModel") if isinstance(structure, dict) else None
     if not isinstance(children, list) or not children:
@@ -396,13 +411,9 @@ def read_ouranos(
             "no child parts: 'partsStructure' must be the body of GET "
             "datatransport?dataTarget=partsStructure with at least one child",
         )
-        return OuranosImport((), tuple(r.issues))
-    known = {p.value for p in ComponentProcess}
-    for trace, process in (processes or {}).items():
-        if process not in known:
-            raise ValueError(f"unknown process {process!r} for {trace}")
+        return _result([], r, parsed.text)
     cfp = _entries(doc, r)
-    components: list[dict[str, Any]] = []
+    footprints: list[ImportedFootprint] = []
     seen: dict[str, str] = {}
     for i, child in enumerate(children):
         at = f"/partsStructure/childrenPartsModel/{i}"
@@ -418,46 +429,23 @@ def read_ouranos(
             )
             continue
         seen[trace] = at
-        component = _component(child, at, doc, cfp, processes or {}, r)
-        if component is None:
+        if only is not None and trace.lower() != only.lower():
             continue
-        try:
-            PurchasedComponent.model_validate(component)
-        except ValidationError as exc:  # e.g. an amount out of range
-            for error in exc.errors():
-                r.error(
-                    "ouranos.invalid", at, f"{'/'.join(map(str, error['loc']))}: {error['msg']}"
-                )
-            continue
-        components.append(component)
-    if any(i.severity is Severity.ERROR for i in r.issues):
-        return OuranosImport((), tuple(r.issues))
-    return OuranosImport(tuple(components), tuple(r.issues))
-
-
-def merge_components(
-    submission: Mapping[str, Any], imported: OuranosImport
-) -> tuple[dict[str, Any] | None, tuple[Issue, ...]]:
-    """A copy of the submission document with the components appended (nothing on conflict)."""
-    if not imported.ok:
-        return None, imported.issues
-    existing = submission.get("purchasedComponents", [])
-    if not isinstance(existing, list):
-        existing = []
-    index = {c.get("id"): i for i, c in enumerate(existing) if isinstance(c, dict)}
-    clashes = [
-        Issue(
-            "ouranos.duplicate",
-            f"/purchasedComponents/{index[comp['id']]}/id",
-            f"the submission already has a purchased component {comp['id']!r}; nothing imported",
-            Severity.ERROR,
-            Layer.SEMANTIC,
+        footprint = _component(child, at, doc, cfp, r)
+        if footprint is not None:
+            footprints.append(footprint)
+    if only is not None and only.lower() not in {t.lower() for t in seen}:
+        r.error(
+            "ouranos.part-not-found",
+            "/partsStructure/childrenPartsModel",
+            f"no child part with traceId {only} in this bundle; it has {', '.join(seen) or 'none'}",
         )
-        for comp in imported.components
-        if comp["id"] in index
-    ]
-    if clashes:
-        return None, (*imported.issues, *clashes)
-    merged = dict(submission)
-    merged["purchasedComponents"] = [*existing, *imported.components]
-    return merged, imported.issues
+    return _result(footprints, r, parsed.text)
+
+
+def _result(footprints: list[ImportedFootprint], r: _Reader, text: str | None) -> FootprintImport:
+    issues = tuple(r.issues)
+    if issues and text is not None:
+        issues = tuple(locate_issues(issues, text, DocumentFormat.JSON))
+    ok = not any(i.severity is Severity.ERROR for i in issues)
+    return FootprintImport(tuple(footprints) if ok else (), issues, text)

@@ -19,8 +19,10 @@ What is exported, and why:
 * **Biogenic uptake** is not modelled by the engine: ``pcfIncludingBiogenicUptake`` equals the
   excluding value (no uptake counted), said in the comment.
 * Values the submission cannot supply (the UN M49 region, exempted emissions, waste-incineration
-  allocation, packaging, company ids without a BPNL) come from :class:`CatenaxPcfMetadata`; a
-  missing one is a located issue and no payload, never an invented value.
+  allocation, packaging, company ids without a BPNL) come from :class:`CatenaxPcfMetadata` (the
+  ``--metadata`` file of ``compliance pcf export --format catenax``); a missing one is a located
+  issue (``context["document"] == "metadata"`` when it points into the metadata) and no payload,
+  never an invented value.
 * **Deterministic id**: ``idAndVersion.id`` is a UUID (version 4 format) whose bits are the
   SHA-256 of the canonical payload without the id (RFC 8785 canonical JSON): the same footprint
   exported twice has the same id; any change gives a new id (list the old one in
@@ -121,13 +123,23 @@ class CatenaxPcfMetadata(WireModel):
 class CatenaxPcfExport:
     """The payload (``None`` when a required value is missing) and the issues."""
 
-    payload: dict[str, Any] | None
+    document: dict[str, Any] | None
     issues: tuple[Issue, ...]
+    unchanged: bool = False
+    """Always false: the caller names preceding ids in the metadata (no previous-file check)."""
 
     @property
     def ok(self) -> bool:
         """True when a payload was produced."""
-        return self.payload is not None
+        return self.document is not None
+
+    @property
+    def identifier(self) -> str | None:
+        """The payload's ``idAndVersion.id``."""
+        if self.document is None:
+            return None
+        info = self.document["pcfAssessmentAndMethodology"][0]["pcfAssessmentInformation"][0]
+        return str(info["idAndVersion"][0]["id"])
 
 
 def deterministic_uuid(content: Any) -> str:
@@ -162,8 +174,9 @@ def _number(value: float) -> float:
     return float(f"{value:.10g}")
 
 
-def _missing(pointer: str, message: str) -> Issue:
-    return Issue("interop.catenax-missing", pointer, message, Severity.ERROR, Layer.RULE)
+def _missing(pointer: str, message: str, *, metadata: bool = True) -> Issue:
+    context = {"document": "metadata"} if metadata else {}
+    return Issue("catenax.missing", pointer, message, Severity.ERROR, Layer.RULE, context=context)
 
 
 def _company_ids(sub: SupplierSubmission, meta: CatenaxPcfMetadata) -> list[str]:
@@ -215,6 +228,7 @@ def export_catenax_pcf(
                 "/reportingPeriod",
                 "the submission has no reportingPeriod; the Catena-X model requires the "
                 "reference period (referencePeriodStart/End)",
+                metadata=False,
             )
         )
     region = meta.geography_region_or_subregion
@@ -223,7 +237,7 @@ def export_catenax_pcf(
             _missing(
                 "/geographyRegionOrSubregion",
                 "the UN M49 region of the plant is required (metadata "
-                "geographyRegionOrSubregion, e.g. 'Western Europe')",
+                "geographyRegionOrSubregion, e.g. 'Western Europe', in the --metadata file)",
             )
         )
     for field, alias in (
@@ -232,7 +246,12 @@ def export_catenax_pcf(
         ("packaging_emissions_included", "packagingEmissionsIncluded"),
     ):
         if getattr(meta, field) is None:
-            issues.append(_missing(f"/{alias}", f"metadata {alias} is required by the model"))
+            issues.append(
+                _missing(
+                    f"/{alias}",
+                    f"metadata {alias} is required by the Catena-X model (--metadata file)",
+                )
+            )
     company_ids = _company_ids(sub, meta)
     if not company_ids:
         issues.append(
@@ -256,7 +275,7 @@ def export_catenax_pcf(
             None,
             (
                 Issue(
-                    "interop.catenax-negative",
+                    "catenax.negative",
                     "/productionStage/pcfExcludingBiogenicUptake",
                     f"the cradle-to-gate ({gate} kg CO2e) or distribution footprint "
                     f"({distribution.value} kg CO2e) is negative; the model requires >= 0",

@@ -1,0 +1,316 @@
+"""Ouranos CFP import (``pcf import --format ouranos``): the tutorial sample, hand-computed CFP,
+located errors, no half-import; merged into a submission by ``merge_footprint``."""
+
+from __future__ import annotations
+
+import copy
+import json
+from typing import Any
+
+import pytest
+
+from compliance.exchange.merge import ComponentTarget, merge_footprint
+from compliance.exchange.ouranos import read_ouranos
+from compliance.exchange.registry import IMPORT_FORMATS, ImportRequest
+from compliance.models import LifecycleStage
+from compliance.units import Dimension
+from tests.cfp.conftest import BASE, compute
+from tests.conftest import ROOT
+
+BUNDLE = ROOT / "examples" / "ouranos" / "tutorial-bundle.json"
+TRACE = "40b77952-2c89-49be-8ce9-7c64a15e0ae7"
+
+
+def bundle() -> dict[str, Any]:
+    data: dict[str, Any] = json.loads(BUNDLE.read_text("utf-8"))
+    return data
+
+
+def read(doc: dict[str, Any], **kw: Any) -> Any:
+    return read_ouranos(json.dumps(doc, ensure_ascii=False).encode(), name="bundle.json", **kw)
+
+
+def issues(result: Any) -> list[tuple[str, str, str]]:
+    return [(i.code, i.pointer, i.severity.value) for i in result.issues]
+
+
+def test_tutorial_sample_becomes_a_purchased_component() -> None:
+    result = read_ouranos(BUNDLE.read_bytes(), name=BUNDLE.name)
+    assert result.ok, issues(result)
+    assert result.issues == ()
+    (imported,) = result.footprints
+    assert imported.format == "ouranos"
+    assert imported.reference == TRACE  # --footprint selects a part by its traceId
+    assert imported.pointer == "/partsStructure/childrenPartsModel/0"
+    assert imported.component is not None
+    assert imported.component.id == f"ouranos-{TRACE}"
+    assert imported.product_name == "部品A1 (modelA-1)"
+    assert imported.component.amount == "5.0 kg"
+    assert imported.component.process == "other"
+    assert imported.supplier["name"] == "B社"
+    assert {"scheme": "ouranos-open-operator-id", "value": "1234567890124"} in imported.supplier[
+        "identifiers"
+    ]
+    assert list(imported.variants) == [Dimension.MASS]  # per kg only: no conversion
+    footprint = imported.declared
+    # 1.5 + 10 + 0 + 0 kgCO2e/kilogram; pre-processing 1.5 + 0, main production 10 + 0
+    assert footprint["value"] == "11.5 kg CO2e/kg"
+    assert footprint["stageSplit"] == {
+        "rawMaterial": "1.5 kg CO2e/kg",
+        "mainProduction": "10.0 kg CO2e/kg",
+    }
+    # emission-weighted: TeR (1.5 x 1 + 10 x 2) / 11.5 = 1.869565...
+    assert footprint["dataQuality"] == {
+        "ter": pytest.approx(21.5 / 11.5, abs=1e-6),
+        "ger": pytest.approx(33 / 11.5, abs=1e-6),
+        "tir": pytest.approx(44.5 / 11.5, abs=1e-6),
+    }
+    assert footprint["reference"] == "urn:uuid:6191188d-6e67-4449-8bd3-e121b8f23a65"
+
+
+def test_the_registry_reads_ouranos() -> None:
+    via = IMPORT_FORMATS["ouranos"].read(BUNDLE.read_bytes(), ImportRequest(name=BUNDLE.name))
+    assert via == read_ouranos(BUNDLE.read_bytes(), name=BUNDLE.name)
+
+
+def test_imported_component_in_a_cfp_hand_computed() -> None:
+    doc = copy.deepcopy(BASE)
+    (imported,) = read_ouranos(BUNDLE.read_bytes(), name=BUNDLE.name).footprints
+    merged = merge_footprint(doc, imported, ComponentTarget(), name="s.json")
+    assert merged.document is not None, merged.issues
+    assert merged.created
+    assert merged.component_id == f"ouranos-{TRACE}"
+    assert "purchasedComponents" not in doc  # the input document is not changed
+    (component,) = merged.document["purchasedComponents"]
+    assert (component["process"], component["amount"]) == ("other", "5.0 kg")
+    assert component["footprint"] == imported.declared
+    result = compute(merged.document).result
+    assert result is not None
+    # BOM 100 kg x 10 = 1000; component 5 kg x 1.5 = 7.5 (raw material), 5 kg x 10 = 50 (main)
+    assert result.stage(LifecycleStage.RAW_MATERIAL).absolute.value == pytest.approx(1007.5)
+    assert result.stage(LifecycleStage.MAIN_PRODUCTION).absolute.value == pytest.approx(50.0)
+    assert result.total.value == pytest.approx(1057.5)
+
+
+def test_response_values_are_read_as_stage_totals_with_a_warning() -> None:
+    doc = bundle()
+    doc["cfp"] = [
+        {
+            "cfpId": None,
+            "traceId": TRACE,
+            "ghgEmission": 1.5,
+            "ghgDeclaredUnit": "kgCO2e/kilogram",
+            "cfpType": "preProductionResponse",
+            "dqrType": "preProcessingResponse",
+            "dqrValue": {"TeR": 2.1, "GeR": 0, "TiR": None},
+        },
+        {
+            "cfpId": None,
+            "traceId": TRACE,
+            "ghgEmission": 10,
+            "ghgDeclaredUnit": "kgCO2e/kilogram",
+            "cfpType": "mainProductionResponse",
+            "dqrType": "mainProcessingResponse",
+            "dqrValue": {"TeR": 2.1, "GeR": 0, "TiR": None},
+        },
+    ]
+    result = read(doc)
+    assert result.ok
+    assert issues(result) == [
+        ("ouranos.response-values", "/cfp/0", "warning"),
+        ("ouranos.dqr-scale", "/cfp/0/dqrValue/GeR", "warning"),  # GeR 0: not a PEF rating
+    ]
+    (imported,) = result.footprints
+    assert imported.declared["value"] == "11.5 kg CO2e/kg"
+    assert imported.declared["stageSplit"] == {
+        "rawMaterial": "1.5 kg CO2e/kg",
+        "mainProduction": "10.0 kg CO2e/kg",
+    }
+    assert "dataQuality" not in imported.declared
+
+
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        (
+            lambda d: d["cfp"][1].__setitem__("ghgEmission", "ten"),
+            ("ouranos.emission", "/cfp/1/ghgEmission"),
+        ),
+        (
+            lambda d: d["cfp"][1].__setitem__("ghgEmission", -1),
+            ("ouranos.emission", "/cfp/1/ghgEmission"),
+        ),
+        (
+            lambda d: d["cfp"][2].__setitem__("ghgDeclaredUnit", "kgCO2e/furlong"),
+            ("ouranos.unit", "/cfp/2/ghgDeclaredUnit"),
+        ),
+        (
+            lambda d: d["cfp"][2].__setitem__("ghgDeclaredUnit", "kgCO2e/square-meter"),
+            ("ouranos.unit", "/cfp/2/ghgDeclaredUnit"),
+        ),
+        (
+            lambda d: d["cfp"][3].__setitem__("cfpType", "preProduction"),
+            ("ouranos.duplicate", "/cfp/3/cfpType"),
+        ),
+        (
+            lambda d: d["cfp"][3].__setitem__("cfpType", "sideProduction"),
+            ("ouranos.cfp-type", "/cfp/3/cfpType"),
+        ),
+        (
+            lambda d: d["cfp"][0].__setitem__("dqrValue", {"TeR": "high", "GeR": 2, "TiR": 3}),
+            ("ouranos.dqr", "/cfp/0/dqrValue/TeR"),
+        ),
+        (
+            lambda d: d["partsStructure"]["childrenPartsModel"][0].__setitem__(
+                "amountRequired", None
+            ),
+            ("ouranos.amount", "/partsStructure/childrenPartsModel/0/amountRequired"),
+        ),
+        (
+            lambda d: d["partsStructure"]["childrenPartsModel"][0].__setitem__(
+                "amountRequiredUnit", "unit"
+            ),
+            ("ouranos.amount", "/partsStructure/childrenPartsModel/0/amountRequiredUnit"),
+        ),
+        (
+            lambda d: d.__setitem__("tradeRequests", []),
+            ("ouranos.no-supplier", "/partsStructure/childrenPartsModel/0/traceId"),
+        ),
+        (
+            lambda d: d["partsStructure"].__setitem__("childrenPartsModel", []),
+            ("ouranos.structure", "/partsStructure/childrenPartsModel"),
+        ),
+        (
+            lambda d: d["partsStructure"]["childrenPartsModel"].append(
+                copy.deepcopy(d["partsStructure"]["childrenPartsModel"][0])
+            ),
+            ("ouranos.duplicate", "/partsStructure/childrenPartsModel/1/traceId"),
+        ),
+    ],
+)
+def test_bad_input_is_located_and_nothing_is_imported(
+    change: Any, expected: tuple[str, str]
+) -> None:
+    doc = bundle()
+    change(doc)
+    result = read(doc)
+    assert not result.ok
+    assert result.footprints == ()
+    assert expected in [(i.code, i.pointer) for i in result.issues if i.severity.value == "error"]
+
+
+def test_a_missing_cfp_part_is_incomplete() -> None:
+    doc = bundle()
+    del doc["cfp"][3]
+    result = read(doc)
+    assert issues(result) == [
+        ("ouranos.cfp-incomplete", "/partsStructure/childrenPartsModel/0/traceId", "error")
+    ]
+    assert "mainComponent" in result.issues[0].message
+
+
+def test_one_bad_part_stops_every_part() -> None:
+    doc = bundle()
+    second = copy.deepcopy(doc["partsStructure"]["childrenPartsModel"][0])
+    second["traceId"] = "11111111-2222-4333-8444-555555555555"
+    doc["partsStructure"]["childrenPartsModel"].append(second)  # no trade for it
+    result = read(doc)
+    assert result.footprints == ()
+    assert issues(result) == [
+        ("ouranos.no-supplier", "/partsStructure/childrenPartsModel/1/traceId", "error")
+    ]
+
+
+def test_one_part_can_be_chosen() -> None:
+    doc = bundle()
+    second = copy.deepcopy(doc["partsStructure"]["childrenPartsModel"][0])
+    second["traceId"] = "11111111-2222-4333-8444-555555555555"
+    doc["partsStructure"]["childrenPartsModel"].append(second)  # no trade for it: not read
+    result = read(doc, only=TRACE.upper())
+    assert result.ok, issues(result)
+    assert [f.reference for f in result.footprints] == [TRACE]
+    missing = read(bundle(), only="22222222-2222-4333-8444-555555555555")
+    assert missing.footprints == ()
+    assert issues(missing) == [
+        ("ouranos.part-not-found", "/partsStructure/childrenPartsModel", "error")
+    ]
+    assert TRACE in missing.issues[0].message  # names the parts it has
+
+
+def test_not_json() -> None:
+    result = read_ouranos(b'{"partsStructure": ', name="x.json")
+    assert [(i.code, i.line) for i in result.issues] == [("parse.invalid-json", 1)]
+    deep = read_ouranos(b"[" * 100_000 + b"]" * 100_000, name="deep.json")
+    assert [i.code for i in deep.issues] == ["parse.too-deep"]
+    listed = read_ouranos(b"[]", name="list.json")
+    assert [i.code for i in listed.issues] == ["ouranos.structure"]
+
+
+def test_errors_are_located_by_line() -> None:
+    text = json.dumps(bundle(), ensure_ascii=False, indent=2)
+    broken = text.replace('"ghgEmission": 10', '"ghgEmission": "ten"', 1)
+    assert broken != text
+    result = read_ouranos(broken.encode(), name="b.json")
+    (issue,) = [i for i in result.issues if i.code == "ouranos.emission"]
+    assert (
+        issue.line
+        == broken.splitlines().index(next(line for line in broken.splitlines() if '"ten"' in line))
+        + 1
+    )
+
+
+def test_merge_into_an_existing_component_replaces_its_footprint() -> None:
+    """An existing component id is merged like any import: amount and process are kept."""
+    (imported,) = read_ouranos(BUNDLE.read_bytes(), name=BUNDLE.name).footprints
+    doc = copy.deepcopy(BASE)
+    doc["purchasedComponents"] = [
+        {
+            "id": f"ouranos-{TRACE}",
+            "name": "A1",
+            "supplier": {"name": "B", "country": "JP"},
+            "process": "housing",
+            "amount": "4 kg",
+            "footprint": {
+                "value": "3 kg CO2e/kg",
+                "stageSplit": {"rawMaterial": "1 kg CO2e/kg", "mainProduction": "2 kg CO2e/kg"},
+                "source": "old",
+            },
+        }
+    ]
+    merged = merge_footprint(doc, imported, ComponentTarget(), name="s.json")
+    assert merged.document is not None, merged.issues
+    assert not merged.created
+    (component,) = merged.document["purchasedComponents"]
+    assert (component["name"], component["process"], component["amount"]) == (
+        "A1",
+        "housing",
+        "4 kg",
+    )
+    assert component["supplier"]["country"] == "JP"  # Ouranos names no country: kept
+    assert component["footprint"]["value"] == "11.5 kg CO2e/kg"
+    # the new footprint has its own split: nothing to say about a replaced split
+    assert "exchange.split-replaced" not in [i.code for i in merged.issues]
+
+
+def test_known_process_is_used() -> None:
+    (imported,) = read_ouranos(BUNDLE.read_bytes(), name="b.json").footprints
+    merged = merge_footprint(
+        copy.deepcopy(BASE), imported, ComponentTarget(process="cell-manufacture"), name="s.json"
+    )
+    assert merged.document is not None, merged.issues
+    assert merged.document["purchasedComponents"][0]["process"] == "cell-manufacture"
+
+
+def test_the_callers_component_and_amount_win() -> None:
+    (imported,) = read_ouranos(BUNDLE.read_bytes(), name="b.json").footprints
+    merged = merge_footprint(
+        copy.deepcopy(BASE), imported, ComponentTarget("a1", amount="7 kg"), name="s.json"
+    )
+    assert merged.document is not None, merged.issues
+    (component,) = merged.document["purchasedComponents"]
+    assert (component["id"], component["amount"], component["process"]) == ("a1", "7 kg", "other")
+    per_piece = merge_footprint(
+        copy.deepcopy(BASE), imported, ComponentTarget(amount="3 piece"), name="s.json"
+    )
+    assert per_piece.document is None  # a per-kg PCF cannot be used per piece
+    assert [i.code for i in per_piece.issues] == ["exchange.unit-mismatch"]
