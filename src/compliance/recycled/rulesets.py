@@ -20,7 +20,7 @@ from compliance.errors import ComplianceError, Issue
 from compliance.models import BatteryCategory, ChainOfCustody, MaterialCategory, RecoveredElement
 from compliance.models.base import IsoDate, RuleModel
 from compliance.models.quantity import QuantityField
-from compliance.resources import data_root, list_resources, read_resource_bytes
+from compliance.resources import list_resource_dirs, list_resources, read_resource_bytes
 from compliance.units import Dimension, Quantity
 from compliance.validation.documents import load_document
 
@@ -237,8 +237,7 @@ def parse_recycled_ruleset(
 
 def available_recycled_versions() -> list[str]:
     """The bundled ruleset versions (directory names under ``rules/recycled``)."""
-    node = data_root() / "rules" / "recycled"
-    return sorted(child.name for child in node.iterdir() if child.is_dir())
+    return list_resource_dirs(RULES_DIR)
 
 
 @lru_cache(maxsize=8)
