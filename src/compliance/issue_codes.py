@@ -136,6 +136,7 @@ ISSUE_CODES: dict[str, str] = {
     "cfp.fu-zero": "The functional unit is zero.",
     "cfp.non-finite": "A sum or result beyond the range of a number (a guard behind validation's bounds).",
     "cfp.outside-envelope": "The declared value is outside the ruleset's plausible range (warning).",
+    "passport.category-out-of-scope": "A passport asked for a battery category Art. 77(1) does not cover (SLI).",
     "passport.item-missing": "A passport needs the individual battery (passport.item: serial number, date, status).",
     "passport.identity-conflict": "Contradictory identity data (two values for one identifier scheme, battery id vs GTIN and serial, CFP result of another model, self-predecessor).",
     "passport.gtin-invalid": "A GTIN with a wrong check digit.",

@@ -17,6 +17,7 @@ from datetime import date
 import pytest
 
 from compliance.models import RecoveredElement
+from compliance.recycled.result import RecycledResult, TargetCheck
 from tests.recycled.conftest import LEAD_ACID, LFP, NMC, codes, compute, fresh
 
 CO, LI, NI, PB = (
@@ -27,8 +28,14 @@ CO, LI, NI, PB = (
 )
 
 
-def _target(result: object, target: str, element: RecoveredElement) -> object:
-    return next(t for t in result.targets if t.target == target and t.element is element)  # type: ignore[attr-defined]
+def _target(result: RecycledResult, target: str, element: RecoveredElement) -> TargetCheck:
+    return next(t for t in result.targets if t.target == target and t.element is element)
+
+
+def _short(check: TargetCheck) -> float:
+    """The shortfall of a missed minimum, in kg."""
+    assert check.met is False and check.shortfall is not None
+    return check.shortfall.magnitude
 
 
 def test_nmc_ev_by_hand() -> None:
@@ -71,18 +78,18 @@ def test_nmc_ev_by_hand() -> None:
     # Art. 8(2): Co 21.1375 - 16 = +5.1375 points, met; Ni 4.0211 - 6 = -1.9789, short by
     # 0.06 x 48.014 - 1.9307 = 0.95014 kg; Li 6.4 - 6 = +0.4, met
     co31, ni31, li31 = (_target(result, "art8-2", e) for e in (CO, NI, LI))
-    assert (co31.met, co31.margin_points) == (True, pytest.approx(5.137505))  # type: ignore[attr-defined]
-    assert ni31.met is False and ni31.shortfall.magnitude == pytest.approx(0.95014)  # type: ignore[attr-defined]
-    assert (li31.met, li31.margin_points) == (True, pytest.approx(0.4))  # type: ignore[attr-defined]
-    assert co31.in_force and co31.applies_to_category  # type: ignore[attr-defined]
+    assert co31.met is True and co31.margin_points == pytest.approx(5.137505)
+    assert _short(ni31) == pytest.approx(0.95014)
+    assert li31.met is True and li31.margin_points == pytest.approx(0.4)
+    assert co31.in_force and co31.applies_to_category
     # Art. 8(3): Co short by 0.26 x 6.00648 - 1.26962 = 0.2920648 kg; Li by
     # 0.12 x 7.1341 - 0.4565824 = 0.3995096 kg; Ni by 0.15 x 48.014 - 1.9307 = 5.2714 kg
     co36, ni36, li36 = (_target(result, "art8-3", e) for e in (CO, NI, LI))
-    assert co36.shortfall.magnitude == pytest.approx(0.2920648)  # type: ignore[attr-defined]
-    assert li36.shortfall.magnitude == pytest.approx(0.3995096)  # type: ignore[attr-defined]
-    assert ni36.shortfall.magnitude == pytest.approx(5.2714)  # type: ignore[attr-defined]
-    assert co36.in_force is False  # as of 1 September 2031  # type: ignore[attr-defined]
-    assert co36.applies_from == date(2036, 8, 18)  # type: ignore[attr-defined]
+    assert _short(co36) == pytest.approx(0.2920648)
+    assert _short(li36) == pytest.approx(0.3995096)
+    assert _short(ni36) == pytest.approx(5.2714)
+    assert co36.in_force is False  # as of 1 September 2031
+    assert co36.applies_from == date(2036, 8, 18)
     # the unclassified lithium share is reported, never silently dropped
     assert codes(outcome.issues) == [
         ("recycled.share-not-counted", "/billOfMaterials/1/composition/elements/2/recycledShare",
@@ -113,8 +120,8 @@ def test_lfp_stationary_by_hand() -> None:
     assert lithium.share_percent == 6.4
     assert [e.element for e in result.elements] == [LI]
     # 8(2): 6.4 - 6 = +0.4 points, met; 8(3): 0.12 x 10.998 - 0.703872 = 0.615888 kg short
-    assert _target(result, "art8-2", LI).met is True  # type: ignore[attr-defined]
-    assert _target(result, "art8-3", LI).shortfall.magnitude == pytest.approx(0.615888)  # type: ignore[attr-defined]
+    assert _target(result, "art8-2", LI).met is True
+    assert _short(_target(result, "art8-3", LI)) == pytest.approx(0.615888)
     # 102.4 kWh stationary (industrial) battery: above 2 kWh, covered
     assert result.scope.covered and "102.4 kWh" in result.scope.reason
     assert codes(outcome.issues) == [
@@ -140,7 +147,7 @@ def test_lead_acid_sli_by_hand() -> None:
     # 85 % in both 8(2) and 8(3): +2.5126 points
     for target in ("art8-2", "art8-3"):
         check = _target(result, target, PB)
-        assert check.met is True and check.margin_points == pytest.approx(2.512595)  # type: ignore[attr-defined]
+        assert check.met is True and check.margin_points == pytest.approx(2.512595)
     # SLI batteries are covered whatever their energy (0.72 kWh here)
     assert result.scope.covered and result.category == "sli"
     assert codes(outcome.issues) == [
@@ -171,8 +178,8 @@ def test_lmt_only_from_art_8_3() -> None:
     result = compute(doc).result
     assert result is not None
     assert result.scope.covered and result.scope.documentation_from is None
-    assert _target(result, "art8-2", LI).applies_to_category is False  # type: ignore[attr-defined]
-    assert _target(result, "art8-3", LI).applies_to_category is True  # type: ignore[attr-defined]
+    assert _target(result, "art8-2", LI).applies_to_category is False
+    assert _target(result, "art8-3", LI).applies_to_category is True
 
 
 def test_before_2031_targets_not_in_force() -> None:
@@ -192,7 +199,7 @@ def test_share_just_below_minimum_is_not_met() -> None:
     assert result is not None
     lithium = result.element(LI)
     assert lithium is not None and lithium.share_percent == 6.0
-    assert _target(result, "art8-2", LI).met is False  # type: ignore[attr-defined]
+    assert _target(result, "art8-2", LI).met is False
 
 
 # Bad input: located errors, no result (never a silent zero)

@@ -155,6 +155,7 @@ def compute_recycled(
         declared,
         rejected,
         tuple(work.rules.items()),
+        ruleset.rounding.percent_decimals,
     )
     return RecycledOutcome(result, issues)
 
@@ -195,24 +196,25 @@ def _line(work: _Work, index: int, line: BomLine) -> None:
             )
             return
     stated: dict[RecoveredElement, tuple[int, ElementData]] = {}
-    for j, entry in enumerate(comp.elements):
-        if entry.element in stated:
+    for j, given in enumerate(comp.elements):
+        if given.element in stated:
             work.issues.append(
                 _issue(
                     "recycled.element-duplicate",
                     f"{base}/composition/elements/{j}/element",
-                    f"{entry.element} is listed twice in this line (first at index "
-                    f"{stated[entry.element][0]})",
+                    f"{given.element} is listed twice in this line (first at index "
+                    f"{stated[given.element][0]})",
                 )
             )
             continue
-        stated[entry.element] = (j, entry)
+        stated[given.element] = (j, given)
     present = set(stated) | set(compound.mass_fractions if compound else ())
     for element in _ORDER:
         if element not in present:
             continue
-        j, entry = stated.get(element, (None, None))
-        pointer = base if j is None else f"{base}/composition/elements/{j}"
+        position = stated.get(element)
+        entry = position[1] if position else None
+        pointer = base if position is None else f"{base}/composition/elements/{position[0]}"
         basis = ruleset.elements.of(element).basis
         if basis == "active-materials" and not active:
             work.issues.append(
@@ -357,7 +359,8 @@ def _shares(
             )
         )
         return
-    unclassified = max(total - pre - post, 0.0)
+    rest = total - pre - post
+    unclassified = rest if rest > _EPS else 0.0
     counted_pre, counted_post, counted_un = pre, post, unclassified
     claimed = pre + post + unclassified > 0
     claim = _claim_for(work, element, line)

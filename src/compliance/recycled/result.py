@@ -271,6 +271,8 @@ class RecycledResult:
     """DD-rejected claims; the result was computed without them."""
     rules: tuple[tuple[str, str], ...]
     """(rule, source) of every ruleset choice the calculation applied."""
+    percent_decimals: int
+    """Decimals of the reported percentages (the ruleset's rounding)."""
 
     def element(self, element: RecoveredElement) -> ElementResult | None:
         """The result of one element, if the battery holds it."""
