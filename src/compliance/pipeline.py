@@ -50,8 +50,8 @@ if TYPE_CHECKING:
         ReferenceTables,
         ScoringContext,
     )
-    from compliance.passport.model import Passport
     from compliance.models import SupplierSubmission
+    from compliance.passport.model import Passport
     from compliance.recycled import LoadedRuleset, RecycledOutcome
     from compliance.validation.report import ValidationReport
 

@@ -55,11 +55,20 @@ NMC: dict[str, Any] = {
             "composition": {
                 "compound": "nmc811",
                 "elements": [
-                    {"element": "cobalt", "preConsumer": 0.10, "postConsumer": 0.15,
-                     "chainOfCustody": "mass-balance", "evidence": EVIDENCE},
+                    {
+                        "element": "cobalt",
+                        "preConsumer": 0.10,
+                        "postConsumer": 0.15,
+                        "chainOfCustody": "mass-balance",
+                        "evidence": EVIDENCE,
+                    },
                     {"element": "nickel", "postConsumer": 0.05, "evidence": EVIDENCE},
-                    {"element": "lithium", "preConsumer": 0.04, "postConsumer": 0.02,
-                     "evidence": EVIDENCE},
+                    {
+                        "element": "lithium",
+                        "preConsumer": 0.04,
+                        "postConsumer": 0.02,
+                        "evidence": EVIDENCE,
+                    },
                 ],
             },
         },
@@ -73,13 +82,25 @@ NMC: dict[str, Any] = {
             "composition": {
                 "compound": "nmc811",
                 "elements": [
-                    {"element": "cobalt", "massFraction": 0.058,
-                     "massFractionSource": "ICP-OES assay report A-17 (synthetic)",
-                     "postConsumer": 0.05, "evidence": EVIDENCE},
-                    {"element": "nickel", "massFraction": 0.47,
-                     "massFractionSource": "ICP-OES assay report A-17 (synthetic)"},
-                    {"element": "lithium", "recycledShare": 0.10, "preConsumer": 0.05,
-                     "postConsumer": 0.03, "evidence": EVIDENCE},
+                    {
+                        "element": "cobalt",
+                        "massFraction": 0.058,
+                        "massFractionSource": "ICP-OES assay report A-17 (synthetic)",
+                        "postConsumer": 0.05,
+                        "evidence": EVIDENCE,
+                    },
+                    {
+                        "element": "nickel",
+                        "massFraction": 0.47,
+                        "massFractionSource": "ICP-OES assay report A-17 (synthetic)",
+                    },
+                    {
+                        "element": "lithium",
+                        "recycledShare": 0.10,
+                        "preConsumer": 0.05,
+                        "postConsumer": 0.03,
+                        "evidence": EVIDENCE,
+                    },
                 ],
             },
         },
@@ -123,8 +144,13 @@ LFP: dict[str, Any] = {
             "composition": {
                 "compound": "lfp",
                 "elements": [
-                    {"element": "lithium", "preConsumer": 0.03, "postConsumer": 0.05,
-                     "chainOfCustody": "mass-balance", "evidence": EVIDENCE}
+                    {
+                        "element": "lithium",
+                        "preConsumer": 0.03,
+                        "postConsumer": 0.05,
+                        "chainOfCustody": "mass-balance",
+                        "evidence": EVIDENCE,
+                    }
                 ],
             },
         },
@@ -137,8 +163,12 @@ LFP: dict[str, Any] = {
             "composition": {
                 "compound": "lfp",
                 "elements": [
-                    {"element": "lithium", "postConsumer": 0.5,
-                     "chainOfCustody": "book-and-claim", "evidence": EVIDENCE}
+                    {
+                        "element": "lithium",
+                        "postConsumer": 0.5,
+                        "chainOfCustody": "book-and-claim",
+                        "evidence": EVIDENCE,
+                    }
                 ],
             },
         },
@@ -174,8 +204,12 @@ LEAD_ACID: dict[str, Any] = {
             "composition": {
                 "compound": "lead-dioxide",
                 "elements": [
-                    {"element": "lead", "preConsumer": 0.05, "postConsumer": 0.80,
-                     "evidence": EVIDENCE}
+                    {
+                        "element": "lead",
+                        "preConsumer": 0.05,
+                        "postConsumer": 0.80,
+                        "evidence": EVIDENCE,
+                    }
                 ],
             },
         },
@@ -198,9 +232,13 @@ LEAD_ACID: dict[str, Any] = {
             "emissionFactor": _factor("2 kg CO2e/kg"),
             "composition": {
                 "elements": [
-                    {"element": "lead", "massFraction": 0.998,
-                     "massFractionSource": "alloy specification PbCaSn (synthetic)",
-                     "postConsumer": 0.99, "evidence": EVIDENCE}
+                    {
+                        "element": "lead",
+                        "massFraction": 0.998,
+                        "massFractionSource": "alloy specification PbCaSn (synthetic)",
+                        "postConsumer": 0.99,
+                        "evidence": EVIDENCE,
+                    }
                 ],
             },
         },

@@ -34,7 +34,8 @@ def _target(result: RecycledResult, target: str, element: RecoveredElement) -> T
 
 def _short(check: TargetCheck) -> float:
     """The shortfall of a missed minimum, in kg."""
-    assert check.met is False and check.shortfall is not None
+    assert check.met is False
+    assert check.shortfall is not None
     return check.shortfall.magnitude
 
 
@@ -42,7 +43,8 @@ def test_nmc_ev_by_hand() -> None:
     outcome = compute(NMC)
     result = outcome.result
     assert result is not None
-    assert result.ruleset.id == "art8-interim" and result.ruleset.version == "1.0.0"
+    assert result.ruleset.id == "art8-interim"
+    assert result.ruleset.version == "1.0.0"
     # cam-a: 80 kg NMC811 (compound), Co pre 0.10 + post 0.15
     #   Co = 80 x 0.060581 = 4.84648 kg; recovered 4.84648 x 0.25 = 1.21162 kg
     # cam-b: 20 kg NMC811 with assayed Co 0.058 (ICP-OES report, below the 0.060581 maximum)
@@ -78,10 +80,13 @@ def test_nmc_ev_by_hand() -> None:
     # Art. 8(2): Co 21.1375 - 16 = +5.1375 points, met; Ni 4.0211 - 6 = -1.9789, short by
     # 0.06 x 48.014 - 1.9307 = 0.95014 kg; Li 6.4 - 6 = +0.4, met
     co31, ni31, li31 = (_target(result, "art8-2", e) for e in (CO, NI, LI))
-    assert co31.met is True and co31.margin_points == pytest.approx(5.137505)
+    assert co31.met is True
+    assert co31.margin_points == pytest.approx(5.137505)
     assert _short(ni31) == pytest.approx(0.95014)
-    assert li31.met is True and li31.margin_points == pytest.approx(0.4)
-    assert co31.in_force and co31.applies_to_category
+    assert li31.met is True
+    assert li31.margin_points == pytest.approx(0.4)
+    assert co31.in_force
+    assert co31.applies_to_category
     # Art. 8(3): Co short by 0.26 x 6.00648 - 1.26962 = 0.2920648 kg; Li by
     # 0.12 x 7.1341 - 0.4565824 = 0.3995096 kg; Ni by 0.15 x 48.014 - 1.9307 = 5.2714 kg
     co36, ni36, li36 = (_target(result, "art8-3", e) for e in (CO, NI, LI))
@@ -101,7 +106,8 @@ def test_nmc_ev_by_hand() -> None:
     assert "compound nmc811" in cobalt.lines[0].content_source
     assert any("recovered: 1.16 kg x (0 pre + 0.05 post) = 0.058 kg" in s for s in line.steps)
     assert dict(result.rules)["counted-shares"].startswith("Art. 8(1)-(3)")
-    assert result.scope.covered and result.scope.documentation_from == date(2028, 8, 18)
+    assert result.scope.covered
+    assert result.scope.documentation_from == date(2028, 8, 18)
 
 
 def test_lfp_stationary_by_hand() -> None:
@@ -123,11 +129,10 @@ def test_lfp_stationary_by_hand() -> None:
     assert _target(result, "art8-2", LI).met is True
     assert _short(_target(result, "art8-3", LI)) == pytest.approx(0.615888)
     # 102.4 kWh stationary (industrial) battery: above 2 kWh, covered
-    assert result.scope.covered and "102.4 kWh" in result.scope.reason
-    assert codes(outcome.issues) == [
-        ("recycled.custody-not-accepted", "/billOfMaterials/1/composition/elements/0/chainOfCustody",
-         "warning")
-    ]  # fmt: skip
+    assert result.scope.covered
+    assert "102.4 kWh" in result.scope.reason
+    custody = "/billOfMaterials/1/composition/elements/0/chainOfCustody"
+    assert codes(outcome.issues) == [("recycled.custody-not-accepted", custody, "warning")]
 
 
 def test_lead_acid_sli_by_hand() -> None:
@@ -147,9 +152,11 @@ def test_lead_acid_sli_by_hand() -> None:
     # 85 % in both 8(2) and 8(3): +2.5126 points
     for target in ("art8-2", "art8-3"):
         check = _target(result, target, PB)
-        assert check.met is True and check.margin_points == pytest.approx(2.512595)
+        assert check.met is True
+        assert check.margin_points == pytest.approx(2.512595)
     # SLI batteries are covered whatever their energy (0.72 kWh here)
-    assert result.scope.covered and result.category == "sli"
+    assert result.scope.covered
+    assert result.category == "sli"
     assert codes(outcome.issues) == [
         ("recycled.line-outside-basis", "/billOfMaterials/2/composition/elements/0", "info")
     ]
@@ -177,7 +184,8 @@ def test_lmt_only_from_art_8_3() -> None:
     doc["battery"]["category"] = "lmt"
     result = compute(doc).result
     assert result is not None
-    assert result.scope.covered and result.scope.documentation_from is None
+    assert result.scope.covered
+    assert result.scope.documentation_from is None
     assert _target(result, "art8-2", LI).applies_to_category is False
     assert _target(result, "art8-3", LI).applies_to_category is True
 
@@ -198,7 +206,8 @@ def test_share_just_below_minimum_is_not_met() -> None:
     result = compute(doc).result
     assert result is not None
     lithium = result.element(LI)
-    assert lithium is not None and lithium.share_percent == 6.0
+    assert lithium is not None
+    assert lithium.share_percent == 6.0
     assert _target(result, "art8-2", LI).met is False
 
 
@@ -296,7 +305,10 @@ def test_unevidenced_share_is_counted_with_a_warning() -> None:
     outcome = compute(doc)
     assert outcome.result is not None
     lead = outcome.result.element(PB)
-    assert lead is not None and lead.recovered == pytest.approx(6.0951752)
-    assert ("recycled.evidence-missing", "/billOfMaterials/1/composition/elements/0", "warning") in codes(
-        outcome.issues
-    )
+    assert lead is not None
+    assert lead.recovered == pytest.approx(6.0951752)
+    assert (
+        "recycled.evidence-missing",
+        "/billOfMaterials/1/composition/elements/0",
+        "warning",
+    ) in codes(outcome.issues)

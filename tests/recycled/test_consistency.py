@@ -64,9 +64,7 @@ def test_cff_r1_differs_from_element_shares() -> None:
 
 def test_cff_default_r1_compared_when_the_line_gives_none() -> None:
     # the pipeline passes the CFP ruleset's default R1 (0 in the draft DA ruleset)
-    run = _run(
-        NMC, setup=CfpSetup(load_ruleset("eu-da-2024-draft"), FactorLibrary.bundled([]))
-    )
+    run = _run(NMC, setup=CfpSetup(load_ruleset("eu-da-2024-draft"), FactorLibrary.bundled([])))
     assert run.recycled is not None
     pointers = [i.pointer for i in run.recycled.issues if i.code == "recycled.cff-mismatch"]
     # both CAM lines state recycled shares but no R1: the CFP counts none (default 0); the
@@ -93,7 +91,8 @@ def test_declared_share_the_computation_cannot_support_is_an_error() -> None:
         }
     }
     run = _run(doc)
-    assert run.recycled is not None and run.recycled.result is None
+    assert run.recycled is not None
+    assert run.recycled.result is None
     found = [(i.code, i.pointer, i.severity.value) for i in run.recycled.issues]
     assert ("recycled.declared-unsupported", "/passport/recycledContent/cobalt", "error") in found
     assert ("recycled.declared-unsupported", "/passport/recycledContent/lead", "error") in found
@@ -106,7 +105,8 @@ def test_declared_share_the_computation_cannot_support_is_an_error() -> None:
 
 def test_declared_equal_to_computed_is_consistent() -> None:
     run = _run(EXAMPLE.read_bytes())
-    assert run.recycled is not None and run.recycled.result is not None
+    assert run.recycled is not None
+    assert run.recycled.result is not None
     assert {d.status for d in run.recycled.result.declared} == {"consistent"}
 
 
@@ -119,8 +119,10 @@ def test_rejected_claim_flows_through_the_pipeline() -> None:
     )
     plain = _run(NMC)
     run = _run(NMC, dd=dd)
-    assert plain.recycled is not None and plain.recycled.result is not None
-    assert run.recycled is not None and run.recycled.result is not None
+    assert plain.recycled is not None
+    assert plain.recycled.result is not None
+    assert run.recycled is not None
+    assert run.recycled.result is not None
     result = run.recycled.result
     assert [(c.element, c.supplier, c.rule) for c in result.rejected_claims] == [
         (CO, "Nordic Cathode Materials Oy", "CX-02")
@@ -134,7 +136,8 @@ def test_rejected_claim_flows_through_the_pipeline() -> None:
     assert plain.recycled.result.element(CO).share_percent == 21.1  # type: ignore[union-attr]
     # the 2031 minimum is now missed by 0.16 x 6.00648 - 0.058 = 0.9030368 kg
     check = next(t for t in result.targets if t.target == "art8-2" and t.element is CO)
-    assert check.met is False and check.shortfall is not None
+    assert check.met is False
+    assert check.shortfall is not None
     assert check.shortfall.magnitude == pytest.approx(0.9030368)
     # other elements of the same supplier keep their shares (the claim was about cobalt)
     assert result.element(RecoveredElement.NICKEL).recovered == pytest.approx(1.9307)  # type: ignore[union-attr]
@@ -175,19 +178,23 @@ def test_rejected_claim_reaches_the_passport() -> None:
     )
     assert run.passport is not None, [i.to_dict() for i in run.issues]
     public = run.passport.public
-    assert public.recycled_content is not None and public.recycled_content.cobalt is not None
+    assert public.recycled_content is not None
+    assert public.recycled_content.cobalt is not None
     assert public.recycled_content.cobalt.pre_consumer == 0
     details = public.recycled_content_details
-    assert details is not None and details.basis == "computed"
+    assert details is not None
+    assert details.basis == "computed"
     assert details.rejected_claims == ("cobalt: Nordic Cathode Materials Oy (CX-02)",)
-    assert details.declared is not None and details.declared.cobalt is None
+    assert details.declared is not None
+    assert details.declared.cobalt is None
 
 
 def test_rejection_of_a_supplier_not_in_the_bom_is_reported() -> None:
     doc = fresh(NMC)
     doc["billOfMaterials"][0]["supplier"]["name"] = "Another CAM maker"
     run = _run(doc, dd=_scored(CONTRADICTED))
-    assert run.recycled is not None and run.recycled.result is not None
+    assert run.recycled is not None
+    assert run.recycled.result is not None
     assert run.recycled.result.element(CO).share_percent == 21.1  # type: ignore[union-attr]
     assert [(c, p) for c, p, _ in codes(run.recycled.issues) if c.startswith("recycled.dd")] == [
         ("recycled.dd-claim-unmatched", "/billOfMaterials")
@@ -202,6 +209,8 @@ def test_passport_without_computation_keeps_the_declared_block() -> None:
         as_of=date(2027, 9, 1),
         passport=PassportRequest(datetime(2027, 9, 1, tzinfo=UTC), "https://p.example.org"),
     )
-    assert run.passport is not None and run.recycled is None
+    assert run.passport is not None
+    assert run.recycled is None
     details = run.passport.public.recycled_content_details
-    assert details is not None and details.basis == "declared"
+    assert details is not None
+    assert details.basis == "declared"

@@ -34,9 +34,9 @@ __all__ = [
     "ComponentFootprint",
     "ComponentProcess",
     "Composition",
-    "ElementData",
     "ElectricitySource",
     "ElectricityUse",
+    "ElementData",
     "EndOfLifeProcess",
     "EndOfLifeResult",
     "EndOfLifeTreatment",
@@ -172,7 +172,7 @@ class ElementData(WireModel):
     """Mass of the element per mass of material, when the supplier states it (e.g. from an assay);
     otherwise the stoichiometric value of ``compound`` from the reference data is used."""
     mass_fraction_source: LongText | None = None
-    """Where a stated ``massFraction`` comes from (assay report, specification); required with it."""
+    """Where a stated ``massFraction`` comes from (assay report, specification); required."""
     recycled_share: Share | None = None
     """Total share of the element recovered from waste; defaults to pre- plus post-consumer."""
     pre_consumer: Share | None = None

@@ -121,7 +121,8 @@ def compute_recycled(
                     "/billOfMaterials",
                     f"the due-diligence result rejected {claim.supplier}'s recycled {claim.element}"
                     f" claim ({claim.rule}), but no bill-of-materials line of that supplier holds "
-                    f"{claim.element}: the rejection changes nothing here; check the supplier names",
+                    f"{claim.element}: the rejection changes nothing here; check the supplier "
+                    "names",
                     Severity.WARNING,
                     supplier=claim.supplier,
                     element=claim.element.value,
@@ -153,7 +154,7 @@ def compute_recycled(
         elements,
         targets,
         declared,
-        rejected,
+        tuple(c for n, c in enumerate(rejected) if n in work.matched_claims),
         tuple(work.rules.items()),
         ruleset.rounding.percent_decimals,
     )
@@ -325,12 +326,16 @@ def _shares(
     fraction, source = content
     mass = line.mass.to("kg")
     element_mass = mass * fraction
-    steps = [f"{element} content {fraction:g} ({source}): {mass:g} kg x {fraction:g} = "
-             f"{element_mass:g} kg {element}"]
+    steps = [
+        f"{element} content {fraction:g} ({source}): {mass:g} kg x {fraction:g} = "
+        f"{element_mass:g} kg {element}"
+    ]
     pre = entry.pre_consumer or 0.0 if entry else 0.0
     post = entry.post_consumer or 0.0 if entry else 0.0
     total = entry.recycled_share if entry else None
-    if entry is None or (total is None and entry.pre_consumer is None and entry.post_consumer is None):
+    if entry is None or (
+        total is None and entry.pre_consumer is None and entry.post_consumer is None
+    ):
         steps.append("no recycled share stated: 0 kg recovered from waste")
     if total is None:
         total = pre + post
@@ -516,7 +521,9 @@ def _energy_kwh(sub: SupplierSubmission) -> float:
     return battery.rated_capacity.to("A*h") * battery.nominal_voltage.to("V") / 1000
 
 
-def _covers(sub: SupplierSubmission, ruleset: RecycledRuleset, categories: tuple[BatteryCategory, ...]) -> tuple[bool, str]:
+def _covers(
+    sub: SupplierSubmission, ruleset: RecycledRuleset, categories: tuple[BatteryCategory, ...]
+) -> tuple[bool, str]:
     battery = sub.battery
     if battery.category not in categories:
         return False, f"{battery.category} batteries are not in the paragraph's scope"
@@ -564,9 +571,7 @@ def _targets(
             if result.share is None:
                 met, margin, shortfall = None, None, None
             else:
-                share = (
-                    (result.share_percent or 0.0) / 100 if compare_rounded else result.share
-                )
+                share = (result.share_percent or 0.0) / 100 if compare_rounded else result.share
                 met = share + _EPS >= minimum
                 margin = round((share - minimum) * 100, 6)
                 need = minimum * result.total.magnitude - result.recovered
@@ -617,7 +622,11 @@ def _declared(
                         declared_post=share.post_consumer,
                     )
                 )
-            out.append(DeclaredComparison(element, share.pre_consumer, share.post_consumer, None, None, status))
+            out.append(
+                DeclaredComparison(
+                    element, share.pre_consumer, share.post_consumer, None, None, status
+                )
+            )
             continue
         c_pre, c_post = result.share_pre or 0.0, result.share_post or 0.0
         c_total = result.share
@@ -632,7 +641,9 @@ def _declared(
         ]
         if over:
             status = "unsupported"
-            detail = "; ".join(f"{label} declared {d:.2%}, computed {c:.2%}" for label, d, c in over)
+            detail = "; ".join(
+                f"{label} declared {d:.2%}, computed {c:.2%}" for label, d, c in over
+            )
             work.issues.append(
                 _issue(
                     "recycled.declared-unsupported",
@@ -645,9 +656,10 @@ def _declared(
                     computed_post=c_post,
                 )
             )
-        elif abs(share.pre_consumer - c_pre) > tolerance + _EPS or abs(
-            share.post_consumer - c_post
-        ) > tolerance + _EPS:
+        elif (
+            abs(share.pre_consumer - c_pre) > tolerance + _EPS
+            or abs(share.post_consumer - c_post) > tolerance + _EPS
+        ):
             status = "lower"
             work.issues.append(
                 _issue(
@@ -661,7 +673,11 @@ def _declared(
             )
         else:
             status = "consistent"
-        out.append(DeclaredComparison(element, share.pre_consumer, share.post_consumer, c_pre, c_post, status))
+        out.append(
+            DeclaredComparison(
+                element, share.pre_consumer, share.post_consumer, c_pre, c_post, status
+            )
+        )
     return tuple(out)
 
 
@@ -678,12 +694,12 @@ def _cff_consistency(work: _Work, index: int, line: BomLine, default_r1: float |
         )
         for e in (comp.elements if comp else ())
     }
-    if r1 is None or (not shares and (r1 == 0 or line.category not in work.ruleset.active_material_categories)):
+    if r1 is None or (
+        not shares and (r1 == 0 or line.category not in work.ruleset.active_material_categories)
+    ):
         return
     base = f"/billOfMaterials/{index}"
-    pointer = base + (
-        "/circularity/recycledContent" if stated_r1 is not None else "/composition"
-    )
+    pointer = base + ("/circularity/recycledContent" if stated_r1 is not None else "/composition")
     if not shares:
         if comp is None:
             return  # reported as element-data-missing
@@ -700,7 +716,7 @@ def _cff_consistency(work: _Work, index: int, line: BomLine, default_r1: float |
         return
     differing = {e.value: s for e, s in shares.items() if abs(s - r1) > 1e-9}
     if differing:
-        origin = "R1" if stated_r1 is not None else f"the CFP ruleset's default R1"
+        origin = "R1" if stated_r1 is not None else "the CFP ruleset's default R1"
         listed = ", ".join(f"{e} {s:g}" for e, s in differing.items())
         work.issues.append(
             _issue(

@@ -20,7 +20,9 @@ _EVIDENCE_EFFECTS = ("evidence factor 0 for ", "entries not counted as evidence 
 """How the evidence rules' findings name the answer they refused (dd/engine/contradictions.py)."""
 
 
-def rejected_recycled_claims(dd: DdResult, question: str | None = None) -> tuple[RejectedClaim, ...]:
+def rejected_recycled_claims(
+    dd: DdResult, question: str | None = None
+) -> tuple[RejectedClaim, ...]:
     """The recycled claims ``dd`` rejected, one per (element, rule).
 
     ``question`` is the catalogue's fully-recycled question (``bindings.fully_recycled``);
@@ -47,7 +49,5 @@ def rejected_recycled_claims(dd: DdResult, question: str | None = None) -> tuple
         )
         if rescored or refused:
             key = (element, finding.id)
-            found.setdefault(
-                key, RejectedClaim(element, dd.supplier, finding.id, finding.message)
-            )
+            found.setdefault(key, RejectedClaim(element, dd.supplier, finding.id, finding.message))
     return tuple(found.values())

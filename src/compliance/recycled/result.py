@@ -268,7 +268,8 @@ class RecycledResult:
     targets: tuple[TargetCheck, ...]
     declared: tuple[DeclaredComparison, ...]
     rejected_claims: tuple[RejectedClaim, ...]
-    """DD-rejected claims; the result was computed without them."""
+    """DD-rejected claims applied to a line (their supplier holds the element); the result was
+    computed without them. A rejection matching no line is an issue instead."""
     rules: tuple[tuple[str, str], ...]
     """(rule, source) of every ruleset choice the calculation applied."""
     percent_decimals: int

@@ -27,8 +27,8 @@ from compliance.validation.documents import load_document
 __all__ = [
     "Compound",
     "CompoundTable",
-    "LoadedRuleset",
     "ElementRule",
+    "LoadedRuleset",
     "RecycledRuleset",
     "RecycledRulesetError",
     "Target",

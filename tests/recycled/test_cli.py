@@ -1,0 +1,80 @@
+"""``compliance recycled``: text and JSON output, exit codes, the ``--dd`` questionnaire."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from compliance.cli.main import app
+from tests.conftest import ROOT
+from tests.recycled.conftest import LEAD_ACID, NMC, fresh
+
+EXAMPLE = ROOT / "examples" / "recycled" / "nmc811-m1-ev.json"
+QUESTIONNAIRE = ROOT / "examples" / "recycled" / "cobalt-recycled-claim-contradicted.json"
+
+
+def _invoke(*args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(app, ["recycled", *args])
+    return result.exit_code, result.output
+
+
+def test_text_output() -> None:
+    code, out = _invoke(str(EXAMPLE), "--as-of", "2031-09-01")
+    assert code == 0, out
+    assert "cobalt" in out
+    assert "6.0 %" in out
+    assert "Art. 8(2)  cobalt   16 %     2031-08-18  yes      no   -10.00 pt  0.6543" in out
+    assert "[recycled.cff-mismatch]" in out
+
+
+def test_json_output(tmp_path: Path) -> None:
+    path = tmp_path / "sli.json"
+    path.write_text(json.dumps(LEAD_ACID), encoding="utf-8")
+    code, out = _invoke(str(path), "--format", "json", "--as-of", "2031-09-01")
+    assert code == 0, out
+    result = json.loads(out)["files"][0]["result"]
+    assert result["ruleset"]["id"] == "art8-interim"
+    assert result["ruleset"]["version"] == "1.0.0"
+    lead = result["elements"][0]
+    assert lead["element"] == "lead"
+    assert lead["sharePercent"] == 87.5
+    assert lead["total"] == {"value": pytest.approx(6.964912), "unit": "kg"}
+    assert [t["met"] for t in result["targets"]] == [True, True]
+
+
+def test_errors_exit_1(tmp_path: Path) -> None:
+    doc = fresh(NMC)
+    del doc["billOfMaterials"][0]["composition"]
+    path = tmp_path / "bad.json"
+    path.write_text(json.dumps(doc, indent=2), encoding="utf-8")
+    code, out = _invoke(str(path), "--as-of", "2031-09-01")
+    assert code == 1
+    assert "bad.json:32:5: error [recycled.element-data-missing] /billOfMaterials/0" in out
+    assert "no result" in out
+
+
+def test_dd_questionnaire_leaves_the_rejected_claim_out(tmp_path: Path) -> None:
+    doc = json.loads(EXAMPLE.read_text(encoding="utf-8"))
+    doc["billOfMaterials"][0]["supplier"]["name"] = "Nordic Cathode Materials Oy"
+    del doc["passport"]["recycledContent"]["cobalt"]
+    path = tmp_path / "ev.json"
+    path.write_text(json.dumps(doc, indent=2), encoding="utf-8")
+    code, out = _invoke(str(path), "--as-of", "2031-09-01", "--dd", str(QUESTIONNAIRE))
+    assert code == 0, out
+    assert "[recycled.claim-rejected]" in out
+    assert "rejected by DD CX-02: Nordic Cathode Materials Oy's recycled cobalt claim" in out
+    assert "cobalt                    6.543             0  0.0 %  0.0 %  0.0 %" in out
+
+
+def test_usage_errors_exit_2(tmp_path: Path) -> None:
+    code, out = _invoke(str(EXAMPLE), "--ruleset", "9.9.9")
+    assert code == 2
+    assert "no recycled-content ruleset version '9.9.9'" in out
+    broken = tmp_path / "q.json"
+    broken.write_text("{}", encoding="utf-8")
+    code, out = _invoke(str(EXAMPLE), "--dd", str(broken))
+    assert code == 2
+    assert "invalid questionnaire" in out
