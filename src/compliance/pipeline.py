@@ -167,6 +167,10 @@ class RecycledSetup:
 
     ruleset: LoadedRuleset
     dd: QuestionnaireRun | None = None
+    only_with_composition: bool = False
+    """Compute only when a bill-of-materials line states a composition (the passport and report
+    commands: a submission without Art. 8 data keeps its declared block and is not failed for
+    missing element data; ``compliance recycled`` always computes)."""
 
     def __post_init__(self) -> None:
         if self.dd is not None and self.dd.dd is None:
@@ -253,7 +257,11 @@ def run_submission(
     if sub is None or not validation.ok or as_of is None:
         return run
     rc: RecycledOutcome | None = None
-    if recycled is not None:
+    wanted = recycled is not None and (
+        not recycled.only_with_composition
+        or any(line.composition is not None for line in sub.bill_of_materials)
+    )
+    if recycled is not None and wanted:
         rc = _recycled(document, name, input_format, sub, recycled, setup, as_of)
         run = SubmissionRun(source, validation, recycled=rc)
     if setup is None:

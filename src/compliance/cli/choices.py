@@ -125,6 +125,8 @@ class RecycledChoices:
     dd: Path | None = None
     """A DD questionnaire whose rejected recycled claims are left out."""
     max_bytes: int = 10 * 1024 * 1024
+    only_with_composition: bool = False
+    """Compute only for submissions whose BOM states compositions (passport and report)."""
 
 
 def load_recycled_setup(
@@ -144,7 +146,7 @@ def load_recycled_setup(
         stderr.write(f"{prog}: {exc}\n")
         return None
     if choices.dd is None:
-        return RecycledSetup(ruleset)
+        return RecycledSetup(ruleset, only_with_composition=choices.only_with_composition)
     data = _read(choices.dd, choices.max_bytes, stderr, prog)
     if data is None:
         return None
@@ -153,4 +155,4 @@ def load_recycled_setup(
         _file_issues(choices.dd, run.issues, stderr)
         stderr.write(f"{prog}: {choices.dd}: invalid questionnaire\n")
         return None
-    return RecycledSetup(ruleset, run)
+    return RecycledSetup(ruleset, run, choices.only_with_composition)
