@@ -192,8 +192,10 @@ def _heads(ruleset: RecycledRuleset) -> tuple[TargetHead, ...]:
 
 
 def from_declared(declared: RecycledContent) -> RecycledTable:
-    """The table of declared shares only (no calculation ran): the share compared with the
-    minimums is the declared one, and the table says so."""
+    """The table of declared shares only (no calculation ran).
+
+    The share compared with the minimums is then the declared one, and the table says so.
+    """
     ruleset = _ruleset_of(None)
     return RecycledTable(
         "declared",
