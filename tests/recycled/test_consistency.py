@@ -25,8 +25,7 @@ from compliance.recycled import load_recycled_ruleset
 from tests.conftest import ROOT
 from tests.recycled.conftest import NMC, codes, compute, fresh
 
-DATA = Path(__file__).parent / "data"
-CONTRADICTED = DATA / "cobalt-recycled-claim-contradicted.json"
+CONTRADICTED = ROOT / "examples" / "recycled" / "cobalt-recycled-claim-contradicted.json"
 EXAMPLE = ROOT / "examples" / "recycled" / "nmc811-m1-ev.json"
 AS_OF = date(2031, 9, 1)
 CO = RecoveredElement.COBALT

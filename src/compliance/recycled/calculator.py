@@ -375,12 +375,19 @@ def _shares(
             "recomputed without it, 0 kg recovered"
         )
         counted_pre = counted_post = counted_un = 0.0
+        r1 = line.circularity.recycled_content if line.circularity else None
+        cff = (
+            f"; the carbon footprint's R1 = {r1:g} of this line still counts recycled input"
+            if r1
+            else ""
+        )
         work.issues.append(
             _issue(
                 "recycled.claim-rejected",
                 pointer,
                 f"the {element} recycled share of {line.material!r} is not counted: due-diligence "
-                f"rule {claim.rule} rejected {claim.supplier}'s recycled claim ({claim.reason})",
+                f"rule {claim.rule} rejected {claim.supplier}'s recycled claim ({claim.reason})"
+                + cff,
                 Severity.WARNING,
                 rule=claim.rule,
                 element=element.value,
