@@ -78,6 +78,21 @@ def build() -> dict[str, Any]:
     cam["supplier"]["identifiers"] = [{"scheme": "VAT", "value": "KR1"}]
     cam["uncertainty"] = {"distribution": "triangular", "low": 0.9, "mode": 1.0, "high": 1.2}
     cam["emissionFactor"] = _full_factor("20 kg CO2e/kg")
+    cam["composition"] = {
+        "compound": "nmc811",
+        "elements": [
+            {
+                "element": "cobalt",
+                "massFraction": 0.06,
+                "massFractionSource": "synthetic assay",
+                "recycledShare": 0.07,
+                "preConsumer": 0.04,
+                "postConsumer": 0.02,
+                "chainOfCustody": "mass-balance",
+                "evidence": "synthetic evidence",
+            }
+        ],
+    }
     cam["circularity"].update(
         {
             "energyRecoveryAllocationFactor": 0.2,

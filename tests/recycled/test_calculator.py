@@ -312,3 +312,15 @@ def test_unevidenced_share_is_counted_with_a_warning() -> None:
         "/billOfMaterials/1/composition/elements/0",
         "warning",
     ) in codes(outcome.issues)
+
+
+def test_battery_without_art8_elements_is_not_covered() -> None:
+    # a sodium-ion-like battery: only a graphite anode declared among the active materials
+    doc = fresh(LFP)
+    doc["billOfMaterials"] = doc["billOfMaterials"][2:]
+    result = compute(doc).result
+    assert result is not None
+    assert result.elements == ()
+    assert result.targets == ()
+    assert result.scope.covered is False
+    assert result.scope.reason.startswith("no cobalt, lead, lithium or nickel")

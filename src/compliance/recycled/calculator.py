@@ -130,7 +130,7 @@ def compute_recycled(
                 )
             )
     elements = tuple(_element(work, e) for e in _ORDER if e in work.lines)
-    scope = _scope(sub, ruleset)
+    scope = _scope(sub, ruleset, bool(elements))
     targets = _targets(sub, ruleset, elements, as_of)
     declared = _declared(work, sub.passport.recycled_content if sub.passport else None, elements)
     issues = tuple(work.issues)
@@ -545,8 +545,16 @@ def _covers(
     return True, f"{battery.category} battery"
 
 
-def _scope(sub: SupplierSubmission, ruleset: RecycledRuleset) -> ScopeResult:
+def _scope(sub: SupplierSubmission, ruleset: RecycledRuleset, holds: bool) -> ScopeResult:
+    """Art. 8 scope: the category, and only batteries with Co, Pb, Li or Ni in active materials."""
     doc = ruleset.documentation
+    if not holds:
+        return ScopeResult(
+            False,
+            "no cobalt, lead, lithium or nickel in the active materials; " + ruleset.scope.source,
+            None,
+            "",
+        )
     covered_doc, reason = _covers(sub, ruleset, doc.categories)
     covered_any = covered_doc or any(
         _covers(sub, ruleset, t.categories)[0] for t in ruleset.targets
