@@ -213,3 +213,35 @@ def test_passport_without_computation_keeps_the_declared_block() -> None:
     details = run.passport.public.recycled_content_details
     assert details is not None
     assert details.basis == "declared"
+
+
+def test_sli_battery_gets_no_passport() -> None:
+    from compliance.cfp import compute_cfp
+    from compliance.passport.builder import build_passport
+    from compliance.validation import validate_submission
+    from tests.recycled.conftest import LEAD_ACID
+
+    doc = fresh(LEAD_ACID)
+    doc["passport"] = {"item": {"serialNumber": "SLI-1", "manufacturingDate": "2031-01"}}
+    report = validate_submission(doc)
+    submission = report.submission
+    assert submission is not None
+    cfp = compute_cfp(
+        submission,
+        load_ruleset("eu-da-2024-draft"),
+        library=FactorLibrary.bundled([]),
+        as_of=AS_OF,
+    )
+    # Art. 7 does not cover SLI batteries: the draft DA ruleset refuses the category
+    assert cfp.result is None
+    built, problems = build_passport(
+        submission,
+        generated_at=datetime(2031, 9, 1, tzinfo=UTC),
+        submission_digest="sha256:" + "0" * 64,
+        base_url="https://p.example.org",
+        cfp=None,
+    )
+    assert built is None
+    assert [(i.code, i.pointer) for i in problems] == [
+        ("passport.category-out-of-scope", "/battery/category")
+    ]
