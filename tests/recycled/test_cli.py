@@ -78,3 +78,50 @@ def test_usage_errors_exit_2(tmp_path: Path) -> None:
     code, out = _invoke(str(EXAMPLE), "--dd", str(broken))
     assert code == 2
     assert "invalid questionnaire" in out
+
+
+def test_passport_build_fills_1e_from_the_computation(tmp_path: Path) -> None:
+    out = tmp_path / "passport.json"
+    result = CliRunner().invoke(
+        app,
+        [
+            "passport",
+            "build",
+            str(ROOT / "examples" / "recycled" / "nmc811-m1-ev-nordic-cam.json"),
+            "--as-of",
+            "2027-09-01",
+            "--generated-at",
+            "2027-09-01T08:00:00Z",
+            "-o",
+            str(out),
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    public = json.loads(out.read_text(encoding="utf-8"))["passport"]["public"]
+    assert public["recycledContentDetails"]["basis"] == "computed"
+    assert public["recycledContentDetails"]["ruleset"] == "art8-interim@1.0.0"
+    assert public["recycledContent"]["cobalt"] == {"preConsumer": 0.04, "postConsumer": 0.02}
+
+
+def test_passport_build_with_the_rejecting_questionnaire_fails(tmp_path: Path) -> None:
+    # the same questionnaire feeds the passport's DD summary and the recycled calculation: the
+    # cobalt claim it rejects leaves the declared 6 % cobalt unsupported, so no passport
+    result = CliRunner().invoke(
+        app,
+        [
+            "passport",
+            "build",
+            str(ROOT / "examples" / "recycled" / "nmc811-m1-ev-nordic-cam.json"),
+            "--dd",
+            str(QUESTIONNAIRE),
+            "--as-of",
+            "2027-09-01",
+            "--generated-at",
+            "2027-09-01T08:00:00Z",
+            "-o",
+            str(tmp_path / "p.json"),
+        ],
+    )
+    assert result.exit_code == 1, result.output
+    assert "error [recycled.declared-unsupported] /passport/recycledContent/cobalt" in result.output
+    assert not (tmp_path / "p.json").exists()
