@@ -169,6 +169,29 @@ def build() -> dict[str, Any]:
         "endOfLife": "-5 kg CO2e/piece",
     }
     comp["footprint"]["uncertainty"] = {"distribution": "normal", "relativeSd": 0.1}
+    comp["activeMaterials"] = [
+        {
+            "id": "bms-none",
+            "material": "synthetic active material entry",
+            "category": "other",
+            "mass": "1 g",
+            "composition": {
+                "compound": "graphite",
+                "elements": [
+                    {
+                        "element": "lithium",
+                        "massFraction": 0.01,
+                        "massFractionSource": "synthetic assay",
+                        "recycledShare": 0.1,
+                        "preConsumer": 0.05,
+                        "postConsumer": 0.05,
+                        "chainOfCustody": "segregated",
+                        "evidence": "synthetic evidence",
+                    }
+                ],
+            },
+        }
+    ]
     doc["endOfLife"] = [
         {
             "id": "dismantling",

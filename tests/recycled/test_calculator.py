@@ -324,3 +324,75 @@ def test_battery_without_art8_elements_is_not_covered() -> None:
     assert result.targets == ()
     assert result.scope.covered is False
     assert result.scope.reason.startswith("no cobalt, lead, lithium or nickel")
+
+
+def _with_purchased_cells(active_materials: list[dict[str, object]] | None) -> dict[str, object]:
+    """The LFP system built from purchased cells: no active material in its own BOM."""
+    doc = fresh(LFP)
+    doc["billOfMaterials"] = [
+        {
+            "id": "housing",
+            "material": "Steel housing",
+            "category": "pack-housing",
+            "mass": "100 kg",
+            "emissionFactor": {"value": "2 kg CO2e/kg", "source": "synthetic test value"},
+        }
+    ]
+    cells: dict[str, object] = {
+        "id": "cells",
+        "name": "LFP prismatic cells",
+        "supplier": {"name": "Cell maker C", "country": "CN"},
+        "process": "cell-manufacture",
+        "amount": "96 piece",
+        "footprint": {"value": "30 kg CO2e/piece", "source": "synthetic test value"},
+    }
+    if active_materials is not None:
+        cells["activeMaterials"] = active_materials
+    doc["purchasedComponents"] = [cells]
+    return doc
+
+
+def test_active_materials_inside_purchased_cells() -> None:
+    doc = _with_purchased_cells(
+        [
+            {
+                "id": "cells.cathode",
+                "material": "LFP in the purchased cells",
+                "category": "cathode-active-material",
+                "mass": "250 kg",
+                "composition": {
+                    "compound": "lfp",
+                    "elements": [
+                        {"element": "lithium", "preConsumer": 0.02, "postConsumer": 0.05,
+                         "evidence": "cell maker's recycled-content statement (synthetic)"}
+                    ],
+                },
+            },
+            {
+                "id": "cells.anode",
+                "material": "Graphite in the purchased cells",
+                "category": "anode-active-material",
+                "mass": "110 kg",
+                "composition": {"compound": "graphite"},
+            },
+        ]
+    )  # fmt: skip
+    outcome = compute(doc)
+    result = outcome.result
+    assert result is not None, codes(outcome.issues)
+    # 250 kg LiFePO4: Li = 250 x 0.043992 = 10.998 kg; 0.07 recovered -> 0.76986 kg -> 7.0 %
+    lithium = result.element(LI)
+    assert lithium is not None
+    assert lithium.total.magnitude == pytest.approx(10.998)
+    assert lithium.recovered == pytest.approx(0.76986)
+    assert lithium.share_percent == 7.0
+    assert lithium.lines[0].pointer == "/purchasedComponents/0/activeMaterials/0"
+
+
+def test_purchased_cells_without_active_materials() -> None:
+    outcome = compute(_with_purchased_cells(None))
+    assert outcome.result is None
+    assert [c for c in codes(outcome.issues) if c[2] == "error"] == [
+        ("recycled.element-data-missing", "/purchasedComponents/0", "error"),
+        ("recycled.element-data-missing", "/billOfMaterials", "error"),
+    ]

@@ -201,6 +201,14 @@ def build_inventory(
     for i, comp in enumerate(sub.purchased_components):
         pointer = f"/purchasedComponents/{i}"
         emit = inventory.emitter(pointer, comp.id, comp.name, comp.amount, comp.uncertainty, comp)
+        if comp.active_materials:
+            resolver.note(
+                "cfp.input-not-used",
+                f"{pointer}/activeMaterials",
+                "activeMaterials is not used by the carbon footprint (the component's PCF holds "
+                "them): it feeds the recycled-content calculation (Art. 8; compliance recycled)",
+                Severity.INFO,
+            )
         wanted = _PER_UNIT[comp.amount.dimension]
         if comp.footprint.value.dimension is not wanted:
             resolver.error(

@@ -31,6 +31,7 @@ __all__ = [
     "BomLine",
     "ChainOfCustody",
     "Circularity",
+    "ComponentActiveMaterial",
     "ComponentFootprint",
     "ComponentProcess",
     "Composition",
@@ -409,6 +410,23 @@ class ComponentFootprint(WireModel):
     """Spread of the PCF value."""
 
 
+class ComponentActiveMaterial(WireModel):
+    """An active material inside a purchased component (cells, modules), for Art. 8 only.
+
+    The component's PCF already holds its footprint: these entries feed the recycled-content
+    calculation, never the carbon footprint (a bill-of-materials line would count it twice).
+    """
+
+    id: LineId
+    material: Text
+    """E.g. "NMC811 cathode active material in the purchased cells"."""
+    category: MaterialCategory
+    """Normally cathode-active-material or anode-active-material."""
+    mass: Mass
+    """Mass of this material in one battery (all the components of one battery together)."""
+    composition: Composition
+
+
 class PurchasedComponent(WireModel):
     """A bought-in part with its supplier PCF (cells, modules, BMS, housings ...)."""
 
@@ -423,6 +441,8 @@ class PurchasedComponent(WireModel):
     """Total mass of this component in one battery, when known."""
     uncertainty: Uncertainty | None = None
     """Spread of the amount."""
+    active_materials: tuple[ComponentActiveMaterial, ...] = ()
+    """Active materials inside the component and their Art. 8 composition (cells, modules)."""
 
 
 class EndOfLifeProcess(StrEnum):

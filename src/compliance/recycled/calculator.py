@@ -27,7 +27,12 @@ from compliance.errors import Issue, Layer, Severity
 from compliance.models import (
     BatteryCategory,
     BomLine,
+    Circularity,
+    ComponentProcess,
+    Composition,
     ElementData,
+    MaterialCategory,
+    Party,
     RecoveredElement,
     SupplierSubmission,
 )
@@ -57,6 +62,59 @@ _ORDER = (
 )
 """Art. 8(2)/(3) order: (a) cobalt, (b) lead, (c) lithium, (d) nickel."""
 _INDUSTRIAL = (BatteryCategory.INDUSTRIAL, BatteryCategory.STATIONARY)
+_HOLDS_ACTIVE_MATERIALS = (
+    ComponentProcess.CELL_MANUFACTURE,
+    ComponentProcess.MODULE_ASSEMBLY,
+    ComponentProcess.CATHODE_ACTIVE_MATERIAL,
+    ComponentProcess.ANODE_ACTIVE_MATERIAL,
+)
+"""Purchased components whose active materials Art. 8 counts (cells, modules, active materials)."""
+
+
+@dataclass(frozen=True, slots=True)
+class _Material:
+    """A material the calculation reads: a BOM line, or an active material in a component."""
+
+    id: str
+    material: str
+    category: MaterialCategory | None
+    mass: Quantity
+    composition: Composition | None
+    supplier: Party | None
+    circularity: Circularity | None
+    base: str
+    """JSON Pointer of the line."""
+
+
+def _materials(sub: SupplierSubmission) -> list[_Material]:
+    out = [
+        _Material(
+            line.id,
+            line.material,
+            line.category,
+            line.mass,
+            line.composition,
+            line.supplier,
+            line.circularity,
+            f"/billOfMaterials/{i}",
+        )
+        for i, line in enumerate(sub.bill_of_materials)
+    ]
+    for i, component in enumerate(sub.purchased_components):
+        for j, active in enumerate(component.active_materials):
+            out.append(
+                _Material(
+                    active.id,
+                    active.material,
+                    active.category,
+                    active.mass,
+                    active.composition,
+                    component.supplier,
+                    None,
+                    f"/purchasedComponents/{i}/activeMaterials/{j}",
+                )
+            )
+    return out
 
 
 def _kg(value: float) -> Quantity:
@@ -111,8 +169,21 @@ def compute_recycled(
     work.rule("elements", ruleset.elements.source)
     work.rule("active-materials", ruleset.active_material_source)
     for index, line in enumerate(sub.bill_of_materials):
-        _line(work, index, line)
         _cff_consistency(work, index, line, cff_default_r1)
+    materials = _materials(sub)
+    for item in materials:
+        _line(work, item)
+    _components_without_data(work, sub)
+    if not any(m.category in ruleset.active_material_categories for m in materials):
+        work.issues.append(
+            _issue(
+                "recycled.element-data-missing",
+                "/billOfMaterials",
+                "no active material (cathode or anode active material) in the bill of materials "
+                "or in the purchased components' activeMaterials: the share of cobalt, lead, "
+                "lithium and nickel in active materials cannot be computed",
+            )
+        )
     for number, claim in enumerate(rejected):
         if number not in work.matched_claims:
             work.issues.append(
@@ -161,9 +232,25 @@ def compute_recycled(
     return RecycledOutcome(result, issues)
 
 
-def _line(work: _Work, index: int, line: BomLine) -> None:
+def _components_without_data(work: _Work, sub: SupplierSubmission) -> None:
+    """Purchased cells, modules or active materials must state their active materials."""
+    for i, component in enumerate(sub.purchased_components):
+        if component.process in _HOLDS_ACTIVE_MATERIALS and not component.active_materials:
+            work.issues.append(
+                _issue(
+                    "recycled.element-data-missing",
+                    f"/purchasedComponents/{i}",
+                    f"purchased {component.process} {component.name!r} holds active materials "
+                    "whose cobalt, lead, lithium or nickel Art. 8 counts: give activeMaterials "
+                    "(material, category, mass per battery and composition)",
+                    process=component.process.value,
+                )
+            )
+
+
+def _line(work: _Work, line: _Material) -> None:
     ruleset = work.ruleset
-    base = f"/billOfMaterials/{index}"
+    base = line.base
     active = line.category in ruleset.active_material_categories
     comp = line.composition
     if comp is None or (comp.compound is None and not comp.elements):
@@ -232,7 +319,7 @@ def _line(work: _Work, index: int, line: BomLine) -> None:
         fraction = _fraction(work, element, pointer, entry, compound, line)
         if fraction is None:
             continue
-        _shares(work, index, line, element, pointer, entry, fraction)
+        _shares(work, line, element, pointer, entry, fraction)
 
 
 def _fraction(
@@ -241,7 +328,7 @@ def _fraction(
     pointer: str,
     entry: ElementData | None,
     compound: Compound | None,
-    line: BomLine,
+    line: _Material,
 ) -> tuple[float, str] | None:
     """The element's mass fraction in the line and where it comes from."""
     limit = compound.mass_fractions.get(element) if compound else None
@@ -304,7 +391,7 @@ def _fraction(
     return None
 
 
-def _claim_for(work: _Work, element: RecoveredElement, line: BomLine) -> RejectedClaim | None:
+def _claim_for(work: _Work, element: RecoveredElement, line: _Material) -> RejectedClaim | None:
     name = line.supplier.name.casefold().strip() if line.supplier else None
     for number, claim in enumerate(work.rejected):
         if claim.element is element and name == claim.supplier.casefold().strip():
@@ -315,8 +402,7 @@ def _claim_for(work: _Work, element: RecoveredElement, line: BomLine) -> Rejecte
 
 def _shares(
     work: _Work,
-    index: int,
-    line: BomLine,
+    line: _Material,
     element: RecoveredElement,
     pointer: str,
     entry: ElementData | None,
@@ -468,7 +554,7 @@ def _shares(
     work.lines.setdefault(element, []).append(
         LineElement(
             line.id,
-            f"/billOfMaterials/{index}",
+            line.base,
             line.material,
             element,
             line.mass,
