@@ -168,11 +168,12 @@ def compute_recycled(
     ruleset = loaded.ruleset
     work.rule("elements", ruleset.elements.source)
     work.rule("active-materials", ruleset.active_material_source)
-    for index, line in enumerate(sub.bill_of_materials):
-        _cff_consistency(work, index, line, cff_default_r1)
     materials = _materials(sub)
-    for item in materials:
+    lines = len(sub.bill_of_materials)
+    for index, item in enumerate(materials):
         _line(work, item)
+        if index < lines:  # a BOM line: its CFF R1 against its Art. 8 data
+            _cff_consistency(work, index, sub.bill_of_materials[index], cff_default_r1)
     _components_without_data(work, sub)
     if not any(m.category in ruleset.active_material_categories for m in materials):
         work.issues.append(
