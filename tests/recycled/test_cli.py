@@ -43,6 +43,15 @@ def test_json_output(tmp_path: Path) -> None:
     assert lead["sharePercent"] == 87.5
     assert lead["total"] == {"value": pytest.approx(6.964912), "unit": "kg"}
     assert [t["met"] for t in result["targets"]] == [True, True]
+    # the trace: each line with its content source and steps, each rule with its source
+    pam = lead["lines"][0]
+    assert pam["line"] == "pam"
+    assert pam["contentSource"].startswith("compound lead-dioxide")
+    assert (
+        pam["steps"][0]
+        == "lead content 0.866228 (" + pam["contentSource"] + "): 4 kg x 0.866228 = 3.46491 kg lead"
+    )
+    assert {r["rule"] for r in result["rules"]} >= {"elements", "counted-shares", "rounding"}
 
 
 def test_errors_exit_1(tmp_path: Path) -> None:
