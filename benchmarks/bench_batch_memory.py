@@ -83,7 +83,7 @@ class CollectedJsonReport:
 
 def child(config: str, files: list[str], baseline: bool) -> None:
     """Run one command over ``files`` with its report to /dev/null; print the peak RSS (KiB)."""
-    from compliance.cli import cfp_cmd, dd_report, reporters
+    from compliance.cli import reporters
     from compliance.cli.cfp_cmd import CfpOptions, run_cfp
     from compliance.cli.choices import CfpChoices
     from compliance.cli.dd_cmd import DdOptions, run_score
@@ -91,8 +91,7 @@ def child(config: str, files: list[str], baseline: bool) -> None:
     from compliance.cli.validate_cmd import ValidateOptions, run_validate
 
     if baseline:
-        for module in (cfp_cmd, dd_report, reporters):
-            module.JsonReportStream = CollectedJsonReport  # type: ignore[attr-defined]
+        reporters.JsonReportStream = CollectedJsonReport  # type: ignore[attr-defined, assignment]
     command, fmt = config.split("-")
     with open(os.devnull, "w", encoding="utf-8") as out, open(os.devnull, "rb") as stdin:
         if command == "validate":
@@ -102,7 +101,7 @@ def child(config: str, files: list[str], baseline: bool) -> None:
             cfp = CfpOptions(
                 choices=CfpChoices(ruleset="eu-da-2024-draft"),
                 as_of=date(2026, 6, 1),
-                output_format=fmt,
+                output_format=OutputFormat(fmt),
             )
             run_cfp(files, cfp, stdin=stdin, stdout=out, stderr=out)
         else:

@@ -156,11 +156,13 @@ def test_json_format() -> None:
     document = json.loads(out)
     assert document["summary"] == {
         "files": 22,
-        "valid": 3,
-        "invalid": 19,
+        "passed": 3,
+        "failed": 19,
+        "skipped": 0,
+        "unreadable": 0,
         "errors": 35,
         "warnings": 1,
-        "unreadable": 0,
+        "notes": 10,
     }
     by_name = {Path(f["source"]).name: f for f in document["files"]}
     assert by_name["nmc811-m1-ev.json"]["valid"] is True

@@ -88,7 +88,7 @@ def test_missing_file_and_output_directory_exit_two(tmp_path: Path) -> None:
     assert "none.json: no such file" in err
     code, _, err = invoke(str(tmp_path), "--kind", "cfp", "-o", "x.pdf")
     assert code == 2
-    assert "a directory (give one submission file)" in err
+    assert "several inputs or a directory need -o DIR" in err
     code, _, err = invoke(EV, "--kind", "cfp", "-o", str(tmp_path / "no" / "x.pdf"))
     assert code == 2
     assert "the directory does not exist" in err

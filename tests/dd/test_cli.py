@@ -30,7 +30,9 @@ def test_score_valid_examples_short_form() -> None:
     assert "strong-supplier.json: maturity 100.0 (level 5 Verified), risk low, confidence A" in out
     assert "honest-red-flag.json: maturity 93.9 (level 4 Managed, uncapped 5), risk high" in out
     assert "critical addressed RF-M2-16-SERIOUS-ABUSE (cobalt)" in out
-    assert out.splitlines()[-1] == "3 questionnaire(s): 3 scored, 0 invalid; risk: 2 high, 1 low"
+    assert out.splitlines()[-1] == (
+        "3 files checked: 3 scored, 0 failed (0 errors, 0 warnings); risk: 2 high, 1 low"
+    )
 
 
 def test_long_form_and_explain() -> None:
@@ -52,7 +54,17 @@ def test_json_output() -> None:
     assert code == 0
     document = json.loads(out)
     assert document["asOf"] == "2026-01-15"
-    assert document["summary"] == {"files": 3, "invalid": 0}
+    assert document["summary"] == {
+        "files": 3,
+        "passed": 3,
+        "failed": 0,
+        "skipped": 0,
+        "unreadable": 0,
+        "errors": 0,
+        "warnings": 0,
+        "notes": 0,
+        "outcomes": {"high": 2, "low": 1},
+    }
     results = {Path(f["source"]).name: f["result"] for f in document["files"]}
     assert results["strong-supplier.json"]["maturity"]["level"] == 5
     assert results["strong-supplier.json"]["batteryPass"]["supplyChainIndicies"] == 100.0
@@ -67,7 +79,7 @@ def test_invalid_examples_exit_one_with_located_issues() -> None:
         "unknown-evidence.json:16:56: error [dd.unknown-evidence] /answers/0/evidence/0: "
         "evidence 'polcy' is not in the evidence register; did you mean 'policy'?"
     ) in out
-    assert out.splitlines()[-1] == "9 questionnaire(s): 0 scored, 9 invalid"
+    assert out.splitlines()[-1] == ("9 files checked: 0 scored, 9 failed (21 errors, 0 warnings)")
 
 
 def test_fail_on_risk() -> None:
@@ -93,8 +105,9 @@ def test_usage_errors_exit_two() -> None:
     code, _, err = invoke("dd", "--as-of", "15.01.2026", VALID)
     assert code == 2
     assert "not a date" in err
-    code, _, err = invoke("dd", "--format", "junit", "--as-of", "2026-01-15", VALID)
-    assert (code, err.strip()) == (2, "compliance dd: --format is text or json")
+    code, _, err = invoke("dd", "--format", "yaml", "--as-of", "2026-01-15", VALID)
+    assert code == 2
+    assert "'yaml' is not one of" in " ".join(err.replace("│", "").split())
 
 
 def test_import_writes_a_questionnaire(tmp_path: Path) -> None:
@@ -190,6 +203,6 @@ def test_an_engine_failure_is_an_issue_not_a_traceback(monkeypatch) -> None:
 
     monkeypatch.setattr(dd_cmd, "run_questionnaire", broken)
     path = str(QUESTIONNAIRES / "valid" / "strong-supplier.json")
-    code, _, err = invoke("dd", "--as-of", "2026-01-15", path)
+    code, out, _ = invoke("dd", "--as-of", "2026-01-15", path)
     assert code == 2
-    assert "error [internal.error] internal error (RuntimeError: boom)" in err
+    assert "error [internal.error] internal error (RuntimeError: boom)" in out

@@ -28,6 +28,7 @@ __all__ = [
     "CO2_ONLY",
     "DatasetError",
     "DatasetFactor",
+    "DatasetSource",
     "FactorDataset",
     "FactorLibrary",
     "bundled_datasets",
@@ -66,6 +67,27 @@ class DatasetFactor(WireModel):
     uncertainty: Uncertainty | None = None
 
 
+class DatasetSource(WireModel):
+    """A file a dataset was imported from (an LCA database export the user licenses).
+
+    Written by ``compliance factors import`` (:mod:`compliance.cfp.factor_import`); every CFP
+    result that uses the dataset repeats it, so the export's digest travels with the numbers.
+    """
+
+    file: Text
+    """The export's file name as given to the importer."""
+    sha256: Annotated[str, Field(pattern=r"^[0-9a-f]{64}$")]
+    """SHA-256 of the export's bytes."""
+    layout: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9.-]{0,63}$")]
+    """The export layout read, e.g. ``ecoinvent-cumulative-lcia`` or ``openlca-result-xlsx``."""
+    indicator: Text
+    """The impact indicator the factors were read from, as the export names it."""
+    database: Text | None = None
+    """The database and system model as the user declared it, e.g. "ecoinvent 3.10 cut-off"."""
+    importer: Text
+    """The program that converted it, e.g. "compliance 0.9.0"."""
+
+
 class FactorDataset(WireModel):
     """A versioned, licensed collection of emission factors."""
 
@@ -80,6 +102,8 @@ class FactorDataset(WireModel):
     gwp_set: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9.-]{0,63}$")]
     """GWP100 set the factors were characterised with, or ``co2-only``."""
     notes: LongText | None = None
+    imported_from: tuple[DatasetSource, ...] = ()
+    """The LCA-database exports the dataset was converted from (empty for curated datasets)."""
     factors: tuple[DatasetFactor, ...]
 
     _origin: str = PrivateAttr(default="constructed in code")

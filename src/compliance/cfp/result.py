@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from compliance.cfp.datasets import DatasetSource
 from compliance.models import LifecycleStage, Period, Uncertainty
 from compliance.models.base import WireModel
 
@@ -97,6 +98,9 @@ class DatasetRef(WireModel):
     """``bundled <path>``, ``file <name>`` or ``constructed in code``."""
     sha256: str | None
     """SHA-256 of the dataset file's bytes."""
+    imported_from: tuple[DatasetSource, ...] = ()
+    """The LCA-database exports an imported dataset was converted from (file, digest, layout,
+    indicator, declared database)."""
 
 
 class FunctionalUnitResult(WireModel):

@@ -345,6 +345,7 @@ def build_result(
                 gwp_set=d.gwp_set,
                 origin=d.origin,
                 sha256=d.sha256,
+                imported_from=d.imported_from,
             )
             for d in datasets
         ),

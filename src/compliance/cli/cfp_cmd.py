@@ -10,27 +10,43 @@ from __future__ import annotations
 import hashlib
 import sys
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Annotated, Any, BinaryIO, TextIO
 
 import typer
-from rich.console import Console
+from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from compliance._version import __version__
 from compliance.cfp.result import CfpResult
 from compliance.cli.choices import CfpChoices, load_cfp_setup
-from compliance.cli.discovery import Target, discover, internal_issue, read_target
+from compliance.cli.discovery import Target, internal_issue, read_target
+from compliance.cli.kinds import DocumentKind, document_kind
 from compliance.cli.options import MaxFileSize, SeedOption, max_bytes
-from compliance.cli.reporters import issue_line
-from compliance.cli.streams import JsonReportStream, safe_text
+from compliance.cli.reporters import (
+    FileResult,
+    OutputFormat,
+    ReportSettings,
+    Summary,
+    make_reporter,
+)
+from compliance.cli.selection import (
+    AllowEmpty,
+    ChangedSince,
+    FormatOption,
+    QuietOption,
+    Selection,
+    SkipUnknown,
+    select_targets,
+    step_summary_path,
+)
+from compliance.cli.streams import safe_text
 from compliance.errors import Issue, Severity
 from compliance.models import SUBMISSION_SCHEMA_ID
 from compliance.pipeline import CalculationOptions, CfpSetup, Source, SubmissionRun, run_submission
-from compliance.validation import ValidationReport
+from compliance.validation import ParseLimits, ValidationReport
 from compliance.validation.submission import DOCUMENT_KIND
 
 __all__ = ["CfpOptions", "cfp_app", "run_cfp"]
@@ -44,8 +60,14 @@ class CfpOptions:
 
     choices: CfpChoices
     as_of: date
-    output_format: str = "text"
+    output_format: OutputFormat = OutputFormat.TEXT
     explain: bool = False
+    details: bool | None = None
+    """Text: the full report of each file (``None``: for a single file only)."""
+    verbose: bool = False
+    quiet: bool = False
+    selection: Selection = field(default_factory=Selection)
+    step_summary: Path | None = None
     monte_carlo: int = 0
     seed: int = 0
     sensitivity: bool = False
@@ -60,8 +82,10 @@ def _fmt(value: float, digits: int = 4) -> str:
     return f"{value:,.{digits}g}" if abs(value) < 1e4 else f"{value:,.0f}"
 
 
-def _print_result(console: Console, label: str, result: CfpResult, explain: bool) -> None:
-    console.print(
+def _result_body(label: str, result: CfpResult, explain: bool) -> Group:
+    """The full text report of one result (stages table, DQR, datasets, options' output)."""
+    parts: list[RenderableType] = []
+    parts.append(
         Text.assemble(
             (f"{label}", "bold"),
             f": {result.battery_model} ({result.category}) under ",
@@ -70,7 +94,7 @@ def _print_result(console: Console, label: str, result: CfpResult, explain: bool
             f"GWP {result.gwp_set.id}, as of {result.as_of}",
         )
     )
-    console.print(f"  functional unit: {result.functional_unit.derivation}")
+    parts.append(f"  functional unit: {result.functional_unit.derivation}")
     table = Table(box=None, pad_edge=False, show_edge=False)
     table.add_column("stage")
     table.add_column("kg CO2e", justify="right")
@@ -87,53 +111,58 @@ def _print_result(console: Console, label: str, result: CfpResult, explain: bool
         Text(_fmt(result.total_per_unit.value), style="bold"),
         "",
     )
-    console.print(table)
+    parts.append(table)
     dq = result.data_quality
     dqr = (
         f"{dq.dqr:.2f} ({dq.level}; {dq.method}, {dq.coverage:.0%} of emissions rated)"
         if dq.dqr is not None
         else f"none ({dq.method}: no aggregated process is rated)"
     )
-    console.print(
+    parts.append(
         f"  per {result.functional_unit.unit_label}; cradle-to-gate per nominal kWh: "
         f"{_fmt(result.cradle_to_gate_per_nominal_energy.value)} kg CO2e/kWh"
     )
-    console.print(
+    parts.append(
         f"  DQR {dqr}; primary-data share {dq.primary_data_share:.0%}; performance "
         f"class: {result.performance_class.label or result.performance_class.status}; "
         f"max threshold: {result.max_threshold.status}"
     )
     for dataset in result.datasets:
-        console.print(
+        parts.append(
             f"  dataset {dataset.id}@{dataset.version} ({dataset.licence}): {dataset.title}"
         )
+        for source in dataset.imported_from:
+            console.print(
+                f"    imported from {source.file} (sha256 {source.sha256[:16]}..., "
+                f"{source.layout}, {source.indicator})"
+            )
     if result.uncertainty is not None:
         u = result.uncertainty
         p = u.percentiles
-        console.print(
+        parts.append(
             f"  Monte Carlo ({u.samples} samples, seed {u.seed}): p2.5 "
             f"{_fmt(p['p2.5'])}, median {_fmt(p['p50'])}, p97.5 {_fmt(p['p97.5'])} "
             f"{u.unit}; {u.varied}"
         )
     if result.sensitivity:
-        console.print("  drivers (+10 % one at a time):")
+        parts.append("  drivers (+10 % one at a time):")
         for driver in result.sensitivity[:8]:
-            console.print(
+            parts.append(
                 f"    {driver.share_of_total:+.2%}  {driver.kind} {driver.target}  "
                 f"{driver.label[:70]}"
             )
     if dq.deviations and explain:
         for deviation in dq.deviations:
-            console.print(f"  DQR deviation: {deviation}")
+            parts.append(f"  DQR deviation: {deviation}")
     if result.variance_sensitivity is not None and result.variance_sensitivity.entries:
-        console.print("  contribution to variance (first-order / total-effect index):")
+        parts.append("  contribution to variance (first-order / total-effect index):")
         for part in result.variance_sensitivity.entries[:8]:
-            console.print(
+            parts.append(
                 f"    {part.first_order_index:6.1%} / {part.total_effect_index:6.1%}  "
                 f"{part.kind} {part.target}  {part.label[:60]}"
             )
     if explain and result.trace:
-        console.print(Text("  trace (line, term, stage: amount x factor = kg CO2e [rule] source):"))
+        parts.append(Text("  trace (line, term, stage: amount x factor = kg CO2e [rule] source):"))
         for entry in result.trace:
             given = (
                 f" (given {entry.factor_as_given.value:g} {entry.factor_as_given.unit})"
@@ -146,7 +175,7 @@ def _print_result(console: Console, label: str, result: CfpResult, explain: bool
                 given_activity = f" (line: {activity.value:g} {activity.unit})"
             else:
                 given_activity = ""
-            console.print(
+            parts.append(
                 Text(
                     f"    {entry.pointer} {entry.kind} {entry.stage.value}: "
                     f"{_fmt(entry.amount.value)} {entry.amount.unit}{given_activity} x "
@@ -155,6 +184,20 @@ def _print_result(console: Console, label: str, result: CfpResult, explain: bool
                     f"{entry.factor_source}"
                 )
             )
+    return Group(*(Text(p) if isinstance(p, str) else p for p in parts))
+
+
+def _result_line(label: str, result: CfpResult, warnings: int) -> Text:
+    """One line per result (the default for more than one file); its warnings counted."""
+    performance = result.performance_class.label or result.performance_class.status
+    noted = f"; {warnings} warning{'' if warnings == 1 else 's'} (--details lists them)"
+    return Text.assemble(
+        (label, "bold"),
+        f": {_fmt(result.total_per_unit.value)} kg CO2e/{result.functional_unit.unit_label} "
+        f"({result.battery_model}, {result.category}; {result.ruleset.id} "
+        f"{result.ruleset.version}; performance class {performance})",
+        noted if warnings else "",
+    )
 
 
 def _json_entry(run: SubmissionRun) -> dict[str, Any]:
@@ -175,15 +218,16 @@ def _failed(label: str, issue: Issue, sha256: str | None) -> SubmissionRun:
     return SubmissionRun(Source(label, sha256), report)
 
 
-def _compute(
-    target: Target, options: CfpOptions, setup: CfpSetup, stdin: BinaryIO
-) -> SubmissionRun:
-    """Read one submission and run it through the pipeline; a crash is this file's issue."""
-    data = read_target(target, options.max_bytes, stdin)
-    if isinstance(data, Issue):
-        return _failed(target.label, data, None)
+def _not_a_submission(target: Target, data: bytes, options: CfpOptions) -> bool:
+    limits = ParseLimits(max_bytes=options.max_bytes)
+    kind = document_kind(target.label, data, limits)
+    return kind in (DocumentKind.QUESTIONNAIRE, DocumentKind.OTHER)
+
+
+def _compute(target: Target, data: bytes, options: CfpOptions, setup: CfpSetup) -> SubmissionRun:
+    """Run one submission through the pipeline; a crash is this file's issue."""
     calculation = CalculationOptions(
-        trace=options.explain or options.output_format == "json",
+        trace=options.explain or options.output_format is OutputFormat.JSON,
         monte_carlo=options.monte_carlo,
         seed=options.seed,
         sensitivity=options.sensitivity,
@@ -196,6 +240,27 @@ def _compute(
         return _failed(target.label, internal_issue(exc), hashlib.sha256(data).hexdigest())
 
 
+def _file_result(run: SubmissionRun, options: CfpOptions, details: bool) -> FileResult:
+    label = run.source.label
+    outcome = run.cfp
+    passed = outcome is not None and outcome.ok
+    body: RenderableType | None = None
+    if outcome is not None and outcome.result is not None:
+        result = outcome.result
+        if details:
+            body = _result_body(label, result, options.explain)
+        else:
+            warnings = sum(1 for i in run.issues if i.severity is Severity.WARNING)
+            body = _result_line(label, result, warnings)
+    elif run.validation.ok:
+        body = Text(f"{label}: no result (see the errors above)", "bold red")
+    issues = run.issues
+    unreadable = any(i.code in ("io.unreadable", "internal.error") for i in issues)
+    return FileResult(
+        label, DOCUMENT_KIND, issues, passed, _json_entry(run), body, unreadable=unreadable
+    )
+
+
 def run_cfp(
     paths: Sequence[str],
     options: CfpOptions,
@@ -204,38 +269,45 @@ def run_cfp(
     stdout: TextIO,
     stderr: TextIO,
 ) -> int:
-    """Compute every submission named by ``paths``; returns the exit code."""
+    """Compute every submission named by ``paths``; returns the exit code.
+
+    The text format gives the full report of a single file and one line per file for several
+    (``--details`` gives the full report of each); every format ends with the summary line.
+    """
     stdout, stderr = safe_text(stdout), safe_text(stderr)
-    targets, usage = discover(paths)
-    for message in usage:
-        stderr.write(f"compliance cfp: {message}\n")
-    setup = load_cfp_setup(options.choices, stderr, "compliance cfp")
-    if setup is None or not targets:
+    prog = "compliance cfp"
+    targets, usage = select_targets(paths, options.selection, prog=prog, stderr=stderr)
+    setup = load_cfp_setup(options.choices, stderr, prog)
+    if setup is None or (usage and not targets):
         return EXIT_USAGE
-    console = Console(file=stdout, soft_wrap=True, highlight=False, emoji=False)
-    stream = None
-    if options.output_format == "json":
-        stream = JsonReportStream(stdout, {"tool": "compliance", "version": __version__})
-    failed = False
+    details = options.details if options.details is not None else len(targets) == 1
+    details = details or options.explain
+    settings = ReportSettings(
+        "cfp",
+        passed="computed",
+        failed="failed",
+        verbose=options.verbose or options.explain,
+        shown=Severity.WARNING if details else Severity.ERROR,
+        quiet=options.quiet,
+        step_summary=options.step_summary,
+    )
+    reporter = make_reporter(options.output_format, stdout, settings)
+    summary = Summary()
     for target in targets:
-        run = _compute(target, options, setup, stdin)
-        outcome = run.cfp
-        failed = failed or outcome is None or not outcome.ok
-        if stream is not None:
-            stream.add(_json_entry(run))
-            continue
-        for issue in run.issues:
-            if issue.severity is not Severity.INFO or options.explain:
-                console.print(Text(issue_line(target.label, issue)))
-        if outcome is not None and outcome.result is not None:
-            _print_result(console, target.label, outcome.result, options.explain)
-        elif run.validation.ok:
-            console.print(Text(f"{target.label}: no result (see the errors above)", "bold red"))
-    if stream is not None:
-        stream.finish({})
-    if usage:
+        data = read_target(target, options.max_bytes, stdin)
+        if isinstance(data, Issue):
+            result = _file_result(_failed(target.label, data, None), options, details)
+        elif options.selection.skip_unknown and _not_a_submission(target, data, options):
+            result = FileResult(target.label, DOCUMENT_KIND, skipped="not a submission")
+        else:
+            run = _compute(target, data, options, setup)
+            result = _file_result(run, options, details)
+        summary.add(result)
+        reporter.file(result)
+    reporter.finish(summary)
+    if usage or summary.unreadable:
         return EXIT_USAGE
-    return EXIT_FINDINGS if failed else EXIT_OK
+    return EXIT_OK if summary.ok else EXIT_FINDINGS
 
 
 cfp_app = typer.Typer(add_completion=False)
@@ -286,7 +358,23 @@ def cfp(
         str | None,
         typer.Option(help="Calculation date YYYY-MM-DD \\[default: today].", show_default=False),
     ] = None,
-    output_format: Annotated[str, typer.Option("--format", "-f", help="text or json.")] = "text",
+    output_format: FormatOption = OutputFormat.TEXT,
+    details: Annotated[
+        bool | None,
+        typer.Option(
+            "--details/--no-details",
+            help="Text: the full report of each file \\[default: for a single file; one line "
+            "per file for several].",
+            show_default=False,
+        ),
+    ] = None,
+    quiet: QuietOption = False,
+    verbose: Annotated[
+        bool, typer.Option("--verbose", "-v", help="Also list information notes.")
+    ] = False,
+    allow_empty: AllowEmpty = False,
+    changed_since: ChangedSince = None,
+    skip_unknown: SkipUnknown = False,
     explain: Annotated[
         bool, typer.Option("--explain", help="Print the trace of every term and rule.")
     ] = False,
@@ -303,8 +391,6 @@ def cfp(
 
     Exit codes: 0 all computed, 1 invalid input or calculation errors, 2 usage error.
     """
-    if output_format not in ("text", "json"):
-        raise typer.BadParameter("use text or json", param_hint="--format")
     try:
         day = date.fromisoformat(as_of) if as_of else date.today()
     except ValueError:
@@ -326,6 +412,11 @@ def cfp(
         as_of=day,
         output_format=output_format,
         explain=explain,
+        details=details,
+        verbose=verbose,
+        quiet=quiet,
+        selection=Selection(allow_empty, changed_since, skip_unknown),
+        step_summary=step_summary_path(output_format),
         monte_carlo=monte_carlo,
         seed=seed,
         sensitivity=sensitivity,

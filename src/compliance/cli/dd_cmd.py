@@ -20,13 +20,32 @@ from typing import Annotated, Any, BinaryIO, TextIO
 import typer
 from typer.core import TyperGroup
 
-from compliance.cli.dd_report import DdJsonReporter, DdTextReporter
-from compliance.cli.discovery import Target, discover, internal_issue, read_target
+from compliance.cli.dd_report import dd_body, dd_entry
+from compliance.cli.discovery import Target, internal_issue, read_target
 from compliance.cli.fileio import atomic_write
+from compliance.cli.kinds import DocumentKind, document_kind
 from compliance.cli.options import MaxFileSize, max_bytes, run_settings
-from compliance.cli.reporters import OutputFormat, issue_line
+from compliance.cli.reporters import (
+    FileResult,
+    OutputFormat,
+    ReportSettings,
+    Summary,
+    issue_line,
+    make_reporter,
+)
+from compliance.cli.selection import (
+    AllowEmpty,
+    ChangedSince,
+    FormatOption,
+    QuietOption,
+    Selection,
+    SkipUnknown,
+    select_targets,
+    step_summary_path,
+)
 from compliance.cli.streams import printable, safe_text
 from compliance.dd import OperatorTurnover, ScoringContext, import_rmi_workbook
+from compliance.dd.validate import DOCUMENT_KIND, QuestionnaireReport
 from compliance.errors import Issue, Severity
 from compliance.models.dd_rules import RiskLevel
 from compliance.models.questionnaire import Material, SupplierRole
@@ -65,6 +84,9 @@ class DdOptions:
     output_format: OutputFormat = OutputFormat.TEXT
     explain: bool = False
     quiet: bool = False
+    verbose: bool = False
+    selection: Selection = field(default_factory=Selection)
+    step_summary: Path | None = None
     fail_on: Severity = Severity.ERROR
     fail_on_risk: RiskLevel | None = None
     context: ScoringContext = field(default_factory=ScoringContext)
@@ -85,49 +107,75 @@ def run_score(
 ) -> int:
     """Validate and score every questionnaire named by ``paths``; returns the exit code."""
     stdout, stderr = safe_text(stdout), safe_text(stderr)
-    targets, usage_errors = discover(paths)
-    for message in usage_errors:
-        stderr.write(f"compliance dd: {message}\n")
-    if not targets:
-        if not usage_errors:
-            stderr.write("compliance dd: no questionnaires given\n")
+    prog = "compliance dd"
+    targets, usage = select_targets(paths, options.selection, prog=prog, stderr=stderr)
+    if usage and not targets:
         return EXIT_USAGE
-    if options.output_format is OutputFormat.JSON:
-        reporter: Any = DdJsonReporter(stdout, options.as_of.isoformat())
-    elif options.output_format is OutputFormat.TEXT:
-        reporter = DdTextReporter(stdout, explain=options.explain, quiet=options.quiet)
-    else:
-        stderr.write("compliance dd: --format is text or json\n")
-        return EXIT_USAGE
-    failed, unreadable = False, False
+    settings = ReportSettings(
+        "dd",
+        passed="scored",
+        failed="failed",
+        outcome="risk",
+        head={"asOf": options.as_of.isoformat()},
+        verbose=options.verbose,
+        quiet=options.quiet,
+        step_summary=options.step_summary,
+    )
+    reporter = make_reporter(options.output_format, stdout, settings)
+    summary = Summary()
     for target in targets:
-        data = read_target(target, options.limits.max_bytes, stdin)
-        if isinstance(data, Issue):
-            stderr.write(issue_line(target.label, data) + "\n")
-            unreadable = True
-            continue
-        try:
-            run = run_questionnaire(
-                data,
-                name=target.label,
-                as_of=options.as_of,
-                context=options.context,
-                limits=options.limits,
-            )
-        except Exception as exc:  # never a traceback: report it as an issue of this file
-            stderr.write(issue_line(target.label, internal_issue(exc)) + "\n")
-            unreadable = True
-            continue
-        result = run.dd
-        reporter.file(target.label, run)
-        failed = failed or run.validation.fails_at(options.fail_on) or result is None
-        if result is not None and options.fail_on_risk is not None:
-            level = _RISK_ORDER.index(result.risk.level)
-            failed = failed or level >= _RISK_ORDER.index(options.fail_on_risk.value)
-    reporter.finish()
-    if usage_errors or unreadable:
+        result = _score(target, options, stdin)
+        summary.add(result)
+        reporter.file(result)
+    reporter.finish(summary)
+    if usage or summary.unreadable:
         return EXIT_USAGE
-    return EXIT_FINDINGS if failed else EXIT_OK
+    return EXIT_OK if summary.ok else EXIT_FINDINGS
+
+
+def _failed(label: str, issue: Issue) -> FileResult:
+    """A questionnaire that could not be read or crashed (exit 2); too large (exit 1)."""
+    report = QuestionnaireReport((issue,), source=label)
+    entry = report.to_dict()
+    entry["result"] = None
+    unreadable = issue.code in ("io.unreadable", "internal.error")
+    return FileResult(label, DOCUMENT_KIND, (issue,), False, entry, unreadable=unreadable)
+
+
+def _score(target: Target, options: DdOptions, stdin: BinaryIO) -> FileResult:
+    """Read, validate and score one questionnaire; every failure is this file's issue."""
+    data = read_target(target, options.limits.max_bytes, stdin)
+    if isinstance(data, Issue):
+        return _failed(target.label, data)
+    if options.selection.skip_unknown:
+        kind = document_kind(target.label, data, options.limits)
+        if kind in (DocumentKind.SUBMISSION, DocumentKind.OTHER):
+            return FileResult(target.label, kind.value, skipped="not a questionnaire")
+    try:
+        run = run_questionnaire(
+            data,
+            name=target.label,
+            as_of=options.as_of,
+            context=options.context,
+            limits=options.limits,
+        )
+    except Exception as exc:  # never a traceback: report it as an issue of this file
+        return _failed(target.label, internal_issue(exc))
+    result = run.dd
+    failed = run.validation.fails_at(options.fail_on) or result is None
+    if result is not None and options.fail_on_risk is not None:
+        level = _RISK_ORDER.index(result.risk.level)
+        failed = failed or level >= _RISK_ORDER.index(options.fail_on_risk.value)
+    body = dd_body(target.label, result, explain=options.explain) if result is not None else None
+    return FileResult(
+        target.label,
+        DOCUMENT_KIND,
+        run.issues,
+        not failed,
+        dd_entry(target.label, run),
+        body,
+        outcome=result.risk.level if result is not None else None,
+    )
 
 
 @dd_app.command("score")
@@ -137,9 +185,7 @@ def score(
         list[str],
         typer.Argument(help="Questionnaires (.json/.yaml), directories, globs, or - for stdin."),
     ],
-    output_format: Annotated[
-        OutputFormat, typer.Option("--format", "-f", help="text or json.")
-    ] = OutputFormat.TEXT,
+    output_format: FormatOption = OutputFormat.TEXT,
     explain: Annotated[
         bool, typer.Option("--explain", help="Show every rule's points and its sources.")
     ] = False,
@@ -165,7 +211,13 @@ def score(
     fail_on_risk: Annotated[
         RiskLevel | None, typer.Option(help="Also fail at or above this risk level.")
     ] = None,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Only the summary line.")] = False,
+    quiet: QuietOption = False,
+    verbose: Annotated[
+        bool, typer.Option("--verbose", "-v", help="Also list information notes.")
+    ] = False,
+    allow_empty: AllowEmpty = False,
+    changed_since: ChangedSince = None,
+    skip_unknown: SkipUnknown = False,
     max_file_size: MaxFileSize = None,
 ) -> None:
     """Validate and score DD questionnaires: maturity, level, risk, red flags, contradictions.
@@ -182,6 +234,9 @@ def score(
         output_format=output_format,
         explain=explain,
         quiet=quiet,
+        verbose=verbose,
+        selection=Selection(allow_empty, changed_since, skip_unknown),
+        step_summary=step_summary_path(output_format),
         fail_on=fail_on,
         fail_on_risk=fail_on_risk,
         context=ScoringContext(frozenset(expect_material or ()), supplier, turnover),

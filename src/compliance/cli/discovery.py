@@ -142,8 +142,12 @@ def _is_document(path: str) -> bool:
     return os.path.isfile(path) and os.path.splitext(path)[1].lower() in DOCUMENT_SUFFIXES
 
 
-def discover(arguments: Sequence[str]) -> tuple[list[Target], list[str]]:
+def discover(
+    arguments: Sequence[str], *, allow_empty: bool = False
+) -> tuple[list[Target], list[str]]:
     """Expand arguments into targets (in order, without duplicates) and usage errors.
+
+    With ``allow_empty``, a directory or pattern that matches no document is not an error.
 
     Directories are searched recursively for ``*.json``, ``*.yaml`` and ``*.yml``; glob
     patterns (``examples/**/*.json``) are expanded here, so they work when quoted too. Symbolic
@@ -170,7 +174,7 @@ def discover(arguments: Sequence[str]) -> tuple[list[Target], list[str]]:
         walk = _Walk()
         if path.is_dir():
             documents = _documents_under(path, walk)
-            if not documents and not walk.loops:
+            if not documents and not walk.loops and not allow_empty:
                 errors.append(f"{argument}: no .json, .yaml or .yml files in this directory")
             for document in documents:
                 add(document)
@@ -182,7 +186,7 @@ def discover(arguments: Sequence[str]) -> tuple[list[Target], list[str]]:
             files = [Path(m) for m in matches if os.path.isfile(m)]
             for directory in (Path(m) for m in matches if os.path.isdir(m)):
                 files.extend(_documents_under(directory, walk))
-            if not files and not walk.loops:
+            if not files and not walk.loops and not allow_empty:
                 errors.append(f"{argument}: the pattern matches no files")
             for file in files:
                 add(file)

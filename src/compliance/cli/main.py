@@ -25,7 +25,7 @@ class _Commands(LazyGroup):
     lazy: ClassVar[Mapping[str, LazyCommand]] = {
         "validate": LazyCommand(
             "compliance.cli.validate_cmd:validate_app",
-            "Validate supplier submissions (JSON or YAML) against the published schema and rules.",
+            "Validate supplier submissions and DD questionnaires against their schemas and rules.",
         ),
         "cfp": LazyCommand(
             "compliance.cli.cfp_cmd:cfp_app",
@@ -51,6 +51,14 @@ class _Commands(LazyGroup):
         "dd": LazyCommand(
             "compliance.cli.dd_cmd:dd_app",
             "Due diligence: score questionnaires (compliance dd FILE...) and import RMI workbooks.",
+        ),
+        "factors": LazyCommand(
+            "compliance.cli.factors_cmd:factors_app",
+            "Emission-factor datasets: import exports of an LCA database you license.",
+        ),
+        "interop": LazyCommand(
+            "compliance.cli.interop_cmd:interop_app",
+            "Catena-X PCF 9.0.0 export and Ouranos CFP import.",
         ),
         "rules": LazyCommand(
             "compliance.cli.rules_cmd:rules_app",

@@ -16,15 +16,16 @@ from __future__ import annotations
 
 import logging
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import Annotated, BinaryIO, TextIO
 
 import typer
 
-from compliance.cli.discovery import STDIN, Target
+from compliance.cli.discovery import STDIN, Target, discover
 from compliance.cli.fileio import atomic_write
 from compliance.cli.keys import KeyFileError, load_public_key
 from compliance.cli.options import MaxFileSize, SeedOption, max_bytes
@@ -38,7 +39,15 @@ from compliance.cli.report_inputs import (
 )
 from compliance.cli.streams import safe_text
 
-__all__ = ["INPUT_BUILDERS", "ReportOptions", "check_access", "report", "report_app", "run_report"]
+__all__ = [
+    "INPUT_BUILDERS",
+    "ReportOptions",
+    "check_access",
+    "report",
+    "report_app",
+    "run_report",
+    "run_reports",
+]
 
 
 class _StderrHandler(logging.Handler):
@@ -152,13 +161,71 @@ def run_report(
     return EXIT_OK
 
 
+def _output_name(target: Target, kind: str, output_format: str) -> str:
+    stem = "stdin" if target.path is None else target.path.name.rsplit(".", 1)[0]
+    return f"{stem}.{kind}.{output_format}"
+
+
+def run_reports(
+    paths: Sequence[str],
+    options: ReportOptions,
+    *,
+    stdin: BinaryIO,
+    stdout: BinaryIO,
+    stderr: TextIO,
+) -> int:
+    """Render one report per input; several inputs (or a directory) need ``-o DIR``.
+
+    With one file and ``-o FILE`` (or ``-``) this is :func:`run_report`. Otherwise the inputs
+    (files, directories searched for .json/.yaml/.yml, patterns) each give
+    ``DIR/<name>.<kind>.<format>``; two inputs with the same name are a usage error (nothing is
+    written). One input's failure does not stop the others; the exit code is the worst one.
+    """
+    stderr = safe_text(stderr)
+    output = Path(options.output)
+    if len(paths) == 1 and not Path(paths[0]).is_dir() and not output.is_dir():
+        return run_report(paths[0], options, stdin=stdin, stdout=stdout, stderr=stderr)
+    if options.output == STDIN or not output.is_dir():
+        stderr.write(f"{PROG}: several inputs or a directory need -o DIR, an existing directory\n")
+        return EXIT_USAGE
+    targets, errors = discover(paths)
+    for message in errors:
+        stderr.write(f"{PROG}: {message}\n")
+    names: dict[str, str] = {}
+    for target in targets:
+        name = _output_name(target, options.kind, options.output_format)
+        if name in names:
+            stderr.write(
+                f"{PROG}: {target.label} and {names[name]} would both be written to "
+                f"{output / name}; give them separately\n"
+            )
+            return EXIT_USAGE
+        names[name] = target.label
+    codes = [
+        run_report(
+            target.label if target.path is not None else STDIN,
+            replace(options, output=str(output / name)),
+            stdin=stdin,
+            stdout=stdout,
+            stderr=stderr,
+        )
+        for target, name in zip(targets, names, strict=True)
+    ]
+    written = codes.count(EXIT_OK)
+    stderr.write(f"{PROG}: {len(codes)} inputs: {written} written, {len(codes) - written} failed\n")
+    if errors or EXIT_USAGE in codes:
+        return EXIT_USAGE
+    return EXIT_OK if written == len(codes) else max(codes)
+
+
 def report(
     ctx: typer.Context,
-    path: Annotated[
-        str,
+    paths: Annotated[
+        list[str],
         typer.Argument(
             help="cfp: supplier submission; dd: DD questionnaire; passport: sealed passport "
-            "(or a submission). JSON or YAML, or - for standard input.",
+            "(or a submission). JSON or YAML, or - for standard input; several files, "
+            "directories or patterns with -o DIR.",
             show_default=False,
         ),
     ],
@@ -173,7 +240,11 @@ def report(
     output: Annotated[
         str,
         typer.Option(
-            "--output", "-o", help="Output file, or - for standard output.", show_default=False
+            "--output",
+            "-o",
+            help="Output file, - for standard output, or an existing directory (one "
+            "NAME.KIND.FORMAT per input).",
+            show_default=False,
         ),
     ],
     lang: Annotated[str, typer.Option("--lang", help="Report language: en or ja.")] = "en",
@@ -254,8 +325,8 @@ def report(
         access=access or "public",
         trusted_key=trusted,
     )
-    code = run_report(
-        path, options, stdin=sys.stdin.buffer, stdout=sys.stdout.buffer, stderr=sys.stderr
+    code = run_reports(
+        paths, options, stdin=sys.stdin.buffer, stdout=sys.stdout.buffer, stderr=sys.stderr
     )
     raise typer.Exit(code)
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, BinaryIO, TextIO
@@ -18,18 +18,37 @@ from typing import TYPE_CHECKING, Annotated, BinaryIO, TextIO
 import typer
 
 from compliance.cli.choices import CfpChoices, load_cfp_setup
-from compliance.cli.discovery import Target, discover, internal_issue, read_target
+from compliance.cli.discovery import Target, internal_issue, read_target
+from compliance.cli.kinds import DocumentKind, document_kind
 from compliance.cli.options import MaxFileSize, max_bytes, run_settings
-from compliance.cli.reporters import OutputFormat, Summary, make_reporter
+from compliance.cli.reporters import (
+    FileResult,
+    OutputFormat,
+    ReportSettings,
+    Summary,
+    make_reporter,
+)
+from compliance.cli.selection import (
+    AllowEmpty,
+    ChangedSince,
+    FormatOption,
+    QuietOption,
+    Selection,
+    SkipUnknown,
+    select_targets,
+    step_summary_path,
+)
 from compliance.cli.streams import safe_text
 from compliance.errors import Issue, Severity
 from compliance.models import SUBMISSION_SCHEMA_ID
-from compliance.pipeline import CfpSetup, run_submission
+from compliance.pipeline import CfpSetup, run_questionnaire, run_submission
 from compliance.validation import DEFAULT_LIMITS, DocumentFormat, ParseLimits, ValidationReport
 from compliance.validation.submission import DOCUMENT_KIND
 
 if TYPE_CHECKING:
     from rich.progress import Progress
+
+    from compliance.dd.validate import QuestionnaireReport
 
 __all__ = ["ValidateOptions", "run_validate", "validate_app"]
 
@@ -49,6 +68,10 @@ class ValidateOptions:
     progress_threshold: int = 20
     verbose: bool = False
     quiet: bool = False
+    selection: Selection = field(default_factory=Selection)
+    """The CI narrowing: ``--allow-empty``, ``--changed-since``, ``--skip-unknown``."""
+    step_summary: Path | None = None
+    """Where ``--format github`` appends its Markdown summary (``$GITHUB_STEP_SUMMARY``)."""
     cfp: CfpChoices | None = None
     """CFP choices whose calculation errors ``validate`` reports too (``None``: structure and
     semantics only)."""
@@ -56,38 +79,72 @@ class ValidateOptions:
     """Calculation date of the CFP check (the CLI passes today)."""
 
 
-def _io_report(label: str, issue: Issue) -> ValidationReport:
-    return ValidationReport((issue,), DOCUMENT_KIND, SUBMISSION_SCHEMA_ID, None, label)
+def _io_result(label: str, issue: Issue) -> FileResult:
+    """A file that could not be read (exit 2), was too large (exit 1), or crashed (exit 2)."""
+    report = ValidationReport((issue,), DOCUMENT_KIND, SUBMISSION_SCHEMA_ID, None, label)
+    unreadable = issue.code in ("io.unreadable", "internal.error")
+    return _result(label, report, report.issues, Severity.ERROR, unreadable=unreadable)
+
+
+def _result(
+    label: str,
+    report: ValidationReport | QuestionnaireReport,
+    issues: tuple[Issue, ...],
+    fail_on: Severity,
+    *,
+    unreadable: bool = False,
+) -> FileResult:
+    if issues != report.issues:  # the CFP check's or the scorer's errors join the report
+        report = replace(report, issues=issues)
+    entry = report.to_dict()
+    entry["source"] = label
+    failed = any(i.severity.rank >= fail_on.rank for i in issues)
+    return FileResult(label, report.document_kind, issues, not failed, entry, unreadable=unreadable)
 
 
 def _check(
     target: Target, options: ValidateOptions, stdin: BinaryIO, setup: CfpSetup | None
-) -> tuple[ValidationReport, bool]:
-    """One document's report (and whether it was unreadable); a crash is this file's issue.
+) -> FileResult:
+    """One document's result; an unreadable file or a crash is this file's issue.
 
-    With a CFP setup, the very calculation ``cfp`` runs (same code, ruleset and datasets) runs on
-    a valid submission and its errors (a transport leg with no factor and no default dataset, an
-    unknown dataset, a functional unit that cannot be derived ...) join the report: no false
-    green.
+    The kind is detected first (:func:`compliance.cli.kinds.document_kind`): a DD questionnaire
+    is validated (and scored, so that what ``dd`` would refuse is reported too) as one; with
+    ``--skip-unknown`` a file of neither kind is skipped. With a CFP setup, the very calculation
+    ``cfp`` runs (same code, ruleset and datasets) runs on a valid submission and its errors (a
+    transport leg with no factor and no default dataset, an unknown dataset, a functional unit
+    that cannot be derived ...) join the report: no false green.
     """
     data = read_target(target, options.limits.max_bytes, stdin)
     if isinstance(data, Issue):
-        return _io_report(target.label, data), data.code == "io.unreadable"
+        return _io_result(target.label, data)
+    kind = document_kind(target.label, data, options.limits)
+    if kind is DocumentKind.OTHER and options.selection.skip_unknown:
+        return FileResult(target.label, kind.value, skipped="not a submission or questionnaire")
+    input_format = options.input_format if target.path is None else None
     try:
+        if kind is DocumentKind.QUESTIONNAIRE:
+            qrun = run_questionnaire(
+                data,
+                name=target.label,
+                as_of=options.as_of or date.today(),
+                limits=options.limits,
+                input_format=input_format,
+            )
+            return _result(target.label, qrun.validation, qrun.issues, options.fail_on)
         run = run_submission(
             data,
             name=target.label,
             setup=setup,
             as_of=options.as_of if setup is not None else None,
             limits=options.limits,
-            input_format=options.input_format if target.path is None else None,
+            input_format=input_format,
             full=options.full,
         )
     except Exception as exc:
-        return _io_report(target.label, internal_issue(exc)), True
+        return _io_result(target.label, internal_issue(exc))
     report = run.validation
     errors = tuple(i for i in (run.cfp.issues if run.cfp else ()) if i.severity is Severity.ERROR)
-    return (replace(report, issues=report.issues + errors) if errors else report), False
+    return _result(target.label, report, report.issues + errors, options.fail_on)
 
 
 @contextmanager
@@ -127,39 +184,40 @@ def run_validate(
 ) -> int:
     """Validate every document named by ``paths`` and report; returns the exit code."""
     stdout, stderr = safe_text(stdout), safe_text(stderr)
-    targets, usage_errors = discover(paths)
-    for message in usage_errors:
-        stderr.write(f"compliance validate: {message}\n")
-    if not targets:
-        if not usage_errors:
-            stderr.write("compliance validate: no documents given\n")
+    prog = "compliance validate"
+    targets, usage = select_targets(paths, options.selection, prog=prog, stderr=stderr)
+    if not targets and usage:
         return EXIT_USAGE
 
     setup = None
     if options.cfp is not None and options.as_of is not None:
-        setup = load_cfp_setup(options.cfp, stderr, "compliance validate")
+        setup = load_cfp_setup(options.cfp, stderr, prog)
         if setup is None:
             return EXIT_USAGE
-    reporter = make_reporter(
-        options.output_format, stdout, verbose=options.verbose, quiet=options.quiet
+    settings = ReportSettings(
+        "validate",
+        passed="valid",
+        failed="invalid",
+        verbose=options.verbose,
+        quiet=options.quiet,
+        step_summary=options.step_summary,
     )
+    reporter = make_reporter(options.output_format, stdout, settings)
     summary = Summary()
-    failed = False
     show = options.progress
     if show is None:
         show = stderr.isatty() and len(targets) >= options.progress_threshold
     with _progress(show, len(targets), stderr) as bar:
         for target in targets:
-            report, unreadable = _check(target, options, stdin, setup)
-            summary.add(report, unreadable=unreadable)
-            failed = failed or report.fails_at(options.fail_on)
-            reporter.file(target.label, report)
+            result = _check(target, options, stdin, setup)
+            summary.add(result)
+            reporter.file(result)
             if bar is not None:
                 bar.advance(bar.task_ids[0])
     reporter.finish(summary)
-    if usage_errors or summary.unreadable:
+    if usage or summary.unreadable:
         return EXIT_USAGE
-    return EXIT_INVALID if failed else EXIT_OK
+    return EXIT_OK if summary.ok else EXIT_INVALID
 
 
 validate_app = typer.Typer(add_completion=False)
@@ -176,9 +234,7 @@ def validate(
             show_default=False,
         ),
     ],
-    output_format: Annotated[
-        OutputFormat, typer.Option("--format", "-f", help="Report format.")
-    ] = OutputFormat.TEXT,
+    output_format: FormatOption = OutputFormat.TEXT,
     fail_on: Annotated[
         Severity,
         typer.Option(help="Lowest severity that makes the run fail (exit code 1)."),
@@ -202,7 +258,10 @@ def validate(
     verbose: Annotated[
         bool, typer.Option("--verbose", "-v", help="Also list valid files and notes.")
     ] = False,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Only the summary line.")] = False,
+    quiet: QuietOption = False,
+    allow_empty: AllowEmpty = False,
+    changed_since: ChangedSince = None,
+    skip_unknown: SkipUnknown = False,
     ruleset: Annotated[
         str,
         typer.Option(
@@ -226,7 +285,7 @@ def validate(
         ),
     ] = True,
 ) -> None:
-    """Validate supplier submissions (JSON or YAML) against the published schema and rules.
+    """Validate supplier submissions and DD questionnaires against their schemas and rules.
 
     Exit codes: 0 all valid, 1 some invalid, 2 usage or I/O error.
     """
@@ -242,6 +301,8 @@ def validate(
         progress_threshold=settings.progress_threshold,
         verbose=verbose,
         quiet=quiet,
+        selection=Selection(allow_empty, changed_since, skip_unknown),
+        step_summary=step_summary_path(output_format),
         cfp=CfpChoices(ruleset, factor_files=tuple(factors or ()), max_bytes=limit)
         if cfp_check
         else None,
