@@ -60,6 +60,23 @@ class _Commands(LazyGroup):
             "compliance.cli.interop_cmd:interop_app",
             "Catena-X PCF 9.0.0 export and Ouranos CFP import.",
         ),
+        "pcf": LazyCommand(
+            "compliance.cli.pcf_cmd:pcf_app",
+            "Product carbon footprints: import supplier PCFs (PACT) into submissions, export a "
+            "battery's PCF.",
+        ),
+        "serve": LazyCommand(
+            "compliance.cli.serve_cmd:serve_app",
+            "Run the HTTP service (API, persistence, auth, audit trail); --demo seeds demo data.",
+        ),
+        "db": LazyCommand(
+            "compliance.cli.db_cmd:db_app",
+            "Service database: apply migrations (db upgrade), create the first admin.",
+        ),
+        "audit": LazyCommand(
+            "compliance.cli.audit_cmd:audit_app",
+            "The service's audit trail: verify its hash chain (audit verify).",
+        ),
         "rules": LazyCommand(
             "compliance.cli.rules_cmd:rules_app",
             "Rule catalogue tools: run rule cases, lint rule files.",
