@@ -57,9 +57,15 @@ if _typing.TYPE_CHECKING:
     from compliance.pipeline import (
         CfpSetup,
         QuestionnaireRun,
+        RecycledSetup,
         SubmissionRun,
         run_questionnaire,
         run_submission,
+    )
+    from compliance.recycled import (
+        RecycledResult,
+        compute_recycled,
+        load_recycled_ruleset,
     )
     from compliance.units import (
         Dimension,
@@ -83,6 +89,7 @@ if _typing.TYPE_CHECKING:
 _LAZY: dict[str, str] = {
     "CfpSetup": "compliance.pipeline",
     "QuestionnaireRun": "compliance.pipeline",
+    "RecycledSetup": "compliance.pipeline",
     "SubmissionRun": "compliance.pipeline",
     "run_questionnaire": "compliance.pipeline",
     "run_submission": "compliance.pipeline",
@@ -116,6 +123,9 @@ _LAZY: dict[str, str] = {
     "SUBMISSION_SCHEMA_VERSION": "compliance.models",
     "DdQuestionnaire": "compliance.models",
     "SupplierSubmission": "compliance.models",
+    "RecycledResult": "compliance.recycled",
+    "compute_recycled": "compliance.recycled",
+    "load_recycled_ruleset": "compliance.recycled",
     "Dimension": "compliance.units",
     "Quantity": "compliance.units",
     "make_quantity": "compliance.units",
@@ -152,6 +162,8 @@ __all__ = [
     "Quantity",
     "QuestionnaireReport",
     "QuestionnaireRun",
+    "RecycledResult",
+    "RecycledSetup",
     "ResourceError",
     "RulesError",
     "ScoringContext",
@@ -165,8 +177,10 @@ __all__ = [
     "__version__",
     "available_rulesets",
     "compute_cfp",
+    "compute_recycled",
     "import_rmi_workbook",
     "load_catalogue",
+    "load_recycled_ruleset",
     "load_reference_tables",
     "load_ruleset",
     "make_quantity",

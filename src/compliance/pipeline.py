@@ -3,8 +3,10 @@
 Every edge (the CLI, the report builders, the coming HTTP service, a benchmark) calls these two
 functions instead of chaining the layers itself:
 
-* :func:`run_submission`: a supplier submission is validated, then (given a :class:`CfpSetup`)
-  its carbon footprint is computed, then (given a :class:`PassportRequest`) its passport built;
+* :func:`run_submission`: a supplier submission is validated, then (given a :class:`RecycledSetup`)
+  its Art. 8 recycled content computed, then (given a :class:`CfpSetup`) its carbon footprint,
+  then (given a :class:`PassportRequest`) its passport built (Annex XIII 1(e) from the recycled
+  content when it was computed);
 * :func:`run_questionnaire`: a DD questionnaire is validated, then scored.
 
 Pure: no clock, environment or file access. The caller loads its choices first (the CFP ruleset,
@@ -48,7 +50,9 @@ if TYPE_CHECKING:
         ReferenceTables,
         ScoringContext,
     )
+    from compliance.models import SupplierSubmission
     from compliance.passport.model import Passport
+    from compliance.recycled import LoadedRuleset, RecycledOutcome
     from compliance.validation.report import ValidationReport
 
 # Each stage imports its layer when it runs: a validation-only run (``compliance validate
@@ -59,6 +63,7 @@ __all__ = [
     "CfpSetup",
     "PassportRequest",
     "QuestionnaireRun",
+    "RecycledSetup",
     "Source",
     "SubmissionRun",
     "run_questionnaire",
@@ -151,6 +156,28 @@ class PassportRequest:
 
 
 @dataclass(frozen=True, slots=True)
+class RecycledSetup:
+    """Ask :func:`run_submission` for the Art. 8 recycled content too.
+
+    ``ruleset``: the loaded recycled-content ruleset and compound table
+    (:func:`compliance.recycled.load_recycled_ruleset`). ``dd``: a scored DD questionnaire of a
+    supplier in the bill of materials; the recycled claims its rules rejected (CX-02, evidence
+    rules) are left out of the calculation, which says so in its trace and issues.
+    """
+
+    ruleset: LoadedRuleset
+    dd: QuestionnaireRun | None = None
+    only_with_composition: bool = False
+    """Compute only when a bill-of-materials line states a composition (the passport and report
+    commands: a submission without Art. 8 data keeps its declared block and is not failed for
+    missing element data; ``compliance recycled`` always computes)."""
+
+    def __post_init__(self) -> None:
+        if self.dd is not None and self.dd.dd is None:
+            raise ValueError("RecycledSetup.dd must be a scored questionnaire (run.ok)")
+
+
+@dataclass(frozen=True, slots=True)
 class SubmissionRun:
     """A supplier submission through the pipeline: validation, CFP outcome, passport.
 
@@ -164,12 +191,16 @@ class SubmissionRun:
     cfp: CfpOutcome | None = None
     passport: Passport | None = None
     passport_issues: tuple[Issue, ...] = ()
+    recycled: RecycledOutcome | None = None
+    """The Art. 8 recycled content (``None`` without a :class:`RecycledSetup`); its issues are
+    located in the document when the bytes were given."""
 
     @property
     def issues(self) -> tuple[Issue, ...]:
         """Every issue of every stage that ran, in stage order."""
         cfp = self.cfp.issues if self.cfp is not None else ()
-        return (*self.validation.issues, *cfp, *self.passport_issues)
+        recycled = self.recycled.issues if self.recycled is not None else ()
+        return (*self.validation.issues, *recycled, *cfp, *self.passport_issues)
 
     @property
     def ok(self) -> bool:
@@ -188,6 +219,7 @@ def run_submission(
     limits: ParseLimits = DEFAULT_LIMITS,
     input_format: DocumentFormat | None = None,
     full: bool = False,
+    recycled: RecycledSetup | None = None,
 ) -> SubmissionRun:
     """Validate a submission; with ``setup`` and ``as_of`` compute its CFP; then its passport.
 
@@ -203,9 +235,13 @@ def run_submission(
         limits: Parser limits (size, depth).
         input_format: Force JSON or YAML.
         full: Also run the JSON Schema layer on documents the models accept.
+        recycled: Compute the Art. 8 recycled content too (needs ``as_of``: the targets are
+            judged on it); with a CFP setup, its default R1 is compared with the BOM's shares.
     """
     if setup is not None and as_of is None:
         raise ValueError("run_submission: a CFP setup needs as_of")
+    if recycled is not None and as_of is None:
+        raise ValueError("run_submission: a recycled-content setup needs as_of")
     if passport is not None and setup is None:
         raise ValueError("run_submission: a passport needs a CFP setup")
     if passport is not None and not isinstance(document, bytes):
@@ -218,7 +254,17 @@ def run_submission(
     )
     run = SubmissionRun(source, validation)
     sub = validation.submission
-    if setup is None or as_of is None or sub is None or not validation.ok:
+    if sub is None or not validation.ok or as_of is None:
+        return run
+    rc: RecycledOutcome | None = None
+    wanted = recycled is not None and (
+        not recycled.only_with_composition
+        or any(line.composition is not None for line in sub.bill_of_materials)
+    )
+    if recycled is not None and wanted:
+        rc = _recycled(document, name, input_format, sub, recycled, setup, as_of)
+        run = SubmissionRun(source, validation, recycled=rc)
+    if setup is None:
         return run
     from compliance.cfp.calculator import compute_cfp
 
@@ -234,7 +280,7 @@ def run_submission(
         sensitivity=calculation.sensitivity,
         input_sha256=source.sha256,
     )
-    run = SubmissionRun(source, validation, outcome)
+    run = SubmissionRun(source, validation, outcome, recycled=rc)
     if passport is None or outcome.result is None:
         return run
     from compliance.passport.builder import build_passport
@@ -253,14 +299,46 @@ def run_submission(
         dd=summary,
         questionnaire_digest=dd.source.digest if dd is not None else None,
         dd_reference_tables=tables,
+        recycled=rc.result if rc is not None else None,
     )
     located: tuple[Issue, ...] = ()
     if problems and isinstance(document, bytes):
         text = document.decode("utf-8", errors="replace")
         fmt = input_format or detect_format(name, document)
         located = tuple(locate_issues(problems, text, fmt))
-    run = SubmissionRun(source, validation, outcome, built, located)
-    return run if run.ok else SubmissionRun(source, validation, outcome, None, located)
+    run = SubmissionRun(source, validation, outcome, built, located, rc)
+    return run if run.ok else SubmissionRun(source, validation, outcome, None, located, rc)
+
+
+def _recycled(
+    document: Document,
+    name: str,
+    input_format: DocumentFormat | None,
+    sub: SupplierSubmission,
+    recycled: RecycledSetup,
+    setup: CfpSetup | None,
+    as_of: date,
+) -> RecycledOutcome:
+    """The recycled-content stage: DD-rejected claims out, issues located in the document."""
+    from compliance.recycled import RecycledOutcome, compute_recycled
+    from compliance.recycled.dd_claims import rejected_recycled_claims
+    from compliance.validation.locating import locate_issues
+    from compliance.validation.parsing import detect_format
+
+    dd = recycled.dd.dd if recycled.dd is not None else None
+    outcome = compute_recycled(
+        sub,
+        recycled.ruleset,
+        as_of=as_of,
+        rejected=rejected_recycled_claims(dd) if dd is not None else (),
+        cff_default_r1=setup.ruleset.cff.defaults.recycled_content if setup else None,
+    )
+    if outcome.issues and isinstance(document, bytes):
+        text = document.decode("utf-8", errors="replace")
+        fmt = input_format or detect_format(name, document)
+        located = tuple(locate_issues(list(outcome.issues), text, fmt))
+        return RecycledOutcome(outcome.result, located)
+    return outcome
 
 
 def run_questionnaire(

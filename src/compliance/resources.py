@@ -19,6 +19,7 @@ from compliance.errors import ResourceError
 
 __all__ = [
     "data_root",
+    "list_resource_dirs",
     "list_resource_files",
     "list_resources",
     "load_json_resource",
@@ -94,6 +95,14 @@ def list_resource_files(relative: str, suffix: str = "") -> list[str]:
         return list_resources(relative, (suffix,) if suffix else ())
     except ResourceError:
         return []
+
+
+def list_resource_dirs(relative_dir: str) -> list[str]:
+    """Names of the sub-directories of a bundled directory, sorted (``[]`` if it does not exist)."""
+    node = _resolve(relative_dir)
+    if not node.is_dir():
+        return []
+    return sorted(child.name for child in node.iterdir() if child.is_dir())
 
 
 @lru_cache(maxsize=64)

@@ -78,6 +78,21 @@ def build() -> dict[str, Any]:
     cam["supplier"]["identifiers"] = [{"scheme": "VAT", "value": "KR1"}]
     cam["uncertainty"] = {"distribution": "triangular", "low": 0.9, "mode": 1.0, "high": 1.2}
     cam["emissionFactor"] = _full_factor("20 kg CO2e/kg")
+    cam["composition"] = {
+        "compound": "nmc811",
+        "elements": [
+            {
+                "element": "cobalt",
+                "massFraction": 0.06,
+                "massFractionSource": "synthetic assay",
+                "recycledShare": 0.07,
+                "preConsumer": 0.04,
+                "postConsumer": 0.02,
+                "chainOfCustody": "mass-balance",
+                "evidence": "synthetic evidence",
+            }
+        ],
+    }
     cam["circularity"].update(
         {
             "energyRecoveryAllocationFactor": 0.2,
@@ -154,6 +169,29 @@ def build() -> dict[str, Any]:
         "endOfLife": "-5 kg CO2e/piece",
     }
     comp["footprint"]["uncertainty"] = {"distribution": "normal", "relativeSd": 0.1}
+    comp["activeMaterials"] = [
+        {
+            "id": "bms-none",
+            "material": "synthetic active material entry",
+            "category": "other",
+            "mass": "1 g",
+            "composition": {
+                "compound": "graphite",
+                "elements": [
+                    {
+                        "element": "lithium",
+                        "massFraction": 0.01,
+                        "massFractionSource": "synthetic assay",
+                        "recycledShare": 0.1,
+                        "preConsumer": 0.05,
+                        "postConsumer": 0.05,
+                        "chainOfCustody": "segregated",
+                        "evidence": "synthetic evidence",
+                    }
+                ],
+            },
+        }
+    ]
     doc["endOfLife"] = [
         {
             "id": "dismantling",

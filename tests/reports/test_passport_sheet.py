@@ -40,8 +40,8 @@ CASES = [(name, "full", lang) for name in SUBMISSION_NAMES for lang in LANGUAGES
     ("nmc811-m1-ev.json", "public", lang) for lang in LANGUAGES
 ]
 PAGES = {
-    ("lfp-m3-bus.yaml", "full", "en"): 5,
-    ("lfp-m3-bus.yaml", "full", "ja"): 5,
+    ("lfp-m3-bus.yaml", "full", "en"): 6,
+    ("lfp-m3-bus.yaml", "full", "ja"): 6,
     ("lmt-ebike.json", "full", "en"): 5,
     ("lmt-ebike.json", "full", "ja"): 6,
     ("nmc811-m1-ev.json", "full", "en"): 7,

@@ -22,7 +22,7 @@ from tests.reports.conftest import EXAMPLE_NAMES, LANGUAGES, assert_pdfa_metadat
 CASES = [(name, language) for name in EXAMPLE_NAMES for language in LANGUAGES]
 # Pages per example and language (the golden text holds the same count in its page markers).
 PAGES = {
-    ("lfp-m3-bus.yaml", "en"): 8,
+    ("lfp-m3-bus.yaml", "en"): 9,
     ("lfp-m3-bus.yaml", "ja"): 8,
     ("lmt-ebike.json", "en"): 9,
     ("lmt-ebike.json", "ja"): 8,

@@ -673,3 +673,31 @@ def test_an_operator_reads_the_suppliers_assigned_to_it(world: World) -> None:
         headers=world["admin"].headers,
     )
     _problem(operator_to_operator, 422)
+
+
+def test_the_recycled_content_of_a_stored_version(world: World) -> None:
+    example = EV.parents[2] / "recycled" / "nmc811-m1-ev.json"
+    created = submit(world, "supplier", example).json()
+    base = f"{created['links']['self']}/recycled"
+    body = world.client.get(
+        base, params={"as_of": "2031-09-01"}, headers=world["supplier"].headers
+    ).json()
+    assert body["computed"] is True
+    result = body["result"]
+    assert result["ruleset"]["id"] == "art8-interim"
+    assert [(e["element"], e["sharePercent"]) for e in result["elements"]] == [
+        ("cobalt", 6.0),
+        ("lithium", 2.0),
+        ("nickel", 5.0),
+    ]
+    # the bundled EV example states no composition: located errors, no result
+    plain = submit(world, "supplier").json()
+    missing = world.client.get(
+        f"{plain['links']['self']}/recycled", headers=world["supplier"].headers
+    ).json()
+    assert missing["computed"] is False
+    assert ("recycled.element-data-missing", "/billOfMaterials/0") in [
+        (i["code"], i["pointer"]) for i in missing["issues"]
+    ]
+    unknown = world.client.get(base, params={"ruleset": "9"}, headers=world["supplier"].headers)
+    assert _problem(unknown, 422)["issues"][0]["pointer"] == "/query/ruleset"

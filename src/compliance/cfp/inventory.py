@@ -140,6 +140,15 @@ def build_inventory(
     for i, line in enumerate(sub.bill_of_materials):
         pointer = f"/billOfMaterials/{i}"
         emit = inventory.emitter(pointer, line.id, line.material, line.mass, line.uncertainty, line)
+        if line.composition is not None:
+            resolver.note(
+                "cfp.input-not-used",
+                f"{pointer}/composition",
+                "composition is not used by the carbon footprint: it feeds the recycled-content "
+                "calculation (Art. 8; compliance recycled); the footprint's recycled input is "
+                "circularity.recycledContent (R1)",
+                Severity.INFO,
+            )
         ev = resolver.spec(line.emission_factor, f"{pointer}/emissionFactor", _PER_MASS)
         if ev is not None and not material_terms(
             line, pointer, ev, resolver, ruleset, emit, detail=keep_terms
@@ -192,6 +201,14 @@ def build_inventory(
     for i, comp in enumerate(sub.purchased_components):
         pointer = f"/purchasedComponents/{i}"
         emit = inventory.emitter(pointer, comp.id, comp.name, comp.amount, comp.uncertainty, comp)
+        if comp.active_materials:
+            resolver.note(
+                "cfp.input-not-used",
+                f"{pointer}/activeMaterials",
+                "activeMaterials is not used by the carbon footprint (the component's PCF holds "
+                "them): it feeds the recycled-content calculation (Art. 8; compliance recycled)",
+                Severity.INFO,
+            )
         wanted = _PER_UNIT[comp.amount.dimension]
         if comp.footprint.value.dimension is not wanted:
             resolver.error(

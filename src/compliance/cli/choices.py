@@ -19,10 +19,12 @@ from compliance.errors import Issue
 from compliance.validation.parsing import too_large_issue
 
 if TYPE_CHECKING:
-    from compliance.cfp.rulesets import CfpRuleset
-    from compliance.pipeline import CfpSetup
+    from datetime import date
 
-__all__ = ["CfpChoices", "load_cfp_setup"]
+    from compliance.cfp.rulesets import CfpRuleset
+    from compliance.pipeline import CfpSetup, RecycledSetup
+
+__all__ = ["CfpChoices", "RecycledChoices", "load_cfp_setup", "load_recycled_setup"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,3 +114,45 @@ def load_cfp_setup(choices: CfpChoices, stderr: TextIO, prog: str) -> CfpSetup |
             _file_issues(path, exc.issues, stderr)
             return None
     return CfpSetup(ruleset, FactorLibrary.bundled(extra), gwp)
+
+
+@dataclass(frozen=True, slots=True)
+class RecycledChoices:
+    """The recycled-content flags of a command, as typed."""
+
+    version: str = "1.0.0"
+    """A bundled recycled-content ruleset version (``rules/recycled/<version>``)."""
+    dd: Path | None = None
+    """A DD questionnaire whose rejected recycled claims are left out."""
+    max_bytes: int = 10 * 1024 * 1024
+    only_with_composition: bool = False
+    """Compute only for submissions whose BOM states compositions (passport and report)."""
+
+
+def load_recycled_setup(
+    choices: RecycledChoices, as_of: date, stderr: TextIO, prog: str
+) -> RecycledSetup | None:
+    """Load the recycled-content ruleset and score the ``--dd`` questionnaire, if any.
+
+    Returns ``None`` after printing a usage error (the questionnaire's located issues when it is
+    invalid): the caller exits 2.
+    """
+    from compliance.pipeline import RecycledSetup, run_questionnaire
+    from compliance.recycled import RecycledRulesetError, load_recycled_ruleset
+
+    try:
+        ruleset = load_recycled_ruleset(choices.version)
+    except RecycledRulesetError as exc:
+        stderr.write(f"{prog}: {exc}\n")
+        return None
+    if choices.dd is None:
+        return RecycledSetup(ruleset, only_with_composition=choices.only_with_composition)
+    data = _read(choices.dd, choices.max_bytes, stderr, prog)
+    if data is None:
+        return None
+    run = run_questionnaire(data, name=str(choices.dd), as_of=as_of)
+    if run.dd is None:
+        _file_issues(choices.dd, run.issues, stderr)
+        stderr.write(f"{prog}: {choices.dd}: invalid questionnaire\n")
+        return None
+    return RecycledSetup(ruleset, run, choices.only_with_composition)

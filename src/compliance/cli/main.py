@@ -31,6 +31,10 @@ class _Commands(LazyGroup):
             "compliance.cli.cfp_cmd:cfp_app",
             "Compute the carbon footprint (Art. 7, Annex II) of supplier submissions.",
         ),
+        "recycled": LazyCommand(
+            "compliance.cli.recycled_cmd:recycled_app",
+            "Compute the recycled content (Art. 8) of supplier submissions: Co, Pb, Li, Ni shares.",
+        ),
         "report": LazyCommand(
             "compliance.cli.report_cmd:report_app",
             "Render a report (PDF/A-3b or HTML, English or Japanese): CFP, DD or passport sheet.",

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import json
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 from enum import StrEnum
 from pathlib import Path
@@ -27,7 +27,12 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from typer.core import TyperGroup
 
-from compliance.cli.choices import CfpChoices, load_cfp_setup
+from compliance.cli.choices import (
+    CfpChoices,
+    RecycledChoices,
+    load_cfp_setup,
+    load_recycled_setup,
+)
 from compliance.cli.fileio import InputTooLarge, atomic_write, read_limited, same_file
 from compliance.cli.keys import KeyFileError, load_private_key, load_public_key
 from compliance.cli.options import MaxFileSize, max_bytes
@@ -185,8 +190,23 @@ def _build(
     )
     if setup is None:
         raise typer.Exit(EXIT_USAGE)
+    recycled = load_recycled_setup(
+        RecycledChoices(max_bytes=limit, only_with_composition=True),
+        as_of,
+        stderr,
+        "compliance passport",
+    )
+    if recycled is None:
+        raise typer.Exit(EXIT_USAGE)
     request = PassportRequest(generated_at, base_url, dd)
-    run = run_submission(data, name=str(path), setup=setup, as_of=as_of, passport=request)
+    run = run_submission(
+        data,
+        name=str(path),
+        setup=setup,
+        as_of=as_of,
+        passport=request,
+        recycled=replace(recycled, dd=dd),
+    )
     print_issues(str(path), run.issues, stderr)
     if run.passport is None:
         stderr.write(f"{path}: no passport (see the errors above)\n")

@@ -27,7 +27,12 @@ from hashlib import sha256
 from pathlib import Path
 from typing import BinaryIO, TextIO
 
-from compliance.cli.choices import CfpChoices, load_cfp_setup
+from compliance.cli.choices import (
+    CfpChoices,
+    RecycledChoices,
+    load_cfp_setup,
+    load_recycled_setup,
+)
 from compliance.cli.discovery import Target, read_target
 from compliance.cli.reporters import print_issues
 from compliance.dd import load_catalogue
@@ -38,6 +43,7 @@ from compliance.pipeline import (
     CalculationOptions,
     CfpSetup,
     PassportRequest,
+    RecycledSetup,
     run_questionnaire,
     run_submission,
 )
@@ -96,6 +102,12 @@ def _setup(options: ReportOptions, stderr: TextIO) -> CfpSetup | None:
     return load_cfp_setup(choices, stderr, PROG)
 
 
+def _recycled(options: ReportOptions, as_of: date, stderr: TextIO) -> RecycledSetup | None:
+    """The Art. 8 calculation, for submissions whose BOM states compositions."""
+    choices = RecycledChoices(max_bytes=options.max_bytes, only_with_composition=True)
+    return load_recycled_setup(choices, as_of, stderr, PROG)
+
+
 def _cfp_input(
     target: Target, options: ReportOptions, stdin: BinaryIO, stderr: TextIO
 ) -> object | int:
@@ -108,13 +120,18 @@ def _cfp_input(
     data = _read(target, options, stdin, stderr)
     if data is None:
         return EXIT_FINDINGS
+    as_of = options.as_of or date.today()
+    recycled = _recycled(options, as_of, stderr)
+    if recycled is None:
+        return EXIT_USAGE
     calculation = CalculationOptions(trace=True, monte_carlo=options.monte_carlo, seed=options.seed)
     run = run_submission(
         data,
         name=target.label,
         setup=setup,
-        as_of=options.as_of or date.today(),
+        as_of=as_of,
         calculation=calculation,
+        recycled=recycled,
     )
     print_issues(target.label, run.issues, stderr)
     if not run.validation.ok or run.validation.submission is None:
@@ -123,8 +140,15 @@ def _cfp_input(
     if run.cfp is None or run.cfp.result is None:
         stderr.write(f"{PROG}: {target.label}: no result (see the errors above), no report\n")
         return EXIT_FINDINGS
+    if run.recycled is not None and run.recycled.result is None:
+        stderr.write(
+            f"{PROG}: {target.label}: no recycled-content result (see the errors above), "
+            "no report\n"
+        )
+        return EXIT_FINDINGS
     source = SourceDocument(sha256(data).hexdigest())
-    return CfpReportInput(run.validation.submission, run.cfp.result, setup.ruleset, source)
+    rc = run.recycled.result if run.recycled is not None else None
+    return CfpReportInput(run.validation.submission, run.cfp.result, setup.ruleset, source, rc)
 
 
 def _dd_input(
@@ -163,8 +187,13 @@ def _built_document(
     setup = _setup(options, stderr)
     if setup is None:
         return EXIT_USAGE
+    recycled = _recycled(options, as_of, stderr)
+    if recycled is None:
+        return EXIT_USAGE
     request = PassportRequest(datetime.combine(as_of, time(0), tzinfo=UTC), DEFAULT_BASE_URL)
-    run = run_submission(data, name=target.label, setup=setup, as_of=as_of, passport=request)
+    run = run_submission(
+        data, name=target.label, setup=setup, as_of=as_of, passport=request, recycled=recycled
+    )
     print_issues(target.label, run.issues, stderr)
     if run.passport is None:
         stderr.write(f"{PROG}: {target.label}: no passport (see the errors above), no report\n")

@@ -40,6 +40,9 @@ class BatteryCategory(StrEnum):
     """Industrial battery."""
     STATIONARY = "stationary"
     """Stationary battery energy storage system (an industrial battery)."""
+    SLI = "sli"
+    """Starting, lighting and ignition battery (Art. 3(1)(12)). No carbon-footprint (Art. 7) or
+    passport (Art. 77) obligation; recycled content (Art. 8) applies."""
 
 
 class VehicleClass(StrEnum):

@@ -29,11 +29,15 @@ from compliance.units import Dimension, Quantity
 
 __all__ = [
     "BomLine",
+    "ChainOfCustody",
     "Circularity",
+    "ComponentActiveMaterial",
     "ComponentFootprint",
     "ComponentProcess",
+    "Composition",
     "ElectricitySource",
     "ElectricityUse",
+    "ElementData",
     "EndOfLifeProcess",
     "EndOfLifeResult",
     "EndOfLifeTreatment",
@@ -45,6 +49,7 @@ __all__ = [
     "MaterialCategory",
     "ProcessEmission",
     "PurchasedComponent",
+    "RecoveredElement",
     "StageSplit",
     "TransportLeg",
     "TransportMode",
@@ -120,6 +125,75 @@ class Circularity(WireModel):
     """ED: emissions of disposal without energy recovery (landfill, incineration)."""
 
 
+class RecoveredElement(StrEnum):
+    """The elements whose share recovered from waste Art. 8 of Regulation (EU) 2023/1542 covers.
+
+    Art. 8(1)-(3): cobalt, lead, lithium and nickel (present in active materials).
+    """
+
+    COBALT = "cobalt"
+    LEAD = "lead"
+    LITHIUM = "lithium"
+    NICKEL = "nickel"
+
+
+class ChainOfCustody(StrEnum):
+    """How a recycled share is attributed to this material (ISO 22095:2020 chain-of-custody models).
+
+    Which models count is a choice of the recycled-content ruleset (the Art. 8(1) delegated act
+    on the calculation and verification method is not adopted).
+    """
+
+    SEGREGATED = "segregated"
+    """The recycled input is physically kept apart and traced into this material."""
+    MASS_BALANCE = "mass-balance"
+    """Recycled and primary inputs are mixed; the recycled share is allocated by a mass balance
+    over a stated period and site."""
+    BOOK_AND_CLAIM = "book-and-claim"
+    """Certificates traded independently of the physical flow."""
+
+
+CompoundId = Annotated[
+    str,
+    Field(pattern=r"^[a-z0-9][a-z0-9.-]{0,63}$", examples=["nmc811", "lfp", "lead-dioxide"]),
+]
+"""Identifier of a compound in the recycled-content reference data (``rules/recycled``)."""
+
+
+class ElementData(WireModel):
+    """One Art. 8 element in a material: its content and the share of it recovered from waste.
+
+    Shares are of the element's mass in this material (not of the material's mass): a cathode
+    active material made from recycled nickel sulphate and primary lithium carbonate has a nickel
+    share and a lithium share of its own.
+    """
+
+    element: RecoveredElement
+    mass_fraction: Share | None = None
+    """Mass of the element per mass of material, when the supplier states it (e.g. from an assay);
+    otherwise the stoichiometric value of ``compound`` from the reference data is used."""
+    mass_fraction_source: LongText | None = None
+    """Where a stated ``massFraction`` comes from (assay report, specification); required."""
+    recycled_share: Share | None = None
+    """Total share of the element recovered from waste; defaults to pre- plus post-consumer."""
+    pre_consumer: Share | None = None
+    """Share recovered from battery manufacturing (pre-consumer) waste."""
+    post_consumer: Share | None = None
+    """Share recovered from post-consumer waste."""
+    chain_of_custody: ChainOfCustody | None = None
+    evidence: LongText | None = None
+    """Evidence of the recycled share (certificate, recycler's statement, audit report)."""
+
+
+class Composition(WireModel):
+    """The Art. 8 elements of a material: a reference compound and/or the supplier's own data."""
+
+    compound: CompoundId | None = None
+    """Reference compound (``rules/recycled/<version>/compounds.yaml``), e.g. "nmc811"."""
+    elements: tuple[ElementData, ...] = ()
+    """Per element: stated content (overrides the compound's) and recycled shares."""
+
+
 class BomLine(WireModel):
     """A material in the battery (bill of materials, Annex II(1))."""
 
@@ -138,6 +212,9 @@ class BomLine(WireModel):
     origin_country: CountryCode | None = None
     uncertainty: Uncertainty | None = None
     """Spread of the mass (activity data)."""
+    composition: Composition | None = None
+    """Cobalt, lead, lithium and nickel in this material and their shares recovered from waste
+    (Art. 8); required for active materials by the recycled-content calculation."""
 
 
 class ElectricitySource(StrEnum):
@@ -333,6 +410,23 @@ class ComponentFootprint(WireModel):
     """Spread of the PCF value."""
 
 
+class ComponentActiveMaterial(WireModel):
+    """An active material inside a purchased component (cells, modules), for Art. 8 only.
+
+    The component's PCF already holds its footprint: these entries feed the recycled-content
+    calculation, never the carbon footprint (a bill-of-materials line would count it twice).
+    """
+
+    id: LineId
+    material: Text
+    """E.g. "NMC811 cathode active material in the purchased cells"."""
+    category: MaterialCategory
+    """Normally cathode-active-material or anode-active-material."""
+    mass: Mass
+    """Mass of this material in one battery (all the components of one battery together)."""
+    composition: Composition
+
+
 class PurchasedComponent(WireModel):
     """A bought-in part with its supplier PCF (cells, modules, BMS, housings ...)."""
 
@@ -347,6 +441,8 @@ class PurchasedComponent(WireModel):
     """Total mass of this component in one battery, when known."""
     uncertainty: Uncertainty | None = None
     """Spread of the amount."""
+    active_materials: tuple[ComponentActiveMaterial, ...] = ()
+    """Active materials inside the component and their Art. 8 composition (cells, modules)."""
 
 
 class EndOfLifeProcess(StrEnum):

@@ -16,8 +16,9 @@ from datetime import datetime
 from compliance._version import __version__
 from compliance.cfp.result import CfpResult, Measure
 from compliance.errors import Issue, Layer, Severity
-from compliance.models import BatteryStatus, SupplierSubmission
+from compliance.models import BatteryCategory, BatteryStatus, SupplierSubmission
 from compliance.models.common import Identifier
+from compliance.models.passport_data import RecycledContent, RecycledShare
 from compliance.passport import identifiers as ids
 from compliance.passport.model import (
     AuthorityInformation,
@@ -32,8 +33,10 @@ from compliance.passport.model import (
     PlaceOfManufacture,
     Provenance,
     PublicInformation,
+    RecycledContentDetails,
     StageValue,
 )
+from compliance.recycled.result import RecycledResult
 from compliance.units import Quantity
 
 __all__ = ["NEEDS_PREDECESSOR", "build_passport"]
@@ -64,6 +67,38 @@ def _identifier_conflicts(groups: Iterable[tuple[str, tuple[Identifier, ...]]]) 
                 )
             seen.setdefault(scheme, identifier.value)
     return issues
+
+
+def _computed_recycled(result: RecycledResult) -> RecycledContent:
+    """Annex XIII 1(e) from the calculation: pre- and post-consumer shares per element.
+
+    Shares are fractions rounded to the ruleset's reporting precision (its percent decimals + 2).
+    """
+    decimals = result.percent_decimals + 2
+    shares = {
+        element.element.value: RecycledShare(
+            pre_consumer=round(element.share_pre, decimals),
+            post_consumer=round(element.share_post, decimals),
+        )
+        for element in result.elements
+        if element.share_pre is not None and element.share_post is not None
+    }
+    return RecycledContent.model_validate(shares)
+
+
+def _recycled_details(
+    declared: RecycledContent | None, result: RecycledResult | None
+) -> RecycledContentDetails | None:
+    if result is None:
+        return None if declared is None else RecycledContentDetails(basis="declared")
+    return RecycledContentDetails(
+        basis="computed",
+        ruleset=f"{result.ruleset.id}@{result.ruleset.version}",
+        declared=declared,
+        rejected_claims=tuple(
+            f"{c.element.value}: {c.supplier} ({c.rule})" for c in result.rejected_claims
+        ),
+    )
 
 
 def _carbon_footprint(sub: SupplierSubmission, cfp: CfpResult) -> CarbonFootprintInfo:
@@ -148,8 +183,22 @@ def build_passport(
     dd: DdSummary | None = None,
     questionnaire_digest: str | None = None,
     dd_reference_tables: tuple[str, ...] = (),
+    recycled: RecycledResult | None = None,
 ) -> tuple[Passport | None, list[Issue]]:
-    """Build the full passport of the battery described by ``sub.passport.item``."""
+    """Build the full passport of the battery described by ``sub.passport.item``.
+
+    ``recycled``: the Art. 8 calculation; its shares fill Annex XIII 1(e), the declared ones are
+    kept beside them (``recycledContentDetails``).
+    """
+    if sub.battery.category is BatteryCategory.SLI:
+        return None, [
+            _issue(
+                "passport.category-out-of-scope",
+                "/battery/category",
+                "SLI batteries have no battery passport (Art. 77(1): LMT, industrial above "
+                "2 kWh and EV batteries)",
+            )
+        ]
     data = sub.passport
     item = data.item if data else None
     if data is None or item is None:
@@ -273,7 +322,10 @@ def build_passport(
         critical_raw_materials=data.critical_raw_materials,
         carbon_footprint=_carbon_footprint(sub, cfp) if cfp else None,
         responsible_sourcing=data.due_diligence,
-        recycled_content=data.recycled_content,
+        recycled_content=(
+            _computed_recycled(recycled) if recycled is not None else data.recycled_content
+        ),
+        recycled_content_details=_recycled_details(data.recycled_content, recycled),
         renewable_content=data.renewable_content,
         performance=data.performance,
         warranty=sub.warranty,

@@ -64,6 +64,7 @@ __all__ = [
     "PlaceOfManufacture",
     "Provenance",
     "PublicInformation",
+    "RecycledContentDetails",
     "StageValue",
 ]
 
@@ -148,6 +149,24 @@ class CarbonFootprintInfo(WireModel):
     declared_unit: str
 
 
+class RecycledContentDetails(WireModel):
+    """How the Annex XIII 1(e) shares were obtained, and the supplier's own statement beside them.
+
+    ``basis`` ``computed``: ``recycledContent`` holds the shares the Art. 8 calculation found in
+    the bill of materials (:mod:`compliance.recycled`), under ``ruleset``; ``declared`` keeps what
+    the supplier declared. ``basis`` ``declared``: no calculation ran and ``recycledContent`` is
+    the supplier's statement as given.
+    """
+
+    basis: Literal["computed", "declared"]
+    ruleset: str | None = None
+    """The recycled-content ruleset (``id@version``) of computed shares."""
+    declared: RecycledContent | None = None
+    """The supplier's declared shares (passport.recycledContent of the submission)."""
+    rejected_claims: tuple[Text, ...] = ()
+    """Recycled claims a due-diligence rule rejected; the computed shares leave them out."""
+
+
 class PublicInformation(WireModel):
     """Annex XIII point 1: publicly accessible information on the battery model."""
 
@@ -168,6 +187,7 @@ class PublicInformation(WireModel):
     carbon_footprint: CarbonFootprintInfo | None = None
     responsible_sourcing: DueDiligenceDocuments | None = None
     recycled_content: RecycledContent | None = None
+    recycled_content_details: RecycledContentDetails | None = None
     renewable_content: float | None = None
     performance: Performance | None = None
     warranty: Warranty | None = None

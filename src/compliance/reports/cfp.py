@@ -19,6 +19,8 @@ from typing import Any
 from compliance.cfp.result import CfpResult, TraceEntry
 from compliance.cfp.rulesets import CfpRuleset
 from compliance.models import SupplierSubmission
+from compliance.recycled import RecycledResult
+from compliance.reports import recycled as recycled_table
 from compliance.reports.errors import ReportInputError
 from compliance.reports.kinds import Attachment, ReportKind, SourceDocument
 
@@ -46,6 +48,16 @@ class CfpReportInput:
     result: CfpResult
     ruleset: CfpRuleset
     source: SourceDocument | None = None
+    recycled: RecycledResult | None = None
+    """The Art. 8 recycled content of the same submission, when computed; otherwise the
+    report shows the shares the submission declares."""
+
+
+def _recycled_view(data: CfpReportInput) -> recycled_table.RecycledTable | None:
+    declared = data.submission.passport.recycled_content if data.submission.passport else None
+    if data.recycled is not None:
+        return recycled_table.from_result(data.recycled, declared)
+    return recycled_table.from_declared(declared) if declared is not None else None
 
 
 def _check(data: CfpReportInput) -> None:
@@ -54,6 +66,11 @@ def _check(data: CfpReportInput) -> None:
         raise ReportInputError(
             f"the result was computed with {result.ruleset.id} {result.ruleset.version}, "
             f"not with the ruleset given ({ruleset.id} {ruleset.version})"
+        )
+    if data.recycled is not None and data.recycled.battery_model != result.battery_model:
+        raise ReportInputError(
+            f"the recycled-content result is for battery model {data.recycled.battery_model!r}, "
+            f"the footprint for {result.battery_model!r}"
         )
     if data.submission.battery.model_identifier != result.battery_model:
         raise ReportInputError(
@@ -102,6 +119,7 @@ def build_cfp_view(data: CfpReportInput) -> Mapping[str, Any]:
         "trace": trace,
         "source": data.source,
         "attachment_name": ATTACHMENT_NAME,
+        "rt": _recycled_view(data),
     }
 
 

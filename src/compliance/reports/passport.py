@@ -21,6 +21,7 @@ from compliance.passport.access import VISIBLE, hidden_from, view
 from compliance.passport.completeness import CompletenessReport, completeness
 from compliance.passport.integrity import PassportDocument
 from compliance.passport.model import AccessLevel, DdSummary, Passport
+from compliance.reports import recycled as recycled_table
 from compliance.reports.errors import ReportInputError
 from compliance.reports.kinds import Attachment, ReportKind, SourceDocument
 from compliance.reports.qr import passport_qr
@@ -172,6 +173,7 @@ def build_passport_view(data: PassportSheetInput) -> Mapping[str, Any]:
         "open_items": [i for i in report.items if i.status in OPEN_STATUSES] if report else [],
         "status_counts": _counts(report),
         "passport_generated_at": _timestamp(p.provenance.generated_at),
+        "rt": recycled_table.from_passport(p.public),
         "source": data.source,  # the template prints its digest only
         "attachment_name": ATTACHMENT_NAME,
     }

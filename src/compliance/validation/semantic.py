@@ -227,7 +227,7 @@ def check_warranty(sub: SupplierSubmission, limits: SemanticLimits) -> Iterator[
     )
     if sub.battery.category is BatteryCategory.EV:
         yield _error("semantic.warranty-missing", "/warranty", message)
-    else:
+    elif sub.battery.category is not BatteryCategory.SLI:  # no footprint (Art. 7) for SLI
         yield _warning("semantic.warranty-missing", "/warranty", message)
 
 

@@ -477,6 +477,47 @@ def document_router(kind: Kind) -> APIRouter:
             }
             return json_response(request, body)
 
+        @router.get(
+            "/{document_id}/versions/{version}/recycled",
+            summary="Compute the recycled content (Art. 8) of a stored version",
+        )
+        def recompute_recycled(
+            request: Request,
+            service: Svc,
+            principal: Reader,
+            document_id: str,
+            version: VersionNumber,
+            ruleset: Annotated[
+                str, Query(max_length=20, description="Recycled-content ruleset version.")
+            ] = "1.0.0",
+            as_of: date | None = None,
+        ) -> Response:
+            from compliance.pipeline import RecycledSetup, run_submission
+            from compliance.recycled import RecycledRulesetError, load_recycled_ruleset
+
+            doc, row = _version(service, principal, document_id, version)
+            try:
+                loaded = load_recycled_ruleset(ruleset)
+            except RecycledRulesetError as exc:
+                raise Problem(
+                    422, str(exc), issues=[request_issue(["query", "ruleset"], str(exc))]
+                ) from None
+            run = run_submission(
+                row.content,
+                name=row.filename,
+                as_of=as_of or service.today(),
+                recycled=RecycledSetup(loaded),
+            )
+            result = run.recycled.result if run.recycled is not None else None
+            body = {
+                "submission": doc.id,
+                "version": row.version,
+                "computed": result is not None,
+                "issues": [i.to_dict() for i in run.issues],
+                "result": None if result is None else result.to_dict(),
+            }
+            return json_response(request, body)
+
     else:
 
         @router.get(
