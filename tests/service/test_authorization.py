@@ -1,21 +1,26 @@
 """Authorisation matrix: every endpoint x role x tenant, with the expected outcome.
 
 Tenants (conftest.TENANTS): the resources belong to ``supplier`` (a submission and a
-questionnaire) and ``operator`` (a submission and its passport); ``other_supplier`` and
+questionnaire) and ``operator`` (a submission, its passport and its published PACT footprint);
+``other_supplier`` and
 ``other_operator`` are other tenants of the same roles; the auditor is assigned to ``supplier``
 and ``operator``. Another tenant's ids answer 404 exactly like ids that do not exist; a role
 that may read but not write answers 403; no credentials answer 401. The matrix must cover
-every operation of the OpenAPI document.
+every operation of the OpenAPI document. The PACT v3 routes (``/3/...``) take the credentials as
+``Authorization: Bearer`` and answer errors in PACT form (``{"code", "message"}``,
+``application/json``); every other error is ``application/problem+json``.
 """
 
 from __future__ import annotations
 
 import itertools
+import json
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from tests.exchange.conftest import v3_footprint
 from tests.service.conftest import EV, QUESTIONNAIRE, World, submit
 
 ROLES = (
@@ -73,6 +78,37 @@ def _wrong_kind(kind: str) -> Callable[[World, dict[str, str]], dict[str, Any]]:
     return _json(lambda ids: {"kind": kind})
 
 
+PACT_FACTS = "fossilCarbonContent=30&noBiogenic=true"
+"""The facts a battery's PACT footprint needs beyond the submission (PACT v3 pcf fields)."""
+
+
+def _pact_upload(world: World, ids: dict[str, str]) -> dict[str, Any]:
+    return {
+        "content": json.dumps(v3_footprint()).encode(),
+        "headers": {"Content-Type": "application/json"},
+    }
+
+
+def _event(kind: str, data: dict[str, Any]) -> Callable[[World, dict[str, str]], dict[str, Any]]:
+    """A PACT v3 event (CloudEvents structured mode) of type ``kind``."""
+
+    def body(world: World, ids: dict[str, str]) -> dict[str, Any]:
+        event = {
+            "specversion": "1.0",
+            "id": f"event-{next(_counter)}",
+            "source": "https://partner.example/3/events",
+            "time": "2027-09-01T11:00:00Z",
+            "type": f"org.wbcsd.pact.ProductFootprint.{kind}",
+            "data": data,
+        }
+        return {
+            "content": json.dumps(event).encode(),
+            "headers": {"Content-Type": "application/cloudevents+json"},
+        }
+
+    return body
+
+
 WRITE_NEW = _all(201, anonymous=401, auditor=403, authority=403)
 WRITE_OWN_SUPPLIER = _all(404, anonymous=401, admin=201, supplier=201, auditor=403, authority=403)
 BUILD = _all(403, anonymous=401, admin=201, operator=201, other_operator=422)
@@ -91,6 +127,7 @@ MATRIX = (
     Row("GET", "/api/v1/submissions/{sub}/versions/1", _reader("supplier")),
     Row("GET", "/api/v1/submissions/{sub}/versions/1/content", _reader("supplier")),
     Row("GET", "/api/v1/submissions/{sub}/versions/1/cfp", _reader("supplier")),
+    Row("GET", "/api/v1/submissions/{sub}/versions/1/recycled", _reader("supplier")),
     # questionnaires
     Row("POST", "/api/v1/questionnaires?{upload_org}", WRITE_NEW, _questionnaire),
     Row("GET", "/api/v1/questionnaires", _all(200, anonymous=401)),
@@ -163,6 +200,29 @@ MATRIX = (
         ADMIN_ONLY,
         _json(lambda ids: {"organisation": ids["supplier_org"]}),
     ),
+    # PACT: the service API (problem+json errors)
+    Row("POST", "/api/v1/pact/footprints", WRITE_NEW, _pact_upload),
+    Row("GET", "/api/v1/submissions/{op_sub}/pact?" + PACT_FACTS, _reader("operator")),
+    Row(
+        "POST",  # published in the fixtures: unchanged content answers 200 (201 in service_pact)
+        "/api/v1/submissions/{op_sub}/pact?" + PACT_FACTS,
+        _all(404, anonymous=401, admin=200, operator=200, auditor=403, authority=403),
+    ),
+    # PACT v3 (PACT error bodies): the published footprints of the tenants the caller reads
+    Row("GET", "/3/footprints", _all(200, anonymous=401)),
+    Row("GET", "/3/footprints/{pf}", _reader("operator")),
+    Row(
+        "POST",
+        "/3/events",
+        _all(200, anonymous=401),
+        _event("PublishedEvent.3", {"pfIds": ["123e4567-e89b-12d3-a456-426614174000"]}),
+    ),
+    Row(  # keeping received footprints is a write
+        "POST",
+        "/3/events",
+        _all(200, anonymous=401, auditor=403, authority=403),
+        _event("RequestFulfilledEvent.3", {"requestEventId": "ours-1", "pfs": [v3_footprint()]}),
+    ),
     # service
     Row("GET", "/healthz", PUBLIC),
     Row("GET", "/openapi.json", PUBLIC),
@@ -191,12 +251,17 @@ def _fixtures(world: World) -> dict[str, str]:
     passport = world.client.post(
         "/api/v1/passports", json={"submission": op_sub["id"]}, headers=world["operator"].headers
     ).json()
+    published = world.client.post(
+        f"/api/v1/submissions/{op_sub['id']}/pact?{PACT_FACTS}", headers=world["operator"].headers
+    )
+    assert published.status_code == 201, published.text
     return {
         "report": _report(world, sub["id"]),
         "sub": sub["id"],
         "q": q["id"],
         "op_sub": op_sub["id"],
         "passport": passport["id"],
+        "pf": published.json()["data"]["id"],
         "public": passport["publicPath"],
         "passport_id_path": "urn%3Auuid%3Anot-a-passport",
         "gtin": "00000000000000",
@@ -223,8 +288,12 @@ def _report(world: World, submission: str) -> str:
     return job
 
 
-def _headers(world: World, role: str) -> dict[str, str]:
-    return {} if role == "anonymous" else world[role].headers
+def _headers(world: World, role: str, url: str) -> dict[str, str]:
+    if role == "anonymous":
+        return {}
+    if url.startswith("/3/"):  # PACT v3 takes bearer credentials (the API key here)
+        return {"Authorization": f"Bearer {world[role].api_key}"}
+    return world[role].headers
 
 
 def _call(world: World, row: Row, role: str, ids: dict[str, str]) -> Any:
@@ -232,7 +301,7 @@ def _call(world: World, row: Row, role: str, ids: dict[str, str]) -> Any:
     values["upload_org"] = f"organisation={world['supplier'].org_id}" if role == "admin" else ""
     url = row.template.format(**values)
     kwargs: dict[str, Any] = row.body(world, ids) if row.body else {}
-    headers = {**kwargs.pop("headers", {}), **_headers(world, role)}
+    headers = {**kwargs.pop("headers", {}), **_headers(world, role, url)}
     return world.client.request(row.method, url, headers=headers, **kwargs)
 
 
@@ -251,6 +320,8 @@ def test_every_operation_is_in_the_matrix(world: World) -> None:
         "auditor_org": "org_id",
         "passport_id_path": "identifier",
         "report": "job_id",
+        "op_sub": "document_id",
+        "pf": "footprint_id",
     }
     normalised = set()
     for method, path in covered:
@@ -281,7 +352,11 @@ def test_authorisation_matrix(world: World) -> None:
                     )
                 )
             if response.status_code >= 400:
-                assert response.headers["content-type"] == "application/problem+json"
+                pact = row.template.startswith("/3/")
+                media = "application/json" if pact else "application/problem+json"
+                assert response.headers["content-type"] == media, (row.template, role)
+                if pact:
+                    assert set(response.json()) == {"code", "message"}
     assert not mismatches, "\n".join(map(str, mismatches))
 
 

@@ -250,9 +250,15 @@ def _answer_request(
 
 
 def _keep_fulfilled(service: Service, principal: Principal, event: dict[str, Any]) -> None:
-    """Keep the footprints of a Fulfilled answer as received ones (checked first)."""
-    if principal.org_id is None:
-        raise PactError(PactCode.ACCESS_DENIED, "only an organisation's client can receive data")
+    """Keep the footprints of a Fulfilled answer as received ones (checked first).
+
+    Keeping them is a write: like the upload, it needs the role supplier or operator (auditors
+    and authorities read; they do not store data).
+    """
+    if principal.role not in _WRITERS or principal.org_id is None:
+        raise PactError(
+            PactCode.ACCESS_DENIED, "receiving footprints needs the role supplier or operator"
+        )
     pfs = event["data"]["pfs"]
     result = read_pact_data(pfs, as_of=service.today())
     if not result.ok:
