@@ -16,6 +16,15 @@ ISSUE_CODES: dict[str, str] = {
     "io.too-large": "The file is larger than the configured limit (--max-file-size).",
     "io.unreadable": "The file could not be read (permissions, I/O error).",
     "internal.error": "An unexpected engine error on this file (please report it).",
+    # document kind (issue 17)
+    "document.wrong-kind": "The document is of another kind than the command reads (a DD questionnaire given to cfp ...); the message names the command to use.",
+    # xlsx: the Excel submission and questionnaire templates (issue 17)
+    "xlsx.unreadable": "The workbook cannot be opened (damaged, encrypted, legacy .xls, too large).",
+    "xlsx.missing-sheet": "A sheet of the template is missing (renamed or deleted).",
+    "xlsx.bad-value": "A cell holds a value of the wrong type (text in a number column, an unknown unit); the cell is named.",
+    "xlsx.unknown-column": "A column header the template does not have; its cells would be lost, so they are refused.",
+    "xlsx.unknown-field": "A form row whose pointer the template does not have (its value would be lost).",
+    "xlsx.unknown-sheet": "A sheet the template does not have, with content (it would be lost).",
     # parse
     "parse.empty": "The file is empty.",
     "parse.binary": "The file is binary (contains NUL bytes).",
