@@ -25,7 +25,8 @@ class _Commands(LazyGroup):
     lazy: ClassVar[Mapping[str, LazyCommand]] = {
         "validate": LazyCommand(
             "compliance.cli.validate_cmd:validate_app",
-            "Validate supplier submissions (JSON or YAML) against the published schema and rules.",
+            "Validate submissions, DD questionnaires and passports (JSON, YAML or .xlsx) against "
+            "their published schemas and rules.",
         ),
         "cfp": LazyCommand(
             "compliance.cli.cfp_cmd:cfp_app",

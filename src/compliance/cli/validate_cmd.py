@@ -24,8 +24,9 @@ from compliance.cli.reporters import OutputFormat, Summary, make_reporter
 from compliance.cli.streams import safe_text
 from compliance.errors import Issue, Severity
 from compliance.models import SUBMISSION_SCHEMA_ID
-from compliance.pipeline import CfpSetup, run_submission
+from compliance.pipeline import CfpSetup, run_questionnaire, run_submission
 from compliance.validation import DEFAULT_LIMITS, DocumentFormat, ParseLimits, ValidationReport
+from compliance.validation.kinds import DocumentKind
 from compliance.validation.submission import DOCUMENT_KIND
 
 if TYPE_CHECKING:
@@ -85,9 +86,33 @@ def _check(
         )
     except Exception as exc:
         return _io_report(target.label, internal_issue(exc)), True
-    report = run.validation
+    report = _by_kind(run.validation, data, target.label, options)
+    if report is not run.validation:
+        return report, False
     errors = tuple(i for i in (run.cfp.issues if run.cfp else ()) if i.severity is Severity.ERROR)
     return (replace(report, issues=report.issues + errors) if errors else report), False
+
+
+def _by_kind(
+    report: ValidationReport, data: bytes, label: str, options: ValidateOptions
+) -> ValidationReport:
+    """Another kind's own validation when the document is one (a questionnaire, a passport)."""
+    kind = report.document_kind
+    if kind in (DocumentKind.QUESTIONNAIRE, DocumentKind.QUESTIONNAIRE_WORKBOOK):
+        run = run_questionnaire(
+            data,
+            name=label,
+            as_of=options.as_of or date.today(),
+            limits=options.limits,
+            input_format=options.input_format,
+        )
+        v = run.validation
+        return ValidationReport(run.issues, v.document_kind, v.schema_id, None, label)
+    if kind in (DocumentKind.PASSPORT, DocumentKind.PASSPORT_DOCUMENT):
+        from compliance.passport.validate import validate_passport
+
+        return validate_passport(data, name=label, kind=DocumentKind(kind))
+    return report
 
 
 @contextmanager
@@ -226,7 +251,10 @@ def validate(
         ),
     ] = True,
 ) -> None:
-    """Validate supplier submissions (JSON or YAML) against the published schema and rules.
+    """Validate submissions, DD questionnaires and passports (JSON, YAML or the .xlsx templates).
+
+    The kind of each document is detected (its $schema, then its shape); each is validated
+    against its own published schema and rules.
 
     Exit codes: 0 all valid, 1 some invalid, 2 usage or I/O error.
     """
