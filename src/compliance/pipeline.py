@@ -334,8 +334,11 @@ class _WorkbookRun:
         """The submission's validation report, issues at their cells."""
         from dataclasses import replace
 
-        from compliance.validation.submission import validate_submission
+        from compliance.validation.kinds import DocumentKind
+        from compliance.validation.submission import other_kind_report, validate_submission
 
+        if self.kind == DocumentKind.QUESTIONNAIRE_WORKBOOK:
+            return other_kind_report(DocumentKind.QUESTIONNAIRE_WORKBOOK, self.name)
         report = validate_submission(self.document, name=self.name, full=full)
         issues = self._locate((*self.issues, *report.issues))
         if self.issues:
@@ -347,7 +350,11 @@ class _WorkbookRun:
         from dataclasses import replace
 
         from compliance.dd import validate_questionnaire
+        from compliance.dd.validate import other_kind_report
+        from compliance.validation.kinds import DocumentKind
 
+        if self.kind == DocumentKind.SUBMISSION_WORKBOOK:
+            return other_kind_report(DocumentKind.SUBMISSION_WORKBOOK, self.name)
         report = validate_questionnaire(
             self.document, as_of=as_of, catalogue=catalogue, name=self.name
         )

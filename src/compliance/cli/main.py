@@ -49,6 +49,14 @@ class _Commands(LazyGroup):
             "compliance.cli.dd_cmd:dd_app",
             "Due diligence: score questionnaires (compliance dd FILE...) and import RMI workbooks.",
         ),
+        "new": LazyCommand(
+            "compliance.cli.new_cmd:new_app",
+            "Write a starting submission or DD questionnaire (YAML, JSON or Excel) to fill.",
+        ),
+        "questions": LazyCommand(
+            "compliance.cli.questions_cmd:questions_app",
+            "Print the DD catalogue's questions as a questionnaire (text, HTML or PDF).",
+        ),
         "rules": LazyCommand(
             "compliance.cli.rules_cmd:rules_app",
             "Rule catalogue tools: run rule cases, lint rule files.",

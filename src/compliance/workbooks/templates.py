@@ -106,6 +106,8 @@ class CatalogueQuestion:
     required: bool
     evidence_types: tuple[str, ...]
     sources: tuple[str, ...]
+    answered_in: str | None = None
+    """Where a step-0 item is answered instead (``header``, ``scope`` ...)."""
 
 
 @lru_cache(maxsize=1)
@@ -144,6 +146,7 @@ def catalogue_questions() -> tuple[CatalogueQuestion, ...]:
                 rule.required,
                 rule.evidence_types,
                 rule.sources,
+                rule.answered_in,
             )
         )
     return tuple(found)
