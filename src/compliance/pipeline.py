@@ -337,8 +337,12 @@ class _WorkbookRun:
         from compliance.validation.kinds import DocumentKind
         from compliance.validation.submission import other_kind_report, validate_submission
 
+        from compliance.validation.report import ValidationReport
+
         if self.kind == DocumentKind.QUESTIONNAIRE_WORKBOOK:
             return other_kind_report(DocumentKind.QUESTIONNAIRE_WORKBOOK, self.name)
+        if self.kind != DocumentKind.SUBMISSION_WORKBOOK:  # an RMI or unknown workbook
+            return ValidationReport(self.issues, self.kind, None, None, self.name)
         report = validate_submission(self.document, name=self.name, full=full)
         issues = self._locate((*self.issues, *report.issues))
         if self.issues:
@@ -350,11 +354,13 @@ class _WorkbookRun:
         from dataclasses import replace
 
         from compliance.dd import validate_questionnaire
-        from compliance.dd.validate import other_kind_report
+        from compliance.dd.validate import QuestionnaireReport, other_kind_report
         from compliance.validation.kinds import DocumentKind
 
         if self.kind == DocumentKind.SUBMISSION_WORKBOOK:
             return other_kind_report(DocumentKind.SUBMISSION_WORKBOOK, self.name)
+        if self.kind != DocumentKind.QUESTIONNAIRE_WORKBOOK:  # an RMI or unknown workbook
+            return QuestionnaireReport(self.issues, None, self.name, None, self.kind)
         report = validate_questionnaire(
             self.document, as_of=as_of, catalogue=catalogue, name=self.name
         )
@@ -388,6 +394,13 @@ def _workbook(document: Document, name: str, expected: str) -> _WorkbookRun | No
     wanted = DocumentKind.SUBMISSION if expected == "submission" else DocumentKind.QUESTIONNAIRE
     issue = wrong_kind_issue(kind, wanted)
     if kind is DocumentKind.UNKNOWN:
+        from compliance.intake.rmi.workbook import open_workbook
+
+        opened = open_workbook(document)
+        if isinstance(opened, Issue):  # damaged, encrypted, a legacy .xls, a zip bomb
+            unreadable = Issue("xlsx.unreadable", "", opened.message, Severity.ERROR, opened.layer)
+            return _WorkbookRun(name, kind.value, {}, (unreadable,), {})
+        opened.close()
         issue = Issue(
             "document.wrong-kind",
             "",

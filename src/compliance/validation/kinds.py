@@ -14,7 +14,9 @@ Detection order:
 3. the shape: the required top-level members of each kind (a submission has ``manufacturer``,
    ``plant`` and ``battery``; a questionnaire ``header`` and ``answers``; a passport
    ``passportIdentifier`` and ``provenance``, a sealed passport document ``passport``, ``version``
-   and ``digest``; a PACT/Catena-X product footprint ``specVersion`` and ``pcf``).
+   and ``digest``; a PACT (v2, v3) or Catena-X (7) product footprint ``specVersion`` and ``pcf``,
+   Catena-X 9 ``companyAndProductInformation`` and ``productLifeCycleStagesAndEmissions``; a list
+   of footprints or the PACT API's ``{"data": [...]}``).
 
 Pure: reads the bytes it is given, nothing else.
 """
@@ -121,6 +123,11 @@ _SHAPES: tuple[tuple[frozenset[str], DocumentKind], ...] = (
     (frozenset({"header", "answers"}), DocumentKind.QUESTIONNAIRE),
     (frozenset({"manufacturer", "plant", "battery"}), DocumentKind.SUBMISSION),
     (frozenset({"specVersion", "pcf"}), DocumentKind.PACT_FOOTPRINT),
+    # Catena-X PCF 9 (io.catenax.pcf:9.0.0): the PACT data model regrouped.
+    (
+        frozenset({"companyAndProductInformation", "productLifeCycleStagesAndEmissions"}),
+        DocumentKind.PACT_FOOTPRINT,
+    ),
 )
 # Weaker signs, used when no full shape matches (a half-written document still says what it is).
 _HINTS: tuple[tuple[str, DocumentKind], ...] = (

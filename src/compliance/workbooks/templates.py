@@ -20,6 +20,7 @@ from typing import Any
 import yaml
 
 from compliance.models import SUBMISSION_SCHEMA_VERSION
+from compliance.models.dd_rules import AnswerKind
 from compliance.models.questionnaire import QUESTIONNAIRE_SCHEMA_VERSION
 from compliance.resources import read_resource_text
 from compliance.validation.kinds import DocumentKind
@@ -108,6 +109,8 @@ class CatalogueQuestion:
     sources: tuple[str, ...]
     answered_in: str | None = None
     """Where a step-0 item is answered instead (``header``, ``scope`` ...)."""
+    single_choice: bool = False
+    """One option is chosen (the answer cell gets a drop-down list of the options)."""
 
 
 @lru_cache(maxsize=1)
@@ -147,6 +150,7 @@ def catalogue_questions() -> tuple[CatalogueQuestion, ...]:
                 rule.evidence_types,
                 rule.sources,
                 rule.answered_in,
+                answer is not None and answer.kind is AnswerKind.CHOICE,
             )
         )
     return tuple(found)
@@ -229,7 +233,12 @@ def _annotate(item: Mapping[str, Any]) -> Mapping[str, Any]:
 def questionnaire_workbook(data: Mapping[str, Any] | None = None) -> bytes:
     """The DD questionnaire workbook: filled from ``data``, or blank with every question."""
     questions = [q for q in catalogue_questions() if q.answer_type]
-    rows = tuple({**_question_row(q), "question": q.id} for q in questions)
+    rows = tuple(
+        {**_question_row(q), "question": q.id, "#choices-of:value": q.options}
+        if q.single_choice
+        else {**_question_row(q), "question": q.id}
+        for q in questions
+    )
     document = data if data is not None else {"schemaVersion": QUESTIONNAIRE_SCHEMA_VERSION}
     return write_workbook(
         questionnaire_layout(),

@@ -17,11 +17,16 @@ every command recognises the file (:mod:`compliance.validation.kinds`).
 from __future__ import annotations
 
 import io
+import math
+import threading
 from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
 from openpyxl import Workbook
+from openpyxl.cell import _writer as _cell_writer
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.datavalidation import DataValidation
@@ -46,6 +51,7 @@ __all__ = [
     "TABLE_FIRST_ROW",
     "UNIT_SUFFIX",
     "Extras",
+    "UnwritableValueError",
     "write_workbook",
 ]
 
@@ -94,7 +100,8 @@ class Extras:
     columns: tuple[tuple[str, str, str], ...] = ()
     """(key, header EN, header JA) of each read-only column, shown before the data columns."""
     rows: tuple[Mapping[str, Any], ...] = ()
-    """Rows of a blank template: read-only values and prefilled keys (e.g. the question id)."""
+    """Rows of a blank template: read-only values and prefilled keys (e.g. the question id);
+    ``"#choices-of:<key>"`` gives that row's cell of column ``<key>`` a drop-down list."""
     annotate: Callable[[Mapping[str, Any]], Mapping[str, Any]] | None = None
     """Read-only values for an item written from a document (e.g. the question text)."""
 
@@ -150,7 +157,21 @@ def _validate_unit(ws: Worksheet, lists: _Lists, leaf: Leaf, cells: str) -> None
     ws.add_data_validation(dv)
 
 
+class UnwritableValueError(ValueError):
+    """A value an Excel cell cannot hold (control characters: XML 1.0 has no way to write them)."""
+
+    def __init__(self, sheet: str, cell: str, value: str) -> None:
+        super().__init__(
+            f"{sheet}!{cell}: {value[:40]!r} holds control characters, which an Excel cell "
+            "cannot store; keep this document in JSON or YAML"
+        )
+        self.sheet = sheet
+        self.cell = cell
+
+
 def _put(ws: Worksheet, ref: str, value: Any) -> None:
+    if isinstance(value, str) and ILLEGAL_CHARACTERS_RE.search(value):
+        raise UnwritableValueError(ws.title, ref, value)
     cell = ws[ref]
     cell.value = value
     if isinstance(value, str):
@@ -292,8 +313,12 @@ def _write_table(
         rows = [_item_row(item, columns, extras) for item in items]
     else:
         rows = list(extras.rows)
+    letters = {key: get_column_letter(i) for i, (key, *_) in enumerate(columns, start=1)}
     for offset, values in enumerate(rows):
         row = TABLE_FIRST_ROW + offset
+        for key, choices in values.items():
+            if key.startswith("#choices-of:") and key[12:] in letters:
+                _validate_list(ws, lists, tuple(choices), f"{letters[key[12:]]}{row}")
         for index, (key, _, _, _, _) in enumerate(columns, start=1):
             if key in values:
                 _put(ws, f"{get_column_letter(index)}{row}", values[key])
@@ -364,5 +389,32 @@ def write_workbook(
     book.properties.title = about[0] if about else layout.kind
     book.properties.creator = "compliance"
     out = io.BytesIO()
-    book.save(out)
+    with _exact_numbers():
+        book.save(out)
     return out.getvalue()
+
+
+_SAVE_LOCK = threading.Lock()
+
+
+@contextmanager
+def _exact_numbers() -> Iterator[None]:
+    """Numbers written with every digit they need (``repr``: the shortest exact form).
+
+    openpyxl writes numbers as ``"%.16g"``, which loses the last digit of some doubles (e.g.
+    0.022183052664225714 -> 0.02218305266422571); Excel itself stores and writes the full
+    IEEE 754 double. The round trip (model -> xlsx -> model) is exact only with all 17 digits.
+    """
+    original = _cell_writer.safe_string
+
+    def exact(value: Any) -> str:
+        if isinstance(value, float) and math.isfinite(value):
+            return repr(value)
+        return str(original(value))
+
+    with _SAVE_LOCK:
+        _cell_writer.safe_string = exact
+        try:
+            yield
+        finally:
+            _cell_writer.safe_string = original
