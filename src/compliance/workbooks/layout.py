@@ -16,6 +16,7 @@ from enum import StrEnum
 from functools import lru_cache
 from typing import Any
 
+from compliance.models.labels import humanize
 from compliance.resources import load_json_resource
 
 __all__ = [
@@ -113,22 +114,6 @@ class TemplateLayout:
     def leaf(self, pointer: str) -> Leaf | None:
         """The leaf at a concrete pointer (``/billOfMaterials/3/mass``)."""
         return self.leaves.get(re.sub(r"/\d+(?=/|$)", "/*", pointer))
-
-
-def humanize(token: str) -> str:
-    """A label from a camelCase member name.
-
-    >>> humanize("usableEnergyBol")
-    'Usable energy BoL'
-    >>> humanize("casNumber")
-    'CAS number'
-    """
-    words = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", " ", token).split()
-    special = {"bol": "BoL", "cas": "CAS", "id": "ID", "url": "URL", "eol": "EoL", "gtin": "GTIN"}
-    out = [special.get(w.lower(), w.lower()) for w in words]
-    if out and out[0] == out[0].lower():
-        out[0] = out[0][:1].upper() + out[0][1:]
-    return " ".join(out)
 
 
 class _Walker:
