@@ -8,6 +8,7 @@ renders are identical.
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Sequence
 from datetime import UTC, date, datetime
 from itertools import groupby
@@ -62,6 +63,11 @@ def _answer(question: CatalogueQuestion, language: str) -> str:
     return f"{question.answer_type or '-'}{options}{per}"
 
 
+def _width(text: str) -> int:
+    """Columns ``text`` takes in a terminal (East Asian wide characters take two)."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
 def _steps(questions: Sequence[CatalogueQuestion]) -> list[tuple[str, list[CatalogueQuestion]]]:
     return [(step, list(group)) for step, group in groupby(questions, key=lambda q: q.step)]
 
@@ -75,7 +81,8 @@ def questions_text(language: str = "en") -> str:
     for step, group in _steps(questions):
         first = group[0]
         title = first.step_title_ja if language == "ja" and first.step_title_ja else first.step_title
-        lines += [f"{step} {title}", "=" * len(f"{step} {title}")]
+        heading = f"{step} {title}"
+        lines += [heading, "=" * _width(heading)]
         for question in group:
             lines.append(f"{question.id}  {_text_of(question, language)}")
             lines.append(f"        {labels['answer']}: {_answer(question, language)}")

@@ -168,7 +168,7 @@ class _Walker:
                 LeafKind.QUANTITY,
                 frozenset({"number"}),
                 description=description,
-                dimension=dim if isinstance(dim := node["x-dimension"], str) else None,
+                dimension=_dimension(node["x-dimension"]),
                 canonical_unit=unit if isinstance(unit := node.get("x-canonical-unit"), str) else None,
             )
         kind = node.get("type")
@@ -192,6 +192,15 @@ class _Walker:
             fmt = node.get("format")
             return Leaf(LeafKind.SCALAR, frozenset({kind}), (), description, fmt=fmt)
         return Leaf(LeafKind.JSON, description=description)
+
+
+def _dimension(value: Any) -> str | None:
+    """``x-dimension``: one dimension, or several a field accepts (energy, volume or mass)."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, list) and all(isinstance(v, str) for v in value):
+        return " or ".join(value)
+    return None
 
 
 def _merge_objects(nodes: list[ObjectNode], description: str) -> ObjectNode:
@@ -218,7 +227,11 @@ def _merge_nodes(a: Node, b: Node) -> Node:
     ):
         return Leaf(a.kind, a.types | b.types, a.options + b.options, a.description, fmt=a.fmt)
     if isinstance(a, Leaf) and isinstance(b, Leaf) and a.kind is b.kind:
-        return a if a.dimension == b.dimension else Leaf(LeafKind.QUANTITY, a.types, (), a.description)
+        if a.dimension == b.dimension:
+            return a
+        parts = [*(a.dimension or "").split(" or "), *(b.dimension or "").split(" or ")]
+        dimension = " or ".join(dict.fromkeys(p for p in parts if p)) or None
+        return Leaf(LeafKind.QUANTITY, a.types, (), a.description, dimension=dimension)
     description = a.description if isinstance(a, Leaf | ObjectNode | ArrayNode) else ""
     return Leaf(LeafKind.JSON, description=description)
 

@@ -10,6 +10,7 @@ source), the expected unit of a quantity and the allowed values of a choice.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -70,7 +71,7 @@ class Starter:
             if leaf.options and len(leaf.options) <= 24:
                 parts.append("one of: " + ", ".join(dict.fromkeys(leaf.options)))
             if leaf.description and pointer not in self.notes:
-                parts.append(" ".join(leaf.description.split()))
+                parts.append(_first_sentence(leaf.description))
         return ("  # " + "; ".join(parts)) if parts else ""
 
     def _emit(self, node: Any, pointer: str, indent: int) -> Iterator[str]:
@@ -94,6 +95,13 @@ class Starter:
                     yield from inner[1:]
                 else:
                     yield f"{pad}- {_scalar(item)}{self._comment(child, item)}"
+
+
+def _first_sentence(text: str) -> str:
+    """The first sentence of a field's help (the schema description), on one line."""
+    flat = " ".join(text.split())
+    end = re.search(r"(?<=[a-z0-9)\]])\. (?=[A-Z])", flat)
+    return flat[: end.start() + 1] if end else flat
 
 
 def _scalar(value: Any) -> str:

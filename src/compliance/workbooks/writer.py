@@ -90,6 +90,7 @@ _UNITS: Mapping[str, tuple[str, ...]] = {
     "[resistance]": ("ohm", "mohm"),
     "[energy]/[length]": ("kWh/km", "Wh/km"),
     "[energy]/[mass]": ("Wh/kg", "MJ/kg"),
+    "[volume]": ("m^3", "l"),
 }
 
 
@@ -140,7 +141,8 @@ def _validate_list(ws: Worksheet, lists: _Lists, options: tuple[str, ...], cells
 
 
 def _validate_unit(ws: Worksheet, lists: _Lists, leaf: Leaf, cells: str) -> None:
-    units = _UNITS.get(leaf.dimension or "", ())
+    parts = (leaf.dimension or "").split(" or ")
+    units = tuple(dict.fromkeys(u for part in parts for u in _UNITS.get(part, ())))
     if leaf.canonical_unit and leaf.canonical_unit not in units:
         units = (leaf.canonical_unit, *units)
     if not units:
