@@ -20,7 +20,7 @@ ISSUE_CODES: dict[str, str] = {
     "document.wrong-kind": "The document is of another kind than the command reads (a DD questionnaire given to cfp ...); the message names the command to use.",
     # xlsx: the Excel submission and questionnaire templates (issue 17)
     "xlsx.unreadable": "The workbook cannot be opened (damaged, encrypted, legacy .xls, too large).",
-    "xlsx.missing-sheet": "A sheet of the template is missing (renamed or deleted).",
+    "xlsx.missing-sheet": "A sheet of the template is missing (renamed or deleted), or its header row was changed.",
     "xlsx.bad-value": "A cell holds a value of the wrong type (text in a number column, an unknown unit); the cell is named.",
     "xlsx.unknown-column": "A column header the template does not have; its cells would be lost, so they are refused.",
     "xlsx.unknown-field": "A form row whose pointer the template does not have (its value would be lost).",

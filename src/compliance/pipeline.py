@@ -297,7 +297,12 @@ def run_questionnaire(
         report = workbook.questionnaire_report(as_of, catalogue)
     else:
         report = validate_questionnaire(
-            document, as_of=as_of, catalogue=catalogue, name=name, format=input_format, limits=limits
+            document,
+            as_of=as_of,
+            catalogue=catalogue,
+            name=name,
+            format=input_format,
+            limits=limits,
         )
     if report.questionnaire is None or not report.ok:
         return QuestionnaireRun(source, report, None, report.issues)
@@ -335,9 +340,8 @@ class _WorkbookRun:
         from dataclasses import replace
 
         from compliance.validation.kinds import DocumentKind
-        from compliance.validation.submission import other_kind_report, validate_submission
-
         from compliance.validation.report import ValidationReport
+        from compliance.validation.submission import other_kind_report, validate_submission
 
         if self.kind == DocumentKind.QUESTIONNAIRE_WORKBOOK:
             return other_kind_report(DocumentKind.QUESTIONNAIRE_WORKBOOK, self.name)

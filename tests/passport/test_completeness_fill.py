@@ -75,7 +75,8 @@ def test_a_missing_item_names_pointer_and_label(ev_doc: dict[str, Any]) -> None:
     assert labels.status == "missing"
     assert [(f.pointer, f.label) for f in labels.fill] == [("/passport/labels", "Labels")]
     present = [i for i in report.items if i.status == "present"]
-    assert present and all(i.fill == () for i in present)
+    assert present
+    assert all(i.fill == () for i in present)
 
 
 def test_original_power_capability_is_named(ev_doc: dict[str, Any]) -> None:

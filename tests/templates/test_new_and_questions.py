@@ -96,7 +96,9 @@ def test_filling_the_nulls_makes_a_valid_submission(category: str) -> None:
 def test_the_yaml_explains_fields_with_units_and_sources() -> None:
     text = submission_starter("ev").yaml()
     mass = next(line for line in text.splitlines() if line.strip().startswith("mass:"))
-    assert "FILL" in mass and "[mass]" in mass and "Annex VI Part A(5)" in mass
+    assert "FILL" in mass
+    assert "[mass]" in mass
+    assert "Annex VI Part A(5)" in mass
     chemistry = next(line for line in text.splitlines() if "chemistry:" in line)
     assert "one of: NMC111" in chemistry
 
@@ -112,11 +114,15 @@ def test_new_writes_files_and_refuses_to_overwrite(tmp_path: Path) -> None:
     target = tmp_path / "sub.yaml"
     result = runner.invoke(app, ["new", "submission", "--category", "lmt", "-o", str(target)])
     assert result.exit_code == 0, result.output
-    assert "wrote a submission" in result.stderr and "values (null)" in result.stderr
+    assert "wrote a submission" in result.stderr
+    assert "values (null)" in result.stderr
     assert yaml.safe_load(target.read_text("utf-8"))["battery"]["category"] == "lmt"
     again = runner.invoke(app, ["new", "submission", "-o", str(target)])
-    assert again.exit_code == 2 and "exists" in again.stderr
-    forced = runner.invoke(app, ["new", "questionnaire", "-f", "json", "-o", str(target), "--force"])
+    assert again.exit_code == 2
+    assert "exists" in again.stderr
+    forced = runner.invoke(
+        app, ["new", "questionnaire", "-f", "json", "-o", str(target), "--force"]
+    )
     assert forced.exit_code == 0
     assert detect_kind(target.read_bytes()) is DocumentKind.QUESTIONNAIRE
 

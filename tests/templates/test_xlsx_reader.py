@@ -165,7 +165,10 @@ def test_the_questionnaire_workbook_has_every_question_in_both_languages() -> No
     book = load_workbook(io.BytesIO(questionnaire_workbook()))
     sheet = book["Answers"]
     header = [c.value for c in sheet[1]]
-    rows = [dict(zip(header, (c.value for c in row), strict=False)) for row in sheet.iter_rows(min_row=5)]
+    rows = [
+        dict(zip(header, (c.value for c in row), strict=False))
+        for row in sheet.iter_rows(min_row=5)
+    ]
     rows = [r for r in rows if r.get("question")]
     assert len(rows) == 52  # the 55 questions less the 3 step-0 items answered in the header
     m101 = next(r for r in rows if r["question"] == "M1-01")
@@ -173,7 +176,11 @@ def test_the_questionnaire_workbook_has_every_question_in_both_languages() -> No
     assert m101["#text-ja"].startswith("申告した原材料について、責任ある調達方針")
     assert m101["#answer"] == "yes-no: yes; no"
     # a single-choice question's answer cell offers its options as a drop-down list
-    row = next(r for r in range(5, 80) if sheet[f"{get_column_letter(header.index('question') + 1)}{r}"].value == "M1-05")
+    row = next(
+        r
+        for r in range(5, 80)
+        if sheet[f"{get_column_letter(header.index('question') + 1)}{r}"].value == "M1-05"
+    )
     cell = f"{get_column_letter(header.index('value') + 1)}{row}"
     [dv] = [dv for dv in sheet.data_validations.dataValidation if cell in dv.sqref]
     column = dv.formula1.split("!")[1].replace("$", "").split(":")[0][0]
@@ -187,8 +194,11 @@ def test_units_have_their_own_column_with_a_list() -> None:
     assert sheet["E1"].value == "Unit"
     lists = [dv for dv in sheet.data_validations.dataValidation if f"E{row}" in str(dv.sqref)]
     [dv] = lists
-    assert dv.type == "list" and dv.errorStyle == "warning"
-    units = [c.value for c in book["Lists"][dv.formula1.split("!")[1].replace("$", "").split(":")[0][0]]]
+    assert dv.type == "list"
+    assert dv.errorStyle == "warning"
+    units = [
+        c.value for c in book["Lists"][dv.formula1.split("!")[1].replace("$", "").split(":")[0][0]]
+    ]
     assert {"kg", "g", "t"} <= set(units)
     assert sheet[f"G{row}"].value.startswith("Battery weight (Annex VI Part A(5))")
 

@@ -38,7 +38,18 @@ texts = st.one_of(
         lambda t: t.strip() and not ILLEGAL_CHARACTERS_RE.search(t)
     ),
     st.sampled_from(
-        ["=SUM(A1:A2)", "00123", "1e3", "TRUE", "a; b", '"quoted"', "[x]", " padded ", "한국 배터리", "宁德锂电"]
+        [
+            "=SUM(A1:A2)",
+            "00123",
+            "1e3",
+            "TRUE",
+            "a; b",
+            '"quoted"',
+            "[x]",
+            " padded ",
+            "한국 배터리",
+            "宁德锂电",
+        ]
     ),
 )
 
@@ -50,7 +61,9 @@ def _dump(model: Any) -> dict[str, Any]:
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(doc=submissions(), name=texts, material=texts, reference=texts)
-def test_submission_round_trip(doc: dict[str, Any], name: str, material: str, reference: str) -> None:
+def test_submission_round_trip(
+    doc: dict[str, Any], name: str, material: str, reference: str
+) -> None:
     doc = copy.deepcopy(doc)
     doc["manufacturer"]["name"] = name
     doc["billOfMaterials"][0]["material"] = material
@@ -68,7 +81,9 @@ answer_values = st.one_of(
     texts,
     st.integers(-(10**6), 10**6),
     st.floats(-1e9, 1e9, allow_nan=False),
-    st.lists(st.sampled_from(["env-air", "ohs", "child-labour", "a;b", "x"]), min_size=1, max_size=4),
+    st.lists(
+        st.sampled_from(["env-air", "ohs", "child-labour", "a;b", "x"]), min_size=1, max_size=4
+    ),
 )
 
 

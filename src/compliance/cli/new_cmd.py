@@ -51,7 +51,9 @@ def new(
     ] = StarterFormat.YAML,
     output: Annotated[
         Path | None,
-        typer.Option("--output", "-o", help="File to write (default: standard output).", show_default=False),
+        typer.Option(
+            "--output", "-o", help="File to write (default: standard output).", show_default=False
+        ),
     ] = None,
     force: Annotated[bool, typer.Option(help="Replace an existing file.")] = False,
 ) -> None:

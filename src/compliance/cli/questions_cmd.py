@@ -39,7 +39,9 @@ def questions(
     ] = QuestionsFormat.TEXT,
     output: Annotated[
         Path | None,
-        typer.Option("--output", "-o", help="File to write (default: standard output).", show_default=False),
+        typer.Option(
+            "--output", "-o", help="File to write (default: standard output).", show_default=False
+        ),
     ] = None,
 ) -> None:
     """Print the DD catalogue's questions as a questionnaire (text, HTML or PDF)."""

@@ -36,9 +36,9 @@ _LABELS = {
     },
     "ja": {
         "title": "電池原材料のデュー・ディリジェンス質問票",
-        "intro": "規則 (EU) 2023/1542 第47条～第52条および附属書X、OECDの5段階の枠組み。"
-        "各質問への回答は質問票ファイル（JSON、YAML、または 'compliance new questionnaire' が"
-        "作成するExcelブック）に記入してください。",
+        "intro": "規則 (EU) 2023/1542 第47条～第52条および附属書X、OECDの5段階の枠組み。"  # noqa: RUF001 (Japanese punctuation)
+        "各質問への回答は質問票ファイル（JSON、YAML、または 'compliance new questionnaire' が"  # noqa: RUF001 (Japanese punctuation)
+        "作成するExcelブック）に記入してください。",  # noqa: RUF001 (Japanese punctuation)
         "answer": "回答",
         "per_material": "原材料ごとに回答",
         "evidence": "証拠",
@@ -80,7 +80,9 @@ def questions_text(language: str = "en") -> str:
     lines = [labels["title"], f"{len(questions)} {labels['count']}", ""]
     for step, group in _steps(questions):
         first = group[0]
-        title = first.step_title_ja if language == "ja" and first.step_title_ja else first.step_title
+        title = (
+            first.step_title_ja if language == "ja" and first.step_title_ja else first.step_title
+        )
         heading = f"{step} {title}"
         lines += [heading, "=" * _width(heading)]
         for question in group:
@@ -96,7 +98,9 @@ def _created() -> datetime:
     from compliance.dd import load_catalogue
 
     catalogue = load_catalogue()
-    return datetime.combine(date.fromisoformat(str(catalogue.effective_from)), datetime.min.time(), UTC)
+    return datetime.combine(
+        date.fromisoformat(str(catalogue.effective_from)), datetime.min.time(), UTC
+    )
 
 
 def questions_html(language: str = "en") -> str:
@@ -109,7 +113,9 @@ def questions_html(language: str = "en") -> str:
     steps = []
     for step, group in _steps(questions):
         first = group[0]
-        title = first.step_title_ja if language == "ja" and first.step_title_ja else first.step_title
+        title = (
+            first.step_title_ja if language == "ja" and first.step_title_ja else first.step_title
+        )
         rows = [
             {
                 "id": q.id,

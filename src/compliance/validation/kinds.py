@@ -152,7 +152,9 @@ def _workbook_kind(data: bytes) -> DocumentKind:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             names = set(archive.namelist())
-            core = _small_entry(archive, "docProps/core.xml") if "docProps/core.xml" in names else b""
+            core = (
+                _small_entry(archive, "docProps/core.xml") if "docProps/core.xml" in names else b""
+            )
             book = _small_entry(archive, "xl/workbook.xml") if "xl/workbook.xml" in names else b""
     except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError, ValueError):
         return DocumentKind.UNKNOWN

@@ -20,7 +20,11 @@ class CellProblem(ValueError):
 
 def _list_is_plain(items: list[Any], single: bool) -> bool:
     return (len(items) >= 2 or (len(items) == 1 and not single)) and all(
-        isinstance(i, str) and i and ";" not in i and i == i.strip() and not i.startswith(("[", '"'))
+        isinstance(i, str)
+        and i
+        and ";" not in i
+        and i == i.strip()
+        and not i.startswith(("[", '"'))
         for i in items
     )
 
@@ -53,9 +57,13 @@ def _json(value: Any) -> str:
 def _number(value: Any, types: frozenset[str]) -> Any:
     if isinstance(value, bool):
         return value
-    if isinstance(value, float) and "integer" in types and "number" not in types:
-        if value.is_integer():
-            return int(value)
+    if (
+        isinstance(value, float)
+        and "integer" in types
+        and "number" not in types
+        and value.is_integer()
+    ):
+        return int(value)
     return value
 
 
@@ -72,7 +80,11 @@ def _parse_number(text: str) -> int | float | None:
         return None
     if not math.isfinite(number):
         return None
-    return int(number) if number.is_integer() and "." not in text and "e" not in text.lower() else number
+    return (
+        int(number)
+        if number.is_integer() and "." not in text and "e" not in text.lower()
+        else number
+    )
 
 
 def _scalar(leaf: Leaf, value: Any) -> Any:

@@ -169,7 +169,9 @@ class _Walker:
                 frozenset({"number"}),
                 description=description,
                 dimension=_dimension(node["x-dimension"]),
-                canonical_unit=unit if isinstance(unit := node.get("x-canonical-unit"), str) else None,
+                canonical_unit=unit
+                if isinstance(unit := node.get("x-canonical-unit"), str)
+                else None,
             )
         kind = node.get("type")
         if "enum" in node or "const" in node:

@@ -89,7 +89,9 @@ def _compact(node: Any) -> Any:
     return node
 
 
-def _read_form(ws: Worksheet, section: Section, layout: TemplateLayout, out: WorkbookRead) -> dict[str, Any]:
+def _read_form(
+    ws: Worksheet, section: Section, layout: TemplateLayout, out: WorkbookRead
+) -> dict[str, Any]:
     found: dict[str, Any] = {}
     headers = list(next(ws.iter_rows(min_row=1, max_row=1, values_only=True), ()))
     if tuple(headers[: len(FORM_HEADERS)]) != FORM_HEADERS:
@@ -151,9 +153,7 @@ def _read_form(ws: Worksheet, section: Section, layout: TemplateLayout, out: Wor
     return found
 
 
-def _read_table(
-    ws: Worksheet, section: Section, out: WorkbookRead
-) -> list[dict[str, Any]]:
+def _read_table(ws: Worksheet, section: Section, out: WorkbookRead) -> list[dict[str, Any]]:
     columns = {key: leaf for key, leaf, _ in table_columns(section.node)}
     header = next(ws.iter_rows(min_row=1, max_row=1, values_only=True), ())
     keys: list[str | None] = []
@@ -166,9 +166,7 @@ def _read_table(
             keys.append(key)
             continue
         keys.append(None)
-        used = ws.iter_rows(
-            min_row=TABLE_FIRST_ROW, min_col=index, max_col=index, values_only=True
-        )
+        used = ws.iter_rows(min_row=TABLE_FIRST_ROW, min_col=index, max_col=index, values_only=True)
         if any(r and r[0] is not None for r in used):
             out.issues.append(
                 _cell_issue(
@@ -256,7 +254,8 @@ def _read_book(book: Workbook, layout: TemplateLayout) -> WorkbookRead:
                     Issue(
                         "xlsx.missing-sheet",
                         f"/{section.key}",
-                        f"sheet {section.sheet!r} is missing (it holds {section.key or 'the document fields'})",
+                        f"sheet {section.sheet!r} is missing "
+                        f"(it holds {section.key or 'the document fields'})",
                         Severity.ERROR,
                         Layer.PARSE,
                         context={"sheet": section.sheet, "cell": "A1"},
@@ -276,7 +275,9 @@ def _read_book(book: Workbook, layout: TemplateLayout) -> WorkbookRead:
     return out
 
 
-def locate_in_workbook(issues: Iterable[Issue], cells: Mapping[str, tuple[str, str]]) -> list[Issue]:
+def locate_in_workbook(
+    issues: Iterable[Issue], cells: Mapping[str, tuple[str, str]]
+) -> list[Issue]:
     """Issues with the sheet and cell of their pointer (or of its nearest enclosing field)."""
     located = []
     for issue in issues:

@@ -52,7 +52,7 @@ class Starter:
             f"# {self.kind} starting file, written by `compliance new`.",
             "# Replace every `null` (marked FILL) with your value; then run",
             "#   compliance validate FILE   (lists what is still missing, with its JSON Pointer)",
-            "# Quantities are a number and a unit in one string, e.g. \"450 kg\" or \"75 kWh\".",
+            '# Quantities are a number and a unit in one string, e.g. "450 kg" or "75 kWh".',
         ]
         lines += list(self._emit(self.data, "", 0))
         return "\n".join(lines) + "\n"
@@ -169,9 +169,7 @@ def submission_starter(category: str = "ev") -> Starter:
             {"id": "energy-001", "carrier": "electricity", "amount": _FILL, "source": _FILL}
         ],
     }
-    return Starter(
-        "Supplier submission", data, tuple(_nulls(data)), submission_layout(), {}
-    )
+    return Starter("Supplier submission", data, tuple(_nulls(data)), submission_layout(), {})
 
 
 def questionnaire_starter() -> Starter:
@@ -183,10 +181,12 @@ def questionnaire_starter() -> Starter:
             continue
         pointer = f"/answers/{len(answers)}/value"
         options = f" [{', '.join(question.options)}]" if question.options else ""
-        per = " (per material: one answer per material, with `material`)" if question.per_material else ""
-        notes[pointer] = (
-            f"{question.step} {question.text} ({question.answer_type}{options}){per}"
+        per = (
+            " (per material: one answer per material, with `material`)"
+            if question.per_material
+            else ""
         )
+        notes[pointer] = f"{question.step} {question.text} ({question.answer_type}{options}){per}"
         answers.append({"question": question.id, "value": _FILL})
     data: dict[str, Any] = {
         "schemaVersion": QUESTIONNAIRE_SCHEMA_VERSION,

@@ -66,7 +66,7 @@ _LABELS_JA: Mapping[str, str] = {
     "ratedCapacity": "定格容量",
     "nominalVoltage": "公称電圧",
     "nominalEnergy": "公称エネルギー",
-    "usableEnergyBol": "使用可能エネルギー（初期）",
+    "usableEnergyBol": "使用可能エネルギー（初期）",  # noqa: RUF001 (Japanese punctuation)
     "period": "期間",
     "distance": "距離",
     "start": "開始日",
@@ -187,7 +187,7 @@ _ABOUT_QUESTIONNAIRE = (
     "Per-material questions: one row per material (copy the row and fill 'material'); a row "
     "without a material applies to every material in scope.",
     "Japanese question texts are machine-prepared (pending review by a native speaker). "
-    "日本語の質問文は機械的に作成したものです（ネイティブ話者による確認前）。",
+    "日本語の質問文は機械的に作成したものです（ネイティブ話者による確認前）。",  # noqa: RUF001 (Japanese punctuation)
     "Check the filled workbook with: compliance validate FILE.xlsx, then compliance dd FILE.xlsx.",
 )
 
@@ -200,15 +200,13 @@ def submission_workbook(
         data = {"schemaVersion": SUBMISSION_SCHEMA_VERSION}
         if category is not None:
             data["battery"] = {"category": category}
-    return write_workbook(
-        submission_layout(), data, about=_ABOUT_SUBMISSION, labels_ja=_LABELS_JA
-    )
+    return write_workbook(submission_layout(), data, about=_ABOUT_SUBMISSION, labels_ja=_LABELS_JA)
 
 
 _QUESTION_COLUMNS = (
     ("#step", "Step", "ステップ"),
     ("#text", "Question", "質問"),
-    ("#text-ja", "Question (JA)", "質問（日本語）"),
+    ("#text-ja", "Question (JA)", "質問（日本語）"),  # noqa: RUF001 (Japanese punctuation)
     ("#answer", "Answer type and options", "回答の種類と選択肢"),
 )
 

@@ -311,10 +311,7 @@ def _write_table(
         elif leaf is not None:
             _validate_list(ws, lists, _options(leaf), span)
     rows: Sequence[Mapping[str, Any]]
-    if items:
-        rows = [_item_row(item, columns, extras) for item in items]
-    else:
-        rows = list(extras.rows)
+    rows = [_item_row(item, columns, extras) for item in items] if items else list(extras.rows)
     letters = {key: get_column_letter(i) for i, (key, *_) in enumerate(columns, start=1)}
     for offset, values in enumerate(rows):
         row = TABLE_FIRST_ROW + offset
