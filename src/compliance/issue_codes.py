@@ -40,7 +40,7 @@ ISSUE_CODES: dict[str, str] = {
     "parse.unsupported-type": "A YAML value JSON cannot represent (timestamp, binary, set).",
     # schema (JSON Schema keywords)
     "schema.type": "Wrong JSON type (e.g. a number given as a string).",
-    "schema.required": "A required field is missing; the pointer names the field.",
+    "schema.required": "A required field is missing; the pointer and the message name the field (wire name and label).",
     "schema.additionalProperties": "An unknown field, with a did-you-mean hint.",
     "schema.enum": "A value outside the allowed list, with a did-you-mean hint.",
     "schema.const": "A fixed value differs (e.g. an unsupported schemaVersion).",

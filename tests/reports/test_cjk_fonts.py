@@ -12,7 +12,7 @@ from io import BytesIO
 from typing import Any
 
 import pytest
-from fontTools.ttLib import TTFont
+from fontTools.ttLib import TTFont  # type: ignore[import-untyped]
 from pypdf import PdfReader
 
 from compliance.reports import render_report
@@ -44,7 +44,8 @@ def _covered(pdf: bytes) -> set[str]:
     """Characters drawn with a real glyph of an embedded font program."""
     covered: set[str] = set()
     for page in PdfReader(BytesIO(pdf)).pages:
-        for font in page["/Resources"]["/Font"].values():
+        resources: Any = page["/Resources"]
+        for font in resources["/Font"].values():
             font = font.get_object()
             descendant = font["/DescendantFonts"][0].get_object()
             descriptor = descendant["/FontDescriptor"]
@@ -63,7 +64,7 @@ def _glyph_count(program: bytes) -> int:
     """Glyphs in an embedded TrueType or OpenType/CFF font program."""
     if program[:4] in (b"\x00\x01\x00\x00", b"OTTO", b"true"):
         return int(TTFont(BytesIO(program))["maxp"].numGlyphs)
-    from fontTools.cffLib import CFFFontSet
+    from fontTools.cffLib import CFFFontSet  # type: ignore[import-untyped]
 
     cff = CFFFontSet()
     cff.decompile(BytesIO(program), None)

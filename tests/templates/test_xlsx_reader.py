@@ -172,8 +172,8 @@ def test_the_questionnaire_workbook_has_every_question_in_both_languages() -> No
     rows = [r for r in rows if r.get("question")]
     assert len(rows) == 52  # the 55 questions less the 3 step-0 items answered in the header
     m101 = next(r for r in rows if r["question"] == "M1-01")
-    assert m101["#text"].startswith("Have you adopted a responsible sourcing policy")
-    assert m101["#text-ja"].startswith("申告した原材料について、責任ある調達方針")
+    assert str(m101["#text"]).startswith("Have you adopted a responsible sourcing policy")
+    assert str(m101["#text-ja"]).startswith("申告した原材料について、責任ある調達方針")
     assert m101["#answer"] == "yes-no: yes; no"
     # a single-choice question's answer cell offers its options as a drop-down list
     row = next(

@@ -14,6 +14,9 @@ _SPECIAL = {
     "eol": "EoL",
     "gtin": "GTIN",
     "soc": "SoC",
+    "cfp": "CFP",
+    "pcf": "PCF",
+    "gwp": "GWP",
 }
 
 

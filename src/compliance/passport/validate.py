@@ -8,6 +8,8 @@ layers as a submission, issues located by line and column. The integrity of a se
 
 from __future__ import annotations
 
+from pydantic import BaseModel
+
 from compliance.passport.integrity import PassportDocument
 from compliance.passport.model import PASSPORT_SCHEMA_ID, Passport
 from compliance.validation.documents import load_document
@@ -16,7 +18,7 @@ from compliance.validation.report import ValidationReport
 
 __all__ = ["validate_passport"]
 
-_SCHEMAS = {
+_SCHEMAS: dict[DocumentKind, tuple[str, type[BaseModel], str]] = {
     DocumentKind.PASSPORT: ("schemas/passport/1.0.0/schema.json", Passport, PASSPORT_SCHEMA_ID),
     DocumentKind.PASSPORT_DOCUMENT: (
         "schemas/passport-document/1.0.0/schema.json",

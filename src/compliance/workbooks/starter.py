@@ -174,7 +174,7 @@ def submission_starter(category: str = "ev") -> Starter:
 
 def questionnaire_starter() -> Starter:
     """The starting DD questionnaire: the header to fill and every question to answer."""
-    answers = []
+    answers: list[dict[str, Any]] = []
     notes: dict[str, str] = {}
     for question in catalogue_questions():
         if not question.answer_type:

@@ -237,11 +237,11 @@ def _write_form(
         ws[f"E{row}"].fill = _INPUT_FILL
         _put(ws, f"F{row}", "yes" if required else "")
         _put(ws, f"G{row}", _help(leaf.description, False))
-        for column in "BCFG":
-            ws[f"{column}{row}"].alignment = _WRAP
+        for letter in "BCFG":
+            ws[f"{letter}{row}"].alignment = _WRAP
         row += 1
-    for column, width in zip("ABCDEFGH", (34, 30, 18, 28, 10, 9, 70, 30), strict=True):
-        ws.column_dimensions[column].width = width
+    for letter, width in zip("ABCDEFGH", (34, 30, 18, 28, 10, 9, 70, 30), strict=True):
+        ws.column_dimensions[letter].width = width
     ws.freeze_panes = "D2"
 
 
@@ -293,7 +293,7 @@ def _write_table(
             unit_help = f"Unit of {humanize(name).lower()} ({leaf.dimension or ''})."
             columns.append((key + UNIT_SUFFIX, leaf, "Unit", "単位", unit_help))
     last = TABLE_FIRST_ROW + max(len(items), len(extras.rows), 1) + 200
-    for index, (key, leaf, en, ja, help_text) in enumerate(columns, start=1):
+    for index, (key, column_leaf, en, ja, help_text) in enumerate(columns, start=1):
         letter = get_column_letter(index)
         _put(ws, f"{letter}1", key)
         ws[f"{letter}1"].font = _MUTED
@@ -306,10 +306,10 @@ def _write_table(
         ws[f"{letter}4"].alignment = _WRAP
         ws.column_dimensions[letter].width = 48 if key.startswith("#text") else 18
         span = f"{letter}{TABLE_FIRST_ROW}:{letter}{last}"
-        if leaf is not None and key.endswith(UNIT_SUFFIX):
-            _validate_unit(ws, lists, leaf, span)
-        elif leaf is not None:
-            _validate_list(ws, lists, _options(leaf), span)
+        if column_leaf is not None and key.endswith(UNIT_SUFFIX):
+            _validate_unit(ws, lists, column_leaf, span)
+        elif column_leaf is not None:
+            _validate_list(ws, lists, _options(column_leaf), span)
     rows: Sequence[Mapping[str, Any]]
     rows = [_item_row(item, columns, extras) for item in items] if items else list(extras.rows)
     letters = {key: get_column_letter(i) for i, (key, *_) in enumerate(columns, start=1)}
@@ -404,7 +404,7 @@ def _exact_numbers() -> Iterator[None]:
     0.022183052664225714 -> 0.02218305266422571); Excel itself stores and writes the full
     IEEE 754 double. The round trip (model -> xlsx -> model) is exact only with all 17 digits.
     """
-    original = _cell_writer.safe_string
+    original: Callable[[Any], str] = vars(_cell_writer)["safe_string"]
 
     def exact(value: Any) -> str:
         if isinstance(value, float) and math.isfinite(value):
@@ -412,8 +412,8 @@ def _exact_numbers() -> Iterator[None]:
         return str(original(value))
 
     with _SAVE_LOCK:
-        _cell_writer.safe_string = exact
+        vars(_cell_writer)["safe_string"] = exact
         try:
             yield
         finally:
-            _cell_writer.safe_string = original
+            vars(_cell_writer)["safe_string"] = original
