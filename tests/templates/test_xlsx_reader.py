@@ -210,3 +210,36 @@ def test_validate_and_cfp_accept_the_workbook(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     result = runner.invoke(app, ["cfp", str(path)])
     assert result.exit_code == 0, result.output
+
+
+def test_dd_scores_the_questionnaire_workbook(tmp_path: Path) -> None:
+    data = json.loads(
+        (VALID[0].parents[2] / "questionnaires" / "valid" / "strong-supplier.json").read_text(
+            "utf-8"
+        )
+    )
+    path = tmp_path / "q.xlsx"
+    path.write_bytes(questionnaire_workbook(data))
+    result = runner.invoke(app, ["dd", "--as-of", "2026-01-15", str(path)])
+    assert result.exit_code == 0, result.output
+    assert "1 scored, 0 invalid" in result.output
+
+
+def test_dd_locates_a_bad_answer_at_its_cell(tmp_path: Path) -> None:
+    data = json.loads(
+        (VALID[0].parents[2] / "questionnaires" / "valid" / "strong-supplier.json").read_text(
+            "utf-8"
+        )
+    )
+
+    def change(book: Any) -> None:
+        sheet = book["Answers"]
+        header = [c.value for c in sheet[1]]
+        column = get_column_letter(header.index("value") + 1)
+        sheet[f"{column}5"] = "perhaps"  # M1-01 is yes / no
+
+    path = tmp_path / "q.xlsx"
+    path.write_bytes(_edit(questionnaire_workbook(data), change))
+    result = runner.invoke(app, ["dd", "--as-of", "2026-01-15", str(path)])
+    assert result.exit_code == 1
+    assert "Answers!" in result.output and "perhaps" in result.output

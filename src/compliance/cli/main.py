@@ -25,8 +25,8 @@ class _Commands(LazyGroup):
     lazy: ClassVar[Mapping[str, LazyCommand]] = {
         "validate": LazyCommand(
             "compliance.cli.validate_cmd:validate_app",
-            "Validate submissions, DD questionnaires and passports (JSON, YAML or .xlsx) against "
-            "their published schemas and rules.",
+            "Validate submissions, DD questionnaires and passports (JSON, YAML or the .xlsx "
+            "templates).",
         ),
         "cfp": LazyCommand(
             "compliance.cli.cfp_cmd:cfp_app",
@@ -51,7 +51,7 @@ class _Commands(LazyGroup):
         ),
         "new": LazyCommand(
             "compliance.cli.new_cmd:new_app",
-            "Write a starting submission or DD questionnaire (YAML, JSON or Excel) to fill.",
+            "Write a starting submission or DD questionnaire with the fields to fill.",
         ),
         "questions": LazyCommand(
             "compliance.cli.questions_cmd:questions_app",

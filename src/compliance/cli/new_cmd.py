@@ -83,6 +83,7 @@ def new(
         to_fill = f"{len(starter.to_fill)} values (null)"
     if output is None:
         sys.stdout.write(data.decode("utf-8"))
+        sys.stdout.flush()  # the file first, then the note on standard error
     else:
         try:
             atomic_write(output, data, exclusive=not force)

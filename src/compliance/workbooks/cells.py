@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import math
-from datetime import date, datetime, time
+from datetime import date, datetime
 from typing import Any
 
 from compliance.workbooks.layout import Leaf, LeafKind
@@ -90,7 +90,7 @@ def _parse_number(text: str) -> int | float | None:
 def _scalar(leaf: Leaf, value: Any) -> Any:
     types = leaf.types
     if isinstance(value, datetime):
-        if value.time() == time(0):
+        if not (value.hour or value.minute or value.second or value.microsecond):
             return value.date().isoformat()
         return value.isoformat()
     if isinstance(value, date):

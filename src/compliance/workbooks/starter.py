@@ -100,7 +100,7 @@ class Starter:
 def _first_sentence(text: str) -> str:
     """The first sentence of a field's help (the schema description), on one line."""
     flat = " ".join(text.split())
-    end = re.search(r"(?<=[a-z0-9)\]])\. (?=[A-Z])", flat)
+    end = re.search(r"(?<!e\.g)(?<!i\.e)(?<=[a-z0-9)\]])\. (?=[A-Z])", flat)
     return flat[: end.start() + 1] if end else flat
 
 
