@@ -4,14 +4,47 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from datetime import date, datetime
 from typing import Any
 
 from compliance.workbooks.layout import Leaf, LeafKind
 
-__all__ = ["CellProblem", "from_cell", "quantity_from_cells", "to_cell"]
+__all__ = [
+    "CellProblem",
+    "escape_text",
+    "from_cell",
+    "quantity_from_cells",
+    "to_cell",
+    "unescape_text",
+]
 
 _SEPARATOR = "; "
+
+
+# OOXML ST_Xstring escapes (ECMA-376 Part 1, 22.9.2.19): a character XML 1.0 cannot carry (control
+# characters; a carriage return, which XML parsers turn into a line feed) is written _xHHHH_,
+# and a literal "_x" that would read as an escape is itself escaped (_x005F_). Excel reads both.
+_NEEDS_ESCAPE = re.compile(r"[\x00-\x08\x0b\x0c\x0d\x0e-\x1f\ufffe\uffff]|_(?=x[0-9A-Fa-f]{4}_)")
+_ESCAPED = re.compile(r"_x([0-9A-Fa-f]{4})_")
+
+
+def escape_text(text: str) -> str:
+    r"""A string as an Excel cell stores it.
+
+    >>> escape_text("a\r\nb"), escape_text("_x0041_")
+    ('a_x000D_\nb', '_x005F_x0041_')
+    """
+    return _NEEDS_ESCAPE.sub(lambda m: f"_x{ord(m[0]):04X}_", text)
+
+
+def unescape_text(text: str) -> str:
+    r"""The string an Excel cell's text stands for.
+
+    >>> unescape_text("a_x000D_\nb"), unescape_text("_x005F_x0041_")
+    ('a\r\nb', '_x0041_')
+    """
+    return _ESCAPED.sub(lambda m: chr(int(m[1], 16)), text) if "_x" in text else text
 
 
 class CellProblem(ValueError):

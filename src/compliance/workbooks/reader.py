@@ -19,7 +19,12 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from compliance.errors import Issue, Layer, Severity, split_pointer
 from compliance.intake.rmi.workbook import open_workbook
-from compliance.workbooks.cells import CellProblem, from_cell, quantity_from_cells
+from compliance.workbooks.cells import (
+    CellProblem,
+    from_cell,
+    quantity_from_cells,
+    unescape_text,
+)
 from compliance.workbooks.layout import LeafKind, Section, TemplateLayout
 from compliance.workbooks.writer import (
     ABOUT_SHEET,
@@ -108,7 +113,7 @@ def _read_form(
     prefix = f"/{section.key}" if section.key else ""
     rows = ws.iter_rows(min_row=2, max_col=len(FORM_HEADERS), values_only=True)
     for number, row in enumerate(rows, start=2):
-        row = (*row, *([None] * (len(FORM_HEADERS) - len(row))))
+        row = tuple(_text(v) for v in (*row, *([None] * (len(FORM_HEADERS) - len(row)))))
         pointer, value_cell, unit_cell = row[0], row[3], row[4]
         where = f"D{number}"
         if pointer is None:
@@ -182,7 +187,9 @@ def _read_table(ws: Worksheet, section: Section, out: WorkbookRead) -> list[dict
     rows = ws.iter_rows(min_row=TABLE_FIRST_ROW, values_only=True)
     for number, row in enumerate(rows, start=TABLE_FIRST_ROW):
         cells = {
-            k: v for k, v in zip(keys, row, strict=False) if k is not None and not k.startswith("#")
+            k: _text(v)
+            for k, v in zip(keys, row, strict=False)
+            if k is not None and not k.startswith("#")
         }
         filled = {k for k, v in cells.items() if v is not None}
         if not filled or _prefilled_only(section, filled):
@@ -211,6 +218,11 @@ def _read_table(ws: Worksheet, section: Section, out: WorkbookRead) -> list[dict
         out.cells.setdefault(base_pointer, (ws.title, f"A{number}"))
         items.append(item)
     return items
+
+
+def _text(value: Any) -> Any:
+    """A cell's value with the OOXML ``_xHHHH_`` escapes of its text resolved."""
+    return unescape_text(value) if isinstance(value, str) else value
 
 
 def _prefilled_only(section: Section, filled: set[str]) -> bool:

@@ -26,14 +26,13 @@ from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.cell import _writer as _cell_writer
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from compliance.validation.kinds import TEMPLATE_KEYWORD_PREFIX
-from compliance.workbooks.cells import to_cell
+from compliance.workbooks.cells import escape_text, to_cell
 from compliance.workbooks.layout import (
     ArrayNode,
     Leaf,
@@ -51,7 +50,6 @@ __all__ = [
     "TABLE_FIRST_ROW",
     "UNIT_SUFFIX",
     "Extras",
-    "UnwritableValueError",
     "write_workbook",
 ]
 
@@ -159,23 +157,9 @@ def _validate_unit(ws: Worksheet, lists: _Lists, leaf: Leaf, cells: str) -> None
     ws.add_data_validation(dv)
 
 
-class UnwritableValueError(ValueError):
-    """A value an Excel cell cannot hold (control characters: XML 1.0 has no way to write them)."""
-
-    def __init__(self, sheet: str, cell: str, value: str) -> None:
-        super().__init__(
-            f"{sheet}!{cell}: {value[:40]!r} holds control characters, which an Excel cell "
-            "cannot store; keep this document in JSON or YAML"
-        )
-        self.sheet = sheet
-        self.cell = cell
-
-
 def _put(ws: Worksheet, ref: str, value: Any) -> None:
-    if isinstance(value, str) and ILLEGAL_CHARACTERS_RE.search(value):
-        raise UnwritableValueError(ws.title, ref, value)
     cell = ws[ref]
-    cell.value = value
+    cell.value = escape_text(value) if isinstance(value, str) else value
     if isinstance(value, str):
         cell.data_type = "s"  # never a formula, whatever the text starts with
         cell.number_format = "@"
