@@ -120,6 +120,7 @@ def test_nothing_written_is_silently_dropped() -> None:
         book["Bill of materials"]["Z5"] = "something"
         book.create_sheet("Notes")["A1"] = "a note"
         book["Battery"]["D200"] = "orphan"
+        book["Plant"]["K3"] = "a remark beside the form"
 
     read = read_document_workbook(
         _edit(submission_workbook(_example()), change), DocumentKind.SUBMISSION_WORKBOOK
@@ -129,6 +130,7 @@ def test_nothing_written_is_silently_dropped() -> None:
         ("xlsx.unknown-column", "Bill of materials", "Z1"),
         ("xlsx.unknown-sheet", "Notes", "A1"),
         ("xlsx.unknown-field", "Battery", "A200"),
+        ("xlsx.unknown-column", "Plant", "K3"),
     }
 
 

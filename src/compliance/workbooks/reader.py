@@ -111,6 +111,7 @@ def _read_form(
         )
         return found
     prefix = f"/{section.key}" if section.key else ""
+    _beyond(ws, len(FORM_HEADERS) + 1, 1, prefix, out)
     rows = ws.iter_rows(min_row=2, max_col=len(FORM_HEADERS), values_only=True)
     for number, row in enumerate(rows, start=2):
         row = tuple(_text(v) for v in (*row, *([None] * (len(FORM_HEADERS) - len(row)))))
@@ -162,9 +163,23 @@ def _read_table(ws: Worksheet, section: Section, out: WorkbookRead) -> list[dict
     columns = {key: leaf for key, leaf, _ in table_columns(section.node)}
     header = next(ws.iter_rows(min_row=1, max_row=1, values_only=True), ())
     keys: list[str | None] = []
+    _beyond(ws, len(header) + 1, TABLE_FIRST_ROW, f"/{section.key}", out)
     for index, key in enumerate(header, start=1):
         if key is None:
             keys.append(None)
+            used = ws.iter_rows(
+                min_row=TABLE_FIRST_ROW, min_col=index, max_col=index, values_only=True
+            )
+            if any(r and r[0] is not None for r in used):
+                out.issues.append(
+                    _cell_issue(
+                        "xlsx.unknown-column",
+                        ws.title,
+                        f"{get_column_letter(index)}1",
+                        f"/{section.key}",
+                        "values in a column without a field key in row 1; they would be lost",
+                    )
+                )
             continue
         key = str(key)
         if key.startswith("#") or key.removesuffix(UNIT_SUFFIX) in columns:
@@ -218,6 +233,29 @@ def _read_table(ws: Worksheet, section: Section, out: WorkbookRead) -> list[dict
         out.cells.setdefault(base_pointer, (ws.title, f"A{number}"))
         items.append(item)
     return items
+
+
+def _beyond(
+    ws: Worksheet, first_column: int, first_row: int, pointer: str, out: WorkbookRead
+) -> None:
+    """A value right of the template's columns is reported (it would be lost), at its cell."""
+    if ws.max_column < first_column:
+        return
+    rows = ws.iter_rows(min_row=first_row, min_col=first_column, values_only=True)
+    for number, row in enumerate(rows, start=first_row):
+        for offset, value in enumerate(row):
+            if value is not None:
+                cell = f"{get_column_letter(first_column + offset)}{number}"
+                out.issues.append(
+                    _cell_issue(
+                        "xlsx.unknown-column",
+                        ws.title,
+                        cell,
+                        pointer,
+                        "a value outside the template's columns; it would be lost",
+                    )
+                )
+                return
 
 
 def _text(value: Any) -> Any:
