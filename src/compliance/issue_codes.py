@@ -19,6 +19,15 @@ ISSUE_CODES: dict[str, str] = {
     # request: the HTTP service's requests (pointer into the request: /query/..., /header/..., /body/...)
     "request.invalid": "A request parameter, header or body field that is missing, malformed or of the wrong type.",
     "request.too-large": "A request body larger than the service's limit (COMPLIANCE_MAX_REQUEST_SIZE).",
+    # document kind (issue 17)
+    "document.wrong-kind": "The document is of another kind than the command reads (a DD questionnaire given to cfp ...); the message names the command to use.",
+    # xlsx: the Excel submission and questionnaire templates (issue 17)
+    "xlsx.unreadable": "The workbook cannot be opened (damaged, encrypted, legacy .xls, too large).",
+    "xlsx.missing-sheet": "A sheet of the template is missing (renamed or deleted), or its header row was changed.",
+    "xlsx.bad-value": "A cell holds a value of the wrong type (text in a number column, an unknown unit); the cell is named.",
+    "xlsx.unknown-column": "A column header the template does not have; its cells would be lost, so they are refused.",
+    "xlsx.unknown-field": "A form row whose pointer the template does not have (its value would be lost).",
+    "xlsx.unknown-sheet": "A sheet the template does not have, with content (it would be lost).",
     # parse
     "parse.empty": "The file is empty.",
     "parse.binary": "The file is binary (contains NUL bytes).",
@@ -34,7 +43,7 @@ ISSUE_CODES: dict[str, str] = {
     "parse.unsupported-type": "A YAML value JSON cannot represent (timestamp, binary, set).",
     # schema (JSON Schema keywords)
     "schema.type": "Wrong JSON type (e.g. a number given as a string).",
-    "schema.required": "A required field is missing; the pointer names the field.",
+    "schema.required": "A required field is missing; the pointer and the message name the field (wire name and label).",
     "schema.additionalProperties": "An unknown field, with a did-you-mean hint.",
     "schema.enum": "A value outside the allowed list, with a did-you-mean hint.",
     "schema.const": "A fixed value differs (e.g. an unsupported schemaVersion).",

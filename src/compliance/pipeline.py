@@ -249,9 +249,14 @@ def run_submission(
     from compliance.validation.submission import validate_submission
 
     source = _source(document, name)
-    validation = validate_submission(
-        document, name=name, format=input_format, limits=limits, full=full
-    )
+    workbook = _workbook(document, name, "submission")
+    if isinstance(workbook, _WorkbookRun):
+        validation = workbook.submission_report(full)
+        document = workbook.document if validation.submission is not None else document
+    else:
+        validation = validate_submission(
+            document, name=name, format=input_format, limits=limits, full=full
+        )
     run = SubmissionRun(source, validation)
     sub = validation.submission
     if sub is None or not validation.ok or as_of is None:
@@ -365,9 +370,18 @@ def run_questionnaire(
     from compliance.dd import InvalidQuestionnaireError, score_questionnaire, validate_questionnaire
 
     source = _source(document, name)
-    report = validate_questionnaire(
-        document, as_of=as_of, catalogue=catalogue, name=name, format=input_format, limits=limits
-    )
+    workbook = _workbook(document, name, "questionnaire")
+    if isinstance(workbook, _WorkbookRun):
+        report = workbook.questionnaire_report(as_of, catalogue)
+    else:
+        report = validate_questionnaire(
+            document,
+            as_of=as_of,
+            catalogue=catalogue,
+            name=name,
+            format=input_format,
+            limits=limits,
+        )
     if report.questionnaire is None or not report.ok:
         return QuestionnaireRun(source, report, None, report.issues)
     try:
@@ -382,3 +396,101 @@ def run_questionnaire(
     except InvalidQuestionnaireError as exc:
         return QuestionnaireRun(source, report, None, (*report.issues, *exc.issues))
     return QuestionnaireRun(source, report, result, report.issues)
+
+
+@dataclass(frozen=True, slots=True)
+class _WorkbookRun:
+    """A workbook input: its kind, the document read from it, and the cells of its pointers."""
+
+    name: str
+    kind: str
+    document: Mapping[str, Any]
+    issues: tuple[Issue, ...]
+    cells: Mapping[str, tuple[str, str]]
+
+    def _locate(self, issues: tuple[Issue, ...]) -> tuple[Issue, ...]:
+        from compliance.workbooks.reader import locate_in_workbook
+
+        return tuple(locate_in_workbook(issues, self.cells))
+
+    def submission_report(self, full: bool) -> ValidationReport:
+        """The submission's validation report, issues at their cells."""
+        from dataclasses import replace
+
+        from compliance.validation.kinds import DocumentKind
+        from compliance.validation.report import ValidationReport
+        from compliance.validation.submission import other_kind_report, validate_submission
+
+        if self.kind == DocumentKind.QUESTIONNAIRE_WORKBOOK:
+            return other_kind_report(DocumentKind.QUESTIONNAIRE_WORKBOOK, self.name)
+        if self.kind != DocumentKind.SUBMISSION_WORKBOOK:  # an RMI or unknown workbook
+            return ValidationReport(self.issues, self.kind, None, None, self.name)
+        report = validate_submission(self.document, name=self.name, full=full)
+        issues = self._locate((*self.issues, *report.issues))
+        if self.issues:
+            return replace(report, issues=issues, submission=None)
+        return replace(report, issues=issues)
+
+    def questionnaire_report(self, as_of: date, catalogue: Catalogue | None) -> QuestionnaireReport:
+        """The questionnaire's validation report, issues at their cells."""
+        from dataclasses import replace
+
+        from compliance.dd import validate_questionnaire
+        from compliance.dd.validate import QuestionnaireReport, other_kind_report
+        from compliance.validation.kinds import DocumentKind
+
+        if self.kind == DocumentKind.SUBMISSION_WORKBOOK:
+            return other_kind_report(DocumentKind.SUBMISSION_WORKBOOK, self.name)
+        if self.kind != DocumentKind.QUESTIONNAIRE_WORKBOOK:  # an RMI or unknown workbook
+            return QuestionnaireReport(self.issues, None, self.name, None, self.kind)
+        report = validate_questionnaire(
+            self.document, as_of=as_of, catalogue=catalogue, name=self.name
+        )
+        issues = self._locate((*self.issues, *report.issues))
+        if self.issues:
+            return replace(report, issues=issues, questionnaire=None, checked=None)
+        return replace(report, issues=issues)
+
+
+def _workbook(document: Document, name: str, expected: str) -> _WorkbookRun | None:
+    """A workbook's content as a document (``None``: not a workbook).
+
+    A workbook of another kind (an RMI template, the other template) becomes a document the
+    validators report as that kind.
+    """
+    if not isinstance(document, bytes):
+        return None
+    from compliance.validation.kinds import DocumentKind, detect_kind, is_workbook
+
+    if not is_workbook(document):
+        return None
+    kind = detect_kind(document)
+    if kind in (DocumentKind.SUBMISSION_WORKBOOK, DocumentKind.QUESTIONNAIRE_WORKBOOK):
+        from compliance.workbooks.templates import read_document_workbook
+
+        read = read_document_workbook(document, kind)
+        data = read.data or {}
+        return _WorkbookRun(name, kind.value, data, tuple(read.issues), read.cells)
+    from compliance.validation.kinds import wrong_kind_issue
+
+    wanted = DocumentKind.SUBMISSION if expected == "submission" else DocumentKind.QUESTIONNAIRE
+    issue = wrong_kind_issue(kind, wanted)
+    if kind is DocumentKind.UNKNOWN:
+        from compliance.intake.rmi.workbook import open_workbook
+
+        opened = open_workbook(document)
+        if isinstance(opened, Issue):  # damaged, encrypted, a legacy .xls, a zip bomb
+            unreadable = Issue("xlsx.unreadable", "", opened.message, Severity.ERROR, opened.layer)
+            return _WorkbookRun(name, kind.value, {}, (unreadable,), {})
+        opened.close()
+        issue = Issue(
+            "document.wrong-kind",
+            "",
+            "this workbook is not a compliance template (no template keyword in its "
+            "properties) nor an RMI reporting template; fill the workbook "
+            "'compliance new " + expected + " --format xlsx' writes",
+            Severity.ERROR,
+            issue.layer,
+            context=issue.context,
+        )
+    return _WorkbookRun(name, kind.value, {}, (issue,), {})

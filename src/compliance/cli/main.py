@@ -25,7 +25,8 @@ class _Commands(LazyGroup):
     lazy: ClassVar[Mapping[str, LazyCommand]] = {
         "validate": LazyCommand(
             "compliance.cli.validate_cmd:validate_app",
-            "Validate supplier submissions and DD questionnaires against their schemas and rules.",
+            "Validate submissions, DD questionnaires and passports (JSON, YAML or the .xlsx "
+            "templates).",
         ),
         "cfp": LazyCommand(
             "compliance.cli.cfp_cmd:cfp_app",
@@ -72,6 +73,14 @@ class _Commands(LazyGroup):
         "audit": LazyCommand(
             "compliance.cli.audit_cmd:audit_app",
             "The service's audit trail: verify its hash chain (audit verify).",
+        ),
+        "new": LazyCommand(
+            "compliance.cli.new_cmd:new_app",
+            "Write a starting submission or DD questionnaire with the fields to fill.",
+        ),
+        "questions": LazyCommand(
+            "compliance.cli.questions_cmd:questions_app",
+            "Print the DD catalogue's questions as a questionnaire (text, HTML or PDF).",
         ),
         "rules": LazyCommand(
             "compliance.cli.rules_cmd:rules_app",

@@ -150,6 +150,7 @@ def _completeness_lines(report: CompletenessReport) -> list[str]:
     for item in report.items:
         if item.status in ("missing", "not-yet-applicable"):
             lines.append(f"  {item.status:<19} {item.annex:<28} {item.title}: {item.detail}")
+            lines += [f"  {'':<19} {'':<28} fill {f.pointer} ({f.label})" for f in item.fill]
     return lines
 
 

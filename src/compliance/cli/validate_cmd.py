@@ -43,6 +43,7 @@ from compliance.errors import Issue, Severity
 from compliance.models import SUBMISSION_SCHEMA_ID
 from compliance.pipeline import CfpSetup, run_questionnaire, run_submission
 from compliance.validation import DEFAULT_LIMITS, DocumentFormat, ParseLimits, ValidationReport
+from compliance.validation.kinds import DocumentKind as DetectedKind
 from compliance.validation.submission import DOCUMENT_KIND
 
 if TYPE_CHECKING:
@@ -142,9 +143,34 @@ def _check(
         )
     except Exception as exc:
         return _io_result(target.label, internal_issue(exc))
+    report = _by_kind(run.validation, data, target.label, options)
+    if report is not run.validation:
+        return _result(target.label, report, report.issues, options.fail_on)
     report = run.validation
     errors = tuple(i for i in (run.cfp.issues if run.cfp else ()) if i.severity is Severity.ERROR)
     return _result(target.label, report, report.issues + errors, options.fail_on)
+
+
+def _by_kind(
+    report: ValidationReport, data: bytes, label: str, options: ValidateOptions
+) -> ValidationReport:
+    """Another kind's own validation when the document is one (a questionnaire, a passport)."""
+    kind = report.document_kind
+    if kind in (DetectedKind.QUESTIONNAIRE, DetectedKind.QUESTIONNAIRE_WORKBOOK):
+        run = run_questionnaire(
+            data,
+            name=label,
+            as_of=options.as_of or date.today(),
+            limits=options.limits,
+            input_format=options.input_format,
+        )
+        v = run.validation
+        return ValidationReport(run.issues, v.document_kind, v.schema_id, None, label)
+    if kind in (DetectedKind.PASSPORT, DetectedKind.PASSPORT_DOCUMENT):
+        from compliance.passport.validate import validate_passport
+
+        return validate_passport(data, name=label, kind=DetectedKind(kind))
+    return report
 
 
 @contextmanager
@@ -285,7 +311,10 @@ def validate(
         ),
     ] = True,
 ) -> None:
-    """Validate supplier submissions and DD questionnaires against their schemas and rules.
+    """Validate submissions, DD questionnaires and passports (JSON, YAML or the .xlsx templates).
+
+    The kind of each document is detected (its $schema, then its shape); each is validated
+    against its own published schema and rules.
 
     Exit codes: 0 all valid, 1 some invalid, 2 usage or I/O error.
     """

@@ -17,6 +17,7 @@ from compliance.dd.rules.catalogue import Catalogue
 from compliance.dd.rules.compiler import load_catalogue
 from compliance.errors import Issue, Layer, Severity
 from compliance.models.questionnaire import QUESTIONNAIRE_SCHEMA_ID, DdQuestionnaire
+from compliance.validation.kinds import DocumentKind, detect_data_kind, wrong_kind_issue
 from compliance.validation.layered import order_issues
 from compliance.validation.locating import locate_issues
 from compliance.validation.parsing import (
@@ -28,7 +29,12 @@ from compliance.validation.parsing import (
 from compliance.validation.questionnaire import questionnaire_structure_issues
 from compliance.validation.report import IssueSummary
 
-__all__ = ["DOCUMENT_KIND", "QuestionnaireReport", "validate_questionnaire"]
+__all__ = [
+    "DOCUMENT_KIND",
+    "QuestionnaireReport",
+    "other_kind_report",
+    "validate_questionnaire",
+]
 
 DOCUMENT_KIND = "dd-questionnaire"
 
@@ -96,6 +102,9 @@ def validate_questionnaire(
     catalogue = catalogue or load_catalogue()
     if isinstance(source, Mapping):
         issues, checked = _validate_data(source, catalogue, as_of, full)
+        other = _other_kind(source) if checked is None else None
+        if other is not None:
+            return other_kind_report(other, name)
         return _report(issues, checked, name, source)
     raw = source.encode("utf-8") if isinstance(source, str) else source
     parsed = parse_document(raw, name=name, format=format, limits=limits)
@@ -103,8 +112,23 @@ def validate_questionnaire(
         located = locate_issues(parsed.issues, parsed.text, parsed.format)
         return QuestionnaireReport(tuple(located), None, name)
     issues, checked = _validate_data(parsed.data, catalogue, as_of, full)
+    other = _other_kind(parsed.data) if checked is None else None
+    if other is not None:
+        return other_kind_report(other, name)
     located = locate_issues(issues, parsed.text, parsed.format) if issues else []
     return _report(located, checked, name, parsed.data)
+
+
+def _other_kind(data: Any) -> DocumentKind | None:
+    """The kind of a rejected document when it is recognisably another kind."""
+    kind = detect_data_kind(data)
+    return None if kind in (DocumentKind.QUESTIONNAIRE, DocumentKind.UNKNOWN) else kind
+
+
+def other_kind_report(kind: DocumentKind, name: str | None) -> QuestionnaireReport:
+    """The report of a document of another kind: one ``document.wrong-kind`` issue."""
+    issue = wrong_kind_issue(kind, DocumentKind.QUESTIONNAIRE)
+    return QuestionnaireReport((issue,), None, name, None, kind.value)
 
 
 def _report(

@@ -46,6 +46,9 @@ class AnnexItem(RuleModel):
     """``in-service``: mandatory once the battery is in service (a putting-into-service date or
     a status other than original); ``at-service``: recorded when it is put into service."""
     source: str | None = None
+    fills: tuple[str, ...] = ()
+    """The supplier-submission fields (JSON Pointers) that fill the item; empty for values the
+    engine computes (the carbon footprint) or takes from the DD questionnaire."""
 
 
 class FieldAccess(RuleModel):

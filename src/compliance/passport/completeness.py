@@ -15,12 +15,28 @@ from typing import Any, Literal
 from compliance.errors import split_pointer
 from compliance.models import BatteryStatus
 from compliance.models.base import WireModel
+from compliance.models.labels import field_label
 from compliance.passport.annex import AnnexItem, AnnexTable, load_annex
 from compliance.passport.model import Passport
 
-__all__ = ["AnnexItem", "CompletenessItem", "CompletenessReport", "completeness", "load_annex"]
+__all__ = [
+    "AnnexItem",
+    "CompletenessItem",
+    "CompletenessReport",
+    "FieldToFill",
+    "completeness",
+    "load_annex",
+]
 
 Status = Literal["present", "missing", "not-yet-applicable", "not-applicable"]
+
+
+class FieldToFill(WireModel):
+    """A supplier-submission field that fills an Annex XIII item."""
+
+    pointer: str
+    """JSON Pointer into the supplier submission."""
+    label: str
 
 
 class CompletenessItem(WireModel):
@@ -32,6 +48,8 @@ class CompletenessItem(WireModel):
     access: str
     status: Status
     detail: str | None = None
+    fill: tuple[FieldToFill, ...] = ()
+    """For an item not present: the submission fields that would fill it."""
 
 
 class CompletenessReport(WireModel):
@@ -131,6 +149,9 @@ def completeness(passport: Passport, as_of: date) -> CompletenessReport:
                 access=item.access,
                 status=status,
                 detail=detail,
+                fill=tuple(FieldToFill(pointer=p, label=field_label(p)) for p in item.fills)
+                if status in ("missing", "not-yet-applicable")
+                else (),
             )
         )
     missing = tuple(i.id for i in items if i.status == "missing")

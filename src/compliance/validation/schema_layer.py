@@ -29,6 +29,7 @@ from compliance.errors import (
     split_pointer,
 )
 from compliance.models.common import country_suggestions
+from compliance.models.labels import humanize
 from compliance.models.submission import SUBMISSION_SCHEMA_VERSION
 from compliance.resources import load_json_resource
 from compliance.units import Dimension
@@ -246,7 +247,7 @@ def _convert(error: SchemaError) -> Iterator[Issue]:
         for name in missing:
             yield _issue(
                 error,
-                f"missing required field {name!r}",
+                f"missing required field {name!r} ({humanize(name)})",
                 pointer=join_pointer(base, name),
                 field=name,
             )

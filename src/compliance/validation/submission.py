@@ -16,6 +16,7 @@ from typing import Any
 
 from compliance.errors import Issue, Layer, Severity
 from compliance.models import SUBMISSION_SCHEMA_ID, SupplierSubmission
+from compliance.validation.kinds import DocumentKind, detect_data_kind, wrong_kind_issue
 from compliance.validation.layered import order_issues, validate_structure
 from compliance.validation.locating import locate_issues
 from compliance.validation.parsing import (
@@ -29,7 +30,12 @@ from compliance.validation.schema_layer import submission_validator
 from compliance.validation.semantic import DEFAULT_LIMITS as DEFAULT_SEMANTIC_LIMITS
 from compliance.validation.semantic import SemanticLimits, semantic_issues
 
-__all__ = ["DOCUMENT_KIND", "validate_submission", "validate_submission_data"]
+__all__ = [
+    "DOCUMENT_KIND",
+    "other_kind_report",
+    "validate_submission",
+    "validate_submission_data",
+]
 
 DOCUMENT_KIND = "supplier-submission"
 
@@ -86,6 +92,9 @@ def validate_submission(
         issues, submission = validate_submission_data(
             source, full=full, semantic_limits=semantic_limits
         )
+        other = _other_kind(source) if submission is None else None
+        if other is not None:
+            return other_kind_report(other, name)
         return _report(issues, submission, name, source)
     raw = source.encode("utf-8") if isinstance(source, str) else source
     parsed = parse_document(raw, name=name, format=format, limits=limits)
@@ -95,8 +104,24 @@ def validate_submission(
     issues, submission = validate_submission_data(
         parsed.data, full=full, semantic_limits=semantic_limits
     )
+    if submission is None:
+        other = _other_kind(parsed.data)
+        if other is not None:
+            return other_kind_report(other, name)
     located = locate_issues(issues, parsed.text, parsed.format) if issues else []
     return _report(located, submission, name, parsed.data)
+
+
+def _other_kind(data: Any) -> DocumentKind | None:
+    """The kind of a rejected document when it is recognisably another kind."""
+    kind = detect_data_kind(data)
+    return None if kind in (DocumentKind.SUBMISSION, DocumentKind.UNKNOWN) else kind
+
+
+def other_kind_report(kind: DocumentKind, name: str | None) -> ValidationReport:
+    """The report of a document of another kind: one ``document.wrong-kind`` issue."""
+    issue = wrong_kind_issue(kind, DocumentKind.SUBMISSION)
+    return ValidationReport((issue,), kind.value, None, None, name)
 
 
 def _report(
