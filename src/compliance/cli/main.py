@@ -48,6 +48,10 @@ class _Commands(LazyGroup):
             "compliance.cli.dd_cmd:dd_app",
             "Due diligence: score questionnaires (compliance dd FILE...) and import RMI workbooks.",
         ),
+        "batch": LazyCommand(
+            "compliance.cli.batch_cmd:batch_app",
+            "Validate, compute, score and build passports for many files (resumable, parallel).",
+        ),
         "rules": LazyCommand(
             "compliance.cli.rules_cmd:rules_app",
             "Rule catalogue tools: run rule cases, lint rule files.",
