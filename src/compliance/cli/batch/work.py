@@ -26,11 +26,17 @@ from compliance.errors import Issue, Severity
 
 __all__ = ["output_stem", "process_file", "sniff_kind"]
 
-_QUESTIONNAIRE = re.compile(rb"""(?:["']?questionnaireId["']?\s*:|dd-questionnaire/)""")
+_QUESTIONNAIRE = re.compile(
+    rb"""(?:["']?questionnaireId["']?\s*:|dd-questionnaire/|"header"\s*:|^header\s*:)""",
+    re.MULTILINE,
+)
 
 
 def sniff_kind(data: bytes) -> Kind:
-    """A DD questionnaire (its ``questionnaireId`` key or its ``$schema``), else a submission.
+    """A DD questionnaire (its ``$schema``, ``questionnaireId`` or ``header``), else a submission.
+
+    The keys are the questionnaire's own (a submission has none of them). This is a byte scan,
+    not a parse: the pipeline parses the document once, as what it is.
 
     A document that is neither is validated as a submission, which says what is wrong with it.
     """
