@@ -21,7 +21,10 @@ from compliance.cli.batch.records import FileOutcome, Task
 from compliance.cli.batch.settings import BatchSettings
 from compliance.cli.batch.work import process_file
 
-__all__ = ["DaskEngine", "Engine", "PoolEngine", "WorkerLost"]
+__all__ = ["CONNECT_TIMEOUT", "DaskEngine", "Engine", "PoolEngine", "WorkerLost"]
+
+CONNECT_TIMEOUT = 10
+"""Seconds to wait for a Dask scheduler before the run is a usage error."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,7 +106,7 @@ class DaskEngine:
             )
             self.client = Client(self.cluster)
         else:
-            self.client = Client(scheduler)
+            self.client = Client(scheduler, timeout=CONNECT_TIMEOUT)
         self.workers = max(1, sum(self.client.nthreads().values()))
 
     def run(
