@@ -140,7 +140,7 @@ def run_batch(
         head |= {"versions": loaded.versions, "fingerprint": fingerprint}
         if complete:
             try:
-                totals = write_summary(out, head, manifest.results(), reporter.result)
+                totals = write_summary(out, head, manifest.results, reporter.result)
             except OSError as exc:
                 _remove_summary(out)
                 stopped = f"cannot write the summary: {exc.strerror or exc}"

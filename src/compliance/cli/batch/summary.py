@@ -24,7 +24,7 @@ from compliance.cli.batch.records import FileResult, Status
 from compliance.cli.fileio import atomic_open
 from compliance.cli.streams import JsonReportStream
 
-__all__ = ["SUMMARY_FILES", "Totals", "write_summary"]
+__all__ = ["SUMMARY_FILES", "Totals", "count", "write_summary"]
 
 SUMMARY_FILES = ("summary.json", "summary.csv", "index.html")
 CSV_COLUMNS = (
@@ -113,7 +113,14 @@ a { color: #0b5cad; }
 """
 
 
-def _html_head(head: dict[str, Any]) -> str:
+def _totals_line(totals: Totals) -> str:
+    spans = "".join(
+        f"<span>{html.escape(name)}: {value}</span>" for name, value in totals.to_dict().items()
+    )
+    return f"<p class=\"totals\">{spans}</p>\n"
+
+
+def _html_head(head: dict[str, Any], totals: Totals) -> str:
     versions = head["versions"]
     ruleset = versions["ruleset"]
     return (
@@ -126,6 +133,7 @@ def _html_head(head: dict[str, Any]) -> str:
         f"{html.escape(versions['ddCatalogue']['version'])} &middot; compliance "
         f"{html.escape(__version__)} &middot; <a href=\"summary.json\">summary.json</a> "
         "&middot; <a href=\"summary.csv\">summary.csv</a></p>\n"
+        f"{_totals_line(totals)}"
         "<table>\n<thead><tr><th>File</th><th>Kind</th><th>Status</th><th>Errors</th>"
         "<th>Warnings</th><th>CFP per functional unit</th><th>Class</th><th>DD risk</th>"
         "<th>DD level</th><th>Outputs</th></tr></thead>\n<tbody>\n"
@@ -157,22 +165,29 @@ def _html_row(record: FileResult) -> str:
     )
 
 
-def _html_tail(totals: Totals) -> str:
-    counts = totals.to_dict()
-    spans = "".join(
-        f"<span>{html.escape(name)}: {value}</span>" for name, value in counts.items()
-    )
-    return f"</tbody>\n</table>\n<p class=\"totals\">{spans}</p>\n</body>\n</html>\n"
+_HTML_TAIL = "</tbody>\n</table>\n</body>\n</html>\n"
+
+
+def count(records: Iterable[FileResult]) -> Totals:
+    """The totals of ``records``."""
+    totals = Totals()
+    for record in records:
+        totals.add(record)
+    return totals
 
 
 def write_summary(
     directory: Path,
     head: dict[str, Any],
-    records: Iterable[FileResult],
+    records: Callable[[], Iterable[FileResult]],
     on_record: Callable[[FileResult], None] | None = None,
 ) -> Totals:
-    """Write the three summary files from ``records`` (sorted); returns the totals."""
-    totals = Totals()
+    """Write the three summary files from ``records()`` (sorted); returns the totals.
+
+    ``records`` is called twice: the totals first (the page shows them at the top), then the
+    rows, each written as it is read.
+    """
+    totals = count(records())
     with (
         atomic_open(directory / "summary.json") as json_file,
         atomic_open(directory / "summary.csv") as csv_file,
@@ -186,16 +201,15 @@ def write_summary(
         stream = JsonReportStream(json_text, {"tool": "compliance batch", **head})
         writer = csv.writer(csv_text, lineterminator="\n")
         writer.writerow(CSV_COLUMNS)
-        html_text.write(_html_head(head))
-        for record in records:
-            totals.add(record)
+        html_text.write(_html_head(head, totals))
+        for record in records():
             stream.add(record.to_dict())
             writer.writerow(_csv_row(record))
             html_text.write(_html_row(record))
             if on_record is not None:
                 on_record(record)
         stream.finish({"totals": totals.to_dict()})
-        html_text.write(_html_tail(totals))
+        html_text.write(_HTML_TAIL)
         for text in (json_text, csv_text, html_text):
             text.flush()
             text.close()
