@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
 from collections import Counter
 from pathlib import PurePosixPath
 from typing import Any
@@ -26,10 +25,7 @@ from compliance.errors import Issue, Severity
 
 __all__ = ["output_stem", "process_file", "sniff_kind"]
 
-_QUESTIONNAIRE = re.compile(
-    rb"""(?:["']?questionnaireId["']?\s*:|dd-questionnaire/|"header"\s*:|^header\s*:)""",
-    re.MULTILINE,
-)
+_QUESTIONNAIRE_MARKS = (b"questionnaireId", b"dd-questionnaire/", b'"header"', b"\nheader:")
 
 
 def sniff_kind(data: bytes) -> Kind:
@@ -40,7 +36,9 @@ def sniff_kind(data: bytes) -> Kind:
 
     A document that is neither is validated as a submission, which says what is wrong with it.
     """
-    return Kind.QUESTIONNAIRE if _QUESTIONNAIRE.search(data) else Kind.SUBMISSION
+    if data.startswith(b"header:") or any(mark in data for mark in _QUESTIONNAIRE_MARKS):
+        return Kind.QUESTIONNAIRE
+    return Kind.SUBMISSION
 
 
 def output_stem(label: str) -> str:
