@@ -17,7 +17,7 @@ import typer
 
 from compliance.cli.batch.output import BatchFormat, make_batch_reporter
 from compliance.cli.batch.runner import EXIT_USAGE, default_workers, run_batch
-from compliance.cli.batch.settings import DEFAULT_BASE_URL, BatchSettings, SetupError, load
+from compliance.cli.batch.settings import DEFAULT_BASE_URL, BatchSettings, SetupError, loaded
 from compliance.cli.choices import CfpChoices
 from compliance.cli.discovery import STDIN, discover
 from compliance.cli.options import MaxFileSize, max_bytes, run_settings
@@ -154,8 +154,8 @@ def batch(
         base_url=base_url,
         limits=ParseLimits(max_bytes=limit, max_depth=settings_env.max_depth),
     )
-    try:
-        loaded = load(settings)
+    try:  # loaded once here: the pool's forked workers inherit it instead of loading again
+        choices = loaded(settings)
     except SetupError as exc:
         raise _usage(str(exc)) from None
     try:
@@ -165,7 +165,7 @@ def batch(
     reporter = make_batch_reporter(output_format, sys.stdout, quiet=quiet, out_dir=str(out))
     engine = _engine(workers, scheduler, dask_local)
     try:
-        code = _run(targets, settings, loaded, out, engine, reporter, quiet)
+        code = _run(targets, settings, choices, out, engine, reporter, quiet)
     finally:
         engine.close()
     raise typer.Exit(code)
