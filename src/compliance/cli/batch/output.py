@@ -88,7 +88,11 @@ class BatchReporter(Protocol):
 
 
 class TextReporter:
-    """Each new issue as a located line (errors and warnings), then the summary line."""
+    """Each new issue as a located line (errors and warnings), then the summary line.
+
+    An input unchanged since the last run gets one line if it is not ok: its status, counts and
+    the issues file the run that processed it wrote.
+    """
 
     def __init__(self, out: TextIO, *, quiet: bool = False) -> None:
         self.out = out
@@ -96,6 +100,15 @@ class TextReporter:
 
     def file(self, record: FileResult, issues: Sequence[Issue], *, fresh: bool) -> None:
         if self.quiet:
+            return
+        if not fresh:  # its issues were printed by the run that processed it: where they are
+            if record.status is not Status.OK:
+                where = next((o for o in record.outputs if o.endswith(".issues.json")), "")
+                self.out.write(
+                    f"{record.file}: {record.status.value} ({_plural(record.errors, 'error')}, "
+                    f"{_plural(record.warnings, 'warning')}), unchanged since the last run: "
+                    f"{where}\n"
+                )
             return
         for issue in issues:
             if issue.severity is not Severity.INFO:
