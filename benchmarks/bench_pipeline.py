@@ -53,11 +53,11 @@ import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from make_corpus import generate  # noqa: E402
+from make_corpus import generate
 
-from compliance.dd import read_catalogue, read_reference_tables, score_questionnaire  # noqa: E402
-from compliance.dd.validate import validate_questionnaire  # noqa: E402
-from compliance.units import parse_quantity_string, ureg  # noqa: E402
+from compliance.dd import read_catalogue, read_reference_tables, score_questionnaire
+from compliance.dd.validate import validate_questionnaire
+from compliance.units import parse_quantity_string, ureg
 
 ROOT = Path(__file__).resolve().parents[1]
 AS_OF = "2027-03-01"
@@ -215,9 +215,7 @@ def run_batch(corpus: Path, out: Path, workers: int) -> BatchRun:
     info = json.loads(lines[-1])
     if info["code"] not in (0, 1):
         raise SystemExit(f"batch exited {info['code']}:\n{result.stdout[-2000:]}")
-    return BatchRun(
-        info["wall"], info["cpu"], info["self"] / 1024, info["worker"] / 1024, workers
-    )
+    return BatchRun(info["wall"], info["cpu"], info["self"] / 1024, info["worker"] / 1024, workers)
 
 
 def batch_figures(out: Path) -> dict[str, Figures]:

@@ -49,7 +49,12 @@ QUESTIONNAIRE_TEMPLATES = (
 )
 CATEGORIES = ("ev", "lmt", "industrial", "stationary")
 MASS_UNITS = (("kg", 1.0), ("g", 1000.0), ("t", 0.001))
-FACTOR_UNITS = (("kg CO2e/kg", 1.0), ("t CO2e/t", 1.0), ("kg CO2e/t", 1000.0), ("g CO2e/kg", 1000.0))
+FACTOR_UNITS = (
+    ("kg CO2e/kg", 1.0),
+    ("t CO2e/t", 1.0),
+    ("kg CO2e/t", 1000.0),
+    ("g CO2e/kg", 1000.0),
+)
 SUBMISSION_DEFECTS = ("negative-mass", "unknown-unit", "missing-plant", "string-number")
 QUESTIONNAIRE_DEFECTS = ("unknown-question", "missing-effective-date")
 COUNTRIES = ("DE", "FR", "PL", "HU", "SE", "FI", "CZ", "ES", "IT", "NL", "JP", "KR", "CN", "US")

@@ -31,7 +31,7 @@ def _rows(out: Path) -> dict[str, dict[str, str]]:
 
 
 def test_every_input_has_a_row_with_its_status_cfp_and_risk(done) -> None:
-    out, code, document = done
+    out, code, _document = done
     assert code == 1  # invalid inputs are findings
     rows = _rows(out)
     assert len(rows) == 34  # 3 + 19 submissions, 3 + 9 questionnaires
@@ -145,19 +145,25 @@ def test_an_input_that_became_invalid_loses_its_passport(tmp_path) -> None:
     assert not passport.exists()  # no passport outlives the result it belonged to
     row = next(f for f in document["files"] if f["file"].endswith("lmt-ebike.json"))
     assert row["status"] == "invalid"
-    assert row["outputs"] == [str(passport.relative_to(out)).replace(".passport.json", ".issues.json")]
+    assert row["outputs"] == [
+        str(passport.relative_to(out)).replace(".passport.json", ".issues.json")
+    ]
 
 
 def test_pool_sizes_give_byte_identical_results(tmp_path) -> None:
     inputs = corpus(tmp_path / "in")
     for workers in ("1", "2"):
-        batch_json(str(inputs), "--out", str(tmp_path / workers), "--as-of", AS_OF, "--workers", workers)
+        batch_json(
+            str(inputs), "--out", str(tmp_path / workers), "--as-of", AS_OF, "--workers", workers
+        )
     assert result_files(tmp_path / "1") == result_files(tmp_path / "2")
 
 
 def test_text_output_is_the_issue_lines_and_a_summary_line(tmp_path) -> None:
     inputs = corpus(tmp_path / "in")
-    code, out, _ = batch(str(inputs / "sub-invalid" / "nan.json"), "--out", str(tmp_path / "o"), "--as-of", AS_OF)
+    code, out, _ = batch(
+        str(inputs / "sub-invalid" / "nan.json"), "--out", str(tmp_path / "o"), "--as-of", AS_OF
+    )
     assert code == 1
     lines = out.splitlines()
     assert lines[0].endswith(
@@ -168,17 +174,30 @@ def test_text_output_is_the_issue_lines_and_a_summary_line(tmp_path) -> None:
         f"1 file: 0 ok, 1 invalid, 0 unreadable, 0 failed (1 error, 0 warnings); summary in "
         f"{tmp_path / 'o'}/index.html"
     )
-    code, quiet, _ = batch(str(inputs / "sub-invalid" / "nan.json"), "--out", str(tmp_path / "o"), "--as-of", AS_OF, "--quiet")
-    assert quiet.splitlines() == [lines[-1].replace("; summary", "; 1 unchanged since the last run; summary")]
+    code, quiet, _ = batch(
+        str(inputs / "sub-invalid" / "nan.json"),
+        "--out",
+        str(tmp_path / "o"),
+        "--as-of",
+        AS_OF,
+        "--quiet",
+    )
+    assert quiet.splitlines() == [
+        lines[-1].replace("; summary", "; 1 unchanged since the last run; summary")
+    ]
 
 
 def test_usage_errors_exit_2(tmp_path) -> None:
     code, _, err = batch("missing-dir", "--out", str(tmp_path / "o"))
-    assert code == 2 and "missing-dir: no such file or directory" in err
+    assert code == 2
+    assert "missing-dir: no such file or directory" in err
     code, _, err = batch("-", "--out", str(tmp_path / "o"))
-    assert code == 2 and "standard input" in err
+    assert code == 2
+    assert "standard input" in err
     ev = str(Path(__file__).parents[2] / "examples" / "valid" / "nmc811-m1-ev.json")
     code, _, err = batch(ev, "--out", str(tmp_path / "o"), "--ruleset", "no-such-ruleset")
-    assert code == 2 and "no-such-ruleset" in err
+    assert code == 2
+    assert "no-such-ruleset" in err
     code, _, err = batch(ev, "--out", str(tmp_path / "o"), "--workers", "2", "--dask-local", "2")
-    assert code == 2 and "--workers is for the process pool" in err
+    assert code == 2
+    assert "--workers is for the process pool" in err

@@ -12,8 +12,12 @@ pytest.importorskip("distributed", reason="the 'dask' extra is not installed")
 @pytest.mark.slow
 def test_a_local_dask_cluster_writes_the_pool_s_files_byte_for_byte(tmp_path) -> None:
     inputs = corpus(tmp_path / "in")
-    pool_code, pool = batch_json(str(inputs), "--out", str(tmp_path / "pool"), "--as-of", AS_OF, "--workers", "2")
-    dask_code, dask = batch_json(str(inputs), "--out", str(tmp_path / "dask"), "--as-of", AS_OF, "--dask-local", "2")
+    pool_code, pool = batch_json(
+        str(inputs), "--out", str(tmp_path / "pool"), "--as-of", AS_OF, "--workers", "2"
+    )
+    dask_code, dask = batch_json(
+        str(inputs), "--out", str(tmp_path / "dask"), "--as-of", AS_OF, "--dask-local", "2"
+    )
     assert (pool_code, dask_code) == (1, 1)
     assert dask["files"] == pool["files"]
     pool_files, dask_files = result_files(tmp_path / "pool"), result_files(tmp_path / "dask")

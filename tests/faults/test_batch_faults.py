@@ -12,6 +12,7 @@ import json
 import os
 import signal
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -23,7 +24,7 @@ from tests.batch.conftest import AS_OF, batch_json, corpus, result_files
 SUMMARY = ("summary.json", "summary.csv", "index.html")
 
 
-def _run(inputs: Path, out: Path, workers: str = "2") -> tuple[int, dict]:
+def _run(inputs: Path, out: Path, workers: str = "2") -> tuple[int, dict[str, Any]]:
     return batch_json(str(inputs), "--out", str(out), "--as-of", AS_OF, "--workers", workers)
 
 
@@ -41,9 +42,9 @@ def test_a_read_that_fails_is_an_unreadable_record_and_the_batch_goes_on(
     tmp_path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from compliance.cli import discovery
+    from compliance.cli.fileio import read_limited as real
 
     inputs = corpus(tmp_path / "in")
-    real = discovery.read_limited
 
     def denied(source, limit):
         if isinstance(source, Path) and source.name == "lmt-ebike.json":
@@ -130,10 +131,10 @@ def test_a_full_disk_while_writing_the_summary_leaves_no_summary(
     tmp_path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from compliance.cli.batch import summary
+    from compliance.cli.fileio import atomic_open as real
 
     inputs = corpus(tmp_path / "in")
     out = tmp_path / "out"
-    real = summary.atomic_open
 
     def full(path: Path):
         if path.name == "index.html":

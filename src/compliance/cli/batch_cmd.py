@@ -66,7 +66,9 @@ def batch(
     ],
     out: Annotated[
         Path,
-        typer.Option("--out", "-o", help="Output directory (created if needed).", show_default=False),
+        typer.Option(
+            "--out", "-o", help="Output directory (created if needed).", show_default=False
+        ),
     ],
     reports: Annotated[
         bool, typer.Option("--reports", help="Also render the PDF reports of every result.")
@@ -81,7 +83,9 @@ def batch(
     ] = None,
     dask_local: Annotated[
         int | None,
-        typer.Option(min=1, help="Run on a local Dask cluster of N worker processes.", show_default=False),
+        typer.Option(
+            min=1, help="Run on a local Dask cluster of N worker processes.", show_default=False
+        ),
     ] = None,
     as_of: Annotated[
         str | None,
@@ -97,7 +101,9 @@ def batch(
     ] = None,
     factors: Annotated[
         list[Path] | None,
-        typer.Option("--factors", help="Extra factor dataset file (repeatable).", show_default=False),
+        typer.Option(
+            "--factors", help="Extra factor dataset file (repeatable).", show_default=False
+        ),
     ] = None,
     lang: Annotated[str, typer.Option("--lang", help="Report language: en or ja.")] = "en",
     base_url: Annotated[
@@ -141,14 +147,14 @@ def batch(
 
             report_package.check_language(lang)
         except ImportError as exc:
-            raise _usage(f"--reports needs the 'pdf' extra (pip install 'compliance[pdf]'): {exc}")
+            raise _usage(
+                f"--reports needs the 'pdf' extra (pip install 'compliance[pdf]'): {exc}"
+            ) from None
         except report_package.ReportError as exc:
             raise _usage(str(exc)) from None
     settings = BatchSettings(
         as_of=day,
-        choices=CfpChoices(
-            ruleset, gwp=gwp, factor_files=tuple(factors or ()), max_bytes=limit
-        ),
+        choices=CfpChoices(ruleset, gwp=gwp, factor_files=tuple(factors or ()), max_bytes=limit),
         reports=reports,
         language=lang,
         base_url=base_url,
@@ -171,11 +177,19 @@ def batch(
     raise typer.Exit(code)
 
 
-def _run(targets: Any, settings: Any, loaded: Any, out: Path, engine: Any, reporter: Any, quiet: bool) -> int:
+def _run(
+    targets: Any, settings: Any, loaded: Any, out: Path, engine: Any, reporter: Any, quiet: bool
+) -> int:
     if quiet or not sys.stderr.isatty():
         return run_batch(targets, settings, loaded, out, engine, reporter, stderr=sys.stderr)
     from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeRemainingColumn,
+    )
 
     console = Console(file=sys.stderr)
     columns = (

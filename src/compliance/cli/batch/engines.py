@@ -58,6 +58,7 @@ class PoolEngine:
     def run(
         self, tasks: Iterator[Task], settings: BatchSettings
     ) -> Iterator[tuple[Task, FileOutcome | WorkerLost]]:
+        """Process ``tasks``, at most four per worker in flight; a broken pool stops it."""
         limit = 4 * self.workers
         pending: dict[Future[FileOutcome], Task] = {}
         broken = False
@@ -87,6 +88,7 @@ class PoolEngine:
                 future.cancel()
 
     def close(self) -> None:
+        """Stop the worker processes (cancelling what was not started)."""
         self.executor.shutdown(wait=True, cancel_futures=True)
 
 
@@ -94,28 +96,26 @@ class DaskEngine:
     """A Dask distributed cluster: a scheduler's address, or a local cluster of ``workers``."""
 
     def __init__(self, *, scheduler: str | None = None, local_workers: int = 0) -> None:
-        from distributed import Client, LocalCluster
-
+        dask = _distributed()
         self.cluster: Any = None
         if scheduler is None:
-            self.cluster = LocalCluster(
+            self.cluster = dask.LocalCluster(
                 n_workers=local_workers,
                 threads_per_worker=1,
                 processes=True,
                 dashboard_address=None,
             )
-            self.client = Client(self.cluster)
+            self.client: Any = dask.Client(self.cluster)
         else:
-            self.client = Client(scheduler, timeout=CONNECT_TIMEOUT)
+            self.client = dask.Client(scheduler, timeout=CONNECT_TIMEOUT)
         self.workers = max(1, sum(self.client.nthreads().values()))
 
     def run(
         self, tasks: Iterator[Task], settings: BatchSettings
     ) -> Iterator[tuple[Task, FileOutcome | WorkerLost]]:
-        from distributed import as_completed
-
+        """Process ``tasks`` on the cluster, at most four per worker thread in flight."""
         limit = 4 * self.workers
-        owner: dict[str, Task] = {}
+        owner: dict[Any, Task] = {}
         scattered = self.client.scatter(settings, broadcast=True)
 
         def submit() -> Any:
@@ -127,7 +127,7 @@ class DaskEngine:
             return future
 
         first = [f for f in (submit() for _ in range(limit)) if f is not None]
-        flow = as_completed(first)
+        flow = _distributed().as_completed(first)
         try:
             for future in flow:
                 task = owner.pop(future.key)
@@ -145,6 +145,14 @@ class DaskEngine:
                 self.client.cancel(list(flow.futures))
 
     def close(self) -> None:
+        """Disconnect (and stop the local cluster, if this run started one)."""
         self.client.close()
         if self.cluster is not None:
             self.cluster.close()
+
+
+def _distributed() -> Any:
+    """The ``distributed`` package (the ``dask`` extra), imported when a Dask run starts."""
+    import distributed
+
+    return distributed

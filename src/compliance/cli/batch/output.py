@@ -153,7 +153,9 @@ class JsonReporter:
         )
 
 
-def make_batch_reporter(fmt: BatchFormat, out: TextIO, *, quiet: bool, out_dir: str) -> BatchReporter:
+def make_batch_reporter(
+    fmt: BatchFormat, out: TextIO, *, quiet: bool, out_dir: str
+) -> BatchReporter:
     """The reporter of an output format."""
     if fmt is BatchFormat.JSON:
         return JsonReporter(out, out_dir)

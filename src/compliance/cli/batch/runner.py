@@ -71,8 +71,10 @@ def write_outputs(directory: Path, outputs: Sequence[Output]) -> None:
 
 
 def _remove_stale(directory: Path, previous: FileResult | None, current: FileResult) -> None:
-    """Remove the outputs of the previous result the new one does not have (e.g. a passport
-    of a submission that is now invalid), so no output outlives the result it belonged to."""
+    """Remove the outputs of the previous result the new one does not have.
+
+    (E.g. the passport of a submission that is now invalid: no output outlives its result.)
+    """
     if previous is None:
         return
     for name in set(previous.outputs) - set(current.outputs):

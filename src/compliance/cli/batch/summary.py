@@ -13,7 +13,6 @@ from __future__ import annotations
 import csv
 import html
 import io
-import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -117,22 +116,22 @@ def _totals_line(totals: Totals) -> str:
     spans = "".join(
         f"<span>{html.escape(name)}: {value}</span>" for name, value in totals.to_dict().items()
     )
-    return f"<p class=\"totals\">{spans}</p>\n"
+    return f'<p class="totals">{spans}</p>\n'
 
 
 def _html_head(head: dict[str, Any], totals: Totals) -> str:
     versions = head["versions"]
     ruleset = versions["ruleset"]
     return (
-        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+        '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
         "<title>compliance batch summary</title>\n"
         f"<style>{_STYLE}</style>\n</head>\n<body>\n"
         "<h1>Batch summary</h1>\n"
-        f"<p class=\"meta\">As of {html.escape(versions['asOf'])} &middot; ruleset "
+        f'<p class="meta">As of {html.escape(versions["asOf"])} &middot; ruleset '
         f"{html.escape(ruleset['id'])} {html.escape(ruleset['version'])} &middot; DD catalogue "
         f"{html.escape(versions['ddCatalogue']['version'])} &middot; compliance "
-        f"{html.escape(__version__)} &middot; <a href=\"summary.json\">summary.json</a> "
-        "&middot; <a href=\"summary.csv\">summary.csv</a></p>\n"
+        f'{html.escape(__version__)} &middot; <a href="summary.json">summary.json</a> '
+        '&middot; <a href="summary.csv">summary.csv</a></p>\n'
         f"{_totals_line(totals)}"
         "<table>\n<thead><tr><th>File</th><th>Kind</th><th>Status</th><th>Errors</th>"
         "<th>Warnings</th><th>CFP per functional unit</th><th>Class</th><th>DD risk</th>"
@@ -143,7 +142,7 @@ def _html_head(head: dict[str, Any], totals: Totals) -> str:
 def _html_row(record: FileResult) -> str:
     def cell(value: object, numeric: bool = False) -> str:
         shown = "&ndash;" if value is None else html.escape(str(value))
-        return f"<td class=\"num\">{shown}</td>" if numeric else f"<td>{shown}</td>"
+        return f'<td class="num">{shown}</td>' if numeric else f"<td>{shown}</td>"
 
     cfp = (
         None
@@ -151,14 +150,14 @@ def _html_row(record: FileResult) -> str:
         else f"{record.cfp_per_unit:.4g} {record.cfp_unit or ''}".strip()
     )
     links = " ".join(
-        f"<a href=\"{html.escape(name)}\">{html.escape(name.rsplit('.', 2)[-2])}</a>"
+        f'<a href="{html.escape(name)}">{html.escape(name.rsplit(".", 2)[-2])}</a>'
         if name.count(".") >= 2
-        else f"<a href=\"{html.escape(name)}\">{html.escape(name)}</a>"
+        else f'<a href="{html.escape(name)}">{html.escape(name)}</a>'
         for name in record.outputs
     )
     return (
         f"<tr><td>{html.escape(record.file)}</td>{cell(record.kind.value)}"
-        f"<td class=\"{record.status.value}\">{record.status.value}</td>"
+        f'<td class="{record.status.value}">{record.status.value}</td>'
         f"{cell(record.errors, True)}{cell(record.warnings, True)}{cell(cfp, True)}"
         f"{cell(record.performance_class)}{cell(record.risk_level)}{cell(record.dd_level, True)}"
         f"<td>{links}</td></tr>\n"
@@ -193,11 +192,14 @@ def write_summary(
         atomic_open(directory / "summary.csv") as csv_file,
         atomic_open(directory / "index.html") as html_file,
     ):
-        json_text, csv_text, html_text = (_Text(f, "utf-8", newline="") for f in (
-            json_file,
-            csv_file,
-            html_file,
-        ))
+        json_text, csv_text, html_text = (
+            _Text(f, "utf-8", newline="")
+            for f in (
+                json_file,
+                csv_file,
+                html_file,
+            )
+        )
         stream = JsonReportStream(json_text, {"tool": "compliance batch", **head})
         writer = csv.writer(csv_text, lineterminator="\n")
         writer.writerow(CSV_COLUMNS)

@@ -136,7 +136,8 @@ def _submission_reports(
         calculation=CalculationOptions(trace=True),
         limits=settings.limits,
     )
-    assert traced.cfp is not None and traced.cfp.result is not None
+    assert traced.cfp is not None
+    assert traced.cfp.result is not None
     assert traced.validation.submission is not None
     cfp_input = CfpReportInput(
         traced.validation.submission, traced.cfp.result, setup.ruleset, source
@@ -195,7 +196,9 @@ def _questionnaire(
     return FileOutcome(record, issues, tuple(outputs))
 
 
-def _failed(task: Task, kind: Kind, digest: str | None, issue: Issue, status: Status) -> FileOutcome:
+def _failed(
+    task: Task, kind: Kind, digest: str | None, issue: Issue, status: Status
+) -> FileOutcome:
     stem = output_stem(task.label)
     outputs = tuple(_issues_output(stem, task.label, (issue,)))
     record = FileResult(
