@@ -180,6 +180,7 @@ def batch_child(corpus: str, out: str, workers: str) -> None:
                 "code": code,
                 "wall": wall,
                 "cpu": cpu,
+                "coordinatorCpu": own.ru_utime + own.ru_stime,
                 "self": own.ru_maxrss,
                 "worker": children.ru_maxrss,
             }
@@ -192,6 +193,7 @@ class BatchRun:
     wall: float
     cpu: float
     """CPU seconds of the coordinator and every worker (start-up included)."""
+    coordinator_cpu: float
     coordinator_mib: float
     worker_mib: float
     workers: int
@@ -321,7 +323,7 @@ def main() -> None:
     batch_rate, naive_rate = documents / one.cpu, documents / naive_cpu
     print(
         f"batch, 1 worker:  {batch_rate:8.2f} documents/s per core (CPU: {one.cpu:.1f} s of "
-        f"coordinator and worker, start-up included); wall {documents / one.wall:.2f}/s "
+        f"coordinator and worker, start-up included; coordinator {one.coordinator_cpu:.1f} s); wall {documents / one.wall:.2f}/s "
         f"({one.wall:.1f} s)"
     )
     print(
