@@ -323,8 +323,8 @@ def main() -> None:
     batch_rate, naive_rate = documents / one.cpu, documents / naive_cpu
     print(
         f"batch, 1 worker:  {batch_rate:8.2f} documents/s per core (CPU: {one.cpu:.1f} s of "
-        f"coordinator and worker, start-up included; coordinator {one.coordinator_cpu:.1f} s); wall {documents / one.wall:.2f}/s "
-        f"({one.wall:.1f} s)"
+        f"coordinator and worker, start-up included; coordinator {one.coordinator_cpu:.1f} s); "
+        f"wall {documents / one.wall:.2f}/s ({one.wall:.1f} s)"
     )
     print(
         f"batch, 2 workers: {documents / two.cpu:8.2f} documents/s per core (CPU {two.cpu:.1f} s); "

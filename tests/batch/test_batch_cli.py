@@ -201,3 +201,26 @@ def test_usage_errors_exit_2(tmp_path) -> None:
     code, _, err = batch(ev, "--out", str(tmp_path / "o"), "--workers", "2", "--dask-local", "2")
     assert code == 2
     assert "--workers is for the process pool" in err
+
+
+@pytest.mark.slow
+def test_reports_renders_the_pdfs_of_each_result(tmp_path) -> None:
+    pytest.importorskip("weasyprint", reason="the 'pdf' extra is not installed")
+    from pypdf import PdfReader
+
+    inputs = corpus(tmp_path / "in")
+    out = tmp_path / "out"
+    ev = inputs / "sub-valid" / "nmc811-m1-ev.json"
+    strong = inputs / "q-valid" / "strong-supplier.json"
+    code, document = batch_json(
+        str(ev), str(strong), "--out", str(out), "--as-of", AS_OF, "--reports", "--workers", "1"
+    )
+    assert code == 0
+    pdfs = sorted(o for f in document["files"] for o in f["outputs"] if o.endswith(".pdf"))
+    assert [p.rsplit(".json.", 1)[1] for p in pdfs] == ["dd.pdf", "cfp.pdf", "passport.pdf"]
+    for name in pdfs:
+        reader = PdfReader(out / name)
+        assert len(reader.pages) >= 1
+    sheet = PdfReader(out / pdfs[2]).pages[0].extract_text()
+    assert "Battery passport" in sheet
+    assert "access level: public" in sheet

@@ -13,6 +13,7 @@ coordinator writes them (atomically), so a worker needs no access to the output 
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 from collections import Counter
 from pathlib import PurePosixPath
@@ -214,7 +215,7 @@ def _failed(
 
 def process_file(task: Task, settings: BatchSettings) -> FileOutcome:
     """Process one input (see the module docstring). Never raises for a bad file."""
-    data = read_target(Target(task.label, task.path), settings.limits.max_bytes, _NO_STDIN)
+    data = read_target(Target(task.label, task.path), settings.limits.max_bytes, io.BytesIO())
     if isinstance(data, Issue):
         return _failed(task, Kind.UNKNOWN, None, data, Status.UNREADABLE)
     digest = hashlib.sha256(data).hexdigest()
@@ -228,13 +229,3 @@ def process_file(task: Task, settings: BatchSettings) -> FileOutcome:
         return _submission(task, data, digest, settings, run_with)
     except Exception as exc:  # never a traceback: this file's issue, and the batch goes on
         return _failed(task, kind, digest, internal_issue(exc), Status.FAILED)
-
-
-class _NoStdin:
-    """Batch inputs are files; standard input is never read by a worker."""
-
-    def read(self, size: int = -1) -> bytes:
-        raise OSError("standard input is not an input of a batch")
-
-
-_NO_STDIN: Any = _NoStdin()
