@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.batch.conftest import AS_OF, batch, batch_json, corpus, result_files
+from compliance.cli.main import app
+from tests.batch.conftest import AS_OF, batch, batch_json, corpus, result_files, runner
 
 # The EV example's carbon footprint per functional unit, hand-derived in
 # tests/passport/test_export_trace.py: 4,244.43774 kg CO2e over 36,000 kWh (75 kWh x 60 cycles
@@ -224,3 +225,10 @@ def test_reports_renders_the_pdfs_of_each_result(tmp_path) -> None:
     sheet = PdfReader(out / pdfs[2]).pages[0].extract_text()
     assert "Battery passport" in sheet
     assert "access level: public" in sheet
+    # the same declaration, byte for byte, as `compliance report --kind cfp` of the file
+    single = tmp_path / "single.pdf"
+    result = runner.invoke(
+        app, ["report", str(ev), "--kind", "cfp", "-o", str(single), "--as-of", AS_OF]
+    )
+    assert result.exit_code == 0, result.output
+    assert (out / pdfs[1]).read_bytes() == single.read_bytes()

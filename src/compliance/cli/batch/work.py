@@ -80,7 +80,7 @@ def _submission(
     task: Task, data: bytes, digest: str, settings: BatchSettings, run_with: Loaded
 ) -> FileOutcome:
     from compliance.passport.integrity import seal_bytes
-    from compliance.pipeline import PassportRequest, run_submission
+    from compliance.pipeline import CalculationOptions, PassportRequest, run_submission
 
     stem = output_stem(task.label)
     request = PassportRequest(settings.generated_at, settings.base_url)
@@ -89,6 +89,7 @@ def _submission(
         name=task.label,
         setup=run_with.setup,
         as_of=settings.as_of,
+        calculation=CalculationOptions(trace=settings.reports),  # the declaration lists the terms
         passport=request,
         limits=settings.limits,
     )
@@ -122,26 +123,13 @@ def _submission(
 def _submission_reports(
     stem: str, data: bytes, run: Any, document: Any, settings: BatchSettings, run_with: Loaded
 ) -> list[Output]:
-    """The CFP declaration and the public passport sheet (PDF/A-3b)."""
+    """The CFP declaration and the public passport sheet (PDF/A-3b) of a traced run."""
     from compliance.passport.model import AccessLevel
-    from compliance.pipeline import CalculationOptions, run_submission
     from compliance.reports import CfpReportInput, SourceDocument, render_report, sheet_input
 
     source = SourceDocument(hashlib.sha256(data).hexdigest())
-    setup = run_with.setup
-    traced = run_submission(  # the declaration shows every term: the traced calculation
-        data,
-        name=run.source.label,
-        setup=setup,
-        as_of=settings.as_of,
-        calculation=CalculationOptions(trace=True),
-        limits=settings.limits,
-    )
-    assert traced.cfp is not None
-    assert traced.cfp.result is not None
-    assert traced.validation.submission is not None
     cfp_input = CfpReportInput(
-        traced.validation.submission, traced.cfp.result, setup.ruleset, source
+        run.validation.submission, run.cfp.result, run_with.setup.ruleset, source
     )
     sheet = sheet_input(document, AccessLevel.PUBLIC, as_of=settings.as_of, source=source)
     return [
