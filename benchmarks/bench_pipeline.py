@@ -217,7 +217,14 @@ def run_batch(corpus: Path, out: Path, workers: int) -> BatchRun:
     info = json.loads(lines[-1])
     if info["code"] not in (0, 1):
         raise SystemExit(f"batch exited {info['code']}:\n{result.stdout[-2000:]}")
-    return BatchRun(info["wall"], info["cpu"], info["self"] / 1024, info["worker"] / 1024, workers)
+    return BatchRun(
+        info["wall"],
+        info["cpu"],
+        info["coordinatorCpu"],
+        info["self"] / 1024,
+        info["worker"] / 1024,
+        workers,
+    )
 
 
 def batch_figures(out: Path) -> dict[str, Figures]:
