@@ -232,3 +232,15 @@ def test_reports_renders_the_pdfs_of_each_result(tmp_path) -> None:
     )
     assert result.exit_code == 0, result.output
     assert (out / pdfs[1]).read_bytes() == single.read_bytes()
+
+
+def test_an_output_directory_inside_the_inputs_is_not_read_as_input(tmp_path) -> None:
+    inputs = corpus(tmp_path / "in")
+    out = inputs / "sub-valid" / "results"
+    args = (str(inputs / "sub-valid"), "--out", str(out), "--as-of", AS_OF, "--workers", "1")
+    assert batch_json(*args)[1]["totals"]["files"] == 3
+    code, stdout, stderr = batch("--format", "json", *args)
+    assert code == 0
+    assert json.loads(stdout)["totals"]["unchanged"] == 3
+    # summary.json, 3 passports and 3 issues files
+    assert "skipping 7 file(s) under the output directory" in stderr

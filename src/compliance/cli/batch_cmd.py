@@ -19,7 +19,7 @@ from compliance.cli.batch.output import BatchFormat, make_batch_reporter
 from compliance.cli.batch.runner import EXIT_USAGE, default_workers, run_batch
 from compliance.cli.batch.settings import DEFAULT_BASE_URL, BatchSettings, SetupError, loaded
 from compliance.cli.choices import CfpChoices
-from compliance.cli.discovery import STDIN, discover
+from compliance.cli.discovery import STDIN, Target, discover
 from compliance.cli.options import MaxFileSize, max_bytes, run_settings
 from compliance.validation import ParseLimits
 
@@ -52,6 +52,13 @@ def _engine(workers: int | None, scheduler: str | None, dask_local: int | None) 
         return DaskEngine(scheduler=scheduler, local_workers=dask_local or 0)
     except (OSError, TimeoutError) as exc:
         raise _usage(f"cannot reach the Dask scheduler {scheduler}: {exc}") from None
+
+
+def _outside(targets: list[Target], out: Path) -> tuple[list[Target], int]:
+    """The targets not under ``out``, and how many were."""
+    root = out.resolve()
+    kept = [t for t in targets if t.path is None or not t.path.resolve().is_relative_to(root)]
+    return kept, len(targets) - len(kept)
 
 
 @batch_app.command()
@@ -137,6 +144,9 @@ def batch(
     targets, errors = discover(inputs)
     for message in errors:
         sys.stderr.write(f"{PROG}: {message}\n")
+    targets, own = _outside(targets, out)
+    if own:  # the batch's own results (an --out inside an input directory) are not inputs
+        sys.stderr.write(f"{PROG}: skipping {own} file(s) under the output directory {out}\n")
     if errors or not targets:
         if not errors:
             sys.stderr.write(f"{PROG}: no inputs given\n")
