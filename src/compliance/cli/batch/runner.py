@@ -103,7 +103,6 @@ def run_batch(
     progress = _Progress(advance)
     fingerprint = loaded.fingerprint
     unchanged = processed = 0
-    findings = problems = False
     stopped: str | None = None
     _remove_summary(out)
     with Manifest(out) as manifest:
@@ -120,8 +119,9 @@ def run_batch(
         try:
             for task, outcome in results:
                 if isinstance(outcome, WorkerLost):
-                    stopped = f"a worker died while processing {task.label} ({outcome.reason})"
-                    stderr.write(f"compliance batch: {stopped}\n")
+                    lost = f"a worker died ({outcome.reason}); {task.label} was not finished"
+                    stderr.write(f"compliance batch: {lost}\n")
+                    stopped = stopped or lost
                     continue
                 record, fresh = _record(task, outcome, manifest, out, fingerprint)
                 processed += 1
@@ -142,15 +142,13 @@ def run_batch(
         head |= {"versions": loaded.versions, "fingerprint": fingerprint}
         if complete:
             try:
-                totals = write_summary(out, head, manifest.results, reporter.result)
+                write_summary(out, head, manifest.results)
             except OSError as exc:
                 _remove_summary(out)
                 stopped = f"cannot write the summary: {exc.strerror or exc}"
                 stderr.write(f"compliance batch: {stopped}\n")
                 ending = Ending(str(out), len(targets), unchanged, not_processed, stopped)
-                totals = _totals(manifest, reporter)
-        else:
-            totals = _totals(manifest, reporter)
+        totals = _totals(manifest, reporter)
     reporter.finish(totals, ending)
     findings = totals.statuses[Status.INVALID] > 0
     problems = (

@@ -179,7 +179,6 @@ def write_summary(
     directory: Path,
     head: dict[str, Any],
     records: Callable[[], Iterable[FileResult]],
-    on_record: Callable[[FileResult], None] | None = None,
 ) -> Totals:
     """Write the three summary files from ``records()`` (sorted); returns the totals.
 
@@ -208,8 +207,6 @@ def write_summary(
             stream.add(record.to_dict())
             writer.writerow(_csv_row(record))
             html_text.write(_html_row(record))
-            if on_record is not None:
-                on_record(record)
         stream.finish({"totals": totals.to_dict()})
         html_text.write(_HTML_TAIL)
         for text in (json_text, csv_text, html_text):
