@@ -124,12 +124,13 @@ def batch(
 ) -> None:
     """Validate, compute, score and build passports for many files (resumable, parallel).
 
-    Writes DIR/files/<input>.passport.json (submissions), .dd.json (questionnaires),
-    .issues.json (findings) and with --reports the PDFs; then summary.json, summary.csv and
-    index.html. A re-run skips inputs whose content and versions are unchanged.
+    Results go to DIR/files (passports, DD results, issues; PDFs with --reports).
 
-    Exit codes: 0 all ok, 1 an input is invalid, 2 usage error, an unreadable or failed input,
-    a worker that died or an output that cannot be written.
+    The summary goes to DIR/summary.json, summary.csv and index.html.
+
+    A re-run skips the inputs whose content and versions are unchanged.
+
+    Exit codes: 0 all ok, 1 an input is invalid, 2 usage, input, worker or output error.
     """
     limit = max_bytes(ctx, max_file_size)
     settings_env = run_settings(ctx)
