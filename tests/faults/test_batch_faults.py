@@ -19,7 +19,7 @@ import pytest
 from compliance.cli.batch import engines, runner
 from compliance.cli.batch.work import process_file
 from compliance.cli.fileio import atomic_write
-from tests.batch.conftest import AS_OF, batch_json, corpus, result_files
+from tests.batch.conftest import AS_OF, batch, batch_json, corpus, result_files
 
 SUMMARY = ("summary.json", "summary.csv", "index.html")
 
@@ -147,3 +147,35 @@ def test_a_full_disk_while_writing_the_summary_leaves_no_summary(
     assert document["stopped"] == "cannot write the summary: No space left on device"
     assert not any((out / name).exists() for name in SUMMARY)
     assert not list(out.glob(".*.tmp"))
+
+
+def test_a_manifest_that_is_not_a_database_is_a_clear_error(tmp_path) -> None:
+    inputs = corpus(tmp_path / "in")
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "manifest.sqlite").write_text("not a database\n", "utf-8")
+    code, stdout, stderr = batch(str(inputs / "sub-valid"), "--out", str(out), "--as-of", AS_OF)
+    assert code == 2
+    assert stdout == ""
+    assert stderr == (
+        f"compliance batch: {out}/manifest.sqlite: cannot use the manifest (file is not a "
+        "database)\n"
+    )
+
+
+def test_a_manifest_that_cannot_be_written_stops_the_batch(
+    tmp_path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from compliance.cli.batch import manifest
+
+    def full(self) -> None:  # what Manifest.commit raises for sqlite3's "database or disk is full"
+        raise manifest.ManifestError(f"{self.path}: cannot write the manifest (disk is full)")
+
+    inputs = corpus(tmp_path / "in")
+    out = tmp_path / "out"
+    monkeypatch.setattr(manifest, "_COMMIT_EVERY", 1)
+    monkeypatch.setattr(manifest.Manifest, "commit", full)
+    code, document = _run(inputs / "sub-valid", out, workers="1")
+    assert code == 2
+    assert document["stopped"] == f"{out}/manifest.sqlite: cannot write the manifest (disk is full)"
+    assert not any((out / name).exists() for name in SUMMARY)

@@ -15,6 +15,7 @@ from typing import Annotated, Any
 
 import typer
 
+from compliance.cli.batch.manifest import ManifestError
 from compliance.cli.batch.output import BatchFormat, make_batch_reporter
 from compliance.cli.batch.runner import EXIT_USAGE, default_workers, run_batch
 from compliance.cli.batch.settings import DEFAULT_BASE_URL, BatchSettings, SetupError, loaded
@@ -183,6 +184,9 @@ def batch(
     engine = _engine(workers, scheduler, dask_local)
     try:
         code = _run(targets, settings, choices, out, engine, reporter, quiet)
+    except ManifestError as exc:
+        sys.stderr.write(f"{PROG}: {exc}\n")
+        code = EXIT_USAGE
     finally:
         engine.close()
     raise typer.Exit(code)

@@ -20,7 +20,7 @@ from types import TracebackType
 
 from compliance.cli.batch.records import FileResult, Status
 
-__all__ = ["MANIFEST_NAME", "Manifest", "Previous"]
+__all__ = ["MANIFEST_NAME", "Manifest", "ManifestError", "Previous"]
 
 MANIFEST_NAME = "manifest.sqlite"
 _COMMIT_EVERY = 256
@@ -34,6 +34,10 @@ CREATE TABLE IF NOT EXISTS files (
 """
 
 
+class ManifestError(Exception):
+    """The manifest cannot be opened, read or written (the message says which file and why)."""
+
+
 @dataclass(frozen=True, slots=True)
 class Previous:
     """An input's row from an earlier run."""
@@ -43,14 +47,22 @@ class Previous:
 
 
 class Manifest:
-    """The manifest of one output directory (a context manager: commits and closes on exit)."""
+    """The manifest of one output directory (a context manager: commits and closes on exit).
+
+    Rows are committed every 256 puts and by :meth:`commit`; a row not committed (the process
+    was killed) is an input the next run does again.
+    """
 
     def __init__(self, directory: Path) -> None:
-        self.connection = sqlite3.connect(directory / MANIFEST_NAME)
-        self.connection.execute("PRAGMA synchronous = NORMAL")
-        self.connection.execute(_SCHEMA)
-        self.connection.execute("CREATE TEMP TABLE run (file TEXT PRIMARY KEY)")
-        self.connection.commit()
+        self.path = directory / MANIFEST_NAME
+        try:
+            self.connection = sqlite3.connect(self.path)
+            self.connection.execute("PRAGMA synchronous = NORMAL")
+            self.connection.execute(_SCHEMA)
+            self.connection.execute("CREATE TEMP TABLE run (file TEXT PRIMARY KEY)")
+            self.connection.commit()
+        except sqlite3.Error as exc:
+            raise ManifestError(f"{self.path}: cannot use the manifest ({exc})") from None
         self._pending = 0
 
     def __enter__(self) -> Manifest:
@@ -62,8 +74,10 @@ class Manifest:
         value: BaseException | None,
         traceback: TracebackType | None,
     ) -> None:
-        try:
-            self.connection.commit()
+        try:  # the rows so far, also when leaving on an exception (an interrupt)
+            self.commit()
+        except ManifestError:
+            pass  # the coordinator commits before leaving and reports a failure itself
         finally:
             self.connection.close()
 
@@ -99,22 +113,31 @@ class Manifest:
 
     def put(self, record: FileResult, fingerprint: str) -> None:
         """Record an input's result (after its outputs were written)."""
-        self.connection.execute(
-            "INSERT OR REPLACE INTO files (file, sha256, fingerprint, record) VALUES (?, ?, ?, ?)",
-            (record.file, record.sha256, fingerprint, json.dumps(record.to_dict())),
-        )
+        try:
+            self.connection.execute(
+                "INSERT OR REPLACE INTO files (file, sha256, fingerprint, record) "
+                "VALUES (?, ?, ?, ?)",
+                (record.file, record.sha256, fingerprint, json.dumps(record.to_dict())),
+            )
+        except sqlite3.Error as exc:
+            raise ManifestError(f"{self.path}: cannot write the manifest ({exc})") from None
         self._pending += 1
         if self._pending >= _COMMIT_EVERY:
             self.commit()
 
     def commit(self) -> None:
-        """Make the recorded rows durable."""
-        self.connection.commit()
+        """Make the recorded rows durable (:class:`ManifestError` if they cannot be written)."""
+        try:
+            self.connection.commit()
+        except sqlite3.Error as exc:
+            raise ManifestError(f"{self.path}: cannot write the manifest ({exc})") from None
         self._pending = 0
 
     def results(self) -> Iterator[FileResult]:
-        """The records of this run's inputs, sorted by file (byte order of the UTF-8 label)."""
-        self.commit()
+        """The records of this run's inputs, sorted by file (byte order of the UTF-8 label).
+
+        Rows not yet committed are read too (the same connection sees them).
+        """
         cursor = self.connection.execute(
             "SELECT files.record FROM files JOIN run ON run.file = files.file ORDER BY files.file"
         )

@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from compliance.cli.batch.engines import Engine, WorkerLost
-from compliance.cli.batch.manifest import Manifest
+from compliance.cli.batch.manifest import Manifest, ManifestError
 from compliance.cli.batch.output import BatchReporter, Ending
 from compliance.cli.batch.records import FileOutcome, FileResult, Output, Status, Task
 from compliance.cli.batch.settings import BatchSettings, Loaded
@@ -128,13 +128,19 @@ def run_batch(
                 unchanged += not fresh
                 reporter.file(record, outcome.issues, fresh=fresh)
                 progress.step()
-        except OutputFailed as exc:
+        except (OutputFailed, ManifestError) as exc:
             stopped = str(exc)
             stderr.write(f"compliance batch: {stopped}; the batch stopped\n")
         finally:
             close = getattr(results, "close", None)
             if close is not None:
                 close()
+        try:
+            manifest.commit()
+        except ManifestError as exc:
+            if stopped is None:
+                stopped = str(exc)
+                stderr.write(f"compliance batch: {stopped}\n")
         not_processed = len(targets) - processed
         complete = not_processed == 0 and stopped is None
         ending = Ending(str(out), len(targets), unchanged, not_processed, stopped)
