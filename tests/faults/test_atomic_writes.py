@@ -297,9 +297,14 @@ def test_atomic_open_replaces_the_file_only_when_the_block_ends(tmp_path: Path) 
     target = tmp_path / "summary.json"
     target.write_bytes(b"old")
     target.chmod(0o640)
-    with pytest.raises(RuntimeError), atomic_open(target) as handle:
-        handle.write(b"half of the new")
-        raise RuntimeError("the writer failed")
+
+    def fail_half_way() -> None:
+        with atomic_open(target) as handle:
+            handle.write(b"half of the new")
+            raise RuntimeError("the writer failed")
+
+    with pytest.raises(RuntimeError):
+        fail_half_way()
     assert target.read_bytes() == b"old"
     assert leftovers(tmp_path) == []
     with atomic_open(target) as handle:
