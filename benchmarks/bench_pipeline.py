@@ -36,8 +36,11 @@ lines): batch 24.9 documents/s per CPU-second with one worker (start-up included
 CFP, not the batch layer, take ~90 % of a worker's time). 1 -> 2 workers: 0.8-1.15x wall (the
 cores were saturated by other jobs; not a measure of the pool). Memory at 1,000 / 8,000 small
 documents with 2 workers: coordinator 110 / 110 MiB, largest worker 89 / 96 MiB, total (without
-discounting the pages forked workers share) 288 / 302 MiB; linear extrapolation to 100,000: 478
-MiB.
+discounting the pages forked workers share) 288 / 302 MiB (2,000 / 20,000: 276 / 318 MiB;
+extrapolated linearly to 100,000: 503 MiB). Measured at 100,000 documents instead (10,000
+distinct small documents hard-linked under ten directories, then ``--child CORPUS OUT 2``):
+coordinator 142 MiB, largest worker 133 MiB peak RSS (408 MiB by the sum above; 322 MB PSS), flat
+from 4,000 inputs on.
 
 Run: python benchmarks/bench_pipeline.py [--submissions 60] [--questionnaires 60]
      [--memory-docs 1000,4000] [--seed 17]
