@@ -54,6 +54,9 @@ class PoolEngine:
     def __init__(self, workers: int) -> None:
         self.workers = workers
         self.executor = ProcessPoolExecutor(max_workers=workers)
+        # Start the workers now, while this process has no other thread (the progress bar's
+        # refresh thread comes later): forked workers then inherit the choices loaded so far.
+        self.executor.submit(_ready).result()
 
     def run(
         self, tasks: Iterator[Task], settings: BatchSettings
@@ -90,6 +93,10 @@ class PoolEngine:
     def close(self) -> None:
         """Stop the worker processes (cancelling what was not started)."""
         self.executor.shutdown(wait=True, cancel_futures=True)
+
+
+def _ready() -> None:
+    """A task that does nothing (starts the pool's processes)."""
 
 
 class DaskEngine:
