@@ -289,3 +289,28 @@ def test_a_kill_during_the_write_keeps_the_previous_passport(
     assert invoke("passport", "verify", str(target))[0] == 0
     if signum == signal.SIGTERM:
         assert leftovers(tmp_path) == []  # unwound: the temporary file is removed
+
+
+def test_atomic_open_replaces_the_file_only_when_the_block_ends(tmp_path: Path) -> None:
+    from compliance.cli.fileio import atomic_open
+
+    target = tmp_path / "summary.json"
+    target.write_bytes(b"old")
+    target.chmod(0o640)
+
+    def fail_half_way() -> None:
+        with atomic_open(target) as handle:
+            handle.write(b"half of the new")
+            raise RuntimeError("the writer failed")
+
+    with pytest.raises(RuntimeError):
+        fail_half_way()
+    assert target.read_bytes() == b"old"
+    assert leftovers(tmp_path) == []
+    with atomic_open(target) as handle:
+        handle.write(b"new ")
+        assert target.read_bytes() == b"old"  # not visible until the block ends
+        handle.write(b"content")
+    assert target.read_bytes() == b"new content"
+    assert target.stat().st_mode & 0o777 == 0o640
+    assert leftovers(tmp_path) == []

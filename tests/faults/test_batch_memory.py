@@ -67,3 +67,44 @@ def test_dd_json_memory_is_flat_in_the_number_of_files(copies: list[str]) -> Non
     many, many_written = _peak(copies)
     assert many_written > 5 * few_written  # six times the output ...
     assert many - few < 4 * 2**20  # ... in the same memory (kept entries: about 25 MB more)
+
+
+def _batch_peak(paths: list[str], out: Path) -> int:
+    """Traced peak (bytes) of the ``compliance batch`` coordinator over ``paths``."""
+    from compliance.cli.batch.engines import PoolEngine
+    from compliance.cli.batch.output import BatchFormat, make_batch_reporter
+    from compliance.cli.batch.runner import run_batch
+    from compliance.cli.batch.settings import BatchSettings, loaded
+    from compliance.cli.discovery import discover
+
+    settings = BatchSettings(as_of=date(2027, 3, 1))
+    choices = loaded(settings)
+    out.mkdir()
+    targets, errors = discover(paths)
+    assert not errors
+    reporter = make_batch_reporter(BatchFormat.JSON, _Sink(), quiet=False, out_dir=str(out))
+    engine = PoolEngine(1)
+    try:
+        engine.run(iter(()), settings)  # nothing: the pool starts on the first task below
+        gc.collect()
+        tracemalloc.start()
+        try:
+            code = run_batch(targets, settings, choices, out, engine, reporter, stderr=_Sink())
+            _, peak = tracemalloc.get_traced_memory()
+        finally:
+            tracemalloc.stop()
+    finally:
+        engine.close()
+    assert code == 0
+    return peak
+
+
+def test_batch_coordinator_memory_is_flat_in_the_number_of_files(
+    copies: list[str], tmp_path: Path
+) -> None:
+    """The coordinator writes each result as it arrives and reads the summary back row by row
+    from the manifest: six times the files, about the same memory (issue 17 item 3)."""
+    _batch_peak(copies[:2], tmp_path / "warm")
+    few = _batch_peak(copies[:10], tmp_path / "few")
+    many = _batch_peak(copies, tmp_path / "many")
+    assert many - few < 1 * 2**20, (few, many)

@@ -16,10 +16,11 @@ import errno
 import os
 import stat
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 from typing import BinaryIO
 
-__all__ = ["InputTooLarge", "atomic_write", "read_limited", "same_file"]
+__all__ = ["InputTooLarge", "atomic_open", "atomic_write", "read_limited", "same_file"]
 
 _CHUNK = 1024 * 1024
 
@@ -132,6 +133,37 @@ def atomic_write(
             os.unlink(temporary)
         raise
     _sync_directory(target.parent)
+
+
+@contextlib.contextmanager
+def atomic_open(path: Path) -> Iterator[BinaryIO]:
+    """A binary handle whose content replaces ``path`` atomically when the block ends.
+
+    For outputs written as they are produced (a large summary): the content goes to a
+    temporary file in the target's directory, which is fsynced and renamed over ``path`` only
+    when the block ends without an exception; otherwise it is removed and ``path`` is unchanged.
+    ``path`` must be a regular file or not exist.
+
+    Raises:
+        OSError: the file cannot be written; the target is then unchanged.
+    """
+    current = path.stat() if path.exists() else None
+    mode = stat.S_IMODE(current.st_mode) if current is not None else _new_file_mode()
+    descriptor, temporary = tempfile.mkstemp(
+        dir=path.parent, prefix=f".{path.name}.", suffix=".tmp"
+    )
+    try:
+        with os.fdopen(descriptor, "wb") as handle:
+            yield handle
+            handle.flush()
+            os.fchmod(handle.fileno(), mode)
+            os.fsync(handle.fileno())
+        os.replace(temporary, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise
+    _sync_directory(path.parent)
 
 
 def _link_exclusive(temporary: Path, target: Path, data: bytes, mode: int) -> None:

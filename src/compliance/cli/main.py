@@ -82,6 +82,10 @@ class _Commands(LazyGroup):
             "compliance.cli.questions_cmd:questions_app",
             "Print the DD catalogue's questions as a questionnaire (text, HTML or PDF).",
         ),
+        "batch": LazyCommand(
+            "compliance.cli.batch_cmd:batch_app",
+            "Validate, compute, score and build passports for many files (resumable, parallel).",
+        ),
         "rules": LazyCommand(
             "compliance.cli.rules_cmd:rules_app",
             "Rule catalogue tools: run rule cases, lint rule files.",
