@@ -19,9 +19,9 @@ EBIKE = SUBMISSIONS / "valid" / "lmt-ebike.json"
 @pytest.mark.parametrize(
     ("label", "data", "kind"),
     [
-        ("package.json", b'{"name": "web", "version": "1.0.0"}', DocumentKind.OTHER),
-        (".pre-commit-config.yaml", b"repos:\n  - repo: local\n", DocumentKind.OTHER),
-        ("tsconfig.json", b"{\n // no\n}", DocumentKind.UNPARSED),
+        ("package.json", b'{"name": "web", "version": "1.0.0"}', DocumentKind.UNKNOWN),
+        (".pre-commit-config.yaml", b"repos:\n  - repo: local\n", DocumentKind.UNKNOWN),
+        ("tsconfig.json", b"{\n // no\n}", None),
         ("s.json", EBIKE.read_bytes(), DocumentKind.SUBMISSION),
         (
             "q.json",
@@ -34,14 +34,15 @@ EBIKE = SUBMISSIONS / "valid" / "lmt-ebike.json"
             DocumentKind.QUESTIONNAIRE,
         ),
         ("x.json", b'{"schemaVersion": "1.0.0", "battery": {}}', DocumentKind.SUBMISSION),
-        ("x.json", b'{"schemaVersion": "1.0.0"}', DocumentKind.OTHER),
+        ("x.json", b'{"schemaVersion": "1.0.0"}', DocumentKind.UNKNOWN),
         ("a/submissions/x.json", b'{"name": 1}', DocumentKind.SUBMISSION),
         ("x.questionnaire.yml", b"[1, 2]", DocumentKind.QUESTIONNAIRE),
         ("x.submission.json", b"{", DocumentKind.SUBMISSION),
         ("questionnaires/x.submission.json", b"{}", DocumentKind.SUBMISSION),
+        ("submissions/f.json", b'{"specVersion": "2", "pcf": {}}', DocumentKind.PACT_FOOTPRINT),
     ],
 )
-def test_document_kind(label: str, data: bytes, kind: DocumentKind) -> None:
+def test_document_kind(label: str, data: bytes, kind: DocumentKind | None) -> None:
     assert document_kind(label, data, DEFAULT_LIMITS) is kind
 
 
