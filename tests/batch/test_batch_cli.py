@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from compliance.cli.main import app
-from tests.batch.conftest import AS_OF, batch, batch_json, corpus, result_files, runner
+from tests.batch.conftest import AS_OF, EXAMPLES, batch, batch_json, corpus, result_files, runner
 
 # The EV example's carbon footprint per functional unit, hand-derived in
 # tests/passport/test_export_trace.py: 4,244.43774 kg CO2e over 36,000 kWh (75 kWh x 60 cycles
@@ -251,3 +251,23 @@ def test_an_output_directory_inside_the_inputs_is_not_read_as_input(tmp_path) ->
     assert json.loads(stdout)["summary"]["unchanged"] == 3
     # summary.json, 3 passports and 3 issues files
     assert "skipping 7 file(s) under the output directory" in stderr
+
+
+def test_kinds_are_the_detector_of_every_command(tmp_path) -> None:
+    """The DD questionnaire workbook is scored; a PACT footprint is told what it is."""
+    from compliance.workbooks.templates import questionnaire_workbook
+
+    strong = EXAMPLES / "questionnaires" / "valid" / "strong-supplier.json"
+    workbook = tmp_path / "q.xlsx"
+    workbook.write_bytes(questionnaire_workbook(json.loads(strong.read_text("utf-8"))))
+    pact = EXAMPLES / "pact" / "bms-supplier-v3.json"
+    out = tmp_path / "out"
+    code, document = batch_json(str(workbook), str(pact), "--out", str(out), "--as-of", AS_OF)
+    assert code == 1
+    rows = {Path(f["file"]).name: f for f in document["files"]}
+    assert (rows["q.xlsx"]["kind"], rows["q.xlsx"]["status"]) == ("questionnaire", "ok")
+    assert rows["q.xlsx"]["riskLevel"] == "low"
+    assert rows["bms-supplier-v3.json"]["status"] == "invalid"
+    issues = json.loads((out / rows["bms-supplier-v3.json"]["outputs"][0]).read_text("utf-8"))
+    assert [i["code"] for i in issues["issues"]] == ["document.wrong-kind"]
+    assert "PACT / Catena-X product carbon footprint" in issues["issues"][0]["message"]

@@ -12,6 +12,7 @@ import pytest
 from compliance.cli.kinds import DocumentKind, document_kind
 from compliance.validation import DEFAULT_LIMITS
 from tests.ci.conftest import QUESTIONNAIRES, SUBMISSIONS, invoke, junit_schema, sarif_validator
+from tests.conftest import ROOT
 
 EBIKE = SUBMISSIONS / "valid" / "lmt-ebike.json"
 
@@ -147,3 +148,19 @@ def test_no_documents_is_still_a_complete_report(fmt: str, tmp_path: Path) -> No
         assert json.loads(out)["summary"]["files"] == 0
     else:
         assert out == "0 files checked: 0 valid, 0 invalid (0 errors, 0 warnings)\n"
+
+
+def test_skip_unknown_uses_the_one_detector(tmp_path: Path) -> None:
+    """A PACT footprint is a kind no checking command reads: skipped; a passport is validated."""
+    shutil.copy(ROOT / "examples" / "pact" / "bms-supplier-v3.json", tmp_path / "pcf.json")
+    code, out, _ = invoke("validate", "--skip-unknown", "-q", str(tmp_path))
+    assert (code, out.splitlines()) == (
+        0,
+        [
+            "0 files checked: 0 valid, 0 invalid (0 errors, 0 warnings); "
+            "1 skipped (not submissions or questionnaires)"
+        ],
+    )
+    code, out, _ = invoke("validate", str(tmp_path / "pcf.json"))
+    assert code == 1
+    assert "this is a PACT / Catena-X product carbon footprint, not a supplier submission" in out
