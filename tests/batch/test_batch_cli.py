@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from compliance.cli.main import app
-from tests.batch.conftest import AS_OF, batch, batch_json, corpus, result_files, runner
+from tests.batch.conftest import AS_OF, EXAMPLES, batch, batch_json, corpus, result_files, runner
 
 # The EV example's carbon footprint per functional unit, hand-derived in
 # tests/passport/test_export_trace.py: 4,244.43774 kg CO2e over 36,000 kWh (75 kWh x 60 cycles
@@ -92,7 +92,10 @@ def test_summary_json_is_sorted_and_counts_agree(done) -> None:
     assert summary["versions"]["asOf"] == AS_OF
     assert summary["versions"]["ruleset"]["id"] == "eu-da-2024-draft"
     assert document["files"] == summary["files"]  # stdout --format json: the same records
-    assert document["complete"] is True
+    assert document["command"] == "batch"
+    assert document["summary"]["complete"] is True
+    assert document["summary"]["passed"] == 6
+    assert document["summary"]["failed"] == 28
     html = (out / "index.html").read_text("utf-8")
     assert html.count("<tr><td>") == 34
     assert 'class="ok">ok<' in html
@@ -104,7 +107,7 @@ def test_a_second_run_skips_everything_and_writes_the_same_files(done, tmp_path)
     inputs = Path(json.loads((out / "summary.json").read_text())["files"][0]["file"]).parents[1]
     code, document = batch_json(str(inputs), "--out", str(out), "--as-of", AS_OF, "--workers", "1")
     assert code == 1
-    assert document["totals"]["unchanged"] == 34
+    assert document["summary"]["unchanged"] == 34
     assert result_files(out) == before
 
 
@@ -116,9 +119,9 @@ def test_a_changed_input_or_version_is_done_again(tmp_path) -> None:
     ev = inputs / "sub-valid" / "nmc811-m1-ev.json"
     ev.write_text(ev.read_text("utf-8").replace("DBS-2026-EV80-001", "DBS-2026-EV80-002"), "utf-8")
     code, document = batch_json(*args, "--as-of", AS_OF)
-    assert (code, document["totals"]["unchanged"]) == (0, 2)  # only the changed file
+    assert (code, document["summary"]["unchanged"]) == (0, 2)  # only the changed file
     code, document = batch_json(*args, "--as-of", "2027-03-02")  # another version fingerprint
-    assert (code, document["totals"]["unchanged"]) == (0, 0)
+    assert (code, document["summary"]["unchanged"]) == (0, 0)
 
 
 def test_a_deleted_output_is_made_again(tmp_path) -> None:
@@ -129,7 +132,7 @@ def test_a_deleted_output_is_made_again(tmp_path) -> None:
     passport = next(out.rglob("lmt-ebike.json.passport.json"))
     passport.unlink()
     code, document = batch_json(*args)
-    assert (code, document["totals"]["unchanged"]) == (0, 2)
+    assert (code, document["summary"]["unchanged"]) == (0, 2)
     assert passport.is_file()
 
 
@@ -172,7 +175,7 @@ def test_text_output_is_the_issue_lines_and_a_summary_line(tmp_path) -> None:
         "allowed; numbers must be finite"
     )
     assert lines[-1] == (
-        f"1 file: 0 ok, 1 invalid, 0 unreadable, 0 failed (1 error, 0 warnings); summary in "
+        f"1 file checked: 0 ok, 1 invalid (1 error, 0 warnings); summary in "
         f"{tmp_path / 'o'}/index.html"
     )
     code, quiet, _ = batch(
@@ -186,6 +189,10 @@ def test_text_output_is_the_issue_lines_and_a_summary_line(tmp_path) -> None:
     assert quiet.splitlines() == [
         lines[-1].replace("; summary", "; 1 unchanged since the last run; summary")
     ]
+    code, again, _ = batch(  # a re-run reports an unchanged input as the run that did it
+        str(inputs / "sub-invalid" / "nan.json"), "--out", str(tmp_path / "o"), "--as-of", AS_OF
+    )
+    assert (code, again.splitlines()[:-1]) == (1, lines[:-1])
 
 
 def test_usage_errors_exit_2(tmp_path) -> None:
@@ -238,9 +245,29 @@ def test_an_output_directory_inside_the_inputs_is_not_read_as_input(tmp_path) ->
     inputs = corpus(tmp_path / "in")
     out = inputs / "sub-valid" / "results"
     args = (str(inputs / "sub-valid"), "--out", str(out), "--as-of", AS_OF, "--workers", "1")
-    assert batch_json(*args)[1]["totals"]["files"] == 3
+    assert batch_json(*args)[1]["summary"]["files"] == 3
     code, stdout, stderr = batch("--format", "json", *args)
     assert code == 0
-    assert json.loads(stdout)["totals"]["unchanged"] == 3
+    assert json.loads(stdout)["summary"]["unchanged"] == 3
     # summary.json, 3 passports and 3 issues files
     assert "skipping 7 file(s) under the output directory" in stderr
+
+
+def test_kinds_are_the_detector_of_every_command(tmp_path) -> None:
+    """The DD questionnaire workbook is scored; a PACT footprint is told what it is."""
+    from compliance.workbooks.templates import questionnaire_workbook
+
+    strong = EXAMPLES / "questionnaires" / "valid" / "strong-supplier.json"
+    workbook = tmp_path / "q.xlsx"
+    workbook.write_bytes(questionnaire_workbook(json.loads(strong.read_text("utf-8"))))
+    pact = EXAMPLES / "pact" / "bms-supplier-v3.json"
+    out = tmp_path / "out"
+    code, document = batch_json(str(workbook), str(pact), "--out", str(out), "--as-of", AS_OF)
+    assert code == 1
+    rows = {Path(f["file"]).name: f for f in document["files"]}
+    assert (rows["q.xlsx"]["kind"], rows["q.xlsx"]["status"]) == ("questionnaire", "ok")
+    assert rows["q.xlsx"]["riskLevel"] == "low"
+    assert rows["bms-supplier-v3.json"]["status"] == "invalid"
+    issues = json.loads((out / rows["bms-supplier-v3.json"]["outputs"][0]).read_text("utf-8"))
+    assert [i["code"] for i in issues["issues"]] == ["document.wrong-kind"]
+    assert "PACT / Catena-X product carbon footprint" in issues["issues"][0]["message"]

@@ -12,6 +12,7 @@ import pytest
 from compliance.cli.kinds import DocumentKind, document_kind
 from compliance.validation import DEFAULT_LIMITS
 from tests.ci.conftest import QUESTIONNAIRES, SUBMISSIONS, invoke, junit_schema, sarif_validator
+from tests.conftest import ROOT
 
 EBIKE = SUBMISSIONS / "valid" / "lmt-ebike.json"
 
@@ -19,9 +20,9 @@ EBIKE = SUBMISSIONS / "valid" / "lmt-ebike.json"
 @pytest.mark.parametrize(
     ("label", "data", "kind"),
     [
-        ("package.json", b'{"name": "web", "version": "1.0.0"}', DocumentKind.OTHER),
-        (".pre-commit-config.yaml", b"repos:\n  - repo: local\n", DocumentKind.OTHER),
-        ("tsconfig.json", b"{\n // no\n}", DocumentKind.UNPARSED),
+        ("package.json", b'{"name": "web", "version": "1.0.0"}', DocumentKind.UNKNOWN),
+        (".pre-commit-config.yaml", b"repos:\n  - repo: local\n", DocumentKind.UNKNOWN),
+        ("tsconfig.json", b"{\n // no\n}", None),
         ("s.json", EBIKE.read_bytes(), DocumentKind.SUBMISSION),
         (
             "q.json",
@@ -34,14 +35,15 @@ EBIKE = SUBMISSIONS / "valid" / "lmt-ebike.json"
             DocumentKind.QUESTIONNAIRE,
         ),
         ("x.json", b'{"schemaVersion": "1.0.0", "battery": {}}', DocumentKind.SUBMISSION),
-        ("x.json", b'{"schemaVersion": "1.0.0"}', DocumentKind.OTHER),
+        ("x.json", b'{"schemaVersion": "1.0.0"}', DocumentKind.UNKNOWN),
         ("a/submissions/x.json", b'{"name": 1}', DocumentKind.SUBMISSION),
         ("x.questionnaire.yml", b"[1, 2]", DocumentKind.QUESTIONNAIRE),
         ("x.submission.json", b"{", DocumentKind.SUBMISSION),
         ("questionnaires/x.submission.json", b"{}", DocumentKind.SUBMISSION),
+        ("submissions/f.json", b'{"specVersion": "2", "pcf": {}}', DocumentKind.PACT_FOOTPRINT),
     ],
 )
-def test_document_kind(label: str, data: bytes, kind: DocumentKind) -> None:
+def test_document_kind(label: str, data: bytes, kind: DocumentKind | None) -> None:
     assert document_kind(label, data, DEFAULT_LIMITS) is kind
 
 
@@ -146,3 +148,19 @@ def test_no_documents_is_still_a_complete_report(fmt: str, tmp_path: Path) -> No
         assert json.loads(out)["summary"]["files"] == 0
     else:
         assert out == "0 files checked: 0 valid, 0 invalid (0 errors, 0 warnings)\n"
+
+
+def test_skip_unknown_uses_the_one_detector(tmp_path: Path) -> None:
+    """A PACT footprint is a kind no checking command reads: skipped; a passport is validated."""
+    shutil.copy(ROOT / "examples" / "pact" / "bms-supplier-v3.json", tmp_path / "pcf.json")
+    code, out, _ = invoke("validate", "--skip-unknown", "-q", str(tmp_path))
+    assert (code, out.splitlines()) == (
+        0,
+        [
+            "0 files checked: 0 valid, 0 invalid (0 errors, 0 warnings); "
+            "1 skipped (not submissions or questionnaires)"
+        ],
+    )
+    code, out, _ = invoke("validate", str(tmp_path / "pcf.json"))
+    assert code == 1
+    assert "this is a PACT / Catena-X product carbon footprint, not a supplier submission" in out

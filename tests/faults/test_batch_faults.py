@@ -65,7 +65,7 @@ def test_a_read_that_fails_is_an_unreadable_record_and_the_batch_goes_on(
     assert issues["issues"][0]["message"] == "cannot read the file: Permission denied"
     monkeypatch.setattr(discovery, "read_limited", real)
     code, document = _run(inputs / "sub-valid", out)  # readable again: done, the rest skipped
-    assert (code, document["totals"]["unchanged"]) == (0, 2)
+    assert (code, document["summary"]["unchanged"]) == (0, 2)
 
 
 def _killer(task, settings):
@@ -82,9 +82,9 @@ def test_a_killed_worker_is_reported_and_a_rerun_does_only_what_is_missing(
     monkeypatch.setattr(engines, "process_file", _killer)
     code, document = _run(inputs, out)
     assert code == 2
-    assert document["complete"] is False
-    assert "a worker died" in document["stopped"]
-    missing = document["totals"]["notProcessed"]
+    assert document["summary"]["complete"] is False
+    assert "a worker died" in document["summary"]["stopped"]
+    missing = document["summary"]["notProcessed"]
     assert missing >= 1
     recorded = {f["file"] for f in document["files"]}
     assert not any(name.endswith("strong-supplier.json") for name in recorded)
@@ -92,8 +92,8 @@ def test_a_killed_worker_is_reported_and_a_rerun_does_only_what_is_missing(
     monkeypatch.setattr(engines, "process_file", process_file)
     code, document = _run(inputs, out)
     assert code == 1
-    assert document["complete"] is True
-    assert document["totals"]["unchanged"] == 34 - missing  # only the missing inputs ran
+    assert document["summary"]["complete"] is True
+    assert document["summary"]["unchanged"] == 34 - missing  # only the missing inputs ran
     fresh = tmp_path / "fresh"
     _run(inputs, fresh)
     assert result_files(out) == result_files(fresh)
@@ -114,7 +114,7 @@ def test_a_full_output_disk_stops_the_batch_without_partial_results(
     code, document = _run(inputs / "sub-valid", out, workers="1")
     assert code == 2
     passport = f"{out}/files{inputs}/sub-valid/nmc811-m1-ev.json.passport.json"
-    assert document["stopped"] == f"cannot write {passport}: No space left on device"
+    assert document["summary"]["stopped"] == f"cannot write {passport}: No space left on device"
     ev = [p.name for p in out.rglob("nmc811-m1-ev.json*")]
     assert ev == []  # its issues file, written before the passport failed, is removed too
     assert not list(out.rglob("*.tmp"))
@@ -122,8 +122,8 @@ def test_a_full_output_disk_stops_the_batch_without_partial_results(
     assert all(not f["file"].endswith("nmc811-m1-ev.json") for f in document["files"])
     monkeypatch.setattr(runner, "atomic_write", atomic_write)
     code, document = _run(inputs / "sub-valid", out, workers="1")
-    assert (code, document["complete"]) == (0, True)
-    assert document["totals"]["unchanged"] == 2  # one worker, in order: the two before it
+    assert (code, document["summary"]["complete"]) == (0, True)
+    assert document["summary"]["unchanged"] == 2  # one worker, in order: the two before it
     assert next(out.rglob("nmc811-m1-ev.json.passport.json")).is_file()
 
 
@@ -144,7 +144,7 @@ def test_a_full_disk_while_writing_the_summary_leaves_no_summary(
     monkeypatch.setattr(summary, "atomic_open", full)
     code, document = _run(inputs / "sub-valid", out, workers="1")
     assert code == 2
-    assert document["stopped"] == "cannot write the summary: No space left on device"
+    assert document["summary"]["stopped"] == "cannot write the summary: No space left on device"
     assert not any((out / name).exists() for name in SUMMARY)
     assert not list(out.glob(".*.tmp"))
 
@@ -177,5 +177,6 @@ def test_a_manifest_that_cannot_be_written_stops_the_batch(
     monkeypatch.setattr(manifest.Manifest, "commit", full)
     code, document = _run(inputs / "sub-valid", out, workers="1")
     assert code == 2
-    assert document["stopped"] == f"{out}/manifest.sqlite: cannot write the manifest (disk is full)"
+    stopped = document["summary"]["stopped"]
+    assert stopped == f"{out}/manifest.sqlite: cannot write the manifest (disk is full)"
     assert not any((out / name).exists() for name in SUMMARY)

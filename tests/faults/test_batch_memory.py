@@ -72,17 +72,19 @@ def test_dd_json_memory_is_flat_in_the_number_of_files(copies: list[str]) -> Non
 def _batch_peak(paths: list[str], out: Path) -> int:
     """Traced peak (bytes) of the ``compliance batch`` coordinator over ``paths``."""
     from compliance.cli.batch.engines import PoolEngine
-    from compliance.cli.batch.output import BatchFormat, make_batch_reporter
+    from compliance.cli.batch.output import report_settings
     from compliance.cli.batch.runner import run_batch
     from compliance.cli.batch.settings import BatchSettings, loaded
     from compliance.cli.discovery import discover
+    from compliance.cli.reporters import OutputFormat, make_reporter
 
     settings = BatchSettings(as_of=date(2027, 3, 1))
     choices = loaded(settings)
     out.mkdir()
     targets, errors = discover(paths)
     assert not errors
-    reporter = make_batch_reporter(BatchFormat.JSON, _Sink(), quiet=False, out_dir=str(out))
+    settings_out = report_settings(quiet=False, head={}, step_summary=None)
+    reporter = make_reporter(OutputFormat.JSON, _Sink(), settings_out)
     engine = PoolEngine(1)
     try:
         engine.run(iter(()), settings)  # nothing: the pool starts on the first task below

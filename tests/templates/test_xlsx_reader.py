@@ -224,7 +224,7 @@ def test_dd_scores_the_questionnaire_workbook(tmp_path: Path) -> None:
     path.write_bytes(questionnaire_workbook(data))
     result = runner.invoke(app, ["dd", "--as-of", "2026-01-15", str(path)])
     assert result.exit_code == 0, result.output
-    assert "1 scored, 0 invalid" in result.output
+    assert "1 scored, 0 failed" in result.output
 
 
 def test_dd_locates_a_bad_answer_at_its_cell(tmp_path: Path) -> None:

@@ -16,12 +16,15 @@ from typing import Annotated, Any
 import typer
 
 from compliance.cli.batch.manifest import ManifestError
-from compliance.cli.batch.output import BatchFormat, make_batch_reporter
+from compliance.cli.batch.output import report_settings
 from compliance.cli.batch.runner import EXIT_USAGE, default_workers, run_batch
 from compliance.cli.batch.settings import DEFAULT_BASE_URL, BatchSettings, SetupError, loaded
 from compliance.cli.choices import CfpChoices
 from compliance.cli.discovery import STDIN, Target, discover
 from compliance.cli.options import MaxFileSize, max_bytes, run_settings
+from compliance.cli.reporters import OutputFormat, make_reporter
+from compliance.cli.selection import FormatOption, QuietOption, step_summary_path
+from compliance.cli.streams import safe_text
 from compliance.validation import ParseLimits
 
 __all__ = ["batch_app"]
@@ -117,10 +120,8 @@ def batch(
     base_url: Annotated[
         str, typer.Option(help="Base URL of the public passports (QR target).")
     ] = DEFAULT_BASE_URL,
-    output_format: Annotated[
-        BatchFormat, typer.Option("--format", "-f", help="text or json.")
-    ] = BatchFormat.TEXT,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Only the summary line.")] = False,
+    output_format: FormatOption = OutputFormat.TEXT,
+    quiet: QuietOption = False,
     max_file_size: MaxFileSize = None,
 ) -> None:
     """Validate, compute, score and build passports for many files (resumable, parallel).
@@ -180,7 +181,10 @@ def batch(
         out.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise _usage(f"{out}: cannot create the output directory ({exc.strerror})") from None
-    reporter = make_batch_reporter(output_format, sys.stdout, quiet=quiet, out_dir=str(out))
+    head = {"out": str(out), "asOf": day.isoformat()}
+    step_summary = step_summary_path(output_format)
+    settings_out = report_settings(quiet=quiet, head=head, step_summary=step_summary)
+    reporter = make_reporter(output_format, safe_text(sys.stdout), settings_out)
     engine = _engine(workers, scheduler, dask_local)
     try:
         code = _run(targets, settings, choices, out, engine, reporter, quiet)

@@ -221,7 +221,7 @@ def _failed(label: str, issue: Issue, sha256: str | None) -> SubmissionRun:
 def _not_a_submission(target: Target, data: bytes, options: CfpOptions) -> bool:
     limits = ParseLimits(max_bytes=options.max_bytes)
     kind = document_kind(target.label, data, limits)
-    return kind in (DocumentKind.QUESTIONNAIRE, DocumentKind.OTHER)
+    return kind is not None and kind.data_kind is not DocumentKind.SUBMISSION
 
 
 def _compute(target: Target, data: bytes, options: CfpOptions, setup: CfpSetup) -> SubmissionRun:

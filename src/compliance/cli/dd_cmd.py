@@ -149,7 +149,7 @@ def _score(target: Target, options: DdOptions, stdin: BinaryIO) -> FileResult:
         return _failed(target.label, data)
     if options.selection.skip_unknown:
         kind = document_kind(target.label, data, options.limits)
-        if kind in (DocumentKind.SUBMISSION, DocumentKind.OTHER):
+        if kind is not None and kind.data_kind is not DocumentKind.QUESTIONNAIRE:
             return FileResult(target.label, kind.value, skipped="not a questionnaire")
     try:
         run = run_questionnaire(

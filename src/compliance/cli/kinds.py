@@ -1,45 +1,26 @@
-"""What a file is: a supplier submission, a DD questionnaire, or something else (light detection).
+"""What a file is, at the edge: the core detector plus the repository's file-name convention.
 
-:func:`document_kind` is the one place the commands ask; a fuller detector can replace it whole.
-The order: the document's ``$schema`` (the published schema ids and file names), then its shape
-(the top-level members each kind requires), then the file's name by the repository convention
-(a file under a ``submissions/`` or ``questionnaires/`` directory, or named
-``*.submission.json|yaml|yml`` / ``*.questionnaire.json|yaml|yml``). A file that is not JSON or
-YAML at all is :attr:`DocumentKind.UNPARSED`: every command checks it (and reports why it cannot
-be read), so a broken submission is never skipped as "not a submission".
+The kind is :func:`compliance.validation.kinds.detect_kind`'s (a workbook's template keyword,
+the declared ``$schema``, then the shape), the one detector of every command (``validate``,
+``cfp``, ``dd``, ``batch`` and ``--skip-unknown``). The edge adds only what needs a file name:
+when the content does not say, a file under a ``submissions/`` or ``questionnaires/`` directory,
+or named ``*.submission.json|yaml|yml`` / ``*.questionnaire.json|yaml|yml``, is that kind.
+
+``None`` is a file that is neither a workbook nor readable JSON/YAML and whose name says
+nothing: every command checks it (and reports why it cannot be read), so a broken submission is
+never skipped as "not a submission".
 """
 
 from __future__ import annotations
 
 import re
-from enum import StrEnum
-from typing import Any
 
-from compliance.validation import ParseLimits
+from compliance.validation import DocumentFormat, ParseLimits
+from compliance.validation.kinds import DocumentKind, detect_data_kind, detect_kind, is_workbook
 from compliance.validation.parsing import parse_document
 
-__all__ = ["DocumentKind", "document_kind"]
+__all__ = ["DocumentKind", "document_kind", "is_questionnaire"]
 
-
-class DocumentKind(StrEnum):
-    """The kinds of file a command can meet."""
-
-    SUBMISSION = "supplier-submission"
-    QUESTIONNAIRE = "dd-questionnaire"
-    UNPARSED = "unparsed"
-    """Not readable as JSON or YAML (checked, so that its parse errors are reported)."""
-    OTHER = "other"
-    """JSON or YAML, but neither kind (``package.json``, ``.pre-commit-config.yaml`` ...)."""
-
-
-_SCHEMA_NAMES = {
-    "supplier-submission": DocumentKind.SUBMISSION,
-    "dd-questionnaire": DocumentKind.QUESTIONNAIRE,
-}
-_SUBMISSION_MEMBERS = frozenset(
-    {"battery", "billOfMaterials", "energyUse", "manufacturer", "plant"}
-)
-_QUESTIONNAIRE_MEMBERS = frozenset({"questionnaireId", "header", "answers", "materials"})
 _BY_NAME = re.compile(
     r"(?:^|[/\\])(?:(?P<sub>submissions)|(?P<q>questionnaires))[/\\]"
     r"|\.(?:(?P<sub2>submission)|(?P<q2>questionnaire))\.(?:json|ya?ml)$",
@@ -55,38 +36,33 @@ def _by_name(label: str) -> DocumentKind | None:
     return kind
 
 
-def _by_content(data: Any) -> DocumentKind | None:
-    if not isinstance(data, dict):
-        return None
-    schema = data.get("$schema")
-    if isinstance(schema, str):
-        for name, kind in _SCHEMA_NAMES.items():
-            if name in schema:
-                return kind
-    keys = data.keys()
-    if "schemaVersion" not in keys:
-        return None
-    questionnaire = len(_QUESTIONNAIRE_MEMBERS & keys)
-    submission = len(_SUBMISSION_MEMBERS & keys)
-    if questionnaire > submission:
-        return DocumentKind.QUESTIONNAIRE
-    if submission:
-        return DocumentKind.SUBMISSION
-    return None
-
-
-def document_kind(label: str, data: bytes, limits: ParseLimits) -> DocumentKind:
-    """The kind of the file ``label`` holding ``data``.
+def document_kind(
+    label: str, data: bytes, limits: ParseLimits, input_format: DocumentFormat | None = None
+) -> DocumentKind | None:
+    """The kind of the file ``label`` holding ``data`` (``None``: unreadable, name silent).
 
     >>> from compliance.validation import DEFAULT_LIMITS
     >>> document_kind("package.json", b'{"name": "web", "version": "1.0.0"}', DEFAULT_LIMITS)
-    <DocumentKind.OTHER: 'other'>
-    >>> document_kind("q.json", b'{"schemaVersion": "1.0.0", "header": {}}', DEFAULT_LIMITS)
+    <DocumentKind.UNKNOWN: 'unknown'>
+    >>> document_kind("q.json", b'{"schemaVersion": "1.0.0", "header": {}, "answers": {}}',
+    ...               DEFAULT_LIMITS)
     <DocumentKind.QUESTIONNAIRE: 'dd-questionnaire'>
     >>> document_kind("submissions/a.json", b'{"name": "web"}', DEFAULT_LIMITS)
     <DocumentKind.SUBMISSION: 'supplier-submission'>
+    >>> document_kind("a.json", b'{', DEFAULT_LIMITS) is None
+    True
     """
-    parsed = parse_document(data, name=label, limits=limits)
+    if is_workbook(data):
+        return detect_kind(data)
+    parsed = parse_document(data, name=label, format=input_format, limits=limits)
     if not parsed.ok:
-        return _by_name(label) or DocumentKind.UNPARSED
-    return _by_content(parsed.data) or _by_name(label) or DocumentKind.OTHER
+        return _by_name(label)
+    kind = detect_data_kind(parsed.data)
+    if kind is DocumentKind.UNKNOWN:
+        return _by_name(label) or kind
+    return kind
+
+
+def is_questionnaire(kind: DocumentKind | None) -> bool:
+    """A DD questionnaire, as JSON/YAML or as the Excel template."""
+    return kind is not None and kind.data_kind is DocumentKind.QUESTIONNAIRE

@@ -4,7 +4,7 @@
 /pointer: message``; a workbook cell as ``Sheet!A1``).
 
 The report formats (``--format text|json|junit|github|sarif``) are built here, once, from a
-sequence of per-file results, so ``validate``, ``cfp``, ``dd`` (and any batch command) give the
+sequence of per-file results, so ``validate``, ``cfp``, ``dd`` and ``batch`` give the
 same formats, the same ``--quiet`` and the same one-line summary. The interface:
 
 * a command turns each file it checked into a :class:`FileResult` (source label, document kind,
@@ -143,6 +143,11 @@ class Summary:
     warnings: int = 0
     notes: int = 0
     outcomes: Counter[str] = field(default_factory=Counter)
+    remarks: list[str] = field(default_factory=list)
+    """What the command adds to the end of the summary line (``batch``: inputs unchanged since
+    the last run, where its summary files are)."""
+    extra: dict[str, Any] = field(default_factory=dict)
+    """What the command adds to the JSON summary (``batch``: ``inputs``, ``complete`` ...)."""
 
     def add(self, result: FileResult) -> None:
         """Count one file."""
@@ -187,6 +192,8 @@ class Summary:
         if settings.outcome and self.outcomes:
             tally = ", ".join(f"{n} {name}" for name, n in sorted(self.outcomes.items()))
             text += f"; {settings.outcome}: {tally}"
+        for remark in self.remarks:
+            text += f"; {remark}"
         return text
 
     def to_dict(self) -> dict[str, Any]:
@@ -203,7 +210,7 @@ class Summary:
         }
         if self.outcomes:
             counts["outcomes"] = dict(sorted(self.outcomes.items()))
-        return counts
+        return counts | self.extra
 
 
 _KIND_WORDS = {

@@ -6,11 +6,12 @@
 * ``--changed-since REF``: only the documents that differ from the merge base of ``REF`` and
   ``HEAD`` (committed or not; ``git diff --merge-base REF``), for pull requests. Nothing changed
   is not an error.
-* ``--skip-unknown`` is applied per file once it is read (:mod:`compliance.cli.kinds`).
+* ``--skip-unknown`` is applied per file once it is read (:mod:`compliance.cli.kinds`, the core
+  detector).
 
 These options, with ``--format`` and ``--quiet``, are the same on ``validate``, ``cfp`` and
 ``dd`` (:data:`AllowEmpty`, :data:`ChangedSince`, :data:`SkipUnknown`, :data:`FormatOption`,
-:data:`QuietOption`).
+:data:`QuietOption`); ``batch`` takes :data:`FormatOption` and :data:`QuietOption`.
 """
 
 from __future__ import annotations

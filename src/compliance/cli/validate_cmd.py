@@ -19,7 +19,7 @@ import typer
 
 from compliance.cli.choices import CfpChoices, load_cfp_setup
 from compliance.cli.discovery import Target, internal_issue, read_target
-from compliance.cli.kinds import DocumentKind, document_kind
+from compliance.cli.kinds import DocumentKind, document_kind, is_questionnaire
 from compliance.cli.options import MaxFileSize, max_bytes, run_settings
 from compliance.cli.reporters import (
     FileResult,
@@ -43,7 +43,6 @@ from compliance.errors import Issue, Severity
 from compliance.models import SUBMISSION_SCHEMA_ID
 from compliance.pipeline import CfpSetup, run_questionnaire, run_submission
 from compliance.validation import DEFAULT_LIMITS, DocumentFormat, ParseLimits, ValidationReport
-from compliance.validation.kinds import DocumentKind as DetectedKind
 from compliance.validation.submission import DOCUMENT_KIND
 
 if TYPE_CHECKING:
@@ -108,9 +107,10 @@ def _check(
 ) -> FileResult:
     """One document's result; an unreadable file or a crash is this file's issue.
 
-    The kind is detected first (:func:`compliance.cli.kinds.document_kind`): a DD questionnaire
-    is validated (and scored, so that what ``dd`` would refuse is reported too) as one; with
-    ``--skip-unknown`` a file of neither kind is skipped. With a CFP setup, the very calculation
+    The kind is detected first (:func:`compliance.cli.kinds.document_kind`, the core detector):
+    a DD questionnaire (JSON, YAML or the workbook) is validated (and scored, so that what ``dd``
+    would refuse is reported too) as one, a passport against the passport schema; with
+    ``--skip-unknown`` a file of another kind is skipped. With a CFP setup, the very calculation
     ``cfp`` runs (same code, ruleset and datasets) runs on a valid submission and its errors (a
     transport leg with no factor and no default dataset, an unknown dataset, a functional unit
     that cannot be derived ...) join the report: no false green.
@@ -118,12 +118,12 @@ def _check(
     data = read_target(target, options.limits.max_bytes, stdin)
     if isinstance(data, Issue):
         return _io_result(target.label, data)
-    kind = document_kind(target.label, data, options.limits)
-    if kind is DocumentKind.OTHER and options.selection.skip_unknown:
-        return FileResult(target.label, kind.value, skipped="not a submission or questionnaire")
     input_format = options.input_format if target.path is None else None
+    kind = document_kind(target.label, data, options.limits, input_format)
+    if kind not in _CHECKED and kind is not None and options.selection.skip_unknown:
+        return FileResult(target.label, kind.value, skipped="not a submission or questionnaire")
     try:
-        if kind is DocumentKind.QUESTIONNAIRE:
+        if is_questionnaire(kind):
             qrun = run_questionnaire(
                 data,
                 name=target.label,
@@ -132,6 +132,11 @@ def _check(
                 input_format=input_format,
             )
             return _result(target.label, qrun.validation, qrun.issues, options.fail_on)
+        if kind is DocumentKind.PASSPORT or kind is DocumentKind.PASSPORT_DOCUMENT:
+            from compliance.passport.validate import validate_passport
+
+            report = validate_passport(data, name=target.label, kind=kind)
+            return _result(target.label, report, report.issues, options.fail_on)
         run = run_submission(
             data,
             name=target.label,
@@ -143,34 +148,22 @@ def _check(
         )
     except Exception as exc:
         return _io_result(target.label, internal_issue(exc))
-    report = _by_kind(run.validation, data, target.label, options)
-    if report is not run.validation:
-        return _result(target.label, report, report.issues, options.fail_on)
     report = run.validation
     errors = tuple(i for i in (run.cfp.issues if run.cfp else ()) if i.severity is Severity.ERROR)
     return _result(target.label, report, report.issues + errors, options.fail_on)
 
 
-def _by_kind(
-    report: ValidationReport, data: bytes, label: str, options: ValidateOptions
-) -> ValidationReport:
-    """Another kind's own validation when the document is one (a questionnaire, a passport)."""
-    kind = report.document_kind
-    if kind in (DetectedKind.QUESTIONNAIRE, DetectedKind.QUESTIONNAIRE_WORKBOOK):
-        run = run_questionnaire(
-            data,
-            name=label,
-            as_of=options.as_of or date.today(),
-            limits=options.limits,
-            input_format=options.input_format,
-        )
-        v = run.validation
-        return ValidationReport(run.issues, v.document_kind, v.schema_id, None, label)
-    if kind in (DetectedKind.PASSPORT, DetectedKind.PASSPORT_DOCUMENT):
-        from compliance.passport.validate import validate_passport
-
-        return validate_passport(data, name=label, kind=DetectedKind(kind))
-    return report
+_CHECKED = frozenset(
+    {
+        DocumentKind.SUBMISSION,
+        DocumentKind.SUBMISSION_WORKBOOK,
+        DocumentKind.QUESTIONNAIRE,
+        DocumentKind.QUESTIONNAIRE_WORKBOOK,
+        DocumentKind.PASSPORT,
+        DocumentKind.PASSPORT_DOCUMENT,
+    }
+)
+"""The kinds ``validate`` checks (``--skip-unknown`` skips the others: PACT, RMI, unknown)."""
 
 
 @contextmanager

@@ -3,13 +3,14 @@
 :func:`run_batch` sends one task per input to an :class:`~compliance.cli.batch.engines.Engine`
 (a bounded number in flight), and for each result as it arrives writes the input's output files
 atomically (:func:`compliance.cli.fileio.atomic_write`), removes its outputs that are no longer
-current, records it in the manifest, and tells the reporter. One bad input never stops the
-batch (it is a record with its issue). Two things do, with a clear message and no summary
-written: a worker that died (the inputs it and the broken pool did not finish are not recorded,
-so the next run does exactly those), and an output that cannot be written (a full disk: that
-input's new files are removed, it is not recorded, and the batch stops). The summary files are
-removed when a run starts and written only when every input has a current result, so they never
-describe an incomplete batch.
+current and records it in the manifest; once the batch is over, every input of the run is
+reported in file order through the shared reporters (:mod:`compliance.cli.batch.output`). One
+bad input never stops the batch (it is a record with its issue). Two things do, with a clear
+message and no summary written: a worker that died (the inputs it and the broken pool did not
+finish are not recorded, so the next run does exactly those), and an output that cannot be
+written (a full disk: that input's new files are removed, it is not recorded, and the batch
+stops). The summary files are removed when a run starts and written only when every input has a
+current result, so they never describe an incomplete batch.
 
 Exit codes: 0 every input ok; 1 an input is invalid; 2 an input could not be read or failed,
 a worker died, or an output could not be written.
@@ -26,12 +27,13 @@ from typing import Any, TextIO
 
 from compliance.cli.batch.engines import Engine, WorkerLost
 from compliance.cli.batch.manifest import Manifest, ManifestError
-from compliance.cli.batch.output import BatchReporter, Ending
-from compliance.cli.batch.records import FileOutcome, FileResult, Output, Status, Task
+from compliance.cli.batch.output import Ending, batch_summary, file_result
+from compliance.cli.batch.records import FileOutcome, FileResult, Output, Task
 from compliance.cli.batch.settings import BatchSettings, Loaded
-from compliance.cli.batch.summary import SUMMARY_FILES, Totals, write_summary
+from compliance.cli.batch.summary import SUMMARY_FILES, write_summary
 from compliance.cli.discovery import Target
 from compliance.cli.fileio import atomic_write
+from compliance.cli.reporters import Reporter, Summary
 
 __all__ = ["EXIT_FINDINGS", "EXIT_OK", "EXIT_USAGE", "OutputFailed", "run_batch"]
 
@@ -94,7 +96,7 @@ def run_batch(
     loaded: Loaded,
     out: Path,
     engine: Engine,
-    reporter: BatchReporter,
+    reporter: Reporter,
     *,
     stderr: TextIO,
     advance: Any = None,
@@ -123,10 +125,9 @@ def run_batch(
                     stderr.write(f"compliance batch: {lost}\n")
                     stopped = stopped or lost
                     continue
-                record, fresh = _record(task, outcome, manifest, out, fingerprint)
+                fresh = _keep(task, outcome, manifest, out, fingerprint)
                 processed += 1
                 unchanged += not fresh
-                reporter.file(record, outcome.issues, fresh=fresh)
                 progress.step()
         except (OutputFailed, ManifestError) as exc:
             stopped = str(exc)
@@ -154,39 +155,34 @@ def run_batch(
                 stopped = f"cannot write the summary: {exc.strerror or exc}"
                 stderr.write(f"compliance batch: {stopped}\n")
                 ending = Ending(str(out), len(targets), unchanged, not_processed, stopped)
-        totals = _totals(manifest, reporter)
-    reporter.finish(totals, ending)
-    findings = totals.statuses[Status.INVALID] > 0
-    problems = (
-        not ending.complete
-        or totals.statuses[Status.UNREADABLE] > 0
-        or totals.statuses[Status.FAILED] > 0
-    )
-    if problems:
+        summary = _report(manifest, out, reporter)
+    reporter.finish(batch_summary(summary, ending))
+    if not ending.complete or summary.unreadable:
         return EXIT_USAGE
-    return EXIT_FINDINGS if findings else EXIT_OK
+    return EXIT_OK if summary.ok else EXIT_FINDINGS
 
 
-def _totals(manifest: Manifest, reporter: BatchReporter) -> Totals:
-    totals = Totals()
+def _report(manifest: Manifest, out: Path, reporter: Reporter) -> Summary:
+    """Report every recorded input of the run, in file order; their counts."""
+    summary = Summary()
     for record in manifest.results():
-        totals.add(record)
-        reporter.result(record)
-    return totals
+        result = file_result(out, record)
+        summary.add(result)
+        reporter.file(result)
+    return summary
 
 
-def _record(
+def _keep(
     task: Task, outcome: FileOutcome, manifest: Manifest, out: Path, fingerprint: str
-) -> tuple[FileResult, bool]:
-    """The input's record: the manifest's (unchanged input) or the new one, written down."""
-    previous = manifest.previous(task.label)
+) -> bool:
+    """Write a new result's outputs and record it; ``False``: unchanged (the manifest's stands)."""
     if outcome.record is None:
-        assert previous is not None
-        return previous.record, False
+        return False
+    previous = manifest.previous(task.label)
     write_outputs(out, outcome.outputs)
     _remove_stale(out, previous.record if previous else None, outcome.record)
     manifest.put(outcome.record, fingerprint)
-    return outcome.record, True
+    return True
 
 
 def default_workers() -> int:

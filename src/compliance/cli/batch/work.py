@@ -22,24 +22,10 @@ from typing import Any
 from compliance.cli.batch.records import FileOutcome, FileResult, Kind, Output, Status, Task
 from compliance.cli.batch.settings import BatchSettings, Loaded, loaded
 from compliance.cli.discovery import Target, internal_issue, read_target
+from compliance.cli.kinds import document_kind, is_questionnaire
 from compliance.errors import Issue, Severity
 
-__all__ = ["output_stem", "process_file", "sniff_kind"]
-
-_QUESTIONNAIRE_MARKS = (b"questionnaireId", b"dd-questionnaire/", b'"header"', b"\nheader:")
-
-
-def sniff_kind(data: bytes) -> Kind:
-    """A DD questionnaire (its ``$schema``, ``questionnaireId`` or ``header``), else a submission.
-
-    The keys are the questionnaire's own (a submission has none of them). This is a byte scan,
-    not a parse: the pipeline parses the document once, as what it is.
-
-    A document that is neither is validated as a submission, which says what is wrong with it.
-    """
-    if data.startswith(b"header:") or any(mark in data for mark in _QUESTIONNAIRE_MARKS):
-        return Kind.QUESTIONNAIRE
-    return Kind.SUBMISSION
+__all__ = ["output_stem", "process_file"]
 
 
 def output_stem(label: str) -> str:
@@ -209,8 +195,10 @@ def process_file(task: Task, settings: BatchSettings) -> FileOutcome:
     digest = hashlib.sha256(data).hexdigest()
     if digest == task.known_sha256:
         return FileOutcome(None)
-    kind = sniff_kind(data)
+    kind = Kind.SUBMISSION
     try:
+        if is_questionnaire(document_kind(task.label, data, settings.limits)):
+            kind = Kind.QUESTIONNAIRE
         run_with = loaded(settings)
         if kind is Kind.QUESTIONNAIRE:
             return _questionnaire(task, data, digest, settings, run_with)
