@@ -120,3 +120,16 @@ def test_without_the_service_extra_the_commands_say_what_to_install(
         result = CliRunner().invoke(cli_app, argv)
         assert result.exit_code == 2, result.output
         assert "pip install 'compliance[service]'" in result.output
+
+
+def test_public_base_url_defaults_to_the_served_address(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from compliance.cli.service_settings import service_settings
+
+    monkeypatch.delenv("COMPLIANCE_PUBLIC_BASE_URL", raising=False)
+    served = service_settings(tmp_path, None, public_base_url="http://127.0.0.1:8765")
+    assert served.public_base_url == "http://127.0.0.1:8765"
+    monkeypatch.setenv("COMPLIANCE_PUBLIC_BASE_URL", "https://passports.example")
+    configured = service_settings(tmp_path, None, public_base_url="http://127.0.0.1:8765")
+    assert configured.public_base_url == "https://passports.example"

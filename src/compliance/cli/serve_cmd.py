@@ -58,7 +58,10 @@ def serve(
 
     from compliance.service.app import create_app
 
-    settings = service_settings(data_dir, database_url)
+    # Passports and their QR codes name the public address: by default the one served here.
+    shown = "127.0.0.1" if host in ("0.0.0.0", "::", "") else host
+    shown = f"[{shown}]" if ":" in shown else shown
+    settings = service_settings(data_dir, database_url, public_base_url=f"http://{shown}:{port}")
     app = create_app(settings)
     if demo:
         from compliance.service.demo import seed_demo
@@ -85,6 +88,7 @@ def serve(
     if settings.database_url:
         os.environ["COMPLIANCE_DATABASE_URL"] = settings.database_url
     os.environ["COMPLIANCE_MIGRATE_ON_START"] = "false"
+    os.environ["COMPLIANCE_PUBLIC_BASE_URL"] = settings.public_base_url
     uvicorn.run(
         "compliance.service.app:create_app",
         factory=True,

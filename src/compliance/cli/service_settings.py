@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -48,11 +49,19 @@ def require_service_extra(command: str) -> None:
         raise typer.Exit(2)
 
 
-def service_settings(data_dir: Path | None, database_url: str | None) -> ServiceSettings:
-    """Settings from the environment with the flags given; a bad value exits 2 with a message."""
+def service_settings(
+    data_dir: Path | None, database_url: str | None, *, public_base_url: str | None = None
+) -> ServiceSettings:
+    """Settings from the environment with the flags given; a bad value exits 2 with a message.
+
+    ``public_base_url`` is a default for ``COMPLIANCE_PUBLIC_BASE_URL`` (the address passports and
+    their QR codes name); the environment variable wins over it.
+    """
     from compliance.service.settings import ServiceSettings
 
     overrides: dict[str, Any] = {}
+    if public_base_url is not None and "COMPLIANCE_PUBLIC_BASE_URL" not in os.environ:
+        overrides["public_base_url"] = public_base_url
     if data_dir is not None:
         overrides["data_dir"] = data_dir
     if database_url is not None:
