@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Annotated, Any
@@ -386,6 +387,16 @@ def _at(data: Any, pointer: str) -> Any:
 _PACT_FORMATS = ("pact3", "pact2")
 
 
+@dataclass(frozen=True, slots=True)
+class _ChainedExport:
+    """A submission's PACT footprint, chained to the footprint it succeeds (if published)."""
+
+    outcome: Any
+    doc: Document
+    row: DocumentVersion
+    previous: dict[str, Any] | None
+
+
 def _export(
     service: Service,
     principal: Principal,
@@ -395,8 +406,13 @@ def _export(
     fossil_carbon_content: str | None,
     no_biogenic: bool,
     as_of: date | None,
-    previous: dict[str, Any] | None,
-) -> tuple[Any, Document, DocumentVersion]:
+) -> _ChainedExport:
+    """The latest version's footprint: the engine runs once, the exporter once or twice.
+
+    The first export names the product, which finds the published predecessor; with one, the
+    footprint is exported again with it (unchanged content keeps its id, a change gets a new id
+    with ``precedingPfIds``).
+    """
     from compliance.pipeline import run_submission
 
     if fmt not in _PACT_FORMATS:  # the registry's other formats are not PACT footprints
@@ -433,23 +449,28 @@ def _export(
     if not run.ok or result is None or submission is None:
         errors = [i for i in run.issues if i.severity is Severity.ERROR]
         raise _issues_problem(422, "the submission has errors; no footprint", errors)
-    created = service.now().replace(microsecond=0).astimezone(UTC)
-    outcome = EXPORT_FORMATS[fmt].export(
-        ExportRequest(
-            submission=submission,
-            result=result,
-            created=created,
-            unit=unit,
-            previous=previous,
-            fossil_carbon_content=carbon,
-            no_biogenic=no_biogenic,
-        )
+    request = ExportRequest(
+        submission=submission,
+        result=result,
+        created=service.now().replace(microsecond=0).astimezone(UTC),
+        unit=unit,
+        fossil_carbon_content=carbon,
+        no_biogenic=no_biogenic,
     )
+    outcome = _exported(fmt, request)
+    previous = _previous(service, doc.org_id, outcome.document)
+    if previous is not None:
+        outcome = _exported(fmt, replace(request, previous=previous))
+    return _ChainedExport(outcome, doc, row, previous)
+
+
+def _exported(fmt: str, request: ExportRequest) -> Any:
+    outcome = EXPORT_FORMATS[fmt].export(request)
     if outcome.document is None:
         raise _issues_problem(
             422, "PACT needs facts the submission does not give", list(outcome.issues)
         )
-    return outcome, doc, row
+    return outcome
 
 
 def _previous(service: Service, org_id: str, document: dict[str, Any]) -> dict[str, Any] | None:
@@ -486,25 +507,11 @@ def get_submission_pact(
     as_of: date | None = None,
 ) -> Response:
     """The PACT form of the latest version's CFP; chained to the published predecessor."""
-    first, doc, _row = _export(
-        service, principal, document_id, fmt, unit, fossil_carbon_content, no_biogenic, as_of, None
+    chained = _export(
+        service, principal, document_id, fmt, unit, fossil_carbon_content, no_biogenic, as_of
     )
-    previous = _previous(service, doc.org_id, first.document)
-    outcome = first
-    if previous is not None:
-        outcome, _doc, _row = _export(
-            service,
-            principal,
-            document_id,
-            fmt,
-            unit,
-            fossil_carbon_content,
-            no_biogenic,
-            as_of,
-            previous,
-        )
     return Response(
-        json.dumps({"data": outcome.document}).encode(), 200, media_type="application/json"
+        json.dumps({"data": chained.outcome.document}).encode(), 200, media_type="application/json"
     )
 
 
@@ -525,23 +532,10 @@ def publish_submission_pact(
     """Publish (201); unchanged content answers 200 with the footprint already published."""
     if principal.role not in (Role.OPERATOR, Role.SUPPLIER, Role.ADMIN):
         raise Problem(403, "publishing needs the role operator or supplier")
-    first, doc, row = _export(
-        service, principal, document_id, fmt, unit, fossil_carbon_content, no_biogenic, as_of, None
+    chained = _export(
+        service, principal, document_id, fmt, unit, fossil_carbon_content, no_biogenic, as_of
     )
-    previous = _previous(service, doc.org_id, first.document)
-    outcome = first
-    if previous is not None:
-        outcome, doc, row = _export(
-            service,
-            principal,
-            document_id,
-            fmt,
-            unit,
-            fossil_carbon_content,
-            no_biogenic,
-            as_of,
-            previous,
-        )
+    outcome, doc, row, previous = chained.outcome, chained.doc, chained.row, chained.previous
     document = outcome.document
     if outcome.unchanged:
         return Response(
