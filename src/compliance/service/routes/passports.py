@@ -335,16 +335,23 @@ async def create_passport(
             (doc.id, row.version),
             "passport.build",
         )
-        content = passport_body(record, version, principal.access_level)
-        return json_response(
-            request,
-            None,
-            raw=content,
-            status=201,
-            headers={"Location": f"/api/v1/passports/{record.id}/versions/{version.version}"},
-        )
+        return _created(request, principal, record, version)
 
     return await run_in_threadpool(commit, service, idem, build)
+
+
+def _created(
+    request: Request, principal: Principal, record: PassportRecord, version: PassportVersion
+) -> Response:
+    """201 with the new version as the caller may read it, and its ``Location``."""
+    content = passport_body(record, version, principal.access_level)
+    return json_response(
+        request,
+        None,
+        raw=content,
+        status=201,
+        headers={"Location": f"/api/v1/passports/{record.id}/versions/{version.version}"},
+    )
 
 
 @router.post(
@@ -378,14 +385,7 @@ async def change_status(
             (row.submission_id, row.submission_version),
             "passport.status",
         )
-        content = passport_body(record, version, principal.access_level)
-        return json_response(
-            request,
-            None,
-            raw=content,
-            status=201,
-            headers={"Location": f"/api/v1/passports/{record.id}/versions/{version.version}"},
-        )
+        return _created(request, principal, record, version)
 
     return await run_in_threadpool(commit, service, idem, build)
 
